@@ -1,0 +1,153 @@
+//! Which kind of KEP file a path (and its content) is.
+//!
+//! Paths are `/`-separated; repo-relative when the root is known, as given otherwise. Only the
+//! tail of the path matters, so absolute paths work too.
+
+/// The kinds of file the core understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// `keps/**/NNNN-name/kep.yaml`.
+    KepYaml,
+    /// `keps/**/NNNN-name/README.md`.
+    KepReadme,
+    /// A 2017-2019 single-file KEP: Markdown under `keps/` opening with `---` YAML front matter.
+    LegacyKep,
+    /// `keps/prod-readiness/sig-X/NNNN.yaml`.
+    PrrYaml,
+    /// A file of the template folder (`NNNN-kep-template/`, `prod-readiness/template/`): checked
+    /// leniently, its placeholders are the point.
+    Template,
+    /// Anything else: no findings.
+    Other,
+}
+
+impl DocumentKind {
+    pub fn is_kep(self) -> bool {
+        !matches!(self, DocumentKind::Other)
+    }
+}
+
+/// Classify a file by its path and, for Markdown, by whether it opens with front matter.
+pub fn classify(path: &str, text: &str) -> DocumentKind {
+    let path = path.replace('\\', "/");
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let Some(&file) = parts.last() else {
+        return DocumentKind::Other;
+    };
+    let parent = parts.len().checked_sub(2).map(|i| parts[i]).unwrap_or("");
+    let in_template = parts.iter().any(|p| *p == "NNNN-kep-template")
+        || (parent == "template" && parts.iter().any(|p| *p == "prod-readiness"));
+    // Legacy templates are named like templates, so they count as such.
+    let legacy_template = file.ends_with("-kep-template.md");
+    if in_template || legacy_template {
+        let known = file == "kep.yaml" || file == "README.md" || file.ends_with(".yaml") || legacy_template;
+        return if known {
+            DocumentKind::Template
+        } else {
+            DocumentKind::Other
+        };
+    }
+    let under_keps = parts.iter().any(|p| *p == "keps");
+    let under_prr = parts
+        .windows(2)
+        .any(|w| w[0] == "keps" && w[1] == "prod-readiness")
+        || (parts.len() >= 3 && parts[parts.len() - 3] == "prod-readiness");
+    if file == "kep.yaml" {
+        return DocumentKind::KepYaml;
+    }
+    if under_prr {
+        let is_number_yaml = file
+            .strip_suffix(".yaml")
+            .is_some_and(|stem| !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_digit()));
+        return if is_number_yaml {
+            DocumentKind::PrrYaml
+        } else {
+            DocumentKind::Other
+        };
+    }
+    if file.ends_with(".md") {
+        if has_front_matter(text) && (under_keps || front_matter_looks_like_kep(text)) {
+            return DocumentKind::LegacyKep;
+        }
+        if file == "README.md" && starts_with_number(parent) && parent.contains('-') {
+            return DocumentKind::KepReadme;
+        }
+    }
+    DocumentKind::Other
+}
+
+/// Front matter that names KEP fields (for legacy KEPs kept outside a `keps/` folder).
+fn front_matter_looks_like_kep(text: &str) -> bool {
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .any(|l| l.starts_with("owning-sig:") || l.starts_with("kep-number:"))
+}
+
+/// `NNNN-...` or `NNNN` folder/file name.
+pub fn starts_with_number(name: &str) -> bool {
+    name.bytes().next().is_some_and(|b| b.is_ascii_digit())
+}
+
+/// Whether Markdown opens with a `---` line (legacy front matter).
+pub fn has_front_matter(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    first.trim_end() == "---"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_path() {
+        assert_eq!(
+            classify("keps/sig-node/2625-cpu/kep.yaml", ""),
+            DocumentKind::KepYaml
+        );
+        assert_eq!(
+            classify("/abs/repo/keps/sig-node/2625-cpu/README.md", "# KEP"),
+            DocumentKind::KepReadme
+        );
+        assert_eq!(
+            classify("keps/prod-readiness/sig-node/2625.yaml", ""),
+            DocumentKind::PrrYaml
+        );
+        assert_eq!(
+            classify("keps/prod-readiness/template/nnnn.yaml", ""),
+            DocumentKind::Template
+        );
+        assert_eq!(
+            classify("keps/NNNN-kep-template/README.md", ""),
+            DocumentKind::Template
+        );
+        assert_eq!(
+            classify("keps/NNNN-kep-template/kep.yaml", ""),
+            DocumentKind::Template
+        );
+        assert_eq!(
+            classify(
+                "keps/sig-network/20190118-pod-dns-config.md",
+                "---\ntitle: x\n---\n"
+            ),
+            DocumentKind::LegacyKep
+        );
+        assert_eq!(
+            classify("legacy/keps__sig-apps__x.md", "---\nowning-sig: sig-apps\n---\n"),
+            DocumentKind::LegacyKep
+        );
+        assert_eq!(
+            classify("notes/x.md", "---\nlayout: post\n---\n"),
+            DocumentKind::Other
+        );
+        assert_eq!(classify("keps/README.md", "# KEPs"), DocumentKind::Other);
+        assert_eq!(
+            classify("keps/sig-node/2625-cpu/notes.md", "# notes"),
+            DocumentKind::Other
+        );
+        assert_eq!(classify("keps/prod-readiness/README.md", ""), DocumentKind::Other);
+        assert_eq!(classify("src/main.rs", ""), DocumentKind::Other);
+        assert_eq!(classify("", ""), DocumentKind::Other);
+    }
+}

@@ -1,0 +1,79 @@
+//! The pure analysis core: text in, findings out. No LSP, tokio or file-system types here.
+//!
+//! `analyze` classifies a file (kep.yaml, KEP README, legacy front-matter KEP, PRR file,
+//! template) and runs the rule families that apply. Everything else in the crate (the `check`
+//! command, the server, the tests) calls this one entry point.
+
+pub mod codes;
+pub mod context;
+pub mod document;
+pub mod finding;
+pub mod metadata;
+pub mod model;
+pub mod outline;
+pub mod rules;
+pub mod yaml;
+
+pub use codes::Code;
+pub use context::{Context, KepEntry, NoWorkspace, WorkspaceView};
+pub use document::{DocumentKind, classify};
+pub use finding::{Finding, Fix, Severity, TextEdit, apply_edits};
+pub use model::{KepMetadata, Spanned};
+
+/// The result of analysing one file.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub kind: Option<DocumentKind>,
+    /// Sorted by range start, then code.
+    pub findings: Vec<Finding>,
+    /// The metadata, for kep.yaml and legacy KEPs.
+    pub metadata: Option<KepMetadata>,
+}
+
+/// Analyse `text`, the content of the file at `path` (repo-relative when the root is known).
+pub fn analyze(path: &str, text: &str, ctx: &Context<'_>) -> Analysis {
+    let kind = classify(path, text);
+    let (metadata, mut findings) = match kind {
+        DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),
+        DocumentKind::LegacyKep => {
+            let (meta, mut findings) = rules::metadata::check_legacy_front_matter(path, text, ctx);
+            findings.extend(rules::readme::check_readme(path, text, ctx, meta.as_ref(), true));
+            (meta, findings)
+        }
+        DocumentKind::KepReadme => (None, rules::readme::check_readme(path, text, ctx, None, false)),
+        DocumentKind::PrrYaml => (None, rules::prr::check_prr_file(path, text, ctx)),
+        DocumentKind::Template => (None, rules::template_files::check_template_file(path, text)),
+        DocumentKind::Other => (None, Vec::new()),
+    };
+    sanitize(text, &mut findings);
+    Analysis {
+        kind: Some(kind),
+        findings,
+        metadata,
+    }
+}
+
+/// Keep the core's promise whatever a rule did: ranges inside the text, on char boundaries,
+/// sorted and without exact duplicates.
+fn sanitize(text: &str, findings: &mut Vec<Finding>) {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    for f in findings.iter_mut() {
+        let start = floor(f.range.start);
+        let end = floor(f.range.end.max(start));
+        f.range = start..end;
+        for fix in &mut f.fixes {
+            for e in &mut fix.edits {
+                let s = floor(e.range.start);
+                e.range = s..floor(e.range.end.max(s));
+            }
+        }
+    }
+    findings.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    findings.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
+}

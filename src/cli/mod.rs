@@ -1,0 +1,2 @@
+//! The command line: `kep-lsp check`, and the argument parsing of the binary.
+// STUB: to be written (CLI helper).

@@ -1,0 +1,66 @@
+//! What is true of the KEP world, independent of any one file: the field schema, the SIG list,
+//! the README template and the PRR approvers. Embedded copies (under `data/`) make everything work
+//! offline; a workspace's own sigs.yaml / OWNERS_ALIASES replace them via the `with_*` builders.
+
+pub mod owners;
+pub mod schema;
+pub mod sigs;
+pub mod template;
+
+use std::sync::{Arc, OnceLock};
+
+pub use sigs::SigRegistry;
+pub use template::Template;
+
+pub const EMBEDDED_SIGS_YAML: &str = include_str!("../../data/sigs.yaml");
+pub const EMBEDDED_OWNERS_ALIASES: &str = include_str!("../../data/OWNERS_ALIASES");
+pub const EMBEDDED_TEMPLATE_README: &str = include_str!("../../data/template/README.md");
+pub const EMBEDDED_TEMPLATE_KEP_YAML: &str = include_str!("../../data/template/kep.yaml");
+pub const EMBEDDED_TEMPLATE_PRR_YAML: &str = include_str!("../../data/template/prr.yaml");
+
+/// Knowledge shared by every analysis. Cheap to clone (the parts are behind `Arc`s).
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    pub sigs: Arc<SigRegistry>,
+    pub template: Arc<Template>,
+    /// The `prod-readiness-approvers` alias of OWNERS_ALIASES, handles without `@`.
+    pub prr_approvers: Arc<Vec<String>>,
+}
+
+impl Knowledge {
+    /// The embedded knowledge, parsed once.
+    pub fn embedded() -> Knowledge {
+        static EMBEDDED: OnceLock<Knowledge> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| Knowledge {
+                sigs: Arc::new(SigRegistry::from_sigs_yaml(EMBEDDED_SIGS_YAML).unwrap_or_default()),
+                template: Arc::new(Template::from_markdown(EMBEDDED_TEMPLATE_README)),
+                prr_approvers: Arc::new(owners::alias_members(
+                    EMBEDDED_OWNERS_ALIASES,
+                    "prod-readiness-approvers",
+                )),
+            })
+            .clone()
+    }
+
+    /// Replace the SIG list with a workspace's sigs.yaml; on a parse error keep the current one
+    /// and return the error text for the caller to report.
+    pub fn with_sigs_yaml(mut self, text: &str) -> Result<Knowledge, (Knowledge, String)> {
+        match SigRegistry::from_sigs_yaml(text) {
+            Ok(sigs) => {
+                self.sigs = Arc::new(sigs);
+                Ok(self)
+            }
+            Err(e) => Err((self, e)),
+        }
+    }
+
+    /// Replace the PRR approvers with a workspace's OWNERS_ALIASES.
+    pub fn with_owners_aliases(mut self, text: &str) -> Knowledge {
+        let approvers = owners::alias_members(text, "prod-readiness-approvers");
+        if !approvers.is_empty() {
+            self.prr_approvers = Arc::new(approvers);
+        }
+        self
+    }
+}
