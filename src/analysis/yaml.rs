@@ -170,7 +170,7 @@ const MAX_RECOVERIES: usize = 8;
 /// reported, since later ones are often echoes of it.
 pub fn parse(text: &str) -> YamlDoc {
     let table = CharTable::new(text);
-    let (partial, err) = match parse_once(text, &table) {
+    let (partial, err) = match parse_once(text, text, &table) {
         Ok(root) => {
             return YamlDoc {
                 root,
@@ -179,6 +179,17 @@ pub fn parse(text: &str) -> YamlDoc {
         }
         Err(x) => x,
     };
+    // yaml.v3 (libyaml) lets a flow collection close at column 0 (`see-also: [` ... `]`);
+    // saphyr does not. Join such lines to the line before (a newline becomes a space, so char
+    // indices stay put) and, if that parses, there is no error to report.
+    if let Some(joined) = join_flow_closers(text)
+        && let Ok(root) = parse_once(&joined, text, &table)
+    {
+        return YamlDoc {
+            root,
+            errors: Vec::new(),
+        };
+    }
     let errors = vec![error_at(text, err.line, err.message)];
     // Recover: blank the error line or the one before it (an unclosed bracket or quote is
     // reported on the next line); keep whichever variant gets further.
@@ -186,7 +197,8 @@ pub fn parse(text: &str) -> YamlDoc {
     let mut blanked: Vec<usize> = Vec::new();
     let mut line = err.line;
     for _ in 0..MAX_RECOVERIES {
-        let mut best: Option<(Vec<usize>, Result<Option<Node>, usize>)> = None;
+        type Attempt = (Vec<usize>, Result<Option<Node>, usize>);
+        let mut best: Option<Attempt> = None;
         for cand in [line, line.saturating_sub(1)] {
             if cand == 0 || blanked.contains(&cand) {
                 continue;
@@ -198,7 +210,7 @@ pub fn parse(text: &str) -> YamlDoc {
                 continue;
             }
             let variant: String = chars.iter().collect();
-            let outcome = parse_once(&variant, &table).map_err(|(_, e)| e.line);
+            let outcome = parse_once(&variant, text, &table).map_err(|(_, e)| e.line);
             let better = match (&best, &outcome) {
                 (None, _) => true,
                 (Some((_, Ok(_))), _) => false,
@@ -222,6 +234,23 @@ pub fn parse(text: &str) -> YamlDoc {
         root: partial,
         errors,
     }
+}
+
+/// The text with the newline before every line that starts with `]` or `}` replaced by a
+/// space; `None` if there is no such line.
+fn join_flow_closers(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' && matches!(chars.peek(), Some(']' | '}')) {
+            out.push(' ');
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Replace the chars of 1-based `line` by spaces; false if it held nothing to blank.
@@ -290,7 +319,7 @@ enum Frame {
 
 /// One pass of the event parser over `text` (which has the same chars as the original, so
 /// the table converts its markers).
-fn parse_once(text: &str, table: &CharTable) -> Result<Option<Node>, (Option<Node>, RawError)> {
+fn parse_once(text: &str, orig: &str, table: &CharTable) -> Result<Option<Node>, (Option<Node>, RawError)> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut in_doc = false;
@@ -326,7 +355,11 @@ fn parse_once(text: &str, table: &CharTable) -> Result<Option<Node>, (Option<Nod
             }
             Event::Scalar(value, style, _, tag) => {
                 let start = byte(&span.start);
-                let end = byte(&span.end).max(start);
+                let mut end = byte(&span.end).max(start);
+                // saphyr's span of a quoted scalar runs on over trailing blanks and a comment.
+                if matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted) {
+                    end = closing_quote(orig, start, end).unwrap_or(end);
+                }
                 Node {
                     kind: NodeKind::Scalar(Scalar {
                         value: value.into_owned(),
@@ -370,6 +403,28 @@ fn parse_once(text: &str, table: &CharTable) -> Result<Option<Node>, (Option<Nod
         push(&mut stack, &mut root, node);
     }
     Ok(close_all(text, stack, root))
+}
+
+/// Just past the quote closing the quoted scalar that opens at `start` (searching up to `limit`).
+fn closing_quote(text: &str, start: usize, limit: usize) -> Option<usize> {
+    let body = text.get(start..limit)?;
+    let mut it = body.char_indices();
+    let (_, q) = it.next()?;
+    if q != '"' && q != '\'' {
+        return None;
+    }
+    while let Some((i, c)) = it.next() {
+        if q == '"' && c == '\\' {
+            it.next();
+        } else if c == q {
+            if q == '\'' && body[i + 1..].starts_with('\'') {
+                it.next();
+                continue;
+            }
+            return Some(start + i + 1);
+        }
+    }
+    None
 }
 
 /// Close a container: its span runs from its start to the end of its last child (the end
@@ -485,6 +540,16 @@ mod tests {
     }
 
     #[test]
+    fn quoted_scalar_spans_stop_at_the_closing_quote() {
+        let t = "a: \"x\\\"y\" # c\nd: 'it''s'  \ne:\n  - \"z\" # k\n";
+        let r = parse(t).root.unwrap();
+        assert_eq!(text_of(t, r.get("a").unwrap()), "\"x\\\"y\"");
+        assert_eq!(text_of(t, r.get("d").unwrap()), "'it''s'");
+        assert_eq!(r.get("d").unwrap().as_str(), Some("it's"));
+        assert_eq!(text_of(t, r.get("e").unwrap()), "- \"z\"");
+    }
+
+    #[test]
     fn empty_value_is_null_with_empty_span() {
         let t = "stage:\nstatus: x\n";
         let root = parse(t).root.unwrap();
@@ -507,6 +572,16 @@ mod tests {
         let root = doc.root.unwrap();
         assert_eq!(root.get("title").and_then(Node::as_str), Some("x"));
         assert_eq!(root.get("status").and_then(Node::as_str), Some("provisional"));
+    }
+
+    #[test]
+    fn flow_sequence_closed_at_column_zero_is_accepted() {
+        let t = "see-also: [\n  \"keps/a\",\n]\nstage: beta\n";
+        let doc = parse(t);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        let root = doc.root.unwrap();
+        assert_eq!(text_of(t, root.get("see-also").unwrap()), "[\n  \"keps/a\",\n]");
+        assert_eq!(root.get("stage").and_then(Node::as_str), Some("beta"));
     }
 
     #[test]
