@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use kep_lsp::analysis::metadata::{parse_legacy, parse_metadata};
 use kep_lsp::analysis::rules::layout::kep_location;
@@ -15,6 +15,8 @@ use kep_lsp::knowledge::Knowledge;
 #[derive(Default, Clone)]
 pub struct MemWorkspace {
     pub files: BTreeMap<String, Arc<str>>,
+    /// `keps()` computed once (the files do not change after loading).
+    index: OnceLock<Vec<KepEntry>>,
 }
 
 impl MemWorkspace {
@@ -75,6 +77,12 @@ impl WorkspaceView for MemWorkspace {
         self.files.contains_key(p) || self.files.keys().any(|k| k.starts_with(&format!("{p}/")))
     }
     fn keps(&self) -> Vec<KepEntry> {
+        self.index.get_or_init(|| self.build_index()).clone()
+    }
+}
+
+impl MemWorkspace {
+    fn build_index(&self) -> Vec<KepEntry> {
         let mut out = Vec::new();
         for (path, text) in &self.files {
             let meta = if path.ends_with("/kep.yaml") && !path.contains("NNNN-kep-template") {

@@ -10,6 +10,9 @@ mod people;
 mod structure;
 mod values;
 
+pub use people::is_handle;
+pub use values::{Version, parse_date, parse_milestone};
+
 use std::ops::Range;
 
 use crate::analysis::metadata::{from_root, front_matter, parse_legacy};
