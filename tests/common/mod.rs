@@ -167,3 +167,33 @@ pub fn render(text: &str, a: &Analysis) -> Vec<String> {
         })
         .collect()
 }
+
+/// Analyse in single-file mode (no workspace).
+pub fn run_alone(path: &str, text: &str) -> Analysis {
+    run(path, text, &kep_lsp::analysis::NoWorkspace)
+}
+
+/// The only finding with `code` (panics with the full list otherwise).
+pub fn only<'a>(a: &'a Analysis, code: &str) -> &'a kep_lsp::analysis::Finding {
+    let hits: Vec<_> = a.findings.iter().filter(|f| f.code.as_str() == code).collect();
+    assert_eq!(hits.len(), 1, "expected one {code}, got {:#?}", a.findings);
+    hits[0]
+}
+
+/// `line:col` (1-based line, 0-based byte column) of a byte offset, for range assertions.
+pub fn line_col(text: &str, pos: usize) -> String {
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let col = pos - before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    format!("{line}:{col}")
+}
+
+/// Apply the finding's first fix.
+pub fn fixed(text: &str, f: &kep_lsp::analysis::Finding) -> String {
+    let fix = f.fixes.first().unwrap_or_else(|| panic!("no fix on {f:#?}"));
+    kep_lsp::analysis::apply_edits(text, &fix.edits)
+}
+
+/// A small valid kep.yaml to derive cases from.
+pub const MINIMAL: &str = "title: Sidecar containers\nkep-number: 753\nauthors:\n  - \"@alice\"\nowning-sig: sig-node\nstatus: provisional\napprovers:\n  - \"@bob\"\n";
+pub const MINIMAL_PATH: &str = "keps/sig-node/753-sidecar-containers/kep.yaml";
