@@ -45,6 +45,8 @@ struct Entry<'a> {
     key_span: Range<usize>,
     /// The approver without `@` and its span (the value, or the key when absent).
     approver: Option<(String, Range<usize>)>,
+    /// The entry is a `{approver}` map (else its shape is reported as a wrong type).
+    is_map: bool,
 }
 
 /// What a PRR file holds (lenient: wrong shapes are left out).
@@ -81,6 +83,7 @@ fn read_prr(root: &Node) -> PrrFile<'_> {
                         stage,
                         key_span: k.span.clone(),
                         approver,
+                        is_map: v.as_mapping().is_some(),
                     });
                 }
             }
@@ -201,6 +204,7 @@ pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding>
             Severity::Warning
         };
         match &e.approver {
+            None if !e.is_map => {}
             None => out.push(
                 Finding::new(
                     Code::PrrApproverEmpty,
