@@ -447,3 +447,33 @@ fn legacy_kep_1_has_no_errors() {
     assert_eq!(m.editor.unwrap().value, "@jbeda");
     assert!(a.findings.iter().all(|f| f.severity != Severity::Error));
 }
+
+/// The whole report for the template's kep.yaml dropped into a real KEP folder, messages and
+/// fixes included (read the snapshot: it is the behaviour).
+#[test]
+fn snapshot_template_in_a_real_folder() {
+    let text = fixture("template/kep.yaml");
+    let path = "keps/sig-node/753-sidecar-containers/kep.yaml";
+    let a = run_alone(path, &text);
+    let report: Vec<String> = a
+        .findings
+        .iter()
+        .map(|f| {
+            let fixes: Vec<&str> = f.fixes.iter().map(|x| x.title.as_str()).collect();
+            format!(
+                "{} {} {} '{}': {}{}",
+                line_col(&text, f.range.start),
+                f.severity.as_str(),
+                f.code.as_str(),
+                &text[f.range.clone()],
+                f.message,
+                if fixes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [fix: {}]", fixes.join("; "))
+                }
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(report.join("\n"));
+}

@@ -485,12 +485,23 @@ fn scalar_leftovers(c: &mut Checker<'_>, meta: &KepMetadata) {
             hits.push(("feature-gates".into(), n.span.clone(), n.value.trim().to_string()));
         }
     }
+    let folder_number = c.location().and_then(|l| l.number);
     for (name, span, value) in hits {
-        c.push(Finding::new(
+        let mut f = Finding::new(
             Code::TemplateLeftover,
-            span,
+            span.clone(),
             format!("{name} is still the template's `{value}`: replace it with this KEP's value"),
-        ));
+        );
+        // The mechanical ones: the number is the folder's, a new KEP's date is today.
+        let replacement = match name.as_str() {
+            "kep-number" => folder_number.clone(),
+            "creation-date" | "last-updated" => c.ctx.today.map(str::to_string),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            f = f.with_fix(c.replace_value_fix(&span, &r, format!("Change to {r}")));
+        }
+        c.push(f);
     }
 }
 
