@@ -6,6 +6,7 @@
 //! entries, leftovers). Legacy front matter runs the same rules, leniently: it is history, so
 //! nothing there is an error except YAML that does not parse.
 
+mod node_approvers;
 mod people;
 mod structure;
 mod values;
@@ -117,6 +118,7 @@ impl<'a> Checker<'a> {
         structure::check(self, root, meta);
         values::check(self, meta);
         people::check(self, root, meta);
+        node_approvers::check(self, root, meta);
     }
 
     pub fn push(&mut self, f: Finding) {
