@@ -216,6 +216,15 @@ fn r8_latest_milestone_must_parse() {
             .message
             .starts_with("creating a SemVer object for latest milestone")
     );
+    // An empty value is unset: nothing on a provisional KEP, R7 on an implementable one.
+    let empty = base.replace("\"v1.3x\"", "\"\"");
+    assert!(run_alone(MINIMAL_PATH, &empty).findings.is_empty());
+    let empty = empty.replace("provisional", "implementable");
+    let a = run_alone(MINIMAL_PATH, &empty);
+    assert_eq!(
+        render(&empty, &a),
+        ["missing-milestone-or-stage error 'implementable'"]
+    );
     // Tolerant forms pass.
     for ok in ["\"1.30\"", "v1.30", "\"v1.30.0\""] {
         let t = base.replace("\"v1.3x\"", ok);

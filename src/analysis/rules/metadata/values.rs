@@ -128,7 +128,12 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
 
     // R7 (upstream's PRR check, before it decides whether PRR applies).
     if prr_status && !c.legacy {
-        if meta.latest_milestone.is_none() {
+        // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
+        if meta
+            .latest_milestone
+            .as_ref()
+            .is_none_or(|l| l.value.trim().is_empty())
+        {
             let mut f = Finding::new(
                 Code::MissingMilestoneOrStage,
                 status_span.clone(),
@@ -176,7 +181,7 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     // R8: latest-milestone parses (an error where upstream parses it, else a warning).
     let latest = meta.latest_milestone.as_ref().and_then(|l| {
         let v = parse_milestone(&l.value);
-        if v.is_none() {
+        if v.is_none() && !l.value.trim().is_empty() {
             let sev = if prr_status && !c.legacy {
                 Severity::Error
             } else {
