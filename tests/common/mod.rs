@@ -74,7 +74,13 @@ impl WorkspaceView for MemWorkspace {
     }
     fn exists(&self, path: &str) -> bool {
         let p = path.trim_start_matches('/').trim_end_matches('/');
-        self.files.contains_key(p) || self.files.keys().any(|k| k.starts_with(&format!("{p}/")))
+        let dir = format!("{p}/");
+        self.files.contains_key(p)
+            || self
+                .files
+                .range(dir.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&dir))
     }
     fn keps(&self) -> Vec<KepEntry> {
         self.index.get_or_init(|| self.build_index()).clone()

@@ -93,15 +93,21 @@ fn read_prr(root: &Node) -> PrrFile<'_> {
     out
 }
 
-/// The PRR approvers and the emeritus ones (from the workspace's OWNERS_ALIASES when present).
-fn approvers(ctx: &Context<'_>) -> (Vec<String>, Vec<String>) {
-    let current = ctx.knowledge.prr_approvers.as_ref().clone();
+/// The emeritus PRR approvers (from the workspace's OWNERS_ALIASES when present). Parsed only
+/// when an approver is not a current one: OWNERS_ALIASES is long and this runs per file.
+fn emeritus(ctx: &Context<'_>) -> Vec<String> {
     let aliases = ctx.workspace.file_text("OWNERS_ALIASES");
     let text = aliases
         .as_deref()
         .unwrap_or(crate::knowledge::EMBEDDED_OWNERS_ALIASES);
-    let emeritus = alias_members(text, "prod-readiness-approvers-emeritus");
-    (current, emeritus)
+    alias_members(text, "prod-readiness-approvers-emeritus")
+}
+
+/// Whether `who` may approve PRR: a current approver, or an emeritus one (real KEPs that CI
+/// accepts name them). An empty alias list (no knowledge) accepts everyone.
+fn may_approve(ctx: &Context<'_>, who: &str) -> bool {
+    let allowed = &ctx.knowledge.prr_approvers;
+    allowed.is_empty() || is_in(allowed, who) || is_in(&emeritus(ctx), who)
 }
 
 fn is_in(list: &[String], who: &str) -> bool {
@@ -195,7 +201,7 @@ pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding>
             }),
         );
     }
-    let (allowed, emeritus) = approvers(ctx);
+    let allowed = ctx.knowledge.prr_approvers.clone();
     for e in &prr.entries {
         let is_current = current.as_deref() == Some(e.stage);
         let sev = if is_current {
@@ -232,8 +238,7 @@ pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding>
                 .with_severity(sev),
             ),
             Some((a, span)) => {
-                // Emeritus approvers signed off on real, accepted KEPs (upstream CI accepts them).
-                if allowed.is_empty() || is_in(&allowed, a) || is_in(&emeritus, a) {
+                if may_approve(ctx, a) {
                     continue;
                 }
                 out.push(
@@ -423,8 +428,8 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
         ));
         return out;
     }
-    let (allowed, emeritus) = approvers(ctx);
-    if !allowed.is_empty() && !is_in(&allowed, approver) && !is_in(&emeritus, approver) {
+    let allowed = ctx.knowledge.prr_approvers.clone();
+    if !may_approve(ctx, approver) {
         out.push(Finding::new(
             Code::PrrApproverNotAllowed,
             stage.span.clone(),
