@@ -55,4 +55,13 @@ fn huge_and_binary_inputs() {
     check_ranges(PATHS[0], "\u{0}\u{1}\u{feff}title: \u{7f}\n");
     check_ranges(PATHS[0], &"[".repeat(5000));
     check_ranges(PATHS[0], &"- ".repeat(3000));
+    // Multi-byte text where dates, handles and numbers are sliced.
+    check_ranges(
+        PATHS[0],
+        "creation-date: 2025-é-01x\nlast-updated: 20é5-01-0\nkep-number: é\n",
+    );
+    check_ranges(
+        PATHS[0],
+        "authors:\n  - “@é”\n  - \"@ü_x y\"\nowning-sig: sïg-node\n",
+    );
 }

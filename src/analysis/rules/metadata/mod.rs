@@ -53,8 +53,8 @@ pub fn check_legacy_front_matter(
     let mut c = Checker::new(path, text, ctx, true, block);
     c.run(&doc, &meta);
     let mut findings = c.findings;
-    // History: a legacy KEP predates strict validation, so nothing but unparsable YAML is an
-    // error (and even that CI never saw); warnings and below keep their level.
+    // History: a legacy KEP predates strict validation and CI never checks it again, so
+    // nothing there is an error (even YAML that does not parse); lower levels are kept.
     for f in &mut findings {
         if f.severity == Severity::Error {
             f.severity = Severity::Warning;

@@ -417,7 +417,7 @@ fn dates(c: &mut Checker<'_>, meta: &KepMetadata) {
                     format!("{name} `{v}` is not a date ({why}): write YYYY-MM-DD"),
                 );
                 // 2025-30-01: day and month swapped is the usual slip.
-                if v.len() == 10 {
+                if v.len() == 10 && v.is_ascii() {
                     let swapped = format!("{}-{}-{}", &v[0..4], &v[8..10], &v[5..7]);
                     if parse_date(&swapped).is_ok() {
                         f = f.with_fix(c.replace_value_fix(
