@@ -118,7 +118,8 @@ pub fn outline(text: &str) -> Outline {
         ..Outline::default()
     };
     // The heading being read: (level, line range, inline ranges, flat text, html).
-    let mut current: Option<(u8, Range<usize>, Option<Range<usize>>, String, String)> = None;
+    type Open = (u8, Range<usize>, Option<Range<usize>>, String, String);
+    let mut current: Option<Open> = None;
     let mut code_block_start: Option<usize> = None;
     let mut link_stack: Vec<(String, usize, bool)> = Vec::new();
     let mut list_items = 0usize;
