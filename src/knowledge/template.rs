@@ -57,21 +57,48 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("userstories", &["usecases", "userstory", "stories"]),
     (
         "notesconstraintscaveats",
-        &["implementationdetailsnotesconstraints", "notes", "constraints", "caveats"],
+        &[
+            "implementationdetailsnotesconstraints",
+            "notes",
+            "constraints",
+            "caveats",
+        ],
     ),
-    ("risksandmitigations", &["risksmitigations", "risks", "riskandmitigation"]),
-    ("designdetails", &["detaileddesign", "design", "implementationdetails"]),
+    (
+        "risksandmitigations",
+        &["risksmitigations", "risks", "riskandmitigation"],
+    ),
+    (
+        "designdetails",
+        &["detaileddesign", "design", "implementationdetails"],
+    ),
     ("testplan", &["testingplan", "testing", "tests"]),
     ("graduationcriteria", &["graduation", "graduationcriterias"]),
-    ("upgradedowngradestrategy", &["upgradeanddowngradestrategy", "upgradedowngrade"]),
+    (
+        "upgradedowngradestrategy",
+        &["upgradeanddowngradestrategy", "upgradedowngrade"],
+    ),
     ("versionskewstrategy", &["versionskew"]),
     (
         "productionreadinessreviewquestionnaire",
-        &["productionreadinessreview", "productionreadiness", "prrquestionnaire"],
+        &[
+            "productionreadinessreview",
+            "productionreadiness",
+            "prrquestionnaire",
+        ],
     ),
-    ("implementationhistory", &["history", "implementationtimeline", "timeline"]),
-    ("drawbacks", &["drawback", "whyshouldntweimplementthis", "whyshouldwenotdothis"]),
-    ("alternatives", &["alternative", "alternativesconsidered", "alternativeapproaches"]),
+    (
+        "implementationhistory",
+        &["history", "implementationtimeline", "timeline"],
+    ),
+    (
+        "drawbacks",
+        &["drawback", "whyshouldntweimplementthis", "whyshouldwenotdothis"],
+    ),
+    (
+        "alternatives",
+        &["alternative", "alternativesconsidered", "alternativeapproaches"],
+    ),
 ];
 
 /// Lower-case alphanumerics only, `(Optional)` dropped: "Upgrade / Downgrade Strategy" and
@@ -221,7 +248,9 @@ impl Template {
         let Some(section) = self.sections.get(index) else {
             return (text.len(), 2);
         };
-        let before = (0..index).rev().find_map(|i| found.get(i).copied().flatten().map(|h| (i, h)));
+        let before = (0..index)
+            .rev()
+            .find_map(|i| found.get(i).copied().flatten().map(|h| (i, h)));
         let Some((ti, hi)) = before else {
             // Nothing earlier is present: after the TOC block, else after the H1, else the top.
             let after = outline
@@ -246,7 +275,10 @@ impl Template {
         };
         if is_ancestor {
             let level = present.level + (section.level - self.sections[ti].level);
-            let own_end = outline.headings.get(hi + 1).map_or(present.section.end, |n| n.line.start);
+            let own_end = outline
+                .headings
+                .get(hi + 1)
+                .map_or(present.section.end, |n| n.line.start);
             return (own_end.min(present.section.end), level.min(6));
         }
         // Climb to the ancestor (or self) whose level is the missing section's.
@@ -312,22 +344,50 @@ mod tests {
     #[test]
     fn embedded_template_sections() {
         let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
-        let first: Vec<(u8, &str)> = t.sections.iter().take(4).map(|s| (s.level, s.title.as_str())).collect();
+        let first: Vec<(u8, &str)> = t
+            .sections
+            .iter()
+            .take(4)
+            .map(|s| (s.level, s.title.as_str()))
+            .collect();
         assert_eq!(
             first,
-            vec![(2, "Release Signoff Checklist"), (2, "Summary"), (2, "Motivation"), (3, "Goals")]
+            vec![
+                (2, "Release Signoff Checklist"),
+                (2, "Summary"),
+                (2, "Motivation"),
+                (3, "Goals")
+            ]
         );
         let stories = t.find("User Stories").unwrap();
         assert!(stories.optional);
         assert_eq!(stories.requirement, Requirement::Never);
         assert_eq!(t.sections[stories.parent.unwrap()].title, "Proposal");
         let goals = t.find("goals").unwrap();
-        assert!(goals.guidance.as_deref().unwrap().starts_with("<!--\nList the specific goals"));
+        assert!(
+            goals
+                .guidance
+                .as_deref()
+                .unwrap()
+                .starts_with("<!--\nList the specific goals")
+        );
         assert_eq!(goals.requirement, Requirement::Provisional);
-        assert_eq!(t.find("Test Plan").unwrap().requirement, Requirement::Implementable);
-        assert_eq!(t.find("Scalability").unwrap().requirement, Requirement::ProductionReadiness);
-        assert_eq!(t.find("Implementation History").unwrap().requirement, Requirement::Implementable);
-        assert_eq!(t.sections.last().unwrap().title, "Infrastructure Needed (Optional)");
+        assert_eq!(
+            t.find("Test Plan").unwrap().requirement,
+            Requirement::Implementable
+        );
+        assert_eq!(
+            t.find("Scalability").unwrap().requirement,
+            Requirement::ProductionReadiness
+        );
+        assert_eq!(
+            t.find("Implementation History").unwrap().requirement,
+            Requirement::Implementable
+        );
+        assert_eq!(
+            t.sections.last().unwrap().title,
+            "Infrastructure Needed (Optional)"
+        );
         assert!(t.is_guidance(goals.guidance.as_deref().unwrap()));
     }
 
