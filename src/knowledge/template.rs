@@ -52,6 +52,8 @@ pub struct Template {
 /// already normalized (see `normalize`).
 const ALIASES: &[(&str, &[&str])] = &[
     ("releasesignoffchecklist", &["releasesignoff", "releasechecklist"]),
+    ("summary", &["abstract", "overview", "tldr"]),
+    ("motivation", &["background", "objectives", "rationale"]),
     ("nongoals", &["nongoal", "outofscope"]),
     ("goals", &["goal"]),
     ("userstories", &["usecases", "userstory", "stories"]),
@@ -193,8 +195,8 @@ impl Template {
     /// For each template section, the index of the README heading that stands for it (matched
     /// leniently: case, punctuation, `(Optional)`, known older names, and a heading that starts
     /// with the section's name, like "Alternatives Considered"). Only headings below the H1
-    /// count; each heading stands for at most one section, and a section's match must lie inside
-    /// the match of its parent when that parent is present.
+    /// count; each heading stands for at most one section, and a match inside the section's
+    /// parent is preferred.
     pub fn locate(&self, outline: &Outline) -> Vec<Option<usize>> {
         let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
         let mut used = vec![false; norms.len()];
@@ -206,21 +208,25 @@ impl Template {
                 Some(hi) => outline.headings[hi].section.clone(),
                 None => 0..usize::MAX,
             };
-            let matches = |i: usize, exact: bool| {
+            let matches = |i: usize, exact: bool, inside: bool| {
                 let h = &outline.headings[i];
                 let n = &norms[i];
-                h.level > 1
-                    && !used[i]
-                    && within.contains(&h.line.start)
-                    && if exact {
-                        *n == want
-                    } else {
-                        aliases.contains(&n.as_str()) || (n.starts_with(&want) && want.len() >= 4)
-                    }
+                if h.level == 1 || (inside && !within.contains(&h.line.start)) {
+                    return false;
+                }
+                if exact {
+                    return !used[i] && *n == want;
+                }
+                let lenient = aliases.contains(&n.as_str()) || (n.starts_with(&want) && want.len() >= 4);
+                // "Goals and Non-Goals" stands for both, even once taken.
+                let combined = want.len() >= 5 && n.len() > want.len() && n.contains(&want);
+                (!used[i] && lenient) || combined
             };
-            let hit = (0..norms.len())
-                .find(|&i| matches(i, true))
-                .or_else(|| (0..norms.len()).find(|&i| matches(i, false)));
+            // Inside the parent first (a "Goals" under Motivation, not another one), then
+            // anywhere (a "## Risks and Mitigations" promoted out of Proposal).
+            let hit = [(true, true), (false, true), (true, false), (false, false)]
+                .into_iter()
+                .find_map(|(exact, inside)| (0..norms.len()).find(|&i| matches(i, exact, inside)));
             if let Some(i) = hit {
                 used[i] = true;
                 found[s.index] = Some(i);

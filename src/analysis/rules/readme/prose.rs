@@ -114,7 +114,10 @@ pub(super) fn check_unresolved(r: &Readme<'_>) -> Vec<Finding> {
         let end = r.text[start..line_end]
             .find("]>>")
             .map_or(line_end, |j| start + j + 3);
-        let what = r.text[start + OPEN.len()..end].trim_end_matches("]>>").trim();
+        let what = r.text[start + OPEN.len()..end]
+            .trim_end_matches("]>>")
+            .trim()
+            .trim_end_matches(['.', ':', '?', ' ']);
         let message = if what.is_empty() {
             "An unresolved debate is left in the KEP: resolve it before the KEP is implementable.".to_string()
         } else {

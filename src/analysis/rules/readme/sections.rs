@@ -18,7 +18,7 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     missing(r, template, &found, &mut out);
     order(r, template, &found, &mut out);
-    empty(r, &mut out);
+    empty(r, template, &found, &mut out);
     guidance(r, template, &mut out);
     out
 }
@@ -31,13 +31,18 @@ fn anchor_range(r: &Readme<'_>) -> Range<usize> {
         .unwrap_or_else(|| 0..r.text.find('\n').unwrap_or(r.text.len()))
 }
 
-fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
-    let wanted = |req: Requirement| match req {
+/// Whether a section with this requirement is due at the KEP's phase.
+fn due(r: &Readme<'_>, req: Requirement) -> bool {
+    match req {
         Requirement::Provisional => true,
         Requirement::Implementable => r.phase.implementable,
         Requirement::ProductionReadiness => r.phase.needs_prr,
         Requirement::Never => false,
-    };
+    }
+}
+
+fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
+    let wanted = |req: Requirement| due(r, req);
     for s in &t.sections {
         let checklist = normalize(&s.title) == "releasesignoffchecklist";
         let required = if checklist {
@@ -131,19 +136,48 @@ fn order(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Fi
             .enumerate()
             .find(|&(j, &(tj, hj))| keep[j] && tj > ti && hj < hi)
             .map(|(_, &(tj, _))| t.sections[tj].title.replace(" (Optional)", ""));
-        let message = match later {
-            Some(l) => format!("\"{}\" comes before \"{l}\" in the template.", h.text),
-            None => format!("\"{}\" comes later in the template.", h.text),
+        let earlier = || {
+            present
+                .iter()
+                .enumerate()
+                .find(|&(j, &(tj, hj))| keep[j] && tj < ti && hj > hi)
+                .map(|(_, &(tj, _))| t.sections[tj].title.replace(" (Optional)", ""))
+        };
+        let message = match (later, earlier()) {
+            (Some(l), _) => format!("\"{}\" comes before \"{l}\" in the template.", h.text),
+            (None, Some(e)) => format!("\"{}\" comes after \"{e}\" in the template.", h.text),
+            (None, None) => format!("\"{}\" is out of the template's order.", h.text),
         };
         out.push(Finding::new(Code::SectionOrder, h.line.clone(), message));
     }
 }
 
 /// A heading with nothing under it (blank lines and comments only) and no subsections.
-fn empty(r: &Readme<'_>, out: &mut Vec<Finding>) {
+/// Optional sections, and sections the KEP's phase does not call for yet (the PRR questions of
+/// a provisional KEP), may stay empty.
+fn empty(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
     let hs = &r.outline.headings;
+    // The template requirement a README heading stands for, if any.
+    let mut stands_for: Vec<Option<Requirement>> = vec![None; hs.len()];
+    for (ti, h) in found.iter().enumerate() {
+        if let Some(h) = h {
+            stands_for[*h] = Some(t.sections[ti].requirement);
+        }
+    }
+    let not_due = |mut i: usize| loop {
+        if let Some(req) = stands_for[i]
+            && req != Requirement::Never
+            && !due(r, req)
+        {
+            return true;
+        }
+        match r.outline.parent_of(i) {
+            Some(p) => i = p,
+            None => return false,
+        }
+    };
     for (i, h) in hs.iter().enumerate() {
-        if h.level == 1 || h.text.contains("(Optional)") {
+        if h.level == 1 || h.text.to_lowercase().contains("optional") || not_due(i) {
             continue;
         }
         let next = hs.get(i + 1);
