@@ -84,8 +84,17 @@ pub fn anchors(outline: &Outline) -> Vec<String> {
     out
 }
 
-/// The headings mdtoc lists: with both markers present, those after the closing one.
-fn listed<'a>(outline: &'a Outline) -> impl Iterator<Item = &'a Heading> + 'a {
+/// The headings mdtoc lists: those that start at or after `after`.
+fn listed(outline: &Outline, after: usize) -> impl Iterator<Item = &Heading> + '_ {
+    outline
+        .headings
+        .iter()
+        .filter(move |h| h.in_toc && h.line.start >= after)
+}
+
+/// The TOC mdtoc generates for this document (each entry ends with a newline): with both
+/// markers present, of the headings after the closing one; else of all of them.
+pub fn generate(outline: &Outline, max_depth: u8) -> String {
     let after = match &outline.toc {
         Some(TocBlock {
             start: Some(_),
@@ -93,18 +102,16 @@ fn listed<'a>(outline: &'a Outline) -> impl Iterator<Item = &'a Heading> + 'a {
         }) => *e,
         _ => 0,
     };
-    outline
-        .headings
-        .iter()
-        .filter(move |h| h.in_toc && h.line.start >= after)
+    generate_after(outline, after, max_depth)
 }
 
-/// The TOC mdtoc generates for this document (each entry ends with `\n`).
-pub fn generate(outline: &Outline, max_depth: u8) -> String {
-    let base = listed(outline).map(|h| h.level).min().unwrap_or(1);
+/// The TOC of the headings from byte `after` on: what mdtoc will generate once a block is
+/// inserted at `after`.
+pub fn generate_after(outline: &Outline, after: usize, max_depth: u8) -> String {
+    let base = listed(outline, after).map(|h| h.level).min().unwrap_or(1);
     let mut slugger = Slugger::mdtoc();
     let mut toc = String::new();
-    for h in listed(outline) {
+    for h in listed(outline, after) {
         if max_depth > 0 && h.level > max_depth {
             continue;
         }

@@ -46,6 +46,9 @@ pub struct Template {
     /// Every HTML comment of the template with its whitespace collapsed (for spotting guidance
     /// left in a README).
     guidance: HashSet<String>,
+    /// The opening words of each of those comments: older templates had longer versions of the
+    /// same guidance, which start the same way.
+    guidance_openings: Vec<String>,
 }
 
 /// Other heading texts real KEPs use for a template section (older templates, common variants),
@@ -172,19 +175,27 @@ impl Template {
             });
             heading_of.push(hi);
         }
-        let guidance = o
+        let guidance: HashSet<String> = o
             .comments
             .iter()
             .filter_map(|c| text.get(c.clone()))
             .filter(|c| c.len() > 40 && !c.contains("toc -->"))
             .map(collapse_ws)
             .collect();
-        Template { sections, guidance }
+        let guidance_openings = guidance.iter().filter_map(|g| opening(g)).collect();
+        Template {
+            sections,
+            guidance,
+            guidance_openings,
+        }
     }
 
-    /// Whether an HTML comment of a README is one of the template's, word for word.
+    /// Whether an HTML comment of a README is one of the template's: word for word, or opening
+    /// with the same 60 characters (an older template's version of it).
     pub fn is_guidance(&self, comment: &str) -> bool {
-        self.guidance.contains(&collapse_ws(comment))
+        let c = collapse_ws(comment);
+        self.guidance.contains(&c)
+            || opening(&c).is_some_and(|o| self.guidance_openings.contains(&o))
     }
 
     pub fn find(&self, title: &str) -> Option<&TemplateSection> {
@@ -334,6 +345,12 @@ impl Template {
         new.push_str(&self.section_snippet(section, level));
         Some((at, new))
     }
+}
+
+/// The first 60 characters of a collapsed comment's text (after `<!--`), when it is that long.
+fn opening(collapsed: &str) -> Option<String> {
+    let inner = collapsed.strip_prefix("<!--")?.trim_start();
+    (inner.chars().count() > 60).then(|| inner.chars().take(60).collect())
 }
 
 /// The offset just past the newline ending the line that contains `at`.

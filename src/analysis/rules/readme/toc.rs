@@ -39,13 +39,20 @@ pub(super) fn check(r: &Readme<'_>) -> Option<Finding> {
             };
             let (message, fix) = match problem {
                 MarkerProblem::NoMarkers => {
-                    // Insert after the H1 (where the template has it), as mdtoc would fill it.
-                    let at = r.outline.h1().map_or(0, |h| {
+                    // Where the template has it: under a "Table of Contents" heading if there
+                    // is one, else under the H1.
+                    let anchor = r
+                        .outline
+                        .headings
+                        .iter()
+                        .find(|h| h.text.trim().eq_ignore_ascii_case("table of contents"))
+                        .or_else(|| r.outline.h1());
+                    let at = anchor.map_or(0, |h| {
                         r.text[h.line.end..]
                             .find('\n')
                             .map_or(r.text.len(), |i| h.line.end + i + 1)
                     });
-                    let generated = toc::generate(&r.outline, KEP_TOC_MAX_DEPTH);
+                    let generated = toc::generate_after(&r.outline, at, KEP_TOC_MAX_DEPTH);
                     let lead = if at == 0 || r.text[..at].ends_with("\n\n") {
                         ""
                     } else if r.text[..at].ends_with('\n') {
