@@ -221,6 +221,96 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Code;
+
+    /// A file with non-ASCII text, a tab and a range over three lines.
+    fn sample() -> Vec<FileReport> {
+        let text = "title: \"héllo 😀\"\n\teditors: x\nstatus: implementd\nlast: 50%, a:b\n";
+        let at = |needle: &str| text.find(needle).unwrap();
+        let findings = vec![
+            Finding::new(
+                Code::UnknownField,
+                at("editors")..at("editors") + 7,
+                "unknown key `editors`",
+            ),
+            Finding::new(Code::TemplateLeftover, at("😀")..at("status"), "three lines"),
+            Finding::new(
+                Code::InvalidStatus,
+                at("implementd")..at("implementd") + 10,
+                "bad status",
+            ),
+            Finding::new(Code::InvalidDate, at("50%")..at("50%"), "50% done,\nsecond line")
+                .with_severity(Severity::Hint),
+        ];
+        vec![FileReport {
+            display: "keps/sig-x/1-a,b/kep.yaml".into(),
+            text: text.into(),
+            findings,
+        }]
+    }
+
+    fn render(write: impl Fn(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).unwrap();
+        anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
+    }
+
+    #[test]
+    fn human_format() {
+        let reports = sample();
+        let out = render(|w| write_human(w, &reports, 3, false));
+        let expected = "\
+keps/sig-x/1-a,b/kep.yaml:2:2: error[unknown-field]: unknown key `editors`
+2 | \teditors: x
+  | \t^^^^^^^
+keps/sig-x/1-a,b/kep.yaml:1:15: warning[template-leftover]: three lines
+1 | title: \"héllo 😀\"
+  |               ^^
+keps/sig-x/1-a,b/kep.yaml:3:9: error[invalid-status]: bad status
+3 | status: implementd
+  |         ^^^^^^^^^^
+keps/sig-x/1-a,b/kep.yaml:4:7: hint[invalid-date]: 50% done,
+second line
+4 | last: 50%, a:b
+  |       ^
+2 errors, 1 warning, 0 infos, 1 hint in 3 files
+";
+        assert_eq!(out, expected);
+        let quiet = render(|w| write_human(w, &reports, 3, true));
+        assert_eq!(quiet.lines().count(), 5, "{quiet}");
+        assert!(!quiet.contains(" | "));
+    }
+
+    #[test]
+    fn json_format() {
+        let reports = sample();
+        let out: serde_json::Value = serde_json::from_str(&render(|w| write_json(w, &reports))).unwrap();
+        assert_eq!(
+            out[1],
+            serde_json::json!({
+                "file": "keps/sig-x/1-a,b/kep.yaml", "line": 1, "column": 15, "end_line": 3,
+                "end_column": 1, "severity": "warning", "code": "template-leftover", "message": "three lines"
+            })
+        );
+        assert_eq!(out[0]["column"], 2);
+        assert_eq!(out[0]["end_column"], 9);
+        assert_eq!(out[3]["severity"], "hint");
+        assert_eq!(out.as_array().unwrap().len(), 4);
+        assert_eq!(render(|w| write_json(w, &[])), "[]\n");
+    }
+
+    #[test]
+    fn github_format() {
+        let reports = sample();
+        let out = render(|w| write_github(w, &reports));
+        let expected = "\
+::error file=keps/sig-x/1-a%2Cb/kep.yaml,line=2,col=2,endLine=2,endColumn=9,title=unknown-field::unknown key `editors`
+::warning file=keps/sig-x/1-a%2Cb/kep.yaml,line=1,col=15,endLine=3,endColumn=1,title=template-leftover::three lines
+::error file=keps/sig-x/1-a%2Cb/kep.yaml,line=3,col=9,endLine=3,endColumn=19,title=invalid-status::bad status
+::notice file=keps/sig-x/1-a%2Cb/kep.yaml,line=4,col=7,endLine=4,endColumn=7,title=invalid-date::50%25 done,%0Asecond line
+";
+        assert_eq!(out, expected);
+    }
 
     #[test]
     fn github_escaping() {
