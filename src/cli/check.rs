@@ -96,7 +96,7 @@ pub fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     let today = args.today.clone().unwrap_or_else(today::today_utc);
-    let result = check_paths(&args.paths, &cwd, args, &today);
+    let result = check_paths(&args.paths, &cwd, &args.disable, args.jobs, &today);
 
     let mut failed = false;
     for message in &result.errors {
@@ -145,8 +145,17 @@ pub struct CheckResult {
     pub notes: Vec<String>,
 }
 
-/// Gather the files under `paths`, index their repositories, analyse every file.
-pub fn check_paths(paths: &[PathBuf], cwd: &Path, args: &CheckArgs, today: &str) -> CheckResult {
+/// Gather the files under `paths` (relative ones against `cwd`), index their repositories and
+/// analyse every file on `jobs` threads (default: all cores for large runs), leaving out the
+/// `disable`d codes.
+pub fn check_paths(
+    paths: &[PathBuf],
+    cwd: &Path,
+    disable: &[Code],
+    jobs: Option<usize>,
+    today: &str,
+) -> CheckResult {
+    let threads = jobs;
     let (targets, mut errors) = files::gather(paths, cwd);
     let mut notes = Vec::new();
 
@@ -155,7 +164,7 @@ pub fn check_paths(paths: &[PathBuf], cwd: &Path, args: &CheckArgs, today: &str)
     let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
     let mut jobs = Vec::with_capacity(targets.len());
     for target in targets {
-        let abs = files::lexical_abs(cwd, &target.path);
+        let abs = target.path.clone();
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         let root = roots
             .entry(dir.clone())
@@ -207,7 +216,7 @@ pub fn check_paths(paths: &[PathBuf], cwd: &Path, args: &CheckArgs, today: &str)
             today: Some(today),
         };
         let mut findings = analysis::analyze(core_path, &text, &ctx).findings;
-        findings.retain(|f| !args.disable.contains(&f.code));
+        findings.retain(|f| !disable.contains(&f.code));
         Outcome::Checked(FileReport {
             display: target.display.clone(),
             text,
@@ -215,7 +224,7 @@ pub fn check_paths(paths: &[PathBuf], cwd: &Path, args: &CheckArgs, today: &str)
         })
     };
 
-    let outcomes = run_parallel(&jobs, args.jobs, check_one);
+    let outcomes = run_parallel(&jobs, threads, check_one);
     let mut reports = Vec::new();
     let mut files_checked = 0;
     for outcome in outcomes {

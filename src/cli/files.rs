@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 /// One file to check.
 #[derive(Debug, Clone)]
 pub struct Target {
-    /// The path as given or found by the walk (for reading it).
+    /// Absolute (lexically: symlinks kept), for reading it.
     pub path: PathBuf,
     /// What the output calls it: relative to the current directory when under it, else as given.
     pub display: String,
@@ -26,14 +26,30 @@ fn candidate(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".yaml")
 }
 
-/// Expand `paths` into files. Problems (a path that does not exist, a folder that cannot be
-/// read) are returned as messages; the other paths are still expanded.
+/// Expand `paths` (relative ones against `cwd`) into files. Problems (a path that does not exist,
+/// a folder that cannot be read) are returned as messages; the other paths are still expanded.
 pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
+    let mut add = |given: &Path, suffix: &Path, explicit: bool, targets: &mut Vec<Target>| {
+        let shown = if suffix.as_os_str().is_empty() {
+            given.to_path_buf()
+        } else {
+            given.join(suffix)
+        };
+        let path = lexical_abs(cwd, &shown);
+        if seen.insert(path.clone()) {
+            targets.push(Target {
+                display: display_path(&shown, cwd),
+                path,
+                explicit,
+            });
+        }
+    };
     for given in paths {
-        let meta = match std::fs::metadata(given) {
+        let on_disk = cwd.join(given);
+        let meta = match std::fs::metadata(&on_disk) {
             Ok(m) => m,
             Err(e) => {
                 errors.push(format!("{}: {}", given.display(), e));
@@ -41,12 +57,10 @@ pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
             }
         };
         if !meta.is_dir() {
-            if seen.insert(lexical_abs(cwd, given)) {
-                targets.push(target(given.clone(), cwd, true));
-            }
+            add(given, Path::new(""), true, &mut targets);
             continue;
         }
-        let walk = WalkDir::new(given)
+        let walk = WalkDir::new(&on_disk)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -56,34 +70,22 @@ pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
         for item in walk {
             match item {
                 Ok(item) if item.file_type().is_file() && candidate(&item.file_name().to_string_lossy()) => {
-                    if seen.insert(lexical_abs(cwd, item.path())) {
-                        targets.push(target(item.into_path(), cwd, false));
-                    }
+                    let suffix = item.path().strip_prefix(&on_disk).unwrap_or(item.path());
+                    add(given, suffix, false, &mut targets);
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let at = e.path().unwrap_or(given).display().to_string();
-                    match e.loop_ancestor() {
-                        // A loop is the repository's shape, not an I/O failure: skip it quietly.
-                        Some(_) => {}
-                        None => errors.push(format!(
-                            "{at}: {}",
-                            e.io_error().map_or(e.to_string(), |io| io.to_string())
-                        )),
+                    // A symlink loop is the repository's shape, not an I/O failure: skip it quietly.
+                    if e.loop_ancestor().is_none() {
+                        let at = e.path().unwrap_or(&on_disk).display().to_string();
+                        let why = e.io_error().map_or(e.to_string(), |io| io.to_string());
+                        errors.push(format!("{at}: {why}"));
                     }
                 }
             }
         }
     }
     (targets, errors)
-}
-
-fn target(path: PathBuf, cwd: &Path, explicit: bool) -> Target {
-    Target {
-        display: display_path(&path, cwd),
-        path,
-        explicit,
-    }
 }
 
 /// `cwd.join(path)` with `.` and `..` resolved lexically (symlinks kept as the user wrote them).

@@ -75,7 +75,7 @@ fn entry_from_metadata(meta: &KepMetadata) -> KepEntry {
 /// is a stub returning defaults, read the few values the index needs with saphyr directly.
 fn fallback_entry(yaml: &str) -> KepEntry {
     let Some(doc) = yaml_values::load(yaml) else {
-        return KepEntry::default();
+        return line_entry(yaml);
     };
     let mut entry = KepEntry::default();
     for (key, value) in yaml_values::entries(&doc) {
@@ -90,6 +90,34 @@ fn fallback_entry(yaml: &str) -> KepEntry {
             "authors" | "reviewers" | "approvers" | "editor" => entry
                 .people
                 .extend(yaml_values::scalars(value).iter().filter_map(|h| clean_handle(h))),
+            _ => {}
+        }
+    }
+    entry
+}
+
+/// TEMPORARY, with `fallback_entry`: saphyr 0.3 rejects YAML that yaml.v3 reads (a multi-line
+/// flow list with a trailing comma, in sig-node/5573), so read top-level `key: scalar` lines.
+fn line_entry(yaml: &str) -> KepEntry {
+    let mut entry = KepEntry::default();
+    for line in yaml.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value
+            .split(" #")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_owned();
+        match key {
+            "title" => entry.title = value,
+            "kep-number" => entry.number = value,
+            "owning-sig" => entry.owning_sig = value,
+            "status" => entry.status = value,
+            "stage" => entry.stage = value,
+            "latest-milestone" => entry.latest_milestone = value,
             _ => {}
         }
     }
