@@ -403,3 +403,53 @@ fn configuration_is_pulled_when_the_client_supports_it() {
     );
     assert!(c.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_change_to_kep_yaml_rechecks_its_open_readme_and_back() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
+    let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
+    let other = file_uri(&repo().join(KEP_2625).join("README.md"));
+    c.open(&yaml, "yaml", 1, &read(&format!("{KEP_5501}/kep.yaml")));
+    c.open(&readme, "markdown", 1, &read(&format!("{KEP_5501}/README.md")));
+    c.open(&other, "markdown", 1, &read(&format!("{KEP_2625}/README.md")));
+    c.diagnostics_at(&yaml, 1);
+    c.diagnostics_at(&readme, 1);
+    c.diagnostics_at(&other, 1);
+    c.settle(Duration::from_millis(300));
+    c.change(&yaml, 2, json!([{"text": "title: changed\n"}]));
+    c.diagnostics_at(&yaml, 2);
+    // the README is re-analysed (its version is still 1); the other KEP's README is not
+    c.diagnostics_at(&readme, 1);
+    c.settle(Duration::from_millis(300));
+    c.change(&readme, 2, json!([{"text": "# changed\n"}]));
+    c.diagnostics_at(&readme, 2);
+    c.diagnostics_at(&yaml, 2);
+    c.drain(Duration::from_millis(200));
+    let others = c
+        .seen
+        .iter()
+        .filter(|m| m["params"]["uri"] == other.as_str())
+        .count();
+    assert_eq!(others, 1, "an unrelated README was re-checked");
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn pulling_client_is_asked_to_refresh_when_a_related_file_changes() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {
+            "textDocument": {"diagnostic": {}},
+            "workspace": {"diagnostics": {"refreshSupport": true}},
+        },
+    }));
+    let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
+    let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
+    c.open(&readme, "markdown", 1, &read(&format!("{KEP_5501}/README.md")));
+    c.open(&yaml, "yaml", 1, &read(&format!("{KEP_5501}/kep.yaml")));
+    c.wait_for("refresh", |m| m["method"] == "workspace/diagnostic/refresh");
+    assert!(c.shutdown_and_exit().success());
+}

@@ -116,14 +116,17 @@ pub fn schedule_with_related(state: &State, uri: &Uri) {
         return;
     }
     let prefix = format!("{dir}/");
-    for other in state.docs.uris_with_path(|p| {
+    let related = state.docs.uris_with_path(|p| {
         p.strip_prefix(&prefix)
             .is_some_and(|f| (f == "kep.yaml" || f == "README.md") && f != file)
-    }) {
-        schedule(state, &other);
+    });
+    for other in &related {
+        schedule(state, other);
     }
-    // A pulling client does not know that the sibling changed: ask it to pull again.
-    request_refresh(state);
+    if !related.is_empty() {
+        // A pulling client does not know that the sibling changed: ask it to pull again.
+        request_refresh(state);
+    }
 }
 
 /// Queue every open document (index ready, settings or knowledge changed).

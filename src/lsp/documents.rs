@@ -128,9 +128,10 @@ impl Documents {
 
     /// The current text of the open document at the core path `path`, for the workspace view.
     pub fn text_at_path(&self, path: &str) -> Option<Arc<str>> {
-        let docs = self.docs.lock();
-        let doc = docs.values().find(|d| d.path == path)?;
-        Some(Arc::from(doc.rope.to_string()))
+        // Clone the rope (O(1)) under the lock and build the string outside it, so the message
+        // loop never waits on a big conversion.
+        let rope = self.docs.lock().values().find(|d| d.path == path)?.rope.clone();
+        Some(Arc::from(rope.to_string()))
     }
 }
 

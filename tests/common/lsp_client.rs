@@ -167,6 +167,13 @@ impl LspClient {
         let _ = self.try_wait_for(quiet, &|_| false);
     }
 
+    /// Wait until the server is quiet for `quiet`, then forget what is pending: later waits only
+    /// match messages sent after this point.
+    pub fn settle(&mut self, quiet: Duration) {
+        self.drain(quiet);
+        self.unconsumed.clear();
+    }
+
     fn answer_server_request(&mut self, msg: &Value) {
         let (Some(id), Some(method)) = (msg.get("id"), msg.get("method").and_then(Value::as_str)) else {
             return;
