@@ -453,3 +453,31 @@ fn pulling_client_is_asked_to_refresh_when_a_related_file_changes() {
     c.wait_for("refresh", |m| m["method"] == "workspace/diagnostic/refresh");
     assert!(c.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_file_that_stops_being_a_kep_is_cleared_once_then_left_alone() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let uri = file_uri(&repo().join("keps/sig-node/20180101-legacy-kep.md"));
+    c.open(
+        &uri,
+        "markdown",
+        1,
+        "---\ntitle: Legacy\nowning-sig: sig-node\n---\n# Legacy\n",
+    );
+    c.diagnostics_at(&uri, 1);
+    // deleting the front matter makes it a plain Markdown file
+    c.change(&uri, 2, json!([{"text": "# Legacy\n"}]));
+    let cleared = c.diagnostics_at(&uri, 2);
+    assert_eq!(cleared["diagnostics"], json!([]));
+    c.change(&uri, 3, json!([{"text": "# Legacy, still not a KEP\n"}]));
+    assert_eq!(c.document_text(&uri).1, 3);
+    c.drain(Duration::from_millis(300));
+    let later = c
+        .seen
+        .iter()
+        .filter(|m| m["params"]["uri"] == uri.as_str() && m["params"]["version"] == 3)
+        .count();
+    assert_eq!(later, 0, "a non-KEP file got diagnostics");
+    assert!(c.shutdown_and_exit().success());
+}

@@ -183,8 +183,11 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
     let version = doc.version;
     let worker_state = state.clone();
     let result = tokio::task::spawn_blocking(move || compute(&worker_state, &doc)).await;
-    let diagnostics = match result {
-        Ok(Some(d)) => d,
+    let (diagnostics, is_kep) = match result {
+        Ok(Some(d)) => (d, true),
+        // Not (or no longer: its front matter was deleted) a KEP file: nothing, except clearing
+        // what an earlier version of it had.
+        Ok(None) if published.contains(uri) => (Vec::new(), false),
         Ok(None) => return,
         Err(e) => {
             warn!("diagnostics task failed: {e}");
@@ -195,7 +198,11 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
         debug!(uri = uri.as_str(), version, "dropping stale diagnostics");
         return;
     }
-    published.insert(uri.clone());
+    if is_kep {
+        published.insert(uri.clone());
+    } else {
+        published.remove(uri);
+    }
     state
         .client
         .publish_diagnostics(uri.clone(), diagnostics, Some(version))
