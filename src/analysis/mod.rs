@@ -12,6 +12,7 @@ pub mod metadata;
 pub mod model;
 pub mod outline;
 pub mod rules;
+pub mod toc;
 pub mod yaml;
 
 pub use codes::Code;
