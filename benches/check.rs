@@ -47,22 +47,29 @@ fn main() {
         return;
     }
     let root = root.canonicalize().expect("canonical root");
-    let runs: usize = std::env::var("KEP_BENCH_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(15);
+    let runs: usize = std::env::var("KEP_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(15);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let mut files = 0;
     let mut findings = 0;
     let whole = time(runs, || {
-        let result = check_paths(&[root.clone()], &root, &[], None, "2026-11-25");
+        let result = check_paths(std::slice::from_ref(&root), &root, &[], None, "2026-11-25");
         files = result.files_checked;
         findings = result.reports.iter().map(|r| r.findings.len()).sum();
     });
-    println!("check whole tree ({files} files, {findings} findings, {cores} cores): median {whole:?} over {runs} runs");
+    println!(
+        "check whole tree ({files} files, {findings} findings, {cores} cores): median {whole:?} over {runs} runs"
+    );
 
     let scan = time(runs, || WorkspaceIndex::scan(&root));
     println!("scan only: median {scan:?}");
 
-    let Some(readme) = largest_readme(&root.join("keps")) else { return };
+    let Some(readme) = largest_readme(&root.join("keps")) else {
+        return;
+    };
     let text = std::fs::read_to_string(&readme).expect("read the README");
     let rel = rel_path(&root, &readme).expect("under the root");
     let (index, _) = WorkspaceIndex::scan(&root);
@@ -74,5 +81,8 @@ fn main() {
         today: Some("2026-11-25"),
     };
     let one = time(runs * 20, || analyze(&rel, &text, &ctx));
-    println!("analyze largest README ({rel}, {} bytes): median {one:?}", text.len());
+    println!(
+        "analyze largest README ({rel}, {} bytes): median {one:?}",
+        text.len()
+    );
 }
