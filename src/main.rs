@@ -1,5 +1,7 @@
 //! The `kep-lsp` binary: `serve` (default) speaks LSP on stdio; `check` lints files and folders.
 
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 use kep_lsp::cli::{CheckArgs, run_check};
@@ -23,17 +25,10 @@ enum Command {
     Check(CheckArgs),
 }
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
-        None | Some(Command::Serve) => serve(),
-        Some(Command::Check(args)) => run_check(&args),
-    };
-    std::process::exit(code);
-}
-
-// The server lives in src/lsp (another branch); the lead wires `kep_lsp::lsp::run_stdio()` here.
-fn serve() -> i32 {
-    eprintln!("kep-lsp: the language server is not yet wired in this build");
-    2
+    match cli.command {
+        None | Some(Command::Serve) => kep_lsp::lsp::run_stdio(),
+        Some(Command::Check(args)) => ExitCode::from(u8::try_from(run_check(&args)).unwrap_or(2)),
+    }
 }

@@ -2,6 +2,8 @@
 //! folder of files, and loaders for the shared corpus.
 #![allow(dead_code)]
 
+pub mod lsp_client;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
