@@ -20,7 +20,8 @@ use super::diagnostics::{panic_message, today_utc};
 use super::documents::Document;
 use super::position::{Encoding, offset_to_position, position_to_offset, range_to_lsp};
 use super::state::State;
-use super::workspace::{KepIndex, OverlayView};
+use super::workspace::{DiskView, OverlayView};
+use crate::workspace::WorkspaceIndex;
 
 pub struct Snapshot {
     pub state: Arc<State>,
@@ -31,7 +32,7 @@ pub struct Snapshot {
     pub config: Config,
     knowledge: Knowledge,
     root: Option<PathBuf>,
-    index: Option<Arc<KepIndex>>,
+    index: Option<Arc<WorkspaceIndex>>,
     today: String,
 }
 
@@ -65,15 +66,19 @@ impl Snapshot {
     /// Run `f` with the analysis context: open documents over the index and the disk when a root
     /// is known, single-file mode otherwise.
     pub fn with_context<R>(&self, f: impl FnOnce(&Context<'_>) -> R) -> R {
-        let overlay = OverlayView {
-            root: self.root.as_deref(),
-            index: self.index.as_deref(),
-            docs: &self.state.docs,
+        let disk = self.root.as_deref().map(|root| DiskView { root });
+        let base: Option<&dyn WorkspaceView> = match (&self.index, &disk) {
+            (Some(index), _) => Some(index.as_ref()),
+            (None, Some(disk)) => Some(disk),
+            (None, None) => None,
         };
-        let view: &dyn WorkspaceView = if self.root.is_some() {
-            &overlay
-        } else {
-            &NoWorkspace
+        let overlay = base.map(|base| OverlayView {
+            base,
+            docs: &self.state.docs,
+        });
+        let view: &dyn WorkspaceView = match &overlay {
+            Some(o) => o,
+            None => &NoWorkspace,
         };
         let ctx = Context {
             knowledge: &self.knowledge,
