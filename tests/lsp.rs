@@ -407,7 +407,12 @@ fn configuration_is_pulled_when_the_client_supports_it() {
 #[test]
 fn a_change_to_kep_yaml_rechecks_its_open_readme_and_back() {
     let mut c = LspClient::spawn();
-    init_in_repo(&mut c, &["utf-16"]);
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {"window": {"workDoneProgress": true}},
+    }));
+    // The index being ready re-checks every open file: let that happen first.
+    c.wait_for("index ready", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
     let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
     let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
     let other = file_uri(&repo().join(KEP_2625).join("README.md"));
