@@ -16,6 +16,7 @@ pub mod links;
 pub mod scaffold;
 pub mod schema_view;
 pub mod symbols;
+pub mod yaml_edit;
 pub mod yaml_lines;
 
 use std::ops::Range;
