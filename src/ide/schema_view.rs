@@ -91,6 +91,13 @@ const FIELDS: &[FieldInfo] = &[
         doc: "The date the KEP was first written, `YYYY-MM-DD`.",
     },
     FieldInfo {
+        name: "last-updated",
+        ty: FieldType::String,
+        required: false,
+        rule: None,
+        doc: "The date of the last substantial change, `YYYY-MM-DD`; not before creation-date.",
+    },
+    FieldInfo {
         name: "reviewers",
         ty: FieldType::StringList,
         required: false,
@@ -110,13 +117,6 @@ const FIELDS: &[FieldInfo] = &[
         required: false,
         rule: None,
         doc: "Legacy field, still accepted: the KEP's editor.",
-    },
-    FieldInfo {
-        name: "last-updated",
-        ty: FieldType::String,
-        required: false,
-        rule: None,
-        doc: "The date of the last substantial change, `YYYY-MM-DD`; not before creation-date.",
     },
     FieldInfo {
         name: "see-also",
