@@ -33,7 +33,9 @@ pub struct ListArgs {
 /// The KEPs that pass the filters, by number then folder.
 pub fn select(mut keps: Vec<KepEntry>, args: &ListArgs) -> Vec<KepEntry> {
     let keep = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
-    keps.retain(|k| keep(&args.sig, &k.owning_sig) && keep(&args.status, &k.status) && keep(&args.stage, &k.stage));
+    keps.retain(|k| {
+        keep(&args.sig, &k.owning_sig) && keep(&args.status, &k.status) && keep(&args.stage, &k.stage)
+    });
     keps.sort_by(|a, b| {
         let n = |k: &KepEntry| k.number.trim().parse::<u64>().unwrap_or(u64::MAX);
         n(a).cmp(&n(b)).then_with(|| a.dir.cmp(&b.dir))
@@ -103,7 +105,10 @@ pub fn render_json(keps: &[KepEntry]) -> String {
 /// Exit code: 0 listed, 2 no repository.
 pub fn run_list(args: &ListArgs) -> i32 {
     let start = args.path.clone().or_else(|| std::env::current_dir().ok());
-    let Some(root) = start.and_then(|p| p.canonicalize().ok()).and_then(|p| find_root(&p)) else {
+    let Some(root) = start
+        .and_then(|p| p.canonicalize().ok())
+        .and_then(|p| find_root(&p))
+    else {
         eprintln!("kep-lsp list: no repository found (a folder holding keps/)");
         return 2;
     };

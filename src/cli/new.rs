@@ -35,7 +35,11 @@ pub struct NewArgs {
 
 /// Exit code: 0 written, 1 refused (exists, unknown SIG), 2 usage or I/O error.
 pub fn run_new(args: &NewArgs) -> i32 {
-    let Some(root) = args.root.clone().or_else(|| std::env::current_dir().ok().and_then(|d| find_root(&d))) else {
+    let Some(root) = args
+        .root
+        .clone()
+        .or_else(|| std::env::current_dir().ok().and_then(|d| find_root(&d)))
+    else {
         eprintln!("kep-lsp new: no repository found (a folder holding keps/); pass --root");
         return 2;
     };

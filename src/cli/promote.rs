@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::analysis::{Context, apply_edits};
-use crate::ide::scaffold::{PrrChange, Promote, promote};
+use crate::ide::scaffold::{Promote, PrrChange, promote};
 use crate::workspace::{WorkspaceIndex, find_root, rel_path};
 
 use super::today::today_utc;
@@ -29,17 +29,28 @@ pub struct PromoteArgs {
 
 /// Exit code: 0 promoted, 1 refused (bad stage, not a KEP), 2 usage or I/O error.
 pub fn run_promote(args: &PromoteArgs) -> i32 {
-    let file = if args.kep.is_dir() { args.kep.join("kep.yaml") } else { args.kep.clone() };
+    let file = if args.kep.is_dir() {
+        args.kep.join("kep.yaml")
+    } else {
+        args.kep.clone()
+    };
     let Ok(file) = file.canonicalize() else {
         eprintln!("kep-lsp promote: {}: no such kep.yaml", file.display());
         return 2;
     };
     let Some(root) = file.parent().and_then(find_root) else {
-        eprintln!("kep-lsp promote: {} is not inside a repository with keps/", file.display());
+        eprintln!(
+            "kep-lsp promote: {} is not inside a repository with keps/",
+            file.display()
+        );
         return 2;
     };
     let Some(rel) = rel_path(&root, &file) else {
-        eprintln!("kep-lsp promote: {} is outside {}", file.display(), root.display());
+        eprintln!(
+            "kep-lsp promote: {} is outside {}",
+            file.display(),
+            root.display()
+        );
         return 2;
     };
     let text = match std::fs::read_to_string(&file) {
