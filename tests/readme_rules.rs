@@ -316,7 +316,7 @@ fn title_mismatch_and_its_fix() {
     let f = check(SCALE_PATH, SCALE_FROM_ZERO, Some(&m));
     let t = of(&f, Code::TitleMismatch);
     assert_eq!(t.len(), 1);
-    assert_eq!(t[0].severity, Severity::Warning);
+    assert_eq!(t[0].severity, Severity::Info);
     assert_eq!(
         &SCALE_FROM_ZERO[t[0].range.clone()],
         "HPA supports scaling to/from zero pods for object/external metrics"
@@ -337,6 +337,25 @@ fn title_mismatch_and_its_fix() {
         )
         .is_empty()
     );
+}
+
+#[test]
+fn kep_number_in_the_title_must_be_kep_yaml_s() {
+    let mut m = scale_meta("implementable");
+    m.kep_number = Some(Spanned::new("2022".to_string(), 0..0));
+    let f = check(SCALE_PATH, SCALE_FROM_ZERO, Some(&m));
+    let t = of(&f, Code::TitleMismatch);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].severity, Severity::Warning);
+    assert_eq!(&SCALE_FROM_ZERO[t[0].range.clone()], "2021");
+    assert_eq!(line(SCALE_FROM_ZERO, t[0].range.start), 61);
+    assert_eq!(
+        t[0].message,
+        "The title says KEP-2021; kep.yaml's kep-number is 2022."
+    );
+    let fixed = apply_edits(SCALE_FROM_ZERO, &t[0].fixes[0].edits);
+    assert!(fixed.contains("\n# KEP-2022: HPA supports scaling"));
+    assert!(of(&check(SCALE_PATH, &fixed, Some(&m)), Code::TitleMismatch).is_empty());
 }
 
 #[test]
@@ -414,6 +433,22 @@ fn unresolved_blocks_outside_comments_by_phase() {
     let f = check(SCALE_PATH, &text, Some(&scale_meta("provisional")));
     assert_eq!(of(&f, Code::UnresolvedBlock)[0].severity, Severity::Hint);
 }
+
+/// The codes of the README family.
+const README_CODES: &[Code] = &[
+    Code::TocStale,
+    Code::TocMissing,
+    Code::MissingSection,
+    Code::SectionOrder,
+    Code::EmptySection,
+    Code::TemplateGuidance,
+    Code::TitleMismatch,
+    Code::MissingTitle,
+    Code::ReleaseChecklistMissing,
+    Code::UnresolvedBlock,
+    Code::BrokenLink,
+    Code::Misspelling,
+];
 
 /// An in-memory repository.
 struct Files(HashMap<String, String>);
@@ -500,9 +535,11 @@ fn legacy_keps_get_only_link_and_unresolved_rules() {
     };
     let text = LEGACY.replace("## Summary\n", "## Summary\n\n<<[UNRESOLVED]>>\n[x](#nope)\n");
     let a = analyze("keps/sig-network/20190118-pod-dns-config.md", &text, &ctx);
+    // The front matter's own findings (metadata rules) are not this file's concern.
     let got: Vec<(Code, &str)> = a
         .findings
         .iter()
+        .filter(|f| README_CODES.contains(&f.code))
         .map(|f| (f.code, &text[f.range.clone()]))
         .collect();
     // No TOC or section rules; the two anchors an old mdtoc wrote without the code spans'
@@ -516,6 +553,13 @@ fn legacy_keps_get_only_link_and_unresolved_rules() {
             (Code::BrokenLink, "[x](#nope)"),
         ]
     );
+    // The front matter says implementable: the unresolved block is a warning.
+    let u = a
+        .findings
+        .iter()
+        .find(|f| f.code == Code::UnresolvedBlock)
+        .unwrap();
+    assert_eq!(u.severity, Severity::Warning);
 }
 
 #[test]

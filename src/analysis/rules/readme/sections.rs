@@ -161,7 +161,14 @@ fn empty(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Fi
     let mut stands_for: Vec<Option<Requirement>> = vec![None; hs.len()];
     for (ti, h) in found.iter().enumerate() {
         if let Some(h) = h {
-            stands_for[*h] = Some(t.sections[ti].requirement);
+            let s = &t.sections[ti];
+            // Sections never reported missing (Drawbacks, Alternatives...) are still for an
+            // implementable KEP to fill in, not a provisional one.
+            let req = match s.requirement {
+                Requirement::Never if !s.optional && s.level <= 3 => Requirement::Implementable,
+                r => r,
+            };
+            stands_for[*h] = Some(req);
         }
     }
     let not_due = |mut i: usize| loop {
