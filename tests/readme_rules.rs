@@ -115,9 +115,14 @@ fn toc_stale_after_renaming_a_heading_and_the_fix_regenerates_it() {
     assert_eq!(stale.len(), 1);
     let s = stale[0];
     assert_eq!(s.severity, Severity::Error);
-    let start = text.find("<!-- toc -->").unwrap() + "<!-- toc -->".len();
-    let end = text.find("<!-- /toc -->").unwrap();
+    let start = text.find("<!-- toc -->").unwrap();
+    let end = text.find("<!-- /toc -->").unwrap() + "<!-- /toc -->".len();
     assert_eq!(s.range, start..end);
+    // The fix replaces what lies between the markers.
+    assert_eq!(
+        s.fixes[0].edits[0].range,
+        start + "<!-- toc -->".len()..end - "<!-- /toc -->".len()
+    );
     let fixed = apply_edits(&text, &s.fixes[0].edits);
     assert!(fixed.contains("  - [Non-Goals and <code>Limits</code>](#non-goals-and-limits)\n"));
     assert!(!fixed.contains("  - [Non-Goals](#non-goals)\n"));
@@ -584,4 +589,76 @@ fn never_panics_and_ranges_stay_in_bounds() {
             }
         }
     }
+}
+
+#[test]
+fn the_stage_comes_from_the_sibling_kep_yaml() {
+    let prr = SCALE_FROM_ZERO
+        .find("## Production Readiness Review Questionnaire")
+        .unwrap();
+    let history = SCALE_FROM_ZERO.find("## Implementation History").unwrap();
+    let text = format!("{}{}", &SCALE_FROM_ZERO[..prr], &SCALE_FROM_ZERO[history..]);
+    let kep_yaml = include_str!("fixtures/readme/sig-autoscaling/2021-scale-from-zero/kep.yaml");
+    let k = Knowledge::embedded();
+    let run = |kep_yaml: &str| -> Vec<String> {
+        let mut files = HashMap::new();
+        files.insert(
+            "keps/sig-autoscaling/2021-scale-from-zero/kep.yaml".to_string(),
+            kep_yaml.to_string(),
+        );
+        let ws = Files(files);
+        let ctx = Context {
+            knowledge: &k,
+            workspace: &ws,
+            today: None,
+        };
+        analyze(SCALE_PATH, &text, &ctx)
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::MissingSection)
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    // kep.yaml: implementable, latest-milestone v1.37: the questionnaire is expected.
+    assert_eq!(
+        run(kep_yaml),
+        vec![
+            "The template's \"Production Readiness Review Questionnaire\" section is missing (PRR reviewers \
+             read it from alpha on); it goes after \"Design Details\"."
+        ]
+    );
+    // The same KEP while provisional: not yet.
+    let provisional = kep_yaml.replace("status: implementable", "status: provisional");
+    assert_ne!(provisional, kep_yaml);
+    assert!(run(&provisional).is_empty());
+}
+
+/// Every README finding on a real KEP that breaks several template expectations (2924, a
+/// withdrawn vendor-specific KEP), as `line:col severity code: text under the range`.
+#[test]
+fn snapshot_of_a_sparse_real_readme() {
+    let path = "keps/sig-storage/2924-csi-migration-cephfs/README.md";
+    let m = meta(
+        "In-tree Storage Plugin to CSI Migration - Ceph Cephfs",
+        "implementable",
+        "v1.28",
+    );
+    let mut f = check(path, CEPHFS, Some(&m));
+    f.sort_by_key(|f| (f.range.start, f.code));
+    let lines: Vec<String> = f
+        .iter()
+        .map(|f| {
+            let line = line(CEPHFS, f.range.start);
+            let col = f.range.start - CEPHFS[..f.range.start].rfind('\n').map_or(0, |i| i + 1) + 1;
+            let under: String = CEPHFS[f.range.clone()].chars().take(60).collect();
+            format!(
+                "{line}:{col} {} {}: {} | {}",
+                f.severity.as_str(),
+                f.code.as_str(),
+                f.message,
+                under.replace('\n', "\\n")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
 }
