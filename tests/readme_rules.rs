@@ -662,3 +662,44 @@ fn snapshot_of_a_sparse_real_readme() {
         .collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Markdown-ish noise (headings, comments, TOC markers, links, code, multi-byte text): no
+    /// panic, ranges and fix edits inside the text and on char boundaries.
+    #[test]
+    fn random_markdown_never_panics(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("# KEP-1: T\n".to_string()),
+                proptest::strategy::Just("## Summary\n".to_string()),
+                proptest::strategy::Just("### Goals\n".to_string()),
+                proptest::strategy::Just("<!-- toc -->\n".to_string()),
+                proptest::strategy::Just("<!-- /toc -->\n".to_string()),
+                proptest::strategy::Just("<!--\n".to_string()),
+                proptest::strategy::Just("-->\n".to_string()),
+                proptest::strategy::Just("```\t\n".to_string()),
+                proptest::strategy::Just("- ##### é\n".to_string()),
+                proptest::strategy::Just("[x](#y) ![i](a/b.png)\n".to_string()),
+                proptest::strategy::Just("<<[UNRESOLVED x ]>>\n".to_string()),
+                "[a-zé😀 `*_\\[\\]()#<>!-]{0,12}\n",
+            ],
+            0..40,
+        )
+    ) {
+        let text: String = parts.concat();
+        let m = scale_meta("implementable");
+        for f in check(SCALE_PATH, &text, Some(&m)) {
+            proptest::prop_assert!(f.range.start <= f.range.end && f.range.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+            for fix in &f.fixes {
+                for e in &fix.edits {
+                    proptest::prop_assert!(e.range.end <= text.len() && text.is_char_boundary(e.range.start));
+                    proptest::prop_assert!(text.is_char_boundary(e.range.end));
+                }
+                let _ = apply_edits(&text, &fix.edits);
+            }
+        }
+        let _ = kep_lsp::analysis::rules::readme::check_misspellings(&text);
+    }
+}
