@@ -22,7 +22,8 @@ pub(super) fn check(r: &Readme<'_>) -> Option<Finding> {
         TocCheck::Stale { body, replacement } => Some(
             Finding::new(
                 Code::TocStale,
-                body.clone(),
+                // The whole block, markers included, so that editors underline something visible.
+                body.start - TOC_START.len()..(body.end + TOC_END.len()).min(r.text.len()),
                 "The table of contents is not what mdtoc generates (CI: \"Table of content not up to \
                  date\"); regenerate it (make update-toc).",
             )
