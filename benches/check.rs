@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kep_lsp::analysis::{Context, WorkspaceView, analyze};
+use kep_lsp::analysis::{Context, NoWorkspace, WorkspaceView, analyze};
 use kep_lsp::cli::check::check_paths;
 use kep_lsp::workspace::{WorkspaceIndex, rel_path};
 
@@ -111,4 +111,11 @@ fn main() {
     };
     let one = time(runs * 20, || analyze(&rel, &text, &ctx));
     println!("analyze largest README ({rel}, {} bytes): {one}", text.len());
+    // The same without the repository: what the workspace lookups (kep.yaml, link targets) cost.
+    let alone = Context {
+        workspace: &NoWorkspace,
+        ..ctx
+    };
+    let one_alone = time(runs * 20, || analyze(&rel, &text, &alone));
+    println!("analyze largest README, no workspace: {one_alone}");
 }
