@@ -163,6 +163,7 @@ fn quiet_prints_one_line_per_finding() {
         run.stdout,
         "\
 examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:5:13: error[unknown-sig]: invalid owning-sig: sig-nodes is not a group in sigs.yaml: did you mean `sig-node`?
+examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:5:13: warning[folder-sig-mismatch]: owning-sig is sig-nodes but the KEP lives under keps/sig-storage/: move the folder or fix owning-sig
 examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:13:1: error[unknown-field]: field editors not found in type api.Proposal: did you mean `editor`?
 examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:17:9: error[invalid-status]: invalid status: implementd, should be one of [provisional implementable implemented deferred rejected withdrawn replaced]: did you mean `implemented`?
 "
