@@ -11,9 +11,10 @@ use crate::analysis::{Context, DocumentKind, TextEdit, classify};
 
 use super::facts::{WorkspaceFacts, clean_handle};
 use super::headings::{self, normalize};
-use super::schema_view::{self, FieldType, MILESTONE_KEYS, STAGES, STATUSES};
+use super::schema_view::{self, STAGES, STATUSES, describe, milestone_doc, milestone_keys, status_doc};
 use super::yaml_lines::{self, Entry, Line, LineKind};
 use super::{groups, metadata_block, path_facts};
+use crate::knowledge::schema::FieldType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -390,7 +391,7 @@ impl<'t> YamlDoc<'t> {
             out.push(CompletionItem {
                 label: f.name.to_string(),
                 kind: CompletionKind::Field,
-                detail: Some(format!("{}{req}", f.ty.describe())),
+                detail: Some(format!("{}{req}", describe(f.ty))),
                 documentation: Some(field_doc_markdown(f.name)),
                 edit: TextEdit::new(replace.clone(), new_text),
                 snippet,
@@ -419,15 +420,14 @@ impl<'t> YamlDoc<'t> {
             })
             .unwrap_or_default();
         let ms = next_milestone(facts, self);
-        MILESTONE_KEYS
-            .iter()
+        milestone_keys()
             .enumerate()
             .filter(|(_, k)| !present.iter().any(|p| p == *k) || on_key_line)
             .map(|(i, k)| CompletionItem {
                 label: k.to_string(),
                 kind: CompletionKind::Field,
                 detail: Some("milestone".into()),
-                documentation: STAGES.iter().find(|s| s.0 == *k).map(|s| s.1.to_string()),
+                documentation: milestone_doc(k).map(str::to_string),
                 edit: TextEdit::new(
                     replace.clone(),
                     if on_key_line {
@@ -452,8 +452,8 @@ impl<'t> YamlDoc<'t> {
         let f = if in_milestone { "milestone" } else { field.as_str() };
         match f {
             "status" => {
-                for (s, doc) in STATUSES {
-                    cands.push(Candidate::new(s, CompletionKind::Value, doc));
+                for (s, _) in STATUSES {
+                    cands.push(Candidate::new(s, CompletionKind::Value, &status_doc(s)));
                 }
             }
             "stage" => {
@@ -467,8 +467,8 @@ impl<'t> YamlDoc<'t> {
                     if taken.contains(&g.dir) {
                         continue;
                     }
-                    let mut c = Candidate::new(&g.dir, CompletionKind::Sig, &g.description);
-                    c.detail = Some(format!("{} {}", g.name, g.kind));
+                    let mut c = Candidate::new(&g.dir, CompletionKind::Sig, &g.mission);
+                    c.detail = Some(format!("{} {}", g.name, g.kind.as_str()));
                     cands.push(c);
                 }
             }
@@ -638,7 +638,7 @@ impl<'t> YamlDoc<'t> {
                     .trim_end_matches(".yaml");
                 let n = number.unwrap_or_else(|| stem.to_string());
                 keys.push(("kep-number", format!("kep-number: {}", snippet_escape(&n))));
-                for s in MILESTONE_KEYS {
+                for s in schema_view::prr_stage_keys() {
                     keys.push((s, format!("{s}:\n  approver: \"@$1\"")));
                 }
                 keys.into_iter()
@@ -820,7 +820,7 @@ fn field_snippet(
             None => format!("{name}: ${{1:YYYY-MM-DD}}"),
         },
         ("latest-milestone", _) => format!("latest-milestone: \"${{1:{ms}}}\""),
-        (_, FieldType::Milestones) => {
+        (_, FieldType::Map(_)) => {
             format!("milestone:\n  alpha: \"${{1:{ms}}}\"\n  beta: \"$2\"\n  stable: \"$3\"")
         }
         (_, FieldType::FeatureGates) => {
@@ -839,13 +839,13 @@ pub fn field_doc_markdown(name: &str) -> String {
     let Some(f) = schema_view::field(name) else {
         return String::new();
     };
-    let mut s = format!("**{}** ({}", f.name, f.ty.describe());
+    let mut s = format!("**{}** ({}", f.name, describe(f.ty));
     s.push_str(if f.required {
         ", required)\n\n"
     } else {
         ", optional)\n\n"
     });
-    s.push_str(f.doc);
+    s.push_str(f.docs);
     let allowed: Option<&[(&str, &str)]> = match name {
         "status" => Some(STATUSES),
         "stage" => Some(STAGES),

@@ -77,12 +77,9 @@ fn yaml_hover(
             };
             if key.start <= offset && offset <= key.end {
                 let md = match parent.as_deref() {
-                    Some("milestone") => STAGES.iter().find(|s| s.0 == name).map(|s| {
-                        format!(
-                            "**milestone.{name}**: the release at which the KEP reaches {name}.\n\n{}",
-                            s.1
-                        )
-                    })?,
+                    Some("milestone") => {
+                        schema_view::milestone_doc(name).map(|d| format!("**milestone.{name}**: {d}"))?
+                    }
                     Some(_) => return None,
                     None if kind == DocumentKind::PrrYaml => prr_key_doc(name)?,
                     None => {
@@ -121,7 +118,7 @@ fn yaml_hover(
 fn prr_key_doc(name: &str) -> Option<String> {
     Some(match name {
         "kep-number" => "**kep-number** (required): the KEP's number; should equal this file's name.".into(),
-        s if schema_view::MILESTONE_KEYS.contains(&s) => format!(
+        s if schema_view::prr_stage_keys().contains(&s) => format!(
             "**{s}**: the production readiness approval for stage {s}: `approver: \"@handle\"`, a member of \
              `prod-readiness-approvers` (R11)."
         ),
@@ -152,7 +149,10 @@ fn value_hover(
                     })
                     .collect::<Vec<_>>()
                     .join(" · ");
-                format!("**status: {v}**: {}\n\nWorkflow: {flow}", STATUSES[i].1)
+                format!(
+                    "**status: {v}**: {}\n\nWorkflow: {flow}",
+                    schema_view::status_doc(STATUSES[i].0)
+                )
             }
             None => format!(
                 "`{v}` is not a KEP status (R17). Statuses: {}.",
@@ -169,13 +169,16 @@ fn value_hover(
         "owning-sig" | "participating-sigs" => match groups::group(ctx, v) {
             Some(g) => {
                 let keps = facts.keps.iter().filter(|k| k.owning_sig == g.dir).count();
-                let mut md = format!("**{}** ({} {})\n\n{}", g.dir, g.name, g.kind, g.description);
+                let mut md = format!("**{}** ({} {})\n\n{}", g.dir, g.name, g.kind.as_str(), g.mission);
                 if keps > 0 {
                     md.push_str(&format!("\n\nOwns {keps} KEPs in this workspace."));
                 }
                 md
             }
-            None => format!("`{v}` is not a group of sigs.yaml (R19)."),
+            None => match groups::retired(ctx, v) {
+                Some(what) => format!("`{v}` is a retired group: {what}"),
+                None => format!("`{v}` is not a group of sigs.yaml (R19)."),
+            },
         },
         f if schema_view::is_people(f) || f == "approver" => {
             let h = clean_handle(v);

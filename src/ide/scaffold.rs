@@ -90,10 +90,8 @@ pub fn new_kep(req: &NewKep, ctx: &Context<'_>) -> Result<Vec<(String, String)>,
         return Err(ScaffoldError::EmptyTitle);
     }
     let sig = req.sig.trim();
-    let all = groups::groups(ctx);
-    if !all.iter().any(|g| g.dir == sig) {
-        let best = all
-            .iter()
+    if groups::group(ctx, sig).is_none() {
+        let best = groups::groups(ctx)
             .map(|g| (strsim::jaro_winkler(sig, &g.dir), &g.dir))
             .filter(|(s, _)| *s > 0.85)
             .max_by(|a, b| a.0.total_cmp(&b.0))
