@@ -10,11 +10,12 @@ use std::ops::Range;
 use crate::analysis::{Context, DocumentKind, TextEdit, classify};
 
 use super::facts::{WorkspaceFacts, clean_handle};
-use super::headings::{self, normalize};
+use super::headings;
 use super::schema_view::{self, STAGES, STATUSES, describe, milestone_doc, milestone_keys, status_doc};
 use super::yaml_lines::{self, Entry, Line, LineKind};
 use super::{groups, metadata_block, path_facts};
 use crate::knowledge::schema::FieldType;
+use crate::knowledge::template::{TemplateSection, normalize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -865,7 +866,7 @@ pub fn field_doc_markdown(name: &str) -> String {
 
 /// README completion: on a heading line (`##` typed) or an empty line, the template sections
 /// missing at that level, in template order, as `#`-prefixed headings.
-fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<CompletionItem> {
+fn section_completions(text: &str, offset: usize, ctx: &Context<'_>) -> Vec<CompletionItem> {
     let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line_end = text[offset..]
         .find('\n')
@@ -882,7 +883,7 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
     }
     let doc_headings = headings::headings(text);
     // Outside fenced code and comments only: an empty line inside a fence is not a heading spot.
-    let template = template_sections();
+    let template = &ctx.knowledge.template.sections;
     let present: Vec<String> = doc_headings
         .iter()
         .filter(|h| h.line.start != line_start)
@@ -904,12 +905,13 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
         .collect();
     let is_child = |s: &TemplateSection| s.parent.is_some_and(|p| under.contains(&p));
     let wanted = |s: &TemplateSection| {
+        let level = usize::from(s.level);
         if typed_hashes > 0 {
-            return s.level == typed_hashes;
+            return level == typed_hashes;
         }
         match enclosing {
-            Some(h) => s.level == h.level || (s.level == h.level + 1 && is_child(s)),
-            None => s.level == 2,
+            Some(h) => level == h.level || (level == h.level + 1 && is_child(s)),
+            None => level == 2,
         }
     };
     let mut found: Vec<(bool, usize, &TemplateSection)> = template
@@ -925,12 +927,17 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
         .into_iter()
         .map(|(_, i, s)| (i, s))
         .map(|(i, s)| {
-            let heading = format!("{} {}", "#".repeat(s.level), s.title);
+            // As the missing-section fix writes it: without the `(Optional)` marker.
+            let heading = format!(
+                "{} {}",
+                "#".repeat(usize::from(s.level)),
+                s.title.replace(" (Optional)", "")
+            );
             CompletionItem {
                 label: s.title.clone(),
                 kind: CompletionKind::Section,
                 detail: Some(format!("template section, level {}", s.level)),
-                documentation: (!s.guidance.is_empty()).then(|| s.guidance.clone()),
+                documentation: guidance_text(s),
                 edit: TextEdit::new(line_start..line_end, heading.clone()),
                 snippet: false,
                 sort_text: format!("{i:03}"),
@@ -940,44 +947,10 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
         .collect()
 }
 
-/// A section of the README template.
-#[derive(Debug, Clone)]
-pub struct TemplateSection {
-    pub level: usize,
-    pub title: String,
-    /// The guidance comment's text (without `<!--`/`-->`).
-    pub guidance: String,
-    /// Index of the enclosing section.
-    pub parent: Option<usize>,
-}
-
-/// The template's sections in order (from the embedded template).
-pub fn template_sections() -> &'static [TemplateSection] {
-    use std::sync::OnceLock;
-    static SECTIONS: OnceLock<Vec<TemplateSection>> = OnceLock::new();
-    SECTIONS.get_or_init(|| {
-        let t = crate::knowledge::EMBEDDED_TEMPLATE_README;
-        let hs = headings::headings(t);
-        hs.iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let body_end = hs.get(i + 1).map(|n| n.line.start).unwrap_or(t.len());
-                let body = &t[h.line.end.min(body_end)..body_end];
-                let guidance = body
-                    .find("<!--")
-                    .and_then(|s| {
-                        body[s + 4..]
-                            .find("-->")
-                            .map(|e| body[s + 4..s + 4 + e].trim().to_string())
-                    })
-                    .unwrap_or_default();
-                TemplateSection {
-                    level: h.level,
-                    title: h.text.clone(),
-                    guidance,
-                    parent: hs[..i].iter().rposition(|p| p.level < h.level),
-                }
-            })
-            .collect()
-    })
+/// The text of a template section's guidance comment, without `<!--` and `-->`.
+pub fn guidance_text(s: &TemplateSection) -> Option<String> {
+    let g = s.guidance.as_deref()?.trim();
+    let g = g.strip_prefix("<!--").unwrap_or(g);
+    let g = g.strip_suffix("-->").unwrap_or(g).trim();
+    (!g.is_empty()).then(|| g.to_string())
 }

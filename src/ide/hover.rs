@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use crate::analysis::{Context, DocumentKind, classify};
 
-use super::completion::{field_doc_markdown, template_sections};
+use super::completion::{field_doc_markdown, guidance_text};
 use super::facts::{WorkspaceFacts, clean_handle};
-use super::headings::{self, normalize};
+use super::headings;
 use super::schema_view::{self, STAGES, STATUSES};
 use super::yaml_lines::{self, LineKind};
 use super::{groups, metadata_block};
@@ -42,7 +42,7 @@ pub fn hover_with(
         }
     }
     if path.ends_with(".md") {
-        return heading_hover(text, offset);
+        return heading_hover(text, offset, ctx);
     }
     None
 }
@@ -232,15 +232,13 @@ fn value_hover(
 }
 
 /// On a README heading the template knows: what the template asks for in that section.
-fn heading_hover(text: &str, offset: usize) -> Option<Hover> {
+fn heading_hover(text: &str, offset: usize, ctx: &Context<'_>) -> Option<Hover> {
     let h = headings::headings(text)
         .into_iter()
         .find(|h| h.line.start <= offset && offset <= h.line.end)?;
-    let t = template_sections()
-        .iter()
-        .find(|t| normalize(&t.title) == normalize(&h.text) && !t.guidance.is_empty())?;
+    let t = ctx.knowledge.template.find(&h.text)?;
     Some(Hover {
         range: h.text_range.clone(),
-        markdown: format!("**Template: {}**\n\n{}", t.title, t.guidance),
+        markdown: format!("**Template: {}**\n\n{}", t.title, guidance_text(t)?),
     })
 }

@@ -263,7 +263,8 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     // One edit at a time, each on the text the previous ones produced, then expressed as one
     // edit of the changed span so that the caller gets edits against the original text.
     let mut cur = text.to_string();
-    let steps: Vec<Box<dyn Fn(&YamlText) -> TextEdit>> = vec![
+    type Step<'s> = Box<dyn Fn(&YamlText) -> TextEdit + 's>;
+    let steps: Vec<Step> = vec![
         Box::new(|y: &YamlText| y.set_scalar("stage", stage)),
         Box::new(|y: &YamlText| {
             let v = quote_like(&release, raw_value(y, "latest-milestone").or(Some("\"")));
