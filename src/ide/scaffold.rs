@@ -353,6 +353,24 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
         }
     }
     lacks.extend(stage_lacks(&req.path, &cur, stage, ctx));
+    // The stage's PRR entry needs a named approver (R11); a new entry starts empty.
+    let p = YamlText::new(&prr_text, 0..prr_text.len());
+    let approver = p
+        .sub_entries(stage)
+        .into_iter()
+        .find(|e| e.key == "approver")
+        .map(|e| yaml_lines::unquote(&prr_text[e.value.clone()]).to_string());
+    if approver.as_deref().is_none_or(str::is_empty) {
+        let at = p.entry(stage).map(|e| e.key_range.clone()).unwrap_or(0..0);
+        lacks.push(Lack {
+            path: prr_path.clone(),
+            finding: Finding::new(
+                Code::PrrApproverEmpty,
+                at,
+                format!("Name the PRR approver for {stage}: a member of prod-readiness-approvers (R11)."),
+            ),
+        });
+    }
     Ok(Promotion {
         kep_yaml_edits,
         prr_path,
