@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::KepEntry;
+use crate::analysis::yaml::{self, Node};
+use crate::knowledge::owners;
 
 use super::entry::clean_handle;
-use super::yaml_values;
 
 /// One handle (without `@`), how many times the repository names it, and the groups it was seen
 /// with (owning SIG of a KEP, the SIG folder of an OWNERS file, the group of an alias).
@@ -19,34 +20,37 @@ pub struct Handle {
 
 /// The people of OWNERS_ALIASES: alias name to members.
 pub(crate) fn parse_aliases(text: &str) -> BTreeMap<String, Vec<String>> {
-    let Some(doc) = yaml_values::load(text) else {
+    let doc = yaml::parse(text);
+    let Some(aliases) = doc
+        .root
+        .as_ref()
+        .and_then(|r| r.get("aliases"))
+        .and_then(Node::as_mapping)
+    else {
         return BTreeMap::new();
     };
-    let Some(aliases) = doc.as_mapping_get("aliases") else {
-        return BTreeMap::new();
-    };
-    yaml_values::entries(aliases)
-        .into_iter()
-        .map(|(alias, members)| {
-            let members = yaml_values::scalars(members)
+    aliases
+        .iter()
+        .filter_map(|(alias, members)| {
+            let members = members
+                .as_sequence()?
                 .iter()
-                .filter_map(|m| clean_handle(m))
+                .filter_map(Node::as_str)
+                .filter_map(clean_handle)
                 .collect();
-            (alias, members)
+            Some((alias.as_str()?.to_owned(), members))
         })
         .collect()
 }
 
-/// The handles of an OWNERS file (approvers, reviewers and their emeritus lists).
+/// The handles of an OWNERS file (approvers and reviewers).
 pub(crate) fn parse_owners(text: &str) -> Vec<String> {
-    let Some(doc) = yaml_values::load(text) else {
-        return Vec::new();
-    };
-    yaml_values::entries(&doc)
-        .into_iter()
-        .filter(|(key, _)| key.contains("approvers") || key.contains("reviewers"))
-        .flat_map(|(_, list)| yaml_values::scalars(list))
-        .filter_map(|h| clean_handle(&h))
+    let owners = owners::parse_owners(text);
+    owners
+        .approvers
+        .iter()
+        .chain(&owners.reviewers)
+        .filter_map(|h| clean_handle(h))
         .collect()
 }
 

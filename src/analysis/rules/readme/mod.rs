@@ -7,7 +7,10 @@
 mod links;
 mod prose;
 mod sections;
+mod spelling;
 mod toc;
+
+pub use spelling::check_misspellings;
 
 use crate::analysis::metadata::parse_metadata;
 use crate::analysis::outline::{self, Outline};
