@@ -252,7 +252,8 @@ fn reference(
         .and_then(|n| {
             keps.iter()
                 .find(|k| same_number(&k.number, n) && k.metadata_path.ends_with("kep.yaml"))
-        });
+        })
+        .or_else(|| migrated(&path, keps));
     let mut f = Finding::new(
         Code::UnresolvedReference,
         r.span.clone(),
@@ -268,6 +269,25 @@ fn reference(
         ));
     }
     out.push(f);
+}
+
+/// A 2018-2019 single-file KEP (`keps/sig-x/20190426-crd-defaulting.md`) moved in 2019 to a
+/// folder with the same short title (`keps/sig-x/575-crd-defaulting/`): the one KEP whose folder
+/// ends with that title, if exactly one does.
+fn migrated<'k>(path: &str, keps: &'k [KepEntry]) -> Option<&'k KepEntry> {
+    let file = path.rsplit('/').next()?.strip_suffix(".md")?;
+    let slug = file
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .to_ascii_lowercase();
+    if slug.len() < 4 {
+        return None;
+    }
+    let mut hits = keps.iter().filter(|k| {
+        k.metadata_path.ends_with("kep.yaml")
+            && kep_location(&k.metadata_path).is_some_and(|l| l.slug.to_ascii_lowercase() == slug)
+    });
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
 }
 
 #[cfg(test)]
