@@ -90,7 +90,10 @@ fn replace_keeping_quotes(text: &str, span: &std::ops::Range<usize>, value: &str
 fn folder_sig(out: &mut Vec<Finding>, text: &str, loc: &KepLocation, meta: &KepMetadata, ctx: &Context<'_>) {
     let Some(owner) = &meta.owning_sig else { return };
     let o = owner.value.trim();
-    if o.is_empty() || o == loc.sig {
+    // An owning-sig that is no group at all is reported as unknown-sig; a second finding on the
+    // same value pointing the other way would only confuse.
+    let known = ctx.knowledge.sigs.contains(o) || ctx.knowledge.sigs.retired(o).is_some();
+    if o.is_empty() || o == loc.sig || !known {
         return;
     }
     // keps/provider-aws/... is owned by sig-cloud-provider by design: say so, softly.
