@@ -703,3 +703,37 @@ proptest::proptest! {
         let _ = kep_lsp::analysis::rules::readme::check_misspellings(&text);
     }
 }
+
+#[test]
+fn toc_missing_is_an_error_only_where_verify_toc_looks() {
+    let start = CEPHFS.find("<!-- toc -->").unwrap();
+    let end = CEPHFS.find("<!-- /toc -->").unwrap() + "<!-- /toc -->\n".len();
+    let text = format!("{}{}", &CEPHFS[..start], &CEPHFS[end..]);
+    let sev = |path: &str| of(&check(path, &text, None), Code::TocMissing)[0].severity;
+    // Single-file mode with an absolute path into a checkout.
+    assert_eq!(
+        sev("/home/me/enhancements/keps/sig-storage/2924-x/README.md"),
+        Severity::Error
+    );
+    // Upstream's validator fixtures live under testdata/: verify-toc.sh never sees them.
+    assert_eq!(
+        sev("/src/enhancements/pkg/repo/testdata/repos/valid/keps/sig-architecture/123-newstyle/README.md"),
+        Severity::Warning
+    );
+    // With a root, only keps/ at the top counts.
+    let k = Knowledge::embedded();
+    let ws = Files(HashMap::new());
+    let ctx = Context {
+        knowledge: &k,
+        workspace: &ws,
+        today: None,
+    };
+    let at = |path: &str| {
+        check_readme(path, &text, &ctx, None, false)
+            .into_iter()
+            .find(|f| f.code == Code::TocMissing)
+            .map(|f| f.severity)
+    };
+    assert_eq!(at("keps/sig-storage/2924-x/README.md"), Some(Severity::Error));
+    assert_eq!(at("docs/keps/2924-x/README.md"), Some(Severity::Warning));
+}
