@@ -9,6 +9,9 @@
 //!   optionally `> fix: title` (the finding just above has a quick fix with that title);
 //! - a block with `file=REPO/PATH` is a companion: another file of the repository the examples of
 //!   the same section need (OWNERS_ALIASES, a PRR file, a sibling kep.yaml...);
+//! - a block with `fixed=TITLE-WORD` right after an example's `> ` lines is the example's text once
+//!   the quick fix of the last `> fix:` line is applied (the attribute value is free text, only
+//!   its presence counts);
 //! - `via=misspellings` runs `rules::readme::check_misspellings` instead of `analyze` (the
 //!   misspelling check is opt-in, not part of `analyze`).
 
@@ -235,8 +238,11 @@ fn every_example_produces_the_documented_finding() {
                 ws = ws.with(p, &b.body);
             }
         }
-        for b in blocks.iter().filter(|b| b.attr("path").is_some()) {
-            let path = b.attr("path").unwrap_or_default();
+        for (bi, b) in blocks.iter().enumerate() {
+            let Some(path) = b.attr("path") else {
+                continue;
+            };
+            let fixed_block = blocks.get(bi + 1).filter(|n| n.attr("fixed").is_some());
             if b.expect.is_empty() {
                 failures.push(format!(
                     "{heading} line {}: example without `> ` expectations",
@@ -251,11 +257,14 @@ fn every_example_produces_the_documented_finding() {
                 common::run(path, &b.body, &ws).findings
             };
             let mut last: Option<&Finding> = None;
+            let mut last_fix: Option<String> = None;
             for e in &b.expect {
                 checked += 1;
                 if let Some(title) = e.strip_prefix("fix: ") {
-                    let ok = last.is_some_and(|f| f.fixes.iter().any(|x| x.title == title));
-                    if !ok {
+                    let fix = last.and_then(|f| f.fixes.iter().find(|x| x.title == title));
+                    if let Some(fix) = fix {
+                        last_fix = Some(kep_lsp::analysis::apply_edits(&b.body, &fix.edits));
+                    } else {
                         failures.push(format!(
                             "{heading} line {}: no fix titled {title:?} on the finding above; fixes: {:?}",
                             b.line,
@@ -277,6 +286,20 @@ fn every_example_produces_the_documented_finding() {
                         b.line,
                         render(&findings)
                     ));
+                }
+            }
+            if let Some(want) = fixed_block {
+                checked += 1;
+                match &last_fix {
+                    Some(got) if *got == want.body => {}
+                    Some(got) => failures.push(format!(
+                        "{heading} line {}: the fixed text differs; the fix gives\n<<<\n{got}>>>",
+                        want.line
+                    )),
+                    None => failures.push(format!(
+                        "{heading} line {}: a `fixed` block without a `> fix:` line above",
+                        want.line
+                    )),
                 }
             }
         }
