@@ -4,7 +4,7 @@
 mod ide_support;
 
 use ide_support::{MapWorkspace, ctx, knowledge};
-use kep_lsp::analysis::{Code, Finding, Fix, TextEdit, apply_edits};
+use kep_lsp::analysis::{Code, Finding, Fix, TextEdit, analyze, apply_edits};
 use kep_lsp::ide::code_actions::{ActionKind, CodeAction, code_actions, fix_all};
 use kep_lsp::ide::headings::headings;
 use saphyr::{LoadableYamlNode, Yaml};
@@ -31,6 +31,17 @@ fn parses(yaml: &str) -> bool {
     Yaml::load_from_str(yaml).is_ok()
 }
 
+/// The real analysis of `text` as the file at `path` in the fixture workspace.
+fn findings(ws: &MapWorkspace, path: &str, text: &str) -> Vec<Finding> {
+    let k = knowledge();
+    analyze(path, text, &ctx(&k, ws)).findings
+}
+
+/// Whether a finding of `code` whose message contains `needle` is reported.
+fn has(fs: &[Finding], code: Code, needle: &str) -> bool {
+    fs.iter().any(|f| f.code == code && f.message.contains(needle))
+}
+
 fn heading_titles(text: &str) -> Vec<String> {
     headings(text)
         .into_iter()
@@ -43,23 +54,55 @@ fn insert_missing_section_after_its_template_predecessor_with_guidance() {
     let ws = MapWorkspace::fixture();
     let text = ws.text(R1591);
     let at = text.find("## Implementation History").unwrap() + 5;
-    let acts = actions(&ws, R1591, text, at, &[]);
-    let names: Vec<&str> = acts.iter().map(|a| a.title.as_str()).collect();
-    assert!(names.contains(&"Insert missing section `Drawbacks`"), "{names:?}");
-    assert!(names.contains(&"Insert missing section `Alternatives`"));
-    let a = titled(&acts, "Insert missing section `Drawbacks`");
+    let before = findings(&ws, R1591, text);
+    assert!(has(
+        &before,
+        Code::MissingSection,
+        "\"Drawbacks\" section is missing"
+    ));
+    let acts = actions(&ws, R1591, text, at, &before);
+    let names: Vec<&str> = acts
+        .iter()
+        .filter(|a| a.title.starts_with("Insert"))
+        .map(|a| a.title.as_str())
+        .collect();
+    // Only what follows Implementation History at its level (it has no template children).
+    assert_eq!(
+        names,
+        [
+            "Insert the \"Drawbacks\" section",
+            "Insert the \"Alternatives\" section",
+            "Insert the \"Infrastructure Needed\" section"
+        ]
+    );
+    let a = titled(&acts, "Insert the \"Drawbacks\" section");
     assert_eq!(a.kind, ActionKind::QuickFix);
+    // The same edit as the missing-section finding's fix.
+    let fi = before
+        .iter()
+        .position(|f| {
+            f.code == Code::MissingSection && f.message.contains("\"Drawbacks\" section is missing")
+        })
+        .unwrap();
+    assert_eq!(a.fixes_findings, vec![fi]);
     let out = apply_edits(text, &a.edits);
     let hs = heading_titles(&out);
     let i = hs.iter().position(|h| h == "## Implementation History").unwrap();
     assert_eq!(hs[i + 1], "## Drawbacks");
-    assert!(
-        out.contains("\n## Drawbacks\n\n<!--\nWhy should this KEP _not_ be implemented?\n-->"),
-        "{}",
-        &out[out.len() - 400..]
-    );
-    // Only the inserted text changed.
+    assert!(out.contains("\n## Drawbacks\n\n<!--\nWhy should this KEP _not_ be implemented?\n-->"));
+    // Only the inserted text changed, and the finding is gone (the other ones stay).
     assert_eq!(out.len(), text.len() + a.edits[0].new_text.len());
+    let after = findings(&ws, R1591, &out);
+    assert!(!has(
+        &after,
+        Code::MissingSection,
+        "\"Drawbacks\" section is missing"
+    ));
+    assert!(has(
+        &after,
+        Code::MissingSection,
+        "\"Alternatives\" section is missing"
+    ));
 }
 
 #[test]
@@ -68,8 +111,18 @@ fn insert_missing_child_section_after_present_sibling() {
     let text = ws.text(R1591);
     let at = text.find("## Design Details").unwrap() + 3;
     let acts = actions(&ws, R1591, text, at, &[]);
-    let a = titled(&acts, "Insert missing section `Version Skew Strategy`");
+    let a = titled(&acts, "Insert the \"Version Skew Strategy\" section");
     let out = apply_edits(text, &a.edits);
+    assert!(has(
+        &findings(&ws, R1591, text),
+        Code::MissingSection,
+        "\"Version Skew Strategy\" section is missing"
+    ));
+    assert!(!has(
+        &findings(&ws, R1591, &out),
+        Code::MissingSection,
+        "\"Version Skew Strategy\" section is missing"
+    ));
     let hs = heading_titles(&out);
     let i = hs.iter().position(|h| h == "### Version Skew Strategy").unwrap();
     // 1591's Graduation Criteria ends with `#### Beta -> GA`; the PRR questionnaire follows.
@@ -126,6 +179,16 @@ fn stage_stable_when_implemented_and_bump_last_updated() {
     let out = apply_edits(&text, &s.edits);
     assert!(out.contains("\nstage: stable\n"));
     assert!(parses(&out));
+    assert!(
+        findings(&ws, K2625, &text)
+            .iter()
+            .any(|f| f.code == Code::ImplementedNotStable)
+    );
+    assert!(
+        !findings(&ws, K2625, &out)
+            .iter()
+            .any(|f| f.code == Code::ImplementedNotStable)
+    );
     let b = titled(&acts, "Set last-updated to today (2026-11-25)");
     let out = apply_edits(&text, &b.edits);
     // 2625 quotes its dates; the quotes stay.
@@ -151,7 +214,18 @@ fn title_sync_both_ways_from_both_files() {
     // From the README's H1.
     let acts = actions(&ws, rp, &readme, 3, &[]);
     let a = titled(&acts, "Set title to kep.yaml's: DaemonSet surge");
-    assert!(apply_edits(&readme, &a.edits).starts_with("# DaemonSet surge\n\n## Table of Contents"));
+    let fixed = apply_edits(&readme, &a.edits);
+    assert!(fixed.starts_with("# DaemonSet surge\n\n## Table of Contents"));
+    assert!(
+        findings(&ws, rp, &readme)
+            .iter()
+            .any(|f| f.code == Code::TitleMismatch)
+    );
+    assert!(
+        !findings(&ws, rp, &fixed)
+            .iter()
+            .any(|f| f.code == Code::TitleMismatch)
+    );
     let b = titled(
         &acts,
         "Set kep.yaml's title to this one: Allow DaemonSets to surge during update like Deployments",
@@ -232,4 +306,64 @@ fn findings_fixes_become_quick_fixes_and_fix_all_skips_overlaps_and_prose() {
         "title: x\neditor: \"@a\"\nstatus: implemented\n"
     );
     assert!(fix_all(&findings[3..]).is_none());
+}
+
+#[test]
+fn real_findings_quick_fixes_and_fix_all_then_reanalyzed() {
+    let ws = MapWorkspace::fixture();
+    // 2625 with a typo'd key added: unknown-field (did-you-mean) and invalid-status (did-you-mean).
+    let text = ws
+        .text(K2625)
+        .replacen("reviewers:", "editors: TBD\nreviewers:", 1);
+    let before = findings(&ws, K2625, &text);
+    assert!(before.iter().any(|f| f.code == Code::UnknownField));
+    assert!(before.iter().any(|f| f.code == Code::InvalidStatus));
+    let at = text.find("imlpemented").unwrap();
+    let acts = actions(&ws, K2625, &text, at, &before);
+    let q = titled(&acts, "Change status to `implemented`");
+    assert_eq!(q.kind, ActionKind::QuickFix);
+    let out = apply_edits(&text, &q.edits);
+    assert!(
+        !findings(&ws, K2625, &out)
+            .iter()
+            .any(|f| f.code == Code::InvalidStatus)
+    );
+    let all = acts
+        .iter()
+        .find(|a| a.kind == ActionKind::SourceFixAll)
+        .expect("fix-all");
+    let out = apply_edits(&text, &all.edits);
+    assert!(parses(&out));
+    let after = findings(&ws, K2625, &out);
+    for code in [Code::UnknownField, Code::InvalidStatus] {
+        assert!(
+            !after.iter().any(|f| f.code == code),
+            "{code:?} left after fix-all: {after:?}"
+        );
+    }
+    assert!(out.contains("\neditor: TBD\n") && out.contains("\nstatus: implemented\n"));
+}
+
+#[test]
+fn regenerate_a_stale_toc() {
+    let ws = MapWorkspace::fixture();
+    let text = ws.text(R1591).replacen("  - [Goals](#goals)\n", "", 1);
+    let before = findings(&ws, R1591, &text);
+    let stale = before
+        .iter()
+        .position(|f| f.code == Code::TocStale)
+        .expect("toc-stale");
+    let at = before[stale].range.start;
+    let acts = actions(&ws, R1591, &text, at, &before);
+    let a = acts
+        .iter()
+        .find(|a| a.fixes_findings == [stale])
+        .expect("toc action");
+    let out = apply_edits(&text, &a.edits);
+    assert_eq!(out, ws.text(R1591));
+    assert!(
+        !findings(&ws, R1591, &out)
+            .iter()
+            .any(|f| f.code == Code::TocStale)
+    );
 }

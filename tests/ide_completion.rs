@@ -70,7 +70,10 @@ fn partial_key_is_replaced_and_required_fields_sort_first() {
     let kn = pick(&items, "kep-number");
     assert_eq!(kn.edit.new_text, "kep-number: ${1:9999}");
     let doc = own.documentation.as_deref().unwrap();
-    assert!(doc.contains("required") && doc.contains("R19"), "{doc}");
+    assert!(
+        doc.contains("required") && doc.contains("Upstream rule: R5"),
+        "{doc}"
+    );
     let ms = complete(
         "keps/sig-apps/9999-new/kep.yaml",
         &format!("title: x\nmiles{CURSOR}"),
@@ -300,11 +303,22 @@ fn prr_file_keys_and_approvers() {
     let f = "keps/prod-readiness/sig-node/5823.yaml";
     let t = format!("{}{CURSOR}", MapWorkspace::fixture().text(f));
     let (_, _, items) = complete(f, &t);
+    // The PRR stages in upstream's (api/approval.go) order.
     assert_eq!(
         labels(&items),
-        ["beta", "stable", "deprecated", "disabled", "removed"]
+        ["beta", "stable", "deprecated", "removed", "disabled"]
     );
     assert_eq!(items[0].edit.new_text, "beta:\n  approver: \"@$1\"");
+    // Approvers: the prod-readiness-approvers alias of the embedded OWNERS_ALIASES.
+    let t = format!(
+        "{}beta:\n  approver: \"@joh{CURSOR}\"\n",
+        MapWorkspace::fixture().text(f)
+    );
+    let (text, _, items) = complete(f, &t);
+    let j = pick(&items, "@johnbelamaric");
+    assert_eq!(&text[j.edit.range.clone()], "@joh");
+    assert_eq!(j.edit.new_text, "@johnbelamaric");
+    assert_eq!(j.detail.as_deref(), Some("prod-readiness-approvers"));
 }
 
 #[test]

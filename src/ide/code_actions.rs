@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use crate::analysis::{Code, Context, DocumentKind, Finding, TextEdit, classify};
 
-use super::completion::template_sections;
-use super::headings::{self, Heading, normalize};
+use super::headings::{self, Heading};
 use super::yaml_edit::{YamlText, quote_like, raw_value};
 use super::{metadata_block, path_facts, schema_view};
+use crate::analysis::outline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -80,23 +80,22 @@ pub fn code_actions(
         _ => {}
     }
     if matches!(kind, DocumentKind::KepReadme | DocumentKind::LegacyKep) {
-        readme_actions(path, text, range.clone(), ctx, kind, &mut out);
+        readme_actions(path, text, range.clone(), ctx, kind, findings, &mut out);
     }
     if let Some(all) = fix_all(findings) {
         out.push(all);
     }
     // The same edit offered twice (a finding's fix and an authoring action): keep the first.
-    let mut seen: Vec<(Vec<TextEdit>, Vec<(String, Vec<TextEdit>)>)> = Vec::new();
-    out.retain(|a| {
-        let key = (a.edits.clone(), a.other_file_edits.clone());
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
+    let mut kept: Vec<CodeAction> = Vec::new();
+    for a in out {
+        if !kept
+            .iter()
+            .any(|k| k.edits == a.edits && k.other_file_edits == a.other_file_edits)
+        {
+            kept.push(a);
         }
-    });
-    out
+    }
+    kept
 }
 
 /// One action applying the first fix of every finding that has one, skipping fixes whose edits
@@ -319,6 +318,7 @@ fn readme_actions(
     range: Range<usize>,
     ctx: &Context<'_>,
     kind: DocumentKind,
+    findings: &[Finding],
     out: &mut Vec<CodeAction>,
 ) {
     let body_start = if kind == DocumentKind::LegacyKep {
@@ -333,98 +333,68 @@ fn readme_actions(
         .filter(|h| h.line.start >= body_start)
         .collect();
     if kind == DocumentKind::KepReadme {
-        missing_section_actions(text, &hs, range.clone(), out);
+        missing_section_actions(text, range.clone(), ctx, findings, out);
         title_sync_from_readme(path, &hs, range, ctx, out);
     }
 }
 
 /// Insert the missing template sections near the cursor: the children of the template section
-/// the cursor is in, and the missing sections that follow it at its level, each where the
-/// template puts it and with the template's guidance comment.
-fn missing_section_actions(text: &str, hs: &[Heading], range: Range<usize>, out: &mut Vec<CodeAction>) {
-    let template = template_sections();
-    let present: Vec<String> = hs.iter().map(|h| normalize(&h.text)).collect();
-    let tpos = |h: &Heading| {
-        template
-            .iter()
-            .position(|t| normalize(&t.title) == normalize(&h.text))
-    };
-    // The innermost heading whose section holds the cursor and that the template knows.
-    let Some((cur, cur_t)) = hs
+/// the cursor is in, and the missing sections that follow it at its level (up to the next one
+/// present). The edit is the template's own `insertion_edit`, the one the `missing-section` fix
+/// uses, so the two never disagree (and the same edit is offered once).
+fn missing_section_actions(
+    text: &str,
+    range: Range<usize>,
+    ctx: &Context<'_>,
+    findings: &[Finding],
+    out: &mut Vec<CodeAction>,
+) {
+    let tpl = &ctx.knowledge.template;
+    let outline = outline::outline(text);
+    let found = tpl.locate(&outline);
+    // The innermost heading holding the cursor that stands for a template section.
+    let Some(cur_t) = outline
+        .headings
         .iter()
-        .filter(|h| h.section.start <= range.start && range.start <= h.section.end.max(h.line.end))
-        .filter_map(|h| tpos(h).map(|t| (h, t)))
+        .enumerate()
+        .filter(|(_, h)| h.line.start <= range.start && range.start <= h.section.end.max(h.line.end))
+        .filter_map(|(hi, _)| found.iter().position(|f| *f == Some(hi)))
         .next_back()
     else {
         return;
     };
-    let mut wanted: Vec<usize> = Vec::new();
-    for (i, t) in template.iter().enumerate() {
-        if present.contains(&normalize(&t.title)) {
+    let sections = &tpl.sections;
+    let cur = &sections[cur_t];
+    for (i, t) in sections.iter().enumerate() {
+        if found.get(i).copied().flatten().is_some() {
             continue;
         }
         let child = t.parent == Some(cur_t);
-        let next_sibling =
-            t.level == template[cur_t].level && t.parent == template[cur_t].parent && i > cur_t && {
-                // Only up to the next sibling that is present.
-                template[cur_t + 1..i]
-                    .iter()
-                    .filter(|s| s.level == t.level)
-                    .all(|s| !present.contains(&normalize(&s.title)))
-            };
-        if child || next_sibling {
-            wanted.push(i);
+        let next_sibling = i > cur_t
+            && t.level == cur.level
+            && t.parent == cur.parent
+            && (cur_t + 1..i).all(|j| sections[j].level != t.level || found[j].is_none());
+        if !(child || next_sibling) {
+            continue;
         }
+        let Some((at, new)) = tpl.insertion_edit(text, &outline, &found, i) else {
+            continue;
+        };
+        let edit = TextEdit::insert(at, new);
+        let title = t.title.replace(" (Optional)", "");
+        let mut a = CodeAction::new(
+            format!("Insert the \"{title}\" section"),
+            ActionKind::QuickFix,
+            vec![edit.clone()],
+        );
+        a.fixes_findings = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.fixes.iter().any(|x| x.edits == [edit.clone()]))
+            .map(|(k, _)| k)
+            .collect();
+        out.push(a);
     }
-    let _ = cur;
-    for i in wanted.into_iter().take(12) {
-        if let Some(edit) = insert_section_edit(text, hs, i) {
-            let mut a = CodeAction::new(
-                format!("Insert missing section `{}`", template[i].title),
-                ActionKind::QuickFix,
-                vec![edit],
-            );
-            a.preferred = false;
-            out.push(a);
-        }
-    }
-}
-
-/// The edit inserting template section `idx` (heading + guidance comment) where the template
-/// puts it: after the section of the nearest preceding template section present at the same
-/// or a higher level, or as the first child of its parent.
-pub fn insert_section_edit(text: &str, hs: &[Heading], idx: usize) -> Option<TextEdit> {
-    let template = template_sections();
-    let t = template.get(idx)?;
-    let find = |j: usize| {
-        hs.iter()
-            .find(|h| normalize(&h.text) == normalize(&template[j].title))
-    };
-    // The previous template section at the same level under the same parent that is present.
-    let prev_sibling = (0..idx)
-        .rev()
-        .filter(|&j| template[j].level == t.level && template[j].parent == t.parent)
-        .find_map(find);
-    let mut body = format!("{} {}\n", "#".repeat(t.level), t.title);
-    if !t.guidance.is_empty() {
-        body.push_str(&format!("\n<!--\n{}\n-->\n", t.guidance));
-    }
-    let body = body.trim_end();
-    if let Some(h) = prev_sibling {
-        return Some(TextEdit::insert(
-            h.section.end.min(text.len()),
-            format!("\n\n{body}"),
-        ));
-    }
-    let parent = t.parent.and_then(find)?;
-    // First child: right before the parent's first sub-heading, else at the parent's end.
-    let first_child = hs.iter().find(|h| {
-        h.line.start > parent.line.start && h.line.start < parent.section.end && h.level > parent.level
-    });
-    Some(match first_child {
-        Some(h) => TextEdit::insert(h.line.start, format!("{body}\n\n")),
-        None => TextEdit::insert(parent.section.end.min(text.len()), format!("\n\n{body}")),
-    })
 }
 
 /// In a README: set the H1 title to kep.yaml's, or kep.yaml's title to the README's.

@@ -10,10 +10,12 @@ use std::ops::Range;
 use crate::analysis::{Context, DocumentKind, TextEdit, classify};
 
 use super::facts::{WorkspaceFacts, clean_handle};
-use super::headings::{self, normalize};
-use super::schema_view::{self, FieldType, MILESTONE_KEYS, STAGES, STATUSES};
+use super::headings;
+use super::schema_view::{self, STAGES, STATUSES, describe, milestone_doc, milestone_keys, status_doc};
 use super::yaml_lines::{self, Entry, Line, LineKind};
 use super::{groups, metadata_block, path_facts};
+use crate::knowledge::schema::FieldType;
+use crate::knowledge::template::{TemplateSection, normalize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -390,7 +392,7 @@ impl<'t> YamlDoc<'t> {
             out.push(CompletionItem {
                 label: f.name.to_string(),
                 kind: CompletionKind::Field,
-                detail: Some(format!("{}{req}", f.ty.describe())),
+                detail: Some(format!("{}{req}", describe(f.ty))),
                 documentation: Some(field_doc_markdown(f.name)),
                 edit: TextEdit::new(replace.clone(), new_text),
                 snippet,
@@ -419,15 +421,14 @@ impl<'t> YamlDoc<'t> {
             })
             .unwrap_or_default();
         let ms = next_milestone(facts, self);
-        MILESTONE_KEYS
-            .iter()
+        milestone_keys()
             .enumerate()
             .filter(|(_, k)| !present.iter().any(|p| p == *k) || on_key_line)
             .map(|(i, k)| CompletionItem {
                 label: k.to_string(),
                 kind: CompletionKind::Field,
                 detail: Some("milestone".into()),
-                documentation: STAGES.iter().find(|s| s.0 == *k).map(|s| s.1.to_string()),
+                documentation: milestone_doc(k).map(str::to_string),
                 edit: TextEdit::new(
                     replace.clone(),
                     if on_key_line {
@@ -452,8 +453,8 @@ impl<'t> YamlDoc<'t> {
         let f = if in_milestone { "milestone" } else { field.as_str() };
         match f {
             "status" => {
-                for (s, doc) in STATUSES {
-                    cands.push(Candidate::new(s, CompletionKind::Value, doc));
+                for (s, _) in STATUSES {
+                    cands.push(Candidate::new(s, CompletionKind::Value, &status_doc(s)));
                 }
             }
             "stage" => {
@@ -467,8 +468,8 @@ impl<'t> YamlDoc<'t> {
                     if taken.contains(&g.dir) {
                         continue;
                     }
-                    let mut c = Candidate::new(&g.dir, CompletionKind::Sig, &g.description);
-                    c.detail = Some(format!("{} {}", g.name, g.kind));
+                    let mut c = Candidate::new(&g.dir, CompletionKind::Sig, &g.mission);
+                    c.detail = Some(format!("{} {}", g.name, g.kind.as_str()));
                     cands.push(c);
                 }
             }
@@ -638,7 +639,7 @@ impl<'t> YamlDoc<'t> {
                     .trim_end_matches(".yaml");
                 let n = number.unwrap_or_else(|| stem.to_string());
                 keys.push(("kep-number", format!("kep-number: {}", snippet_escape(&n))));
-                for s in MILESTONE_KEYS {
+                for s in schema_view::prr_stage_keys() {
                     keys.push((s, format!("{s}:\n  approver: \"@$1\"")));
                 }
                 keys.into_iter()
@@ -820,7 +821,7 @@ fn field_snippet(
             None => format!("{name}: ${{1:YYYY-MM-DD}}"),
         },
         ("latest-milestone", _) => format!("latest-milestone: \"${{1:{ms}}}\""),
-        (_, FieldType::Milestones) => {
+        (_, FieldType::Map(_)) => {
             format!("milestone:\n  alpha: \"${{1:{ms}}}\"\n  beta: \"$2\"\n  stable: \"$3\"")
         }
         (_, FieldType::FeatureGates) => {
@@ -839,13 +840,13 @@ pub fn field_doc_markdown(name: &str) -> String {
     let Some(f) = schema_view::field(name) else {
         return String::new();
     };
-    let mut s = format!("**{}** ({}", f.name, f.ty.describe());
+    let mut s = format!("**{}** ({}", f.name, describe(f.ty));
     s.push_str(if f.required {
         ", required)\n\n"
     } else {
         ", optional)\n\n"
     });
-    s.push_str(f.doc);
+    s.push_str(f.docs);
     let allowed: Option<&[(&str, &str)]> = match name {
         "status" => Some(STATUSES),
         "stage" => Some(STAGES),
@@ -865,7 +866,7 @@ pub fn field_doc_markdown(name: &str) -> String {
 
 /// README completion: on a heading line (`##` typed) or an empty line, the template sections
 /// missing at that level, in template order, as `#`-prefixed headings.
-fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<CompletionItem> {
+fn section_completions(text: &str, offset: usize, ctx: &Context<'_>) -> Vec<CompletionItem> {
     let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line_end = text[offset..]
         .find('\n')
@@ -882,7 +883,7 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
     }
     let doc_headings = headings::headings(text);
     // Outside fenced code and comments only: an empty line inside a fence is not a heading spot.
-    let template = template_sections();
+    let template = &ctx.knowledge.template.sections;
     let present: Vec<String> = doc_headings
         .iter()
         .filter(|h| h.line.start != line_start)
@@ -904,12 +905,13 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
         .collect();
     let is_child = |s: &TemplateSection| s.parent.is_some_and(|p| under.contains(&p));
     let wanted = |s: &TemplateSection| {
+        let level = usize::from(s.level);
         if typed_hashes > 0 {
-            return s.level == typed_hashes;
+            return level == typed_hashes;
         }
         match enclosing {
-            Some(h) => s.level == h.level || (s.level == h.level + 1 && is_child(s)),
-            None => s.level == 2,
+            Some(h) => level == h.level || (level == h.level + 1 && is_child(s)),
+            None => level == 2,
         }
     };
     let mut found: Vec<(bool, usize, &TemplateSection)> = template
@@ -925,12 +927,17 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
         .into_iter()
         .map(|(_, i, s)| (i, s))
         .map(|(i, s)| {
-            let heading = format!("{} {}", "#".repeat(s.level), s.title);
+            // As the missing-section fix writes it: without the `(Optional)` marker.
+            let heading = format!(
+                "{} {}",
+                "#".repeat(usize::from(s.level)),
+                s.title.replace(" (Optional)", "")
+            );
             CompletionItem {
                 label: s.title.clone(),
                 kind: CompletionKind::Section,
                 detail: Some(format!("template section, level {}", s.level)),
-                documentation: (!s.guidance.is_empty()).then(|| s.guidance.clone()),
+                documentation: guidance_text(s),
                 edit: TextEdit::new(line_start..line_end, heading.clone()),
                 snippet: false,
                 sort_text: format!("{i:03}"),
@@ -940,44 +947,10 @@ fn section_completions(text: &str, offset: usize, _ctx: &Context<'_>) -> Vec<Com
         .collect()
 }
 
-/// A section of the README template.
-#[derive(Debug, Clone)]
-pub struct TemplateSection {
-    pub level: usize,
-    pub title: String,
-    /// The guidance comment's text (without `<!--`/`-->`).
-    pub guidance: String,
-    /// Index of the enclosing section.
-    pub parent: Option<usize>,
-}
-
-/// The template's sections in order (from the embedded template).
-pub fn template_sections() -> &'static [TemplateSection] {
-    use std::sync::OnceLock;
-    static SECTIONS: OnceLock<Vec<TemplateSection>> = OnceLock::new();
-    SECTIONS.get_or_init(|| {
-        let t = crate::knowledge::EMBEDDED_TEMPLATE_README;
-        let hs = headings::headings(t);
-        hs.iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let body_end = hs.get(i + 1).map(|n| n.line.start).unwrap_or(t.len());
-                let body = &t[h.line.end.min(body_end)..body_end];
-                let guidance = body
-                    .find("<!--")
-                    .and_then(|s| {
-                        body[s + 4..]
-                            .find("-->")
-                            .map(|e| body[s + 4..s + 4 + e].trim().to_string())
-                    })
-                    .unwrap_or_default();
-                TemplateSection {
-                    level: h.level,
-                    title: h.text.clone(),
-                    guidance,
-                    parent: hs[..i].iter().rposition(|p| p.level < h.level),
-                }
-            })
-            .collect()
-    })
+/// The text of a template section's guidance comment, without `<!--` and `-->`.
+pub fn guidance_text(s: &TemplateSection) -> Option<String> {
+    let g = s.guidance.as_deref()?.trim();
+    let g = g.strip_prefix("<!--").unwrap_or(g);
+    let g = g.strip_suffix("-->").unwrap_or(g).trim();
+    (!g.is_empty()).then(|| g.to_string())
 }

@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use crate::analysis::{Context, DocumentKind, classify};
 
-use super::completion::{field_doc_markdown, template_sections};
+use super::completion::{field_doc_markdown, guidance_text};
 use super::facts::{WorkspaceFacts, clean_handle};
-use super::headings::{self, normalize};
+use super::headings;
 use super::schema_view::{self, STAGES, STATUSES};
 use super::yaml_lines::{self, LineKind};
 use super::{groups, metadata_block};
@@ -42,7 +42,7 @@ pub fn hover_with(
         }
     }
     if path.ends_with(".md") {
-        return heading_hover(text, offset);
+        return heading_hover(text, offset, ctx);
     }
     None
 }
@@ -77,12 +77,9 @@ fn yaml_hover(
             };
             if key.start <= offset && offset <= key.end {
                 let md = match parent.as_deref() {
-                    Some("milestone") => STAGES.iter().find(|s| s.0 == name).map(|s| {
-                        format!(
-                            "**milestone.{name}**: the release at which the KEP reaches {name}.\n\n{}",
-                            s.1
-                        )
-                    })?,
+                    Some("milestone") => {
+                        schema_view::milestone_doc(name).map(|d| format!("**milestone.{name}**: {d}"))?
+                    }
                     Some(_) => return None,
                     None if kind == DocumentKind::PrrYaml => prr_key_doc(name)?,
                     None => {
@@ -121,7 +118,7 @@ fn yaml_hover(
 fn prr_key_doc(name: &str) -> Option<String> {
     Some(match name {
         "kep-number" => "**kep-number** (required): the KEP's number; should equal this file's name.".into(),
-        s if schema_view::MILESTONE_KEYS.contains(&s) => format!(
+        s if schema_view::prr_stage_keys().contains(&s) => format!(
             "**{s}**: the production readiness approval for stage {s}: `approver: \"@handle\"`, a member of \
              `prod-readiness-approvers` (R11)."
         ),
@@ -152,7 +149,10 @@ fn value_hover(
                     })
                     .collect::<Vec<_>>()
                     .join(" · ");
-                format!("**status: {v}**: {}\n\nWorkflow: {flow}", STATUSES[i].1)
+                format!(
+                    "**status: {v}**: {}\n\nWorkflow: {flow}",
+                    schema_view::status_doc(STATUSES[i].0)
+                )
             }
             None => format!(
                 "`{v}` is not a KEP status (R17). Statuses: {}.",
@@ -169,13 +169,16 @@ fn value_hover(
         "owning-sig" | "participating-sigs" => match groups::group(ctx, v) {
             Some(g) => {
                 let keps = facts.keps.iter().filter(|k| k.owning_sig == g.dir).count();
-                let mut md = format!("**{}** ({} {})\n\n{}", g.dir, g.name, g.kind, g.description);
+                let mut md = format!("**{}** ({} {})\n\n{}", g.dir, g.name, g.kind.as_str(), g.mission);
                 if keps > 0 {
                     md.push_str(&format!("\n\nOwns {keps} KEPs in this workspace."));
                 }
                 md
             }
-            None => format!("`{v}` is not a group of sigs.yaml (R19)."),
+            None => match groups::retired(ctx, v) {
+                Some(what) => format!("`{v}` is a retired group: {what}"),
+                None => format!("`{v}` is not a group of sigs.yaml (R19)."),
+            },
         },
         f if schema_view::is_people(f) || f == "approver" => {
             let h = clean_handle(v);
@@ -229,15 +232,13 @@ fn value_hover(
 }
 
 /// On a README heading the template knows: what the template asks for in that section.
-fn heading_hover(text: &str, offset: usize) -> Option<Hover> {
+fn heading_hover(text: &str, offset: usize, ctx: &Context<'_>) -> Option<Hover> {
     let h = headings::headings(text)
         .into_iter()
         .find(|h| h.line.start <= offset && offset <= h.line.end)?;
-    let t = template_sections()
-        .iter()
-        .find(|t| normalize(&t.title) == normalize(&h.text) && !t.guidance.is_empty())?;
+    let t = ctx.knowledge.template.find(&h.text)?;
     Some(Hover {
         range: h.text_range.clone(),
-        markdown: format!("**Template: {}**\n\n{}", t.title, t.guidance),
+        markdown: format!("**Template: {}**\n\n{}", t.title, guidance_text(t)?),
     })
 }

@@ -90,10 +90,8 @@ pub fn new_kep(req: &NewKep, ctx: &Context<'_>) -> Result<Vec<(String, String)>,
         return Err(ScaffoldError::EmptyTitle);
     }
     let sig = req.sig.trim();
-    let all = groups::groups(ctx);
-    if !all.iter().any(|g| g.dir == sig) {
-        let best = all
-            .iter()
+    if groups::group(ctx, sig).is_none() {
+        let best = groups::groups(ctx)
             .map(|g| (strsim::jaro_winkler(sig, &g.dir), &g.dir))
             .filter(|(s, _)| *s > 0.85)
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -265,7 +263,8 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     // One edit at a time, each on the text the previous ones produced, then expressed as one
     // edit of the changed span so that the caller gets edits against the original text.
     let mut cur = text.to_string();
-    let steps: Vec<Box<dyn Fn(&YamlText) -> TextEdit>> = vec![
+    type Step<'s> = Box<dyn Fn(&YamlText) -> TextEdit + 's>;
+    let steps: Vec<Step> = vec![
         Box::new(|y: &YamlText| y.set_scalar("stage", stage)),
         Box::new(|y: &YamlText| {
             let v = quote_like(&release, raw_value(y, "latest-milestone").or(Some("\"")));
@@ -354,6 +353,24 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
         }
     }
     lacks.extend(stage_lacks(&req.path, &cur, stage, ctx));
+    // The stage's PRR entry needs a named approver (R11); a new entry starts empty.
+    let p = YamlText::new(&prr_text, 0..prr_text.len());
+    let approver = p
+        .sub_entries(stage)
+        .into_iter()
+        .find(|e| e.key == "approver")
+        .map(|e| yaml_lines::unquote(&prr_text[e.value.clone()]).to_string());
+    if approver.as_deref().is_none_or(str::is_empty) {
+        let at = p.entry(stage).map(|e| e.key_range.clone()).unwrap_or(0..0);
+        lacks.push(Lack {
+            path: prr_path.clone(),
+            finding: Finding::new(
+                Code::PrrApproverEmpty,
+                at,
+                format!("Name the PRR approver for {stage}: a member of prod-readiness-approvers (R11)."),
+            ),
+        });
+    }
     Ok(Promotion {
         kep_yaml_edits,
         prr_path,

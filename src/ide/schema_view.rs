@@ -1,235 +1,72 @@
-//! The field facts completion and hover show: the kep.yaml fields in template order with their
-//! type, whether CI requires them, their allowed values and documentation.
-//!
-//! This is a view over `knowledge::schema` so that completion and hover say what validation
-//! checks. Until the schema table lands on main it holds the same facts (from kep-format.md §2-3)
-//! itself; the accessors below are the only thing the features call.
+//! The field facts completion and hover show, read from `knowledge::schema` (the one table that
+//! also drives validation, so the three never disagree), plus the presentation bits only the
+//! authoring features need: type descriptions, each status's next step in the workflow, and
+//! which fields hold people, KEP references, groups or dates.
 
-/// The shape of a field's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
-    String,
-    StringList,
-    /// The `milestone` map.
-    Milestones,
-    FeatureGates,
-    Bool,
-}
+use crate::knowledge::schema::{self, FieldType};
 
-impl FieldType {
-    pub fn describe(self) -> &'static str {
-        match self {
-            FieldType::String => "string",
-            FieldType::StringList => "list of strings",
-            FieldType::Milestones => "map of stage to milestone",
-            FieldType::FeatureGates => "list of {name, components}",
-            FieldType::Bool => "boolean",
-        }
-    }
-}
-
-/// One kep.yaml field as the features see it.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldInfo {
-    pub name: &'static str,
-    pub ty: FieldType,
-    /// Required by CI (R5).
-    pub required: bool,
-    pub doc: &'static str,
-    /// The upstream rule that checks the field, if any.
-    pub rule: Option<&'static str>,
-}
-
-const FIELDS: &[FieldInfo] = &[
-    FieldInfo {
-        name: "title",
-        ty: FieldType::String,
-        required: true,
-        rule: Some("R5"),
-        doc: "The KEP's title. Should match the README's `# KEP-NNNN: Title` heading.",
-    },
-    FieldInfo {
-        name: "kep-number",
-        ty: FieldType::String,
-        required: true,
-        rule: Some("R5"),
-        doc: "The tracking issue number in kubernetes/enhancements; the same number starts the KEP's folder name.",
-    },
-    FieldInfo {
-        name: "authors",
-        ty: FieldType::StringList,
-        required: true,
-        rule: Some("R5"),
-        doc: "GitHub handles of the authors, usually quoted with `@` (`- \"@jane.doe\"`).",
-    },
-    FieldInfo {
-        name: "owning-sig",
-        ty: FieldType::String,
-        required: true,
-        rule: Some("R19"),
-        doc: "The SIG that owns the KEP (a `dir` of sigs.yaml, e.g. `sig-node`); normally the SIG folder the KEP lives in.",
-    },
-    FieldInfo {
-        name: "participating-sigs",
-        ty: FieldType::StringList,
-        required: false,
-        rule: Some("R19"),
-        doc: "Other groups involved, each a `dir` of sigs.yaml.",
-    },
-    FieldInfo {
-        name: "status",
-        ty: FieldType::String,
-        required: true,
-        rule: Some("R17"),
-        doc: "Where the KEP is in the workflow: provisional, implementable, implemented, deferred, rejected, withdrawn or replaced.",
-    },
-    FieldInfo {
-        name: "creation-date",
-        ty: FieldType::String,
-        required: false,
-        rule: None,
-        doc: "The date the KEP was first written, `YYYY-MM-DD`.",
-    },
-    FieldInfo {
-        name: "last-updated",
-        ty: FieldType::String,
-        required: false,
-        rule: None,
-        doc: "The date of the last substantial change, `YYYY-MM-DD`; not before creation-date.",
-    },
-    FieldInfo {
-        name: "reviewers",
-        ty: FieldType::StringList,
-        required: false,
-        rule: None,
-        doc: "GitHub handles of the reviewers (`TBD` while unknown).",
-    },
-    FieldInfo {
-        name: "approvers",
-        ty: FieldType::StringList,
-        required: true,
-        rule: Some("R5"),
-        doc: "GitHub handles of the approvers from the owning SIG (for sig-node: its approvers and tech leads, R16).",
-    },
-    FieldInfo {
-        name: "editor",
-        ty: FieldType::String,
-        required: false,
-        rule: None,
-        doc: "Legacy field, still accepted: the KEP's editor.",
-    },
-    FieldInfo {
-        name: "see-also",
-        ty: FieldType::StringList,
-        required: false,
-        rule: None,
-        doc: "Related KEPs as repo paths (`/keps/sig-aaa/1234-name`).",
-    },
-    FieldInfo {
-        name: "replaces",
-        ty: FieldType::StringList,
-        required: false,
-        rule: None,
-        doc: "KEPs this one replaces, as repo paths.",
-    },
-    FieldInfo {
-        name: "superseded-by",
-        ty: FieldType::StringList,
-        required: false,
-        rule: None,
-        doc: "KEPs that replace this one, as repo paths; expected when the status is `replaced`.",
-    },
-    FieldInfo {
-        name: "stage",
-        ty: FieldType::String,
-        required: false,
-        rule: Some("R7, R12, R18"),
-        doc: "The target maturity stage in the current cycle: alpha, beta, stable (features) or deprecated, disabled, removed (removals). Required for implementable/implemented KEPs.",
-    },
-    FieldInfo {
-        name: "latest-milestone",
-        ty: FieldType::String,
-        required: false,
-        rule: Some("R7, R8"),
-        doc: "The most recent release with work on this KEP, `\"vX.Y\"`. Required for implementable/implemented KEPs; from v1.21 on it makes a PRR file necessary.",
-    },
-    FieldInfo {
-        name: "milestone",
-        ty: FieldType::Milestones,
-        required: false,
-        rule: Some("R2"),
-        doc: "The release at which the feature was, or is targeted to be, at each stage (`alpha`, `beta`, `stable`, `deprecated`, `disabled`, `removed`).",
-    },
-    FieldInfo {
-        name: "feature-gates",
-        ty: FieldType::FeatureGates,
-        required: false,
-        rule: Some("R2"),
-        doc: "The feature gates and the components that must enable them (PRR, from alpha).",
-    },
-    FieldInfo {
-        name: "disable-supported",
-        ty: FieldType::Bool,
-        required: false,
-        rule: None,
-        doc: "Whether the feature can be disabled once enabled (PRR, from alpha).",
-    },
-    FieldInfo {
-        name: "metrics",
-        ty: FieldType::StringList,
-        required: false,
-        rule: None,
-        doc: "Metrics that tell whether the feature works (PRR, from beta).",
-    },
-];
+pub use crate::knowledge::schema::{Field as FieldInfo, STAGES, STATUSES};
 
 /// Every kep.yaml field in template order.
 pub fn fields() -> &'static [FieldInfo] {
-    FIELDS
+    schema::FIELDS
 }
 
 pub fn field(name: &str) -> Option<&'static FieldInfo> {
-    FIELDS.iter().find(|f| f.name == name)
+    schema::field(name)
 }
 
-/// The statuses with their place in the workflow.
-pub const STATUSES: &[(&str, &str)] = &[
-    (
-        "provisional",
-        "Proposed and being defined; the owning SIG agrees the work is needed. Next: implementable.",
-    ),
-    (
-        "implementable",
-        "Approvers approved it for implementation. Next: implemented (or deferred/withdrawn).",
-    ),
-    (
-        "implemented",
-        "Implemented and no longer actively changed; requires stage stable for features (R20).",
-    ),
-    ("deferred", "Not actively worked on."),
-    ("rejected", "Not moving forward; kept as history."),
-    ("withdrawn", "Withdrawn by the authors."),
-    (
-        "replaced",
-        "Replaced by a new KEP; `superseded-by` should point to it.",
-    ),
-];
-
-/// The stages with their meaning.
-pub const STAGES: &[(&str, &str)] = &[
-    ("alpha", "Feature stage: off by default behind a feature gate."),
-    (
-        "beta",
-        "Feature stage: usually on by default, API may still change.",
-    ),
-    ("stable", "Feature stage: generally available (GA)."),
-    ("deprecated", "Removal stage: the feature is deprecated."),
-    ("disabled", "Removal stage: the feature is disabled by default."),
-    ("removed", "Removal stage: the feature is removed."),
-];
-
 /// The keys of the `milestone` map, in lifecycle order.
-pub const MILESTONE_KEYS: &[&str] = &["alpha", "beta", "stable", "deprecated", "disabled", "removed"];
+pub fn milestone_keys() -> impl Iterator<Item = &'static str> {
+    schema::MILESTONE_KEYS.iter().map(|k| k.name)
+}
+
+pub fn milestone_doc(key: &str) -> Option<&'static str> {
+    schema::MILESTONE_KEYS
+        .iter()
+        .find(|k| k.name == key)
+        .map(|k| k.docs)
+}
+
+/// The keys a PRR file has besides `kep-number`.
+pub fn prr_stage_keys() -> &'static [&'static str] {
+    schema::PRR_STAGE_KEYS
+}
+
+pub fn describe(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "string",
+        FieldType::StringList => "list of strings",
+        FieldType::Map(_) => "map of stage to milestone",
+        FieldType::FeatureGates => "list of {name, components}",
+        FieldType::Bool => "boolean",
+    }
+}
+
+/// Where a status leads (hover and completion show it beside the schema's meaning).
+pub fn workflow_note(status: &str) -> &'static str {
+    match status {
+        "provisional" => "Next: implementable, once the approvers agree.",
+        "implementable" => {
+            "Next: implemented (or deferred, withdrawn). Needs stage and latest-milestone (R7)."
+        }
+        "implemented" => "The end state; a feature KEP must then be at stage stable (R20).",
+        "deferred" => "May return to provisional or implementable.",
+        "replaced" => "Name the successor in superseded-by.",
+        _ => "",
+    }
+}
+
+/// The description of a status with its workflow note.
+pub fn status_doc(status: &str) -> String {
+    let d = schema::status_description(status).unwrap_or("");
+    let n = workflow_note(status);
+    if n.is_empty() {
+        d.to_string()
+    } else {
+        format!("{d} {n}")
+    }
+}
 
 /// Whether a field holds GitHub handles.
 pub fn is_people(name: &str) -> bool {
@@ -248,4 +85,14 @@ pub fn is_sig(name: &str) -> bool {
 
 pub fn is_date(name: &str) -> bool {
     matches!(name, "creation-date" | "last-updated")
+}
+
+/// The position at which a new field goes (template order, except that last-updated goes
+/// right after creation-date, where real KEPs keep it).
+pub fn insert_order(name: &str) -> Option<usize> {
+    let pos = |n: &str| fields().iter().position(|f| f.name == n);
+    if name == "last-updated" {
+        return pos("creation-date").map(|p| p * 2 + 1);
+    }
+    pos(name).map(|p| p * 2)
 }

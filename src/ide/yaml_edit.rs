@@ -66,7 +66,7 @@ impl<'t> YamlText<'t> {
     /// Insert `snippet` (one or more whole lines, without the final line break) as a new
     /// top-level field, after the last present field that comes before `key` in the template.
     pub fn insert_field(&self, key: &str, snippet: &str) -> TextEdit {
-        let order = |k: &str| schema_view::fields().iter().position(|f| f.name == k);
+        let order = schema_view::insert_order;
         let mine = order(key).unwrap_or(usize::MAX);
         let before = self
             .top
@@ -106,7 +106,7 @@ impl<'t> YamlText<'t> {
                     .unwrap_or(2)
                     .max(1);
                 // Keep the lifecycle order of milestone keys.
-                let order = |k: &str| schema_view::MILESTONE_KEYS.iter().position(|m| *m == k);
+                let order = |k: &str| schema_view::milestone_keys().position(|m| m == k);
                 let mine = order(key).unwrap_or(usize::MAX);
                 let after = subs
                     .iter()

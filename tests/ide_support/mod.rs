@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use kep_lsp::analysis::{Context, KepEntry, WorkspaceView};
-use kep_lsp::ide::yaml_lines::{self, LineKind};
 use kep_lsp::knowledge::Knowledge;
 
 pub const TODAY: &str = "2026-11-25";
@@ -47,43 +46,6 @@ fn load(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
     }
 }
 
-/// A KepEntry from kep.yaml text, read with the line scanner (the test does not depend on the
-/// metadata parser of another module).
-pub fn entry(dir: &str, metadata_path: &str, text: &str) -> KepEntry {
-    let block = kep_lsp::ide::metadata_block(metadata_path, text).unwrap_or(0..text.len());
-    let lines = yaml_lines::lines(text, block);
-    let top = yaml_lines::entries(text, &lines, 0, lines.len(), 0);
-    let mut e = KepEntry {
-        dir: dir.into(),
-        metadata_path: metadata_path.into(),
-        ..KepEntry::default()
-    };
-    for en in &top {
-        let v = yaml_lines::unquote(&text[en.value.clone()]).to_string();
-        match en.key.as_str() {
-            "title" => e.title = v,
-            "kep-number" => e.number = v,
-            "owning-sig" => e.owning_sig = v,
-            "status" => e.status = v,
-            "stage" => e.stage = v,
-            "latest-milestone" => e.latest_milestone = v,
-            "authors" | "reviewers" | "approvers" | "editor" => {
-                if !v.is_empty() {
-                    e.people.push(v.trim_start_matches('@').to_string());
-                }
-                for &c in &en.children {
-                    if let LineKind::Item { value, .. } = &lines[c].kind {
-                        let h = yaml_lines::unquote(&text[value.clone()]);
-                        e.people.push(h.trim_start_matches('@').to_string());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    e
-}
-
 impl WorkspaceView for MapWorkspace {
     fn has_root(&self) -> bool {
         true
@@ -98,16 +60,7 @@ impl WorkspaceView for MapWorkspace {
     fn keps(&self) -> Vec<KepEntry> {
         self.files
             .iter()
-            .filter_map(|(p, t)| {
-                if let Some(dir) = p.strip_suffix("/kep.yaml") {
-                    (!dir.contains("NNNN-kep-template")).then(|| entry(dir, p, t))
-                } else if p.ends_with(".md") && t.starts_with("---") {
-                    let dir = p.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                    Some(entry(dir, p, t))
-                } else {
-                    None
-                }
-            })
+            .filter_map(|(p, t)| kep_lsp::workspace::entry_from_text(p, t))
             .collect()
     }
 }
