@@ -6,7 +6,8 @@
 //! - each code has a heading ``## `code` `` (GitHub's anchor for it is the code itself);
 //! - an example is a fenced block whose info string is `LANG path=REPO/PATH`; right after it come
 //!   lines `> severity[code]: message` (each must be a finding of that file, exactly), and
-//!   optionally `> fix: title` (the finding just above has a quick fix with that title);
+//!   optionally `> fix: title` (the finding just above has a quick fix with that title); bare `>`
+//!   lines between them only keep GitHub from joining the lines;
 //! - a block with `file=REPO/PATH` is a companion: another file of the repository the examples of
 //!   the same section need (OWNERS_ALIASES, a PRR file, a sibling kep.yaml...);
 //! - a block with `fixed=TITLE-WORD` right after an example's `> ` lines is the example's text once
@@ -94,8 +95,11 @@ fn blocks<'a>(lines: &[&'a str], first_line: usize) -> Vec<Block<'a>> {
             i += 1;
         }
         let mut expect = Vec::new();
-        while i < lines.len() && lines[i].starts_with("> ") {
-            expect.push(&lines[i][2..]);
+        // A bare `>` separates quoted lines into paragraphs (GitHub would join them otherwise).
+        while i < lines.len() && (lines[i].starts_with("> ") || lines[i].trim_end() == ">") {
+            if let Some(e) = lines[i].strip_prefix("> ") {
+                expect.push(e);
+            }
             i += 1;
         }
         out.push(Block {
