@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kep_lsp::analysis::{Context, WorkspaceView, analyze};
+use kep_lsp::analysis::{Context, NoWorkspace, WorkspaceView, analyze};
 use kep_lsp::cli::check::check_paths;
 use kep_lsp::workspace::{WorkspaceIndex, rel_path};
 
@@ -17,18 +17,49 @@ fn median(mut runs: Vec<Duration>) -> Duration {
     runs[runs.len() / 2]
 }
 
-fn time<R>(runs: usize, mut f: impl FnMut() -> R) -> Duration {
+/// CPU time of the whole process so far (all threads), from /proc/self/stat (Linux; 10 ms ticks).
+/// Wall time alone misleads on a shared machine: waiting for a core is not work.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// The median wall time of `runs` runs, and the mean CPU time per run when known.
+struct Timing {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+impl std::fmt::Display for Timing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "median wall {:?}", self.wall)?;
+        if let Some(cpu) = self.cpu {
+            write!(f, ", mean CPU {cpu:?}")?;
+        }
+        Ok(())
+    }
+}
+
+fn time<R>(runs: usize, mut f: impl FnMut() -> R) -> Timing {
     // One warm-up run: the first walk pays for a cold page cache.
     std::hint::black_box(f());
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                std::hint::black_box(f());
-                start.elapsed()
-            })
-            .collect(),
-    )
+    let cpu_before = cpu_time();
+    let walls = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    let cpu = cpu_before.zip(cpu_time()).map(|(a, b)| (b - a) / runs as u32);
+    Timing {
+        wall: median(walls),
+        cpu,
+    }
 }
 
 fn largest_readme(keps: &Path) -> Option<PathBuf> {
@@ -60,12 +91,10 @@ fn main() {
         files = result.files_checked;
         findings = result.reports.iter().map(|r| r.findings.len()).sum();
     });
-    println!(
-        "check whole tree ({files} files, {findings} findings, {cores} cores): median {whole:?} over {runs} runs"
-    );
+    println!("check whole tree ({files} files, {findings} findings, {cores} cores, {runs} runs): {whole}");
 
     let scan = time(runs, || WorkspaceIndex::scan(&root));
-    println!("scan only: median {scan:?}");
+    println!("scan only: {scan}");
 
     let Some(readme) = largest_readme(&root.join("keps")) else {
         return;
@@ -81,8 +110,12 @@ fn main() {
         today: Some("2026-11-25"),
     };
     let one = time(runs * 20, || analyze(&rel, &text, &ctx));
-    println!(
-        "analyze largest README ({rel}, {} bytes): median {one:?}",
-        text.len()
-    );
+    println!("analyze largest README ({rel}, {} bytes): {one}", text.len());
+    // The same without the repository: what the workspace lookups (kep.yaml, link targets) cost.
+    let alone = Context {
+        workspace: &NoWorkspace,
+        ..ctx
+    };
+    let one_alone = time(runs * 20, || analyze(&rel, &text, &alone));
+    println!("analyze largest README, no workspace: {one_alone}");
 }

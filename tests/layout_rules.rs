@@ -91,3 +91,23 @@ fn references_resolve_in_every_form() {
     );
     assert!(a.findings[2].fixes.is_empty());
 }
+
+#[test]
+fn legacy_single_file_paths_point_to_the_migrated_folder() {
+    let target = MINIMAL
+        .replace("753", "575")
+        .replace("Sidecar containers", "CRD defaulting");
+    let t = MINIMAL.to_string() + "see-also:\n  - \"/keps/sig-node/20190426-crd-defaulting.md\"\n";
+    let ws = MemWorkspace::new()
+        .with("keps/sig-node/575-crd-defaulting/kep.yaml", &target)
+        .with(MINIMAL_PATH, &t);
+    let a = run(MINIMAL_PATH, &t, &ws);
+    let f = only(&a, "unresolved-reference");
+    assert!(
+        f.message
+            .contains("KEP 575 is at keps/sig-node/575-crd-defaulting"),
+        "{}",
+        f.message
+    );
+    assert!(fixed(&t, f).ends_with("  - \"/keps/sig-node/575-crd-defaulting\"\n"));
+}

@@ -273,14 +273,13 @@ fn r19_groups() {
         render(&t, &a),
         [
             "unknown-sig error 'sig-nodes'",
-            "folder-sig-mismatch warning 'sig-nodes'",
             "retired-sig warning 'wg-multitenancy'",
             "unknown-sig error 'not-a-group'"
         ]
     );
     assert!(a.findings[0].message.contains("did you mean `sig-node`?"));
     assert!(fixed(&t, &a.findings[0]).contains("owning-sig: sig-node\n"));
-    assert!(a.findings[3].fixes.is_empty());
+    assert!(a.findings[2].fixes.is_empty());
 }
 
 #[test]

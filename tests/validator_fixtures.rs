@@ -56,7 +56,12 @@ fn valid_repo_passes_the_ci_rules() {
         today: Some(TODAY),
     };
     let mut seen = Vec::new();
-    for path in ws.paths() {
+    // The metadata files (README rules, e.g. the TOC, are another family's business).
+    for path in ws
+        .paths()
+        .into_iter()
+        .filter(|p| p.ends_with("kep.yaml") || p.contains("prod-readiness/"))
+    {
         let text = ws.text(&path);
         let a = analyze(&path, text, &ctx);
         for f in a.findings.iter().filter(|f| f.severity == Severity::Error) {

@@ -1,11 +1,13 @@
 //! GitHub handles known to the repository (for completion of people lists): from kep.yaml
-//! people, OWNERS files and OWNERS_ALIASES, with how often each appears and in which groups.
+//! people, OWNERS files, OWNERS_ALIASES and the chairs and tech leads of sigs.yaml, with how often
+//! each appears and in which groups.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::KepEntry;
 use crate::analysis::yaml::{self, Node};
 use crate::knowledge::owners;
+use crate::knowledge::sigs::Group;
 
 use super::entry::clean_handle;
 
@@ -93,12 +95,13 @@ pub(crate) fn folder_sig(rel_path: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Count every handle over the KEPs, the OWNERS files (path, handles) and the aliases. Names
-/// of aliases inside OWNERS files are not people and are left out.
+/// Count every handle over the KEPs, the OWNERS files (path, handles), the aliases and the
+/// groups' leaders. Names of aliases inside OWNERS files are not people and are left out.
 pub(crate) fn collect<'a>(
     keps: impl Iterator<Item = &'a KepEntry>,
     owners: impl Iterator<Item = (&'a String, &'a Vec<String>)>,
     aliases: &BTreeMap<String, Vec<String>>,
+    groups: impl Iterator<Item = &'a Group>,
 ) -> Vec<Handle> {
     let mut seen: BTreeMap<String, (String, usize, BTreeSet<String>)> = BTreeMap::new();
     let mut add = |handle: &str, sig: Option<&str>| {
@@ -126,6 +129,11 @@ pub(crate) fn collect<'a>(
         let sig = alias_group(alias);
         for m in members {
             add(m, sig.as_deref());
+        }
+    }
+    for group in groups {
+        for leader in group.chairs.iter().chain(&group.tech_leads) {
+            add(leader, Some(&group.dir));
         }
     }
     let mut handles: Vec<Handle> = seen

@@ -90,7 +90,10 @@ fn replace_keeping_quotes(text: &str, span: &std::ops::Range<usize>, value: &str
 fn folder_sig(out: &mut Vec<Finding>, text: &str, loc: &KepLocation, meta: &KepMetadata, ctx: &Context<'_>) {
     let Some(owner) = &meta.owning_sig else { return };
     let o = owner.value.trim();
-    if o.is_empty() || o == loc.sig {
+    // An owning-sig that is no group at all is reported as unknown-sig; a second finding on the
+    // same value pointing the other way would only confuse.
+    let known = ctx.knowledge.sigs.contains(o) || ctx.knowledge.sigs.retired(o).is_some();
+    if o.is_empty() || o == loc.sig || !known {
         return;
     }
     // keps/provider-aws/... is owned by sig-cloud-provider by design: say so, softly.
@@ -249,7 +252,8 @@ fn reference(
         .and_then(|n| {
             keps.iter()
                 .find(|k| same_number(&k.number, n) && k.metadata_path.ends_with("kep.yaml"))
-        });
+        })
+        .or_else(|| migrated(&path, keps));
     let mut f = Finding::new(
         Code::UnresolvedReference,
         r.span.clone(),
@@ -265,6 +269,46 @@ fn reference(
         ));
     }
     out.push(f);
+}
+
+/// A 2018-2019 single-file KEP (`keps/sig-x/20190426-crd-defaulting.md`) moved in 2019 to a
+/// folder with the same short title (`keps/sig-x/575-crd-defaulting/`): the one KEP whose folder
+/// ends with that title, if exactly one does.
+fn migrated<'k>(path: &str, keps: &'k [KepEntry]) -> Option<&'k KepEntry> {
+    let file = path.rsplit('/').next()?.strip_suffix(".md")?;
+    let slug = file
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .to_ascii_lowercase();
+    if slug.len() < 4 {
+        return None;
+    }
+    let mut hits = keps.iter().filter(|k| {
+        k.metadata_path.ends_with("kep.yaml")
+            && kep_location(&k.metadata_path).is_some_and(|l| l.slug.to_ascii_lowercase() == slug)
+    });
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
+/// R6: a KEP README.md needs a kep.yaml beside it (upstream: `metadata file missing for KEP`).
+/// Only with a repository root, where the view knows which files exist.
+pub fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> Option<Finding> {
+    if !ctx.workspace.has_root() {
+        return None;
+    }
+    let path = path.replace('\\', "/");
+    let dir = path.rsplit_once('/').map(|(dir, _)| dir)?;
+    let kep_yaml = format!("{dir}/kep.yaml");
+    if ctx.workspace.exists(&kep_yaml) {
+        return None;
+    }
+    let first_line = text.find('\n').unwrap_or(text.len());
+    let first_line = text[..first_line].trim_end_matches('\r').len();
+    Some(Finding::new(
+        Code::ReadmeWithoutMetadata,
+        0..first_line,
+        format!("metadata file missing for KEP: create {kep_yaml} beside this README"),
+    ))
 }
 
 #[cfg(test)]
