@@ -97,7 +97,7 @@ fn false_errors(shared: &Path, dirs: &[&str]) -> Vec<String> {
                 .or_insert_with(|| WorkspaceIndex::scan(&root).0);
             let rel = file.canonicalize().unwrap();
             let rel = kep_lsp::workspace::rel_path(&root, &rel).unwrap();
-            let kep = index.keps().into_iter().find(|k| k.metadata_path == rel);
+            let kep = index.keps().iter().find(|k| k.metadata_path == rel).cloned();
             let line = report.text[..f.range.start].matches('\n').count() + 1;
             let shown = format!(
                 "{}:{line}: error[{}]: {}",

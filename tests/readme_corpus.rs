@@ -26,8 +26,8 @@ impl WorkspaceView for Disk {
     fn exists(&self, path: &str) -> bool {
         self.root.join(path).exists()
     }
-    fn keps(&self) -> Vec<KepEntry> {
-        Vec::new()
+    fn keps(&self) -> std::sync::Arc<[KepEntry]> {
+        std::sync::Arc::new([])
     }
 }
 

@@ -468,8 +468,8 @@ impl WorkspaceView for Files {
     fn exists(&self, path: &str) -> bool {
         self.0.contains_key(path) || self.0.keys().any(|k| k.starts_with(&format!("{path}/")))
     }
-    fn keps(&self) -> Vec<KepEntry> {
-        Vec::new()
+    fn keps(&self) -> std::sync::Arc<[KepEntry]> {
+        std::sync::Arc::new([])
     }
 }
 

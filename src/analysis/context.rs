@@ -37,8 +37,9 @@ pub trait WorkspaceView: Send + Sync {
     fn file_text(&self, path: &str) -> Option<Arc<str>>;
     /// Whether a repo-relative path exists (file or folder).
     fn exists(&self, path: &str) -> bool;
-    /// Every KEP in the tree (used for duplicate numbers and reference resolution).
-    fn keps(&self) -> Vec<KepEntry>;
+    /// Every KEP in the tree (used for duplicate numbers and reference resolution). Shared, so
+    /// that asking on every keystroke costs no copy.
+    fn keps(&self) -> Arc<[KepEntry]>;
 }
 
 /// Single-file mode: no repository known.
@@ -55,8 +56,8 @@ impl WorkspaceView for NoWorkspace {
     fn exists(&self, _path: &str) -> bool {
         false
     }
-    fn keps(&self) -> Vec<KepEntry> {
-        Vec::new()
+    fn keps(&self) -> Arc<[KepEntry]> {
+        Arc::new([])
     }
 }
 

@@ -113,7 +113,7 @@ pub fn run_list(args: &ListArgs) -> i32 {
         return 2;
     };
     let (index, _) = WorkspaceIndex::scan(&root);
-    let keps = select(index.keps(), args);
+    let keps = select(index.keps().to_vec(), args);
     match args.format {
         ListFormat::Table => print!("{}", render_table(&keps)),
         ListFormat::Json => println!("{}", render_json(&keps)),

@@ -511,7 +511,7 @@ impl<'t> YamlDoc<'t> {
                 let q = self.quotes(&["see-also", "replaces", "superseded-by"], true);
                 let taken = self.taken(field);
                 let own_dir = self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                for k in &facts.keps {
+                for k in facts.keps.iter() {
                     let reference = format!("/{}", k.dir);
                     if own_dir.ends_with(&k.dir) || taken.contains(&reference) || taken.contains(&k.dir) {
                         continue;

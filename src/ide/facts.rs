@@ -26,7 +26,7 @@ pub struct HandleFact {
 /// Workspace-wide facts for completion and hover.
 #[derive(Debug, Clone, Default)]
 pub struct WorkspaceFacts {
-    pub keps: Vec<KepEntry>,
+    pub keps: std::sync::Arc<[KepEntry]>,
     /// Sorted by handle (lower case).
     pub handles: Vec<HandleFact>,
     /// The newest `latest-milestone` among the KEPs, as (major, minor).
@@ -52,11 +52,11 @@ impl WorkspaceFacts {
 
     /// Build from KEP entries and the texts of OWNERS-style files (`key:` followed by `- handle`
     /// lists, at any depth: OWNERS_ALIASES's aliases and OWNERS's approvers/reviewers).
-    pub fn from_parts(keps: Vec<KepEntry>, owners_texts: &[&str]) -> WorkspaceFacts {
+    pub fn from_parts(keps: std::sync::Arc<[KepEntry]>, owners_texts: &[&str]) -> WorkspaceFacts {
         let mut handles: BTreeMap<String, HandleFact> = BTreeMap::new();
         let mut newest: Option<(u64, u64)> = None;
         let mut max_number = 0u64;
-        for kep in &keps {
+        for kep in keps.iter() {
             if let Some(v) = parse_milestone(&kep.latest_milestone) {
                 newest = newest.max(Some(v));
             }
@@ -203,7 +203,8 @@ mod tests {
             vec![
                 kep("2625", "sig-node", "\"v1.33\"", &["@ffromani", "klueska", "TBD"]),
                 kep("0034", "sig-apps", "v1.9", &["@klueska", "@klueska"]),
-            ],
+            ]
+            .into(),
             &["aliases:\n  sig-node-leads:\n    - klueska\n"],
         );
         assert_eq!(facts.next_kep_number, 2626);

@@ -248,10 +248,11 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
             let others: Vec<KepEntry> = ctx
                 .workspace
                 .keps()
-                .into_iter()
+                .iter()
                 .filter(|k| k.metadata_path != req.path)
+                .cloned()
                 .collect();
-            let next = WorkspaceFacts::from_parts(others, &[])
+            let next = WorkspaceFacts::from_parts(others.into(), &[])
                 .newest_milestone
                 .map(|(ma, mi)| (ma, mi + 1));
             match next.max(y.scalar("latest-milestone").and_then(parse_milestone)) {
@@ -513,7 +514,7 @@ impl WorkspaceView for Overlay<'_> {
     fn exists(&self, path: &str) -> bool {
         self.files.contains_key(path) || self.base.exists(path)
     }
-    fn keps(&self) -> Vec<KepEntry> {
+    fn keps(&self) -> std::sync::Arc<[KepEntry]> {
         self.base.keps()
     }
 }

@@ -164,8 +164,8 @@ impl WorkspaceView for DiskView<'_> {
         self.on_disk(path).is_some_and(|p| p.exists())
     }
 
-    fn keps(&self) -> Vec<KepEntry> {
-        Vec::new()
+    fn keps(&self) -> Arc<[KepEntry]> {
+        Arc::new([])
     }
 }
 
@@ -191,26 +191,37 @@ impl WorkspaceView for OverlayView<'_> {
     }
 
     /// The base's KEPs, with open metadata files' entries taken from their open text.
-    fn keps(&self) -> Vec<KepEntry> {
-        let mut keps = self.base.keps();
-        for path in self
+    fn keps(&self) -> Arc<[KepEntry]> {
+        let base = self.base.keps();
+        let open = self
             .docs
-            .paths_matching(|p| p.ends_with("kep.yaml") || p.ends_with(".md"))
-        {
+            .paths_matching(|p| p.ends_with("kep.yaml") || p.ends_with(".md"));
+        if open.is_empty() {
+            return base;
+        }
+        // Copy the shared list only when an open document says something the index does not.
+        let mut keps: Option<Vec<KepEntry>> = None;
+        for path in open {
             let Some(text) = self.docs.text_at_path(&path) else {
                 continue;
             };
             let fresh = entry_from_text(&path, &text);
-            match (keps.iter().position(|k| k.metadata_path == path), fresh) {
-                (Some(i), Some(entry)) => keps[i] = entry,
+            let current = keps.as_deref().unwrap_or(&base);
+            let at = current.iter().position(|k| k.metadata_path == path);
+            if at.map(|i| &current[i]) == fresh.as_ref() {
+                continue;
+            }
+            let list = keps.get_or_insert_with(|| base.to_vec());
+            match (at, fresh) {
+                (Some(i), Some(entry)) => list[i] = entry,
                 (Some(i), None) => {
-                    keps.remove(i);
+                    list.remove(i);
                 }
-                (None, Some(entry)) => keps.push(entry),
+                (None, Some(entry)) => list.push(entry),
                 (None, None) => {}
             }
         }
-        keps
+        keps.map_or(base, Arc::from)
     }
 }
 

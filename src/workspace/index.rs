@@ -19,6 +19,9 @@ pub struct WorkspaceIndex {
     state: RwLock<State>,
     /// File texts read so far (lazily, or given by `update_file`).
     texts: RwLock<HashMap<String, Arc<str>>>,
+    /// `keps()` as one shared list, rebuilt after an update: every analysis of a kep.yaml asks
+    /// for it, and copying ~600 entries per keystroke showed up in profiles.
+    keps_snapshot: RwLock<Option<Arc<[KepEntry]>>>,
 }
 
 #[derive(Default)]
@@ -63,6 +66,7 @@ impl WorkspaceIndex {
             root: root.to_path_buf(),
             state: RwLock::new(state),
             texts: RwLock::new(texts),
+            keps_snapshot: RwLock::new(None),
         };
         problems.extend(index.reload_knowledge());
         (index, problems)
@@ -117,6 +121,7 @@ impl WorkspaceIndex {
         };
         {
             let mut state = write(&self.state);
+            *write(&self.keps_snapshot) = None;
             state.keps.remove(&path);
             state.owners.remove(&path);
             match text {
@@ -294,7 +299,13 @@ impl WorkspaceView for WorkspaceIndex {
         self.root.join(&path).exists()
     }
 
-    fn keps(&self) -> Vec<KepEntry> {
-        read(&self.state).keps.values().cloned().collect()
+    fn keps(&self) -> Arc<[KepEntry]> {
+        if let Some(keps) = read(&self.keps_snapshot).as_ref() {
+            return keps.clone();
+        }
+        let state = read(&self.state);
+        let keps: Arc<[KepEntry]> = state.keps.values().cloned().collect();
+        *write(&self.keps_snapshot) = Some(keps.clone());
+        keps
     }
 }

@@ -52,8 +52,12 @@ impl WorkspaceView for OverlayView<'_> {
     }
 
     /// The base's KEPs, with the entries of open metadata files taken from their open text.
-    fn keps(&self) -> Vec<KepEntry> {
-        let mut keps = self.base.keps();
+    fn keps(&self) -> Arc<[KepEntry]> {
+        let base = self.base.keps();
+        if self.open.is_empty() {
+            return base;
+        }
+        let mut keps = base.to_vec();
         for (path, text) in self.open {
             let fresh = entry_from_text(path, text);
             match keps.iter().position(|k| &k.metadata_path == path) {
@@ -66,6 +70,6 @@ impl WorkspaceView for OverlayView<'_> {
                 None => keps.extend(fresh),
             }
         }
-        keps
+        keps.into()
     }
 }

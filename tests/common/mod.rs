@@ -18,7 +18,7 @@ use kep_lsp::knowledge::Knowledge;
 pub struct MemWorkspace {
     pub files: BTreeMap<String, Arc<str>>,
     /// `keps()` computed once (the files do not change after loading).
-    index: OnceLock<Vec<KepEntry>>,
+    index: OnceLock<Arc<[KepEntry]>>,
 }
 
 impl MemWorkspace {
@@ -84,8 +84,8 @@ impl WorkspaceView for MemWorkspace {
                 .next()
                 .is_some_and(|(k, _)| k.starts_with(&dir))
     }
-    fn keps(&self) -> Vec<KepEntry> {
-        self.index.get_or_init(|| self.build_index()).clone()
+    fn keps(&self) -> Arc<[KepEntry]> {
+        self.index.get_or_init(|| self.build_index().into()).clone()
     }
 }
 

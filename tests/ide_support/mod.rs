@@ -57,7 +57,7 @@ impl WorkspaceView for MapWorkspace {
         let p = path.trim_end_matches('/');
         self.files.contains_key(p) || self.files.keys().any(|k| k.starts_with(&format!("{p}/")))
     }
-    fn keps(&self) -> Vec<KepEntry> {
+    fn keps(&self) -> std::sync::Arc<[KepEntry]> {
         self.files
             .iter()
             .filter_map(|(p, t)| kep_lsp::workspace::entry_from_text(p, t))

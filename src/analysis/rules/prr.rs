@@ -361,10 +361,9 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
         return None;
     }
     let n = number.trim_start_matches('0');
-    let entry = ctx
-        .workspace
-        .keps()
-        .into_iter()
+    let keps = ctx.workspace.keps();
+    let entry = keps
+        .iter()
         .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
         .min_by_key(|k| k.owning_sig != sig)?;
     let text = ctx.workspace.file_text(&entry.metadata_path)?;
