@@ -373,6 +373,7 @@ fn promote_uses_the_open_text_and_edits_stage_and_milestones() {
     assert!(promoted.contains("# The following PRR answers are required at beta release"));
 
     let lacks = result["lacks"].as_array().expect("lacks list");
+    eprintln!("LACKS {lacks:#?}");
     let shown = show_message(&mut c);
     assert_eq!(shown["type"], 3, "an info message");
     let text = shown["message"].as_str().unwrap_or("");
@@ -392,12 +393,30 @@ fn promote_from_disk_adds_the_stage_to_the_prr_file() {
     let mut c = server(&repo, editing_capabilities(true));
     let before = repo.snapshot();
     let uri = repo.uri(KEP_5501);
-    execute(
+    let result = execute(
         &mut c,
         "kep.promote",
         json!({"uri": uri, "stage": "stable", "milestone": "1.37"}),
     )
     .expect("kep.promote succeeds");
+    // The new PRR entry has no approver yet: reported, in the PRR file, and shown.
+    let lacks = result["lacks"].as_array().expect("lacks list");
+    assert!(
+        lacks
+            .iter()
+            .any(|l| l["path"] == PRR_5501 && l["message"].as_str().unwrap_or("").contains("approver")),
+        "{lacks:#?}"
+    );
+    let shown = show_message(&mut c);
+    assert_eq!(shown["type"], 3, "an info message");
+    let text = shown["message"].as_str().unwrap_or("");
+    assert!(text.contains("promoted to stable; still to do:"), "{text}");
+    for l in lacks {
+        assert!(
+            text.contains(l["message"].as_str().expect("message")),
+            "{text} lists {l}"
+        );
+    }
 
     let ops = only_edit_ops(&c);
     assert_eq!(ops.len(), 2, "{ops:#?}");
