@@ -503,3 +503,28 @@ fn promote_errors() {
     );
     assert!(c.applied_edits.is_empty());
 }
+
+#[test]
+fn promote_without_document_changes_sends_a_changes_map() {
+    let repo = TempRepo::new("promote-changes");
+    let caps = json!({"general": {"positionEncodings": ["utf-8"]}, "window": {"workDoneProgress": true}});
+    let mut c = server(&repo, caps);
+    let uri = repo.uri(KEP_5501);
+    execute(
+        &mut c,
+        "kep.promote",
+        json!({"uri": uri, "stage": "stable", "milestone": "v1.37"}),
+    )
+    .expect("kep.promote succeeds");
+    assert_eq!(c.applied_edits.len(), 1);
+    let changes = &c.applied_edits[0]["changes"];
+    assert_eq!(c.applied_edits[0]["documentChanges"], Value::Null);
+    let edits = changes[uri.as_str()].as_array().expect("kep.yaml edits").clone();
+    let kep = yaml(&apply(&repo.read(KEP_5501), &edits));
+    assert_eq!(str_at(&kep, &["stage"]), Some("stable"));
+    let prr = changes[repo.uri(PRR_5501).as_str()]
+        .as_array()
+        .expect("PRR edits")
+        .clone();
+    assert!(yaml(&apply(&repo.read(PRR_5501), &prr)).contains_mapping_key("stable"));
+}
