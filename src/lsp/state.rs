@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{ClientCapabilities, Uri};
+use tower_lsp_server::ls_types::{ClientCapabilities, ResourceOperationKind, Uri};
 
 use super::config::Config;
 use super::documents::{Documents, NoPoisonMutex};
@@ -27,6 +27,10 @@ pub struct ClientCaps {
     pub watch_registration: bool,
     /// `workspace.configuration`.
     pub configuration_pull: bool,
+    /// `workspace.workspaceEdit.documentChanges` (versioned edits, resource operations).
+    pub edit_document_changes: bool,
+    /// `workspace.workspaceEdit.resourceOperations` includes `create`.
+    pub edit_create_files: bool,
 }
 
 impl ClientCaps {
@@ -48,6 +52,14 @@ impl ClientCaps {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
             configuration_pull: ws.and_then(|w| w.configuration).unwrap_or(false),
+            edit_document_changes: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            edit_create_files: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
         }
     }
 }

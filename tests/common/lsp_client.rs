@@ -1,6 +1,6 @@
 //! A small LSP test client: spawns the real `kep-lsp` binary, frames JSON-RPC over its stdio, waits
 //! for messages with timeouts, and answers the server's own requests (progress tokens, watcher
-//! registration, `workspace/configuration`) the way an editor would.
+//! registration, `workspace/configuration`, `workspace/applyEdit`) the way an editor would.
 //!
 //! Every message the server sends is kept in `seen` (in arrival order), so tests can assert on
 //! what came before what.
@@ -29,6 +29,10 @@ pub struct LspClient {
     next_id: i64,
     /// What to answer `workspace/configuration` with (one value per requested item).
     pub configuration: Value,
+    /// What to answer `workspace/applyEdit` with (`{"applied": true}` by default).
+    pub apply_edit_reply: Value,
+    /// The `edit` of every `workspace/applyEdit` the server sent, in order (never applied to disk).
+    pub applied_edits: Vec<Value>,
     pub stderr: Arc<Mutex<String>>,
 }
 
@@ -79,6 +83,8 @@ impl LspClient {
             unconsumed: Vec::new(),
             next_id: 1,
             configuration: Value::Null,
+            apply_edit_reply: json!({"applied": true}),
+            applied_edits: Vec::new(),
             stderr: log,
         }
     }
@@ -182,6 +188,10 @@ impl LspClient {
             "workspace/configuration" => {
                 let n = msg["params"]["items"].as_array().map_or(1, Vec::len);
                 Value::Array(vec![self.configuration.clone(); n])
+            }
+            "workspace/applyEdit" => {
+                self.applied_edits.push(msg["params"]["edit"].clone());
+                self.apply_edit_reply.clone()
             }
             _ => Value::Null,
         };

@@ -16,6 +16,7 @@ pub mod did_save;
 pub mod document_link;
 pub mod document_symbol;
 pub mod document_text;
+pub mod execute_command;
 pub mod folding_range;
 pub mod goto_definition;
 pub mod hover;
