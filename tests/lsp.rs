@@ -225,7 +225,7 @@ fn flood_of_edits_is_applied_in_order() {
     // How many bursts get coalesced depends on the machine's load; never more than one publish
     // per edit (plus the open) is what holds everywhere.
     assert!(
-        versions.len() <= EDITS + 1,
+        versions.len() as i64 <= EDITS + 1,
         "{} publishes for {EDITS} edits",
         versions.len()
     );
