@@ -1,0 +1,278 @@
+-- Tests of the kep_lsp plugin in a real headless Neovim against the real kep-lsp binary.
+-- Run by tests/run.sh (which copies editors/testdata/kep-repo to a temp dir):
+--   KEP_LSP=/path/kep-lsp KEP_REPO=/tmp/copy KEP_NVIM_MODE=setup|start|native \
+--     nvim --headless --clean --cmd "set rtp^=editors/nvim" -c "luafile editors/nvim/tests/run.lua"
+-- Modes: setup = require("kep_lsp").setup() (vim.lsp.config/enable on 0.11+),
+--        start = setup({ use_lsp_start = true }) (the Neovim 0.10 path, vim.lsp.start per buffer),
+--        native = vim.lsp.enable("kep_lsp") with lsp/kep_lsp.lua.
+local server = assert(os.getenv("KEP_LSP"), "KEP_LSP not set")
+local repo = assert(os.getenv("KEP_REPO"), "KEP_REPO not set")
+local mode = os.getenv("KEP_NVIM_MODE") or "setup"
+local filter = os.getenv("KEP_TEST_FILTER")
+
+local kep = require("kep_lsp")
+local files = require("kep_lsp.files")
+
+local passed, failed = 0, 0
+local function out(s)
+  io.stdout:write(s .. "\n")
+end
+-- Headless notifications go to stderr without a newline; keep them, one per line, as TAP comments.
+local notes = {}
+vim.notify = function(msg)
+  notes[#notes + 1] = msg
+  out("# " .. tostring(msg):gsub("\n", "\n# "))
+end
+
+local function test(name, fn)
+  if filter and not name:find(filter, 1, true) then
+    return
+  end
+  local ok, err = xpcall(fn, debug.traceback)
+  if ok then
+    passed = passed + 1
+    out(("ok - [%s] %s"):format(mode, name))
+  else
+    failed = failed + 1
+    out(("not ok - [%s] %s\n%s"):format(mode, name, tostring(err):gsub("\n", "\n    ")))
+  end
+end
+
+local function eq(want, got, what)
+  if not vim.deep_equal(want, got) then
+    error(("%s: want %s, got %s"):format(what or "value", vim.inspect(want), vim.inspect(got)), 2)
+  end
+end
+
+local function open(rel)
+  vim.cmd.edit(vim.fn.fnameescape(repo .. "/" .. rel))
+  return vim.api.nvim_get_current_buf()
+end
+
+local function wait_client(bufnr)
+  local client
+  vim.wait(10000, function()
+    client = kep.clients(bufnr)[1]
+    return client ~= nil and client.initialized
+  end, 20)
+  return client
+end
+
+--- Waits until the buffer has kep-lsp diagnostics satisfying `pred` (default: any).
+local function wait_diagnostics(bufnr, pred)
+  local diags
+  vim.wait(15000, function()
+    diags = vim.tbl_filter(function(d)
+      return d.source == "kep-lsp"
+    end, vim.diagnostic.get(bufnr))
+    if pred then
+      return pred(diags)
+    end
+    return #diags > 0
+  end, 20)
+  return diags
+end
+
+local function text_under(bufnr, d)
+  local lines = vim.api.nvim_buf_get_text(bufnr, d.lnum, d.col, d.end_lnum or d.lnum, d.end_col or d.col, {})
+  return table.concat(lines, "\n")
+end
+
+local function by_code(diags, code)
+  return vim.tbl_filter(function(d)
+    return d.code == code
+  end, diags)
+end
+
+-- Plugin set-up for this mode.
+local cmd = { server, "serve" }
+if mode == "native" then
+  vim.lsp.config("kep_lsp", { cmd = cmd })
+  vim.lsp.enable("kep_lsp")
+elseif mode == "start" then
+  kep.setup({ cmd = cmd, use_lsp_start = true })
+else
+  kep.setup({ cmd = cmd, settings = { logLevel = "info" } })
+end
+
+if mode == "setup" then
+  test("is_kep_file: KEP files by path (and legacy KEPs by front matter)", function()
+    local r = repo .. "/keps/"
+    eq(true, files.is_kep_file(r .. "sig-node/2625-cpumanager-policies-thread-placement/kep.yaml"), "kep.yaml")
+    eq(true, files.is_kep_file(r .. "sig-node/2625-cpumanager-policies-thread-placement/README.md"), "README")
+    eq(true, files.is_kep_file(r .. "prod-readiness/sig-node/2625.yaml"), "PRR")
+    eq(true, files.is_kep_file(r .. "NNNN-kep-template/README.md"), "template README")
+    eq(true, files.is_kep_file(r .. "sig-network/20190118-pod-dns-config.md"), "legacy KEP (front matter)")
+    eq(false, files.is_kep_file(r .. "README.md"), "keps/README.md index")
+    eq(false, files.is_kep_file(repo .. "/notes/kep.md"), "outside keps/")
+    eq(false, files.is_kep_file("/elsewhere/config.yaml"), "other yaml")
+    eq(false, files.is_kep_file(""), "no name")
+  end)
+
+  test("find_root: the folder holding keps/", function()
+    eq(repo, files.find_root(repo .. "/keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml"))
+    eq(repo, files.find_root(repo .. "/keps/prod-readiness/sig-node/2625.yaml"))
+    eq(nil, files.find_root("/tmp/no-keps-here/file.yaml"))
+    eq({ "sig-apps", "sig-network", "sig-node" }, files.sig_folders(repo), "sig folders")
+  end)
+
+  test("settings go to init_options and to section kep-lsp", function()
+    local cfg = kep.config({ settings = { disable = { "toc-stale" } } })
+    eq({ disable = { "toc-stale" } }, cfg.init_options, "init_options")
+    eq({ ["kep-lsp"] = { disable = { "toc-stale" } } }, cfg.settings, "settings")
+    eq(cfg.settings, kep.config({ settings = { ["kep-lsp"] = { disable = { "toc-stale" } } } }).settings, "both spellings")
+  end)
+end
+
+local yaml_buf
+test("kep.yaml: attaches and reports the misspelt status as an error on the value", function()
+  yaml_buf = open("keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml")
+  eq("yaml", vim.bo[yaml_buf].filetype, "filetype")
+  local client = wait_client(yaml_buf)
+  assert(client, "kep_lsp did not attach to kep.yaml")
+  eq(repo, client.config.root_dir, "root_dir")
+  local diags = wait_diagnostics(yaml_buf, function(ds)
+    return #by_code(ds, "invalid-status") > 0
+  end)
+  local status = by_code(diags, "invalid-status")
+  eq(1, #status, "one invalid-status diagnostic, got " .. vim.inspect(diags))
+  local d = status[1]
+  eq(vim.diagnostic.severity.ERROR, d.severity, "severity")
+  eq(7, d.lnum, "line (0-based) of `status: imlpemented`")
+  eq("imlpemented", text_under(yaml_buf, d), "text under the range")
+end)
+
+test("files that are not KEPs get no client", function()
+  vim.fn.mkdir(repo .. "/notes", "p")
+  vim.fn.writefile({ "title: not a KEP" }, repo .. "/notes/config.yaml")
+  local buf = open("notes/config.yaml")
+  eq("yaml", vim.bo[buf].filetype, "filetype")
+  vim.wait(300)
+  eq(0, #kep.clients(buf), "clients on notes/config.yaml")
+  local index = open("keps/README.md")
+  vim.wait(300)
+  eq(0, #kep.clients(index), "clients on keps/README.md")
+end)
+
+test("completion at `status: ` offers the statuses", function()
+  local buf = open("keps/sig-apps/1591-daemonset-surge/kep.yaml")
+  assert(wait_client(buf), "no client")
+  local lnum
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if line:match("^status:") then
+      lnum = i - 1
+    end
+  end
+  assert(lnum, "no status line")
+  vim.api.nvim_buf_set_lines(buf, lnum, lnum + 1, false, { "status: " })
+  local client = kep.clients(buf)[1]
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = lnum, character = #"status: " },
+  }
+  local results = vim.lsp.buf_request_sync(buf, "textDocument/completion", params, 10000) or {}
+  local labels = {}
+  for _, r in pairs(results) do
+    local items = r.result and (r.result.items or r.result) or {}
+    for _, item in ipairs(items) do
+      labels[item.label] = true
+    end
+  end
+  for _, want in ipairs({ "provisional", "implementable", "implemented" }) do
+    assert(labels[want], ("completion lacks %q; got %s"):format(want, vim.inspect(vim.tbl_keys(labels))))
+  end
+  vim.cmd("silent! undo")
+end)
+
+test("README: missing-section diagnostic and its quick fix inserts the section", function()
+  local buf = open("keps/sig-apps/1591-daemonset-surge/README.md")
+  assert(wait_client(buf), "no client")
+  local diags = wait_diagnostics(buf, function(ds)
+    return #by_code(ds, "missing-section") > 0
+  end)
+  local missing = by_code(diags, "missing-section")
+  assert(#missing > 0, "no missing-section diagnostic; got " .. vim.inspect(diags))
+  local d = missing[1]
+  local lsp_diag = d.user_data and d.user_data.lsp
+  assert(lsp_diag, "diagnostic has no LSP payload")
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = lsp_diag.range,
+    context = { diagnostics = { lsp_diag }, only = { "quickfix" } },
+  }
+  local results = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", params, 10000) or {}
+  local action
+  for _, r in pairs(results) do
+    for _, a in ipairs(r.result or {}) do
+      if a.title and a.title:match("^Insert missing section") then
+        action = action or a
+      end
+    end
+  end
+  assert(action, "no 'Insert missing section' action; got " .. vim.inspect(results))
+  local heading = action.title:match('"(.-)"')
+  assert(heading, "the action names no section: " .. action.title)
+  local client = kep.clients(buf)[1]
+  if not action.edit and client.server_capabilities.codeActionProvider.resolveProvider then
+    local resolved = vim.lsp.buf_request_sync(buf, "codeAction/resolve", action, 10000)
+    for _, r in pairs(resolved or {}) do
+      action = r.result or action
+    end
+  end
+  assert(action.edit, "the action carries no edit")
+  local before = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  local after = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+  assert(#after > #before, "the edit did not add text")
+  assert(after:find("\n#+ " .. vim.pesc(heading) .. "\n"), ("no heading %q in the buffer after the fix"):format(heading))
+  -- The server re-checks the edited text: this section is no longer reported missing.
+  local ok = vim.wait(10000, function()
+    for _, x in ipairs(by_code(vim.diagnostic.get(buf), "missing-section")) do
+      if x.message:find(heading, 1, true) then
+        return false
+      end
+    end
+    return true
+  end, 20)
+  assert(ok, "missing-section for " .. heading .. " still reported after the fix")
+end)
+
+test(":KepRestart starts a new server and diagnostics come back", function()
+  vim.api.nvim_set_current_buf(yaml_buf)
+  local old = kep.clients(yaml_buf)[1]
+  assert(old, "no client before restart")
+  vim.cmd("KepRestart")
+  local new = wait_client(yaml_buf)
+  assert(new and new.id ~= old.id, "no new client after :KepRestart")
+  vim.diagnostic.reset(nil, yaml_buf)
+  local diags = wait_diagnostics(yaml_buf, function(ds)
+    return #by_code(ds, "invalid-status") > 0
+  end)
+  eq(1, #by_code(diags, "invalid-status"), "invalid-status after restart")
+end)
+
+if mode == "setup" then
+  test(":checkhealth kep_lsp finds the binary, its version and the root", function()
+    vim.api.nvim_set_current_buf(yaml_buf)
+    vim.cmd("silent checkhealth kep_lsp")
+    local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+    vim.cmd("bwipeout")
+    assert(text:find("found: " .. server, 1, true), "binary not reported:\n" .. text)
+    assert(text:find("version: kep%-lsp"), "version not reported:\n" .. text)
+    assert(text:find("KEP repository root: " .. repo, 1, true), "root not reported:\n" .. text)
+    assert(text:find("kep-lsp attached", 1, true), "attachment not reported:\n" .. text)
+    assert(not text:find("ERROR"), "health has errors:\n" .. text)
+  end)
+end
+
+out(("nvim-%s: %d passed, %d failed"):format(mode, passed, failed))
+for _, c in ipairs(kep.clients()) do
+  pcall(function()
+    if vim.fn.has("nvim-0.11") == 1 then
+      c:stop(true)
+    else
+      c.stop(true)
+    end
+  end)
+end
+vim.cmd((failed == 0 and passed > 0) and "qall!" or "cquit! 1")
