@@ -35,8 +35,8 @@ pub fn classify(path: &str, text: &str) -> DocumentKind {
         return DocumentKind::Other;
     };
     let parent = parts.len().checked_sub(2).map(|i| parts[i]).unwrap_or("");
-    let in_template = parts.iter().any(|p| *p == "NNNN-kep-template")
-        || (parent == "template" && parts.iter().any(|p| *p == "prod-readiness"));
+    let in_template =
+        parts.contains(&"NNNN-kep-template") || (parent == "template" && parts.contains(&"prod-readiness"));
     // Legacy templates are named like templates, so they count as such.
     let legacy_template = file.ends_with("-kep-template.md");
     if in_template || legacy_template {
@@ -47,7 +47,7 @@ pub fn classify(path: &str, text: &str) -> DocumentKind {
             DocumentKind::Other
         };
     }
-    let under_keps = parts.iter().any(|p| *p == "keps");
+    let under_keps = parts.contains(&"keps");
     let under_prr = parts
         .windows(2)
         .any(|w| w[0] == "keps" && w[1] == "prod-readiness")

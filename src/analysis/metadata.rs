@@ -1,9 +1,183 @@
 //! Builds the `KepMetadata` model from kep.yaml text or legacy front matter.
-// STUB: to be written (metadata helper).
+//!
+//! Lenient by design: a value of the wrong type is left out of the model (the rules report it);
+//! legacy `- name: "@x"` people entries are read as the handle they hold.
 
-use crate::analysis::KepMetadata;
+use std::ops::Range;
+
+use crate::analysis::model::{FeatureGate, FieldEntry, KepMetadata, Spanned};
+use crate::analysis::yaml::{self, Node, NodeKind, YamlDoc};
 
 /// Parse kep.yaml text into the model (best effort: broken YAML gives what could be read).
-pub fn parse_metadata(_text: &str) -> KepMetadata {
-    KepMetadata::default()
+pub fn parse_metadata(text: &str) -> KepMetadata {
+    let doc = yaml::parse(text);
+    from_root(doc.root.as_ref(), 0..text.len(), false)
+}
+
+/// The byte range of legacy front matter: the lines between the first line and the next line
+/// containing `---` (as upstream's `KEPHandler.Parse` splits). `None` when the text does not
+/// open with `---` or the block is not closed.
+pub fn front_matter(text: &str) -> Option<Range<usize>> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_start_matches('\u{feff}').trim_end() != "---" {
+        return None;
+    }
+    let start = first.len();
+    let mut pos = start;
+    for l in lines {
+        if l.contains("---") {
+            return Some(start..pos);
+        }
+        pos += l.len();
+    }
+    None
+}
+
+/// Parse the front matter of a legacy KEP: the YAML parse (spans relative to the WHOLE text)
+/// and the model. `None` when there is no closed front matter.
+pub fn parse_legacy(text: &str) -> Option<(YamlDoc, KepMetadata)> {
+    let block = front_matter(text)?;
+    let mut doc = yaml::parse(text.get(block.clone())?);
+    if let Some(root) = doc.root.as_mut() {
+        root.shift(block.start);
+    }
+    for e in &mut doc.errors {
+        e.range = e.range.start + block.start..e.range.end + block.start;
+        e.line += 1;
+    }
+    let meta = from_root(doc.root.as_ref(), block, true);
+    Some((doc, meta))
+}
+
+/// Build the model from a parsed root (a mapping; anything else gives an empty model).
+pub fn from_root(root: Option<&Node>, block: Range<usize>, legacy: bool) -> KepMetadata {
+    let mut m = KepMetadata {
+        block,
+        legacy,
+        ..KepMetadata::default()
+    };
+    let Some(pairs) = root.and_then(Node::as_mapping) else {
+        return m;
+    };
+    for (k, v) in pairs {
+        let Some(key) = k.as_str() else { continue };
+        m.fields.push(FieldEntry {
+            key: Spanned::new(key.to_string(), k.span.clone()),
+            value_span: v.span.clone(),
+        });
+        // The first occurrence wins for the model; duplicates are the rules' business.
+        if m.fields.iter().filter(|f| f.key.value == key).count() > 1 {
+            continue;
+        }
+        match key {
+            "title" => m.title = string(v),
+            "kep-number" => m.kep_number = string(v),
+            "authors" => m.authors = people(v),
+            "owning-sig" => m.owning_sig = string(v),
+            "participating-sigs" => m.participating_sigs = strings(v),
+            "reviewers" => m.reviewers = people(v),
+            "approvers" => m.approvers = people(v),
+            "editor" => m.editor = person(v),
+            "creation-date" => m.creation_date = string(v),
+            "last-updated" => m.last_updated = string(v),
+            "status" => m.status = string(v),
+            "see-also" => m.see_also = strings(v),
+            "replaces" => m.replaces = strings(v),
+            "superseded-by" => m.superseded_by = strings(v),
+            "stage" => m.stage = string(v),
+            "latest-milestone" => m.latest_milestone = string(v),
+            "milestone" => {
+                for (mk, mv) in v.as_mapping().unwrap_or(&[]) {
+                    if let (Some(name), Some(val)) = (mk.as_str(), string(mv)) {
+                        m.milestone.entry(name.to_string()).or_insert(val);
+                    }
+                }
+            }
+            "feature-gates" => {
+                for item in v.as_sequence().unwrap_or(&[]) {
+                    if item.as_mapping().is_some() {
+                        m.feature_gates.push(FeatureGate {
+                            name: item.get("name").and_then(string),
+                            components: item.get("components").map(strings).unwrap_or_default(),
+                        });
+                    }
+                }
+            }
+            "disable-supported" => {
+                m.disable_supported = v
+                    .as_str()
+                    .and_then(parse_bool)
+                    .map(|b| Spanned::new(b, v.span.clone()))
+            }
+            "metrics" => m.metrics = strings(v),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// yaml.v3's reading of a bool field (YAML 1.2 core plus the 1.1 words it still accepts for
+/// typed bools).
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => Some(true),
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => Some(false),
+        _ => None,
+    }
+}
+
+/// A scalar as a string (non-null); what yaml.v3 puts into a Go string field.
+pub fn string(n: &Node) -> Option<Spanned<String>> {
+    match &n.kind {
+        NodeKind::Scalar(s) if !s.is_null() => Some(Spanned::new(s.value.clone(), n.span.clone())),
+        _ => None,
+    }
+}
+
+/// The scalars of a sequence.
+pub fn strings(n: &Node) -> Vec<Spanned<String>> {
+    n.as_sequence().unwrap_or(&[]).iter().filter_map(string).collect()
+}
+
+/// A person: a scalar, or a legacy `{name: "@x"}` map.
+fn person(n: &Node) -> Option<Spanned<String>> {
+    string(n).or_else(|| n.get("name").and_then(string))
+}
+
+fn people(n: &Node) -> Vec<Spanned<String>> {
+    n.as_sequence().unwrap_or(&[]).iter().filter_map(person).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_from_kep_yaml() {
+        let t = "title: X\nkep-number: 1591\nauthors:\n  - \"@a\"\nmilestone:\n  beta: \"v1.2\"\nstage:\n";
+        let m = parse_metadata(t);
+        assert_eq!(m.kep_number.as_ref().map(|s| s.value.as_str()), Some("1591"));
+        assert_eq!(&t[m.authors[0].span.clone()], "\"@a\"");
+        assert_eq!(m.milestone["beta"].value, "v1.2");
+        assert!(m.stage.is_none());
+        assert_eq!(m.fields.len(), 5);
+    }
+
+    #[test]
+    fn legacy_front_matter_spans_are_whole_file() {
+        let t = "---\ntitle: Old\nreviewers:\n  - name: \"@tim\"\n---\n# Body\n";
+        let (doc, m) = parse_legacy(t).unwrap();
+        assert!(doc.errors.is_empty());
+        let title = m.title.unwrap();
+        assert_eq!(&t[title.span.clone()], "Old");
+        assert_eq!(&t[m.reviewers[0].span.clone()], "\"@tim\"");
+        assert_eq!(
+            &t[m.block.clone()],
+            "title: Old\nreviewers:\n  - name: \"@tim\"\n"
+        );
+        assert!(m.legacy);
+        assert_eq!(front_matter("# no\n"), None);
+        assert_eq!(front_matter("---\nopen: forever\n"), None);
+    }
 }

@@ -12,6 +12,7 @@ pub mod metadata;
 pub mod model;
 pub mod outline;
 pub mod rules;
+pub mod toc;
 pub mod yaml;
 
 pub use codes::Code;
@@ -74,6 +75,6 @@ fn sanitize(text: &str, findings: &mut Vec<Finding>) {
             }
         }
     }
-    findings.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
 }

@@ -51,9 +51,46 @@ pub struct KepMetadata {
     pub latest_milestone: Option<Spanned<String>>,
     /// `milestone:` sub-keys (`alpha`, `beta`, ...) to their values.
     pub milestone: BTreeMap<String, Spanned<String>>,
+    pub feature_gates: Vec<FeatureGate>,
+    pub disable_supported: Option<Spanned<bool>>,
+    pub metrics: Vec<Spanned<String>>,
+    /// Read from legacy front matter (a 2017-2019 single-file KEP).
+    pub legacy: bool,
     /// Every top-level key in file order (for completion of missing fields, outline, hover).
     pub fields: Vec<FieldEntry>,
     /// The byte range of the metadata block in the analysed text (whole file for kep.yaml; the
     /// lines between the `---` markers for legacy KEPs).
     pub block: Range<usize>,
+}
+
+/// One `feature-gates` item.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeatureGate {
+    pub name: Option<Spanned<String>>,
+    pub components: Vec<Spanned<String>>,
+}
+
+impl KepMetadata {
+    /// Every handle named in authors, reviewers, approvers and editor, without `@`, in order.
+    pub fn people(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let all = self
+            .authors
+            .iter()
+            .chain(&self.reviewers)
+            .chain(&self.approvers)
+            .chain(&self.editor);
+        for p in all {
+            let h = p.value.trim().trim_start_matches('@').to_string();
+            if !h.is_empty() && !out.contains(&h) {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    /// The top-level key entry called `name`, if present.
+    pub fn field(&self, name: &str) -> Option<&FieldEntry> {
+        self.fields.iter().find(|f| f.key.value == name)
+    }
 }

@@ -1,2 +1,507 @@
-//! The Markdown outline of a README: headings with levels, byte ranges and anchors; the TOC block.
-// STUB: to be written (README helper).
+//! The Markdown outline of a README: headings (level, flattened text, byte ranges, section
+//! extents), HTML comments and the `<!-- toc -->` block. Built once per analysis from one
+//! pulldown-cmark pass and shared by every README rule, so the 150 KB READMEs stay cheap.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The markers mdtoc looks for (case-insensitively, anywhere in the raw text).
+pub const TOC_START: &str = "<!-- toc -->";
+pub const TOC_END: &str = "<!-- /toc -->";
+
+/// One heading of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1..=6.
+    pub level: u8,
+    /// The text as GitHub and mdtoc flatten it: text and inline-code contents, in order
+    /// (emphasis, links and images reduced to their text; inline HTML dropped).
+    pub text: String,
+    /// The heading's inline content rendered as mdtoc's HTML renderer does (`<code>`, `<em>`,
+    /// links...); this is what appears inside `[...]` of a TOC entry.
+    pub html: String,
+    /// The whole heading line(s), from the first `#` to the end of the line (no newline).
+    pub line: Range<usize>,
+    /// The heading's inline text as written (after `## `, before any closing `#`s).
+    pub text_range: Range<usize>,
+    /// From the heading's start to the next heading of the same or a higher level (or EOF).
+    pub section: Range<usize>,
+    /// Whether mdtoc's parser (gomarkdown) sees it as a heading too: it does not for an ATX
+    /// heading indented by a space, nor for headings inside list items; GitHub renders both.
+    pub in_toc: bool,
+}
+
+/// A `<!-- toc -->` ... `<!-- /toc -->` block as mdtoc finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocBlock {
+    /// Byte offset of the opening marker (`<`); `None` when absent.
+    pub start: Option<usize>,
+    /// Byte offset of the closing marker (`<`); `None` when absent.
+    pub end: Option<usize>,
+}
+
+impl TocBlock {
+    /// The bytes between the two markers (what mdtoc compares and replaces), when both are
+    /// present and in order.
+    pub fn body(&self) -> Option<Range<usize>> {
+        match (self.start, self.end) {
+            (Some(s), Some(e)) if e >= s + TOC_START.len() => Some(s + TOC_START.len()..e),
+            _ => None,
+        }
+    }
+}
+
+/// An inline or block link/image destination as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// The whole link or image element.
+    pub range: Range<usize>,
+    pub image: bool,
+}
+
+/// Everything the README rules need from the Markdown, from one parse.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    /// Byte ranges of HTML comments (`<!--` .. `-->` inclusive), in block or inline HTML.
+    pub comments: Vec<Range<usize>>,
+    /// Byte ranges of code (fenced/indented blocks and inline code spans): prose rules skip them.
+    pub code: Vec<Range<usize>>,
+    pub links: Vec<LinkRef>,
+    pub toc: Option<TocBlock>,
+}
+
+impl Outline {
+    /// The first level-1 heading, the KEP's title.
+    pub fn h1(&self) -> Option<&Heading> {
+        self.headings.iter().find(|h| h.level == 1)
+    }
+
+    /// Whether `offset` lies in a code block or code span.
+    pub fn in_code(&self, offset: usize) -> bool {
+        contains(&self.code, offset)
+    }
+
+    /// Whether `offset` lies in an HTML comment.
+    pub fn in_comment(&self, offset: usize) -> bool {
+        contains(&self.comments, offset)
+    }
+
+    /// The headings whose section directly contains `h` (its parent), by index.
+    pub fn parent_of(&self, index: usize) -> Option<usize> {
+        let h = self.headings.get(index)?;
+        (0..index).rev().find(|&i| self.headings[i].level < h.level)
+    }
+}
+
+/// Whether a sorted list of disjoint ranges contains `offset`.
+fn contains(ranges: &[Range<usize>], offset: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= offset);
+    ranges.get(i).is_some_and(|r| r.start <= offset)
+}
+
+/// The parser options shared with every Markdown reader of the crate: GitHub's tables,
+/// strikethrough and `{#id}` heading attributes (gomarkdown's HeadingIDs, which mdtoc enables).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Build the outline of `text`.
+pub fn outline(text: &str) -> Outline {
+    let mut out = Outline {
+        toc: find_toc(text),
+        ..Outline::default()
+    };
+    // The heading being read: (level, line range, inline ranges, flat text, html).
+    type Open = (u8, Range<usize>, Option<Range<usize>>, String, String);
+    let mut current: Option<Open> = None;
+    let mut code_block_start: Option<usize> = None;
+    let mut link_stack: Vec<(String, usize, bool)> = Vec::new();
+    let mut list_items = 0usize;
+    let parsed = normalize_fences(text);
+    for (event, range) in Parser::new_ext(&parsed, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => list_items += 1,
+            Event::End(TagEnd::Item) => list_items = list_items.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level_number(level), range, None, String::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, line, inner, flat, html)) = current.take() {
+                    let line = trim_line_end(text, line);
+                    let text_range = inner.unwrap_or(line.end..line.end);
+                    let in_toc = list_items == 0 && !indented(text, line.start);
+                    out.headings.push(Heading {
+                        in_toc,
+                        level,
+                        text: flat,
+                        html: html.trim().to_string(),
+                        section: line.start..text.len(),
+                        line,
+                        text_range,
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                let start = code_block_start.take().unwrap_or(range.start);
+                out.code.push(start..range.end);
+            }
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                link_stack.push((dest_url.to_string(), range.start, false));
+                if let Some(h) = current.as_mut() {
+                    extend(&mut h.2, &range);
+                    h.4.push_str("<a href=\"");
+                    h.4.push_str(&escape_html(&dest_url));
+                    h.4.push('"');
+                    if !title.is_empty() {
+                        h.4.push_str(" title=\"");
+                        h.4.push_str(&escape_html(&title));
+                        h.4.push('"');
+                    }
+                    h.4.push('>');
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                link_stack.push((dest_url.to_string(), range.start, true));
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if let Some((dest, start, image)) = link_stack.pop() {
+                    out.links.push(LinkRef {
+                        dest,
+                        range: start..range.end,
+                        image,
+                    });
+                }
+                if let (Some(h), Event::End(TagEnd::Link)) = (current.as_mut(), &event) {
+                    h.4.push_str("</a>");
+                }
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                collect_comments(text, &range, html, &mut out.comments);
+                if let (Some(h), Event::InlineHtml(_)) = (current.as_mut(), &event) {
+                    extend(&mut h.2, &range);
+                    h.4.push_str(html);
+                }
+            }
+            Event::Code(ref code) => {
+                out.code.push(range.clone());
+                if let Some(h) = current.as_mut() {
+                    // gomarkdown trims all the spaces around a code span (CommonMark only one).
+                    let code = code.trim_matches(' ');
+                    extend(&mut h.2, &range);
+                    h.3.push_str(code);
+                    h.4.push_str("<code>");
+                    h.4.push_str(&escape_html(code));
+                    h.4.push_str("</code>");
+                }
+            }
+            Event::Text(ref t) => {
+                if let Some(h) = current.as_mut() {
+                    extend(&mut h.2, &range);
+                    h.3.push_str(t);
+                    // Image alt text is part of the flat text but rendered as an <img> by
+                    // mdtoc's renderer; KEP headings have no images, so keep it simple.
+                    if link_stack.is_empty() {
+                        h.4.push_str(&autolink_html(t));
+                    } else {
+                        h.4.push_str(&escape_html(t));
+                    }
+                }
+            }
+            Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
+                if let Some(h) = current.as_mut() {
+                    extend(&mut h.2, &range);
+                    h.4.push_str(match tag {
+                        Tag::Emphasis => "<em>",
+                        Tag::Strong => "<strong>",
+                        _ => "<del>",
+                    });
+                }
+            }
+            Event::End(tag @ (TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)) => {
+                if let Some(h) = current.as_mut() {
+                    h.4.push_str(match tag {
+                        TagEnd::Emphasis => "</em>",
+                        TagEnd::Strong => "</strong>",
+                        _ => "</del>",
+                    });
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = current.as_mut() {
+                    h.3.push(' ');
+                    h.4.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    for c in &mut out.comments {
+        c.end = c.end.min(text.len());
+    }
+    out.comments.sort_by_key(|r| r.start);
+    out.code.sort_by_key(|r| r.start);
+    merge_nested(&mut out.code);
+    // Section ends: the next heading at the same or a higher level.
+    let n = out.headings.len();
+    for i in 0..n {
+        let level = out.headings[i].level;
+        let end = out.headings[i + 1..]
+            .iter()
+            .find(|h| h.level <= level)
+            .map_or(text.len(), |h| h.line.start);
+        out.headings[i].section.end = end;
+    }
+    out
+}
+
+/// pulldown-cmark 0.13 does not take "```" followed by a tab as a closing fence (CommonMark and
+/// gomarkdown do; sig-api-machinery/4460 has one), which flips every later code block. Such tabs
+/// become spaces in the copy that is parsed: same length, so every offset still holds.
+fn normalize_fences(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_fence_with_tab = |line: &str| {
+        let t = line.trim_start_matches(' ');
+        let fence = t.starts_with("```") || t.starts_with("~~~");
+        let rest = t.trim_start_matches(['`', '~']);
+        fence && line.len() - t.len() <= 3 && rest.contains('\t') && rest.trim().is_empty()
+    };
+    if !text.split('\n').any(is_fence_with_tab) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if is_fence_with_tab(line) {
+            out.push_str(&line.replace('\t', " "));
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether only spaces or tabs precede `offset` on its line (and there is at least one).
+fn indented(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text.as_bytes()[line_start..offset.min(text.len())];
+    !prefix.is_empty() && prefix.iter().all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// Render text as gomarkdown does with its Autolink extension: bare `http(s)://` and `ftp://`
+/// URLs become links; trailing punctuation and an unbalanced `)` stay outside.
+fn autolink_html(t: &str) -> String {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = ["https://", "http://", "ftp://"]
+        .iter()
+        .filter_map(|s| rest.find(s))
+        .min()
+    {
+        out.push_str(&escape_html(&rest[..i]));
+        let tail = &rest[i..];
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(tail.len());
+        loop {
+            let url = &tail[..end];
+            let Some(last) = url.chars().last() else { break };
+            let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'') || unbalanced {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let url = escape_html(&tail[..end]);
+        out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
+        rest = &tail[end..];
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+/// Drop ranges nested in an earlier one so that the list stays disjoint (binary search).
+fn merge_nested(ranges: &mut Vec<Range<usize>>) {
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges.drain(..) {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    *ranges = merged;
+}
+
+fn extend(slot: &mut Option<Range<usize>>, range: &Range<usize>) {
+    match slot {
+        Some(r) => {
+            r.start = r.start.min(range.start);
+            r.end = r.end.max(range.end);
+        }
+        None => *slot = Some(range.clone()),
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A heading's block range ends after its newline; keep only the visible line.
+fn trim_line_end(text: &str, mut r: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    while r.end > r.start && matches!(bytes.get(r.end - 1), Some(b'\n' | b'\r')) {
+        r.end -= 1;
+    }
+    // Setext headings span two lines; the first is the one to point at.
+    if let Some(nl) = text.get(r.clone()).and_then(|s| s.find('\n')) {
+        r.end = r.start + nl;
+        if r.end > r.start && bytes.get(r.end - 1) == Some(&b'\r') {
+            r.end -= 1;
+        }
+    }
+    r
+}
+
+/// Record the `<!-- ... -->` comments inside one HTML event. Block HTML arrives line by line,
+/// so a comment that spans lines is closed by a later event: the open start is kept in the
+/// last pushed range until its end is seen.
+fn collect_comments(text: &str, range: &Range<usize>, html: &str, out: &mut Vec<Range<usize>>) {
+    // The event's text is the source slice for HTML; use offsets into the source.
+    let base = range.start;
+    let src = text.get(range.clone()).unwrap_or(html);
+    let mut pos = 0;
+    // An unterminated comment from an earlier line: its range ends at usize::MAX.
+    if let Some(last) = out.last_mut()
+        && last.end == usize::MAX
+    {
+        match src.find("-->") {
+            Some(i) => {
+                last.end = base + i + 3;
+                pos = i + 3;
+            }
+            None => return,
+        }
+    }
+    while let Some(i) = src[pos..].find("<!--") {
+        let start = pos + i;
+        match src[start + 4..].find("-->") {
+            Some(j) => {
+                let end = start + 4 + j + 3;
+                out.push(base + start..base + end);
+                pos = end;
+            }
+            None => {
+                out.push(base + start..usize::MAX);
+                return;
+            }
+        }
+    }
+}
+
+/// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere.
+pub fn find_toc(text: &str) -> Option<TocBlock> {
+    let start = find_ascii_ci(text, TOC_START);
+    let end = find_ascii_ci(text, TOC_END);
+    if start.is_none() && end.is_none() {
+        None
+    } else {
+        Some(TocBlock { start, end })
+    }
+}
+
+/// Byte offset of the first ASCII-case-insensitive occurrence of `needle` (ASCII) in `hay`.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The escaping of gomarkdown's HTML renderer (`&`, `<`, `>`, `"`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_with_ranges_and_sections() {
+        let text = "# KEP-1: T\n\n## A `b` *c*\ntext\n### Sub\n```\n# not a heading\n```\n## D\n";
+        let o = outline(text);
+        let got: Vec<(u8, &str)> = o.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
+        assert_eq!(got, vec![(1, "KEP-1: T"), (2, "A b c"), (3, "Sub"), (2, "D")]);
+        let a = &o.headings[1];
+        assert_eq!(&text[a.line.clone()], "## A `b` *c*");
+        assert_eq!(&text[a.text_range.clone()], "A `b` *c*");
+        assert_eq!(a.html, "A <code>b</code> <em>c</em>");
+        assert_eq!(
+            &text[a.section.clone()],
+            "## A `b` *c*\ntext\n### Sub\n```\n# not a heading\n```\n"
+        );
+        assert_eq!(o.headings[0].section, 0..text.len());
+        assert!(o.in_code(text.find("not a").unwrap()));
+        assert!(!o.in_code(text.find("text").unwrap()));
+    }
+
+    #[test]
+    fn comments_across_lines_and_toc_markers() {
+        let text = "# T\n\n<!--\nguide\n-->\n\n<!-- TOC -->\n- x\n<!-- /toc -->\n\nsay <!-- hi --> ok\n";
+        let o = outline(text);
+        let got: Vec<&str> = o.comments.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            got,
+            vec!["<!--\nguide\n-->", "<!-- TOC -->", "<!-- /toc -->", "<!-- hi -->"]
+        );
+        let toc = o.toc.clone().unwrap();
+        assert_eq!(&text[toc.body().unwrap()], "\n- x\n");
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for t in [
+            "",
+            "#",
+            "<!--",
+            "<!-- /toc --><!-- toc -->",
+            "\u{feff}# é\r\n",
+            "## [x](y \"t\")\n",
+        ] {
+            let o = outline(t);
+            for h in &o.headings {
+                assert!(h.line.end <= t.len() && h.section.end <= t.len());
+            }
+            for c in &o.comments {
+                assert!(c.end <= t.len());
+            }
+        }
+    }
+}

@@ -1,2 +1,12 @@
 //! The command line: `kep-lsp check`, and the argument parsing of the binary.
-// STUB: to be written (CLI helper).
+//!
+//! `check` gathers KEP files from the paths given, builds a `WorkspaceIndex` per repository, runs
+//! `analysis::analyze` on each file and prints the findings in one of the formats of `report`.
+
+pub mod check;
+pub mod files;
+pub mod lines;
+pub mod report;
+pub mod today;
+
+pub use check::{CheckArgs, run_check};

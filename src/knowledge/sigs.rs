@@ -1,11 +1,248 @@
-//! The groups from sigs.yaml (SIGs, working groups, user groups, committees).
-// STUB: to be written (metadata helper).
+//! The groups from kubernetes/community's sigs.yaml (SIGs, working groups, user groups,
+//! committees): the valid values of `owning-sig` and `participating-sigs` (R19).
+//!
+//! Also a short list of RETIRED groups that real, historical KEPs still name: those get a
+//! `retired-sig` warning, not an `unknown-sig` error.
 
+use crate::analysis::yaml::{self, Node};
+
+/// Which list of sigs.yaml a group comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    Sig,
+    WorkingGroup,
+    UserGroup,
+    Committee,
+}
+
+impl GroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Sig => "SIG",
+            GroupKind::WorkingGroup => "working group",
+            GroupKind::UserGroup => "user group",
+            GroupKind::Committee => "committee",
+        }
+    }
+}
+
+/// One group of sigs.yaml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// `sig-node`: the value KEPs use.
+    pub dir: String,
+    /// `Node`.
+    pub name: String,
+    pub kind: GroupKind,
+    /// `mission_statement` (SIGs) or the charter-less description, trimmed.
+    pub mission: String,
+    /// GitHub handles (no `@`).
+    pub chairs: Vec<String>,
+    pub tech_leads: Vec<String>,
+}
+
+/// Groups that sigs.yaml no longer lists but old KEPs name (checked against the real repo:
+/// keps/ and legacy/ of kubernetes/enhancements), with what happened to them.
+pub const RETIRED_GROUPS: &[(&str, &str)] = &[
+    (
+        "kubernetes-wide",
+        "not a group: the 2017 KEP-1 used it for all of Kubernetes",
+    ),
+    ("sig-pm", "SIG PM was retired in 2019"),
+    ("sig-service-catalog", "SIG Service Catalog was retired in 2020"),
+    ("sig-usability", "SIG Usability was retired in 2021"),
+    ("wg-multitenancy", "WG Multitenancy was retired in 2022"),
+    (
+        "wg-component-standard",
+        "WG Component Standard was retired in 2021",
+    ),
+    ("wg-machine-learning", "WG Machine Learning was retired in 2021"),
+    ("wg-lts", "WG LTS concluded in 2024"),
+    ("wg-code-organization", "WG Code Organization was retired in 2021"),
+    ("wg-apply", "WG Apply was retired"),
+    ("wg-k8s-infra", "WG K8s Infra became sig-k8s-infra"),
+    ("wg-iot-edge", "WG IoT Edge was retired"),
+    ("wg-policy", "WG Policy was retired"),
+    ("wg-reliability", "WG Reliability was retired"),
+    ("wg-api-expression", "WG API Expression was retired"),
+    ("wg-naming", "WG Naming was retired"),
+    ("wg-resource-management", "WG Resource Management was retired"),
+    ("wg-security-audit", "WG Security Audit became sig-security"),
+    ("wg-data-protection", "WG Data Protection was retired"),
+    ("wg-structured-logging", "WG Structured Logging was retired"),
+    (
+        "sig-aws",
+        "cloud-provider SIGs became subprojects of sig-cloud-provider in 2019",
+    ),
+    (
+        "sig-azure",
+        "cloud-provider SIGs became subprojects of sig-cloud-provider in 2019",
+    ),
+    (
+        "sig-gcp",
+        "cloud-provider SIGs became subprojects of sig-cloud-provider in 2019",
+    ),
+    (
+        "sig-ibmcloud",
+        "cloud-provider SIGs became subprojects of sig-cloud-provider in 2019",
+    ),
+    (
+        "sig-openstack",
+        "cloud-provider SIGs became subprojects of sig-cloud-provider in 2019",
+    ),
+    (
+        "sig-vmware",
+        "cloud-provider SIGs became subprojects of sig-cloud-provider in 2019",
+    ),
+    ("sig-big-data", "SIG Big Data was retired in 2020"),
+    ("sig-cluster-ops", "SIG Cluster Ops was retired"),
+];
+
+/// The registry of groups.
 #[derive(Debug, Clone, Default)]
-pub struct SigRegistry {}
+pub struct SigRegistry {
+    groups: Vec<Group>,
+}
 
 impl SigRegistry {
-    pub fn from_sigs_yaml(_text: &str) -> Result<SigRegistry, String> {
-        Ok(SigRegistry {})
+    /// Parse sigs.yaml. Errors when the text is not YAML or lists no group at all.
+    pub fn from_sigs_yaml(text: &str) -> Result<SigRegistry, String> {
+        let doc = yaml::parse(text);
+        if let Some(e) = doc.errors.first() {
+            return Err(format!("sigs.yaml: line {}: {}", e.line, e.message));
+        }
+        let root = doc.root.ok_or_else(|| "sigs.yaml is empty".to_string())?;
+        let mut groups = Vec::new();
+        for (list, kind) in [
+            ("sigs", GroupKind::Sig),
+            ("workinggroups", GroupKind::WorkingGroup),
+            ("usergroups", GroupKind::UserGroup),
+            ("committees", GroupKind::Committee),
+        ] {
+            for item in root.get(list).and_then(Node::as_sequence).unwrap_or(&[]) {
+                let Some(dir) = item.get("dir").and_then(Node::as_str) else {
+                    continue;
+                };
+                let text_of = |k: &str| {
+                    item.get(k)
+                        .and_then(Node::as_str)
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                };
+                let mission = match text_of("mission_statement") {
+                    m if m.is_empty() => text_of("description"),
+                    m => m,
+                };
+                let handles = |role: &str| -> Vec<String> {
+                    item.get("leadership")
+                        .and_then(|l| l.get(role))
+                        .and_then(Node::as_sequence)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|p| p.get("github").and_then(Node::as_str).map(str::to_string))
+                        .collect()
+                };
+                groups.push(Group {
+                    dir: dir.to_string(),
+                    name: text_of("name"),
+                    kind,
+                    mission,
+                    chairs: handles("chairs"),
+                    tech_leads: handles("tech_leads"),
+                });
+            }
+        }
+        if groups.is_empty() {
+            return Err("sigs.yaml lists no groups (no sigs/workinggroups/usergroups/committees)".into());
+        }
+        Ok(SigRegistry { groups })
+    }
+
+    pub fn get(&self, dir: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.dir == dir)
+    }
+
+    pub fn contains(&self, dir: &str) -> bool {
+        self.get(dir).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Why a group that sigs.yaml no longer lists is gone, if it is a known retired one (and
+    /// not listed again).
+    pub fn retired(&self, dir: &str) -> Option<&'static str> {
+        if self.contains(dir) {
+            return None;
+        }
+        RETIRED_GROUPS
+            .iter()
+            .find(|(d, _)| *d == dir)
+            .map(|(_, why)| *why)
+    }
+
+    /// The closest current group to `name` (did-you-mean), also matching common short forms
+    /// (`sig-apimachinery`, `sig-arch`, `sig-scheduler`).
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        let squash = |s: &str| s.replace('-', "");
+        let n = squash(&name.trim().to_ascii_lowercase());
+        if n.is_empty() {
+            return None;
+        }
+        if let Some(g) = self.groups.iter().find(|g| squash(&g.dir) == n) {
+            return Some(&g.dir);
+        }
+        let mut best: Option<(&str, f64)> = None;
+        for g in &self.groups {
+            let d = squash(&g.dir);
+            let score = strsim::jaro_winkler(&n, &d);
+            let common = n.bytes().zip(d.bytes()).take_while(|(a, b)| a == b).count();
+            let close = strsim::levenshtein(&n, &d) <= 2
+                || (n.len() >= 6 && d.starts_with(&n))
+                || (common >= 8 && common * 4 >= n.len().min(d.len()) * 3)
+                || score >= 0.93;
+            if close && best.is_none_or(|(_, s)| score > s) {
+                best = Some((&g.dir, score));
+            }
+        }
+        best.map(|(d, _)| d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::EMBEDDED_SIGS_YAML;
+
+    #[test]
+    fn embedded_sigs_yaml() {
+        let r = SigRegistry::from_sigs_yaml(EMBEDDED_SIGS_YAML).unwrap();
+        let node = r.get("sig-node").unwrap();
+        assert_eq!(node.kind, GroupKind::Sig);
+        assert_eq!(node.name, "Node");
+        assert!(!node.tech_leads.is_empty());
+        assert_eq!(r.get("wg-batch").map(|g| g.kind), Some(GroupKind::WorkingGroup));
+        assert_eq!(
+            r.get("committee-steering").map(|g| g.kind),
+            Some(GroupKind::Committee)
+        );
+        assert!(r.retired("wg-multitenancy").is_some());
+        assert!(r.retired("sig-node").is_none());
+        assert_eq!(r.suggest("sig-apimachinery"), Some("sig-api-machinery"));
+        assert_eq!(r.suggest("sig-nodes"), Some("sig-node"));
+        assert_eq!(r.suggest("sig-scheduler"), Some("sig-scheduling"));
+        assert_eq!(r.suggest("monkeys"), None);
+    }
+
+    #[test]
+    fn not_sigs_yaml() {
+        assert!(SigRegistry::from_sigs_yaml("a: [").is_err());
+        assert!(SigRegistry::from_sigs_yaml("foo: bar").is_err());
     }
 }

@@ -1,11 +1,435 @@
-//! The KEP README template: its sections in order, with their guidance comments.
-// STUB: to be written (README helper).
+//! The KEP README template: its sections in order (level, title, whether optional, the guidance
+//! comment under each), how lenient matching finds them in a real README, and where a missing
+//! one would be inserted. The `missing-section` fix and the "insert section" code action use it.
 
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::analysis::outline::{self, Outline};
+
+/// From which point of a KEP's life a section is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Requirement {
+    /// Needed even for a provisional KEP (Summary, Motivation, Goals, Non-Goals, Proposal).
+    Provisional,
+    /// Needed once the KEP is implementable (design, test plan, graduation...).
+    Implementable,
+    /// The PRR questionnaire: needed once the KEP targets a stage (alpha and later).
+    ProductionReadiness,
+    /// Never reported missing: optional sections, the per-question headings, examples.
+    Never,
+}
+
+/// One heading of the template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSection {
+    /// Position in the template (0 = first section after the title).
+    pub index: usize,
+    pub level: u8,
+    /// The heading text as the template has it (`User Stories (Optional)`).
+    pub title: String,
+    /// The title contains `(Optional)`.
+    pub optional: bool,
+    /// The parent section's index, if any.
+    pub parent: Option<usize>,
+    /// The guidance HTML comment right under the heading (`<!-- ... -->`), if any.
+    pub guidance: Option<String>,
+    /// The section's own content (up to its first subsection), trimmed.
+    pub body: String,
+    pub requirement: Requirement,
+}
+
+/// The parsed template.
 #[derive(Debug, Clone, Default)]
-pub struct Template {}
+pub struct Template {
+    pub sections: Vec<TemplateSection>,
+    /// Every HTML comment of the template with its whitespace collapsed (for spotting guidance
+    /// left in a README).
+    guidance: HashSet<String>,
+    /// The opening words of each of those comments: older templates had longer versions of the
+    /// same guidance, which start the same way.
+    guidance_openings: Vec<String>,
+}
+
+/// Other heading texts real KEPs use for a template section (older templates, common variants),
+/// already normalized (see `normalize`).
+const ALIASES: &[(&str, &[&str])] = &[
+    ("releasesignoffchecklist", &["releasesignoff", "releasechecklist"]),
+    ("summary", &["abstract", "overview", "tldr"]),
+    ("motivation", &["background", "objectives", "rationale"]),
+    ("nongoals", &["nongoal", "outofscope"]),
+    ("goals", &["goal"]),
+    ("userstories", &["usecases", "userstory", "stories"]),
+    (
+        "notesconstraintscaveats",
+        &[
+            "implementationdetailsnotesconstraints",
+            "notes",
+            "constraints",
+            "caveats",
+        ],
+    ),
+    (
+        "risksandmitigations",
+        &["risksmitigations", "risks", "riskandmitigation"],
+    ),
+    (
+        "designdetails",
+        &["detaileddesign", "design", "implementationdetails"],
+    ),
+    ("testplan", &["testingplan", "testing", "tests"]),
+    ("graduationcriteria", &["graduation", "graduationcriterias"]),
+    (
+        "upgradedowngradestrategy",
+        &["upgradeanddowngradestrategy", "upgradedowngrade"],
+    ),
+    ("versionskewstrategy", &["versionskew"]),
+    (
+        "productionreadinessreviewquestionnaire",
+        &[
+            "productionreadinessreview",
+            "productionreadiness",
+            "prrquestionnaire",
+        ],
+    ),
+    (
+        "implementationhistory",
+        &["history", "implementationtimeline", "timeline"],
+    ),
+    (
+        "drawbacks",
+        &["drawback", "whyshouldntweimplementthis", "whyshouldwenotdothis"],
+    ),
+    (
+        "alternatives",
+        &["alternative", "alternativesconsidered", "alternativeapproaches"],
+    ),
+];
+
+/// Lower-case alphanumerics only, `(Optional)` dropped: "Upgrade / Downgrade Strategy" and
+/// "upgrade/downgrade strategy" both become `upgradedowngradestrategy`.
+pub fn normalize(title: &str) -> String {
+    let lower = title.to_lowercase().replace("(optional)", "");
+    lower.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Collapse whitespace runs so that re-wrapped or re-indented comments still compare equal.
+pub fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn requirement(title_norm: &str, level: u8, optional: bool, under_prr: bool) -> Requirement {
+    if optional || level > 3 {
+        return Requirement::Never;
+    }
+    if under_prr {
+        return Requirement::ProductionReadiness;
+    }
+    match title_norm {
+        "summary" | "motivation" | "goals" | "nongoals" | "proposal" => Requirement::Provisional,
+        // Covered by its own rule (release-checklist-missing).
+        "releasesignoffchecklist" => Requirement::Never,
+        _ => Requirement::Implementable,
+    }
+}
 
 impl Template {
-    pub fn from_markdown(_text: &str) -> Template {
-        Template {}
+    pub fn from_markdown(text: &str) -> Template {
+        let o = outline::outline(text);
+        let mut sections: Vec<TemplateSection> = Vec::new();
+        // Heading index in the outline of the template section `i`.
+        let mut heading_of: Vec<usize> = Vec::new();
+        let mut prr_level: Option<u8> = None;
+        for (hi, h) in o.headings.iter().enumerate() {
+            if h.level == 1 {
+                continue;
+            }
+            let norm = normalize(&h.text);
+            match prr_level {
+                Some(l) if h.level <= l => prr_level = None,
+                _ => {}
+            }
+            if norm == "productionreadinessreviewquestionnaire" {
+                prr_level = Some(h.level);
+            }
+            let under_prr = prr_level.is_some();
+            let parent = (0..sections.len()).rev().find(|&i| sections[i].level < h.level);
+            let own_end = o.headings.get(hi + 1).map_or(h.section.end, |n| n.line.start);
+            let own = text.get(h.line.end..own_end).unwrap_or("");
+            let guidance = o
+                .comments
+                .iter()
+                .find(|c| c.start >= h.line.end && c.end <= own_end)
+                .filter(|c| text[h.line.end..c.start].trim().is_empty())
+                .map(|c| text[c.clone()].to_string());
+            let optional = h.text.contains("(Optional)");
+            sections.push(TemplateSection {
+                index: sections.len(),
+                level: h.level,
+                title: h.text.clone(),
+                optional,
+                parent,
+                guidance,
+                body: own.trim().to_string(),
+                requirement: requirement(&norm, h.level, optional, under_prr),
+            });
+            heading_of.push(hi);
+        }
+        let guidance: HashSet<String> = o
+            .comments
+            .iter()
+            .filter_map(|c| text.get(c.clone()))
+            .filter(|c| c.len() > 40 && !c.contains("toc -->"))
+            .map(collapse_ws)
+            .collect();
+        let guidance_openings = guidance.iter().filter_map(|g| opening(g)).collect();
+        Template {
+            sections,
+            guidance,
+            guidance_openings,
+        }
+    }
+
+    /// Whether an HTML comment of a README is one of the template's: word for word, or opening
+    /// with the same 60 characters (an older template's version of it).
+    pub fn is_guidance(&self, comment: &str) -> bool {
+        let c = collapse_ws(comment);
+        self.guidance.contains(&c)
+            || opening(&c).is_some_and(|o| self.guidance_openings.contains(&o))
+    }
+
+    pub fn find(&self, title: &str) -> Option<&TemplateSection> {
+        let n = normalize(title);
+        self.sections.iter().find(|s| normalize(&s.title) == n)
+    }
+
+    /// For each template section, the index of the README heading that stands for it (matched
+    /// leniently: case, punctuation, `(Optional)`, known older names, and a heading that starts
+    /// with the section's name, like "Alternatives Considered"). Only headings below the H1
+    /// count; each heading stands for at most one section, and a match inside the section's
+    /// parent is preferred.
+    pub fn locate(&self, outline: &Outline) -> Vec<Option<usize>> {
+        let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
+        let mut used = vec![false; norms.len()];
+        let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
+        for s in &self.sections {
+            let want = normalize(&s.title);
+            let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
+            let within: Range<usize> = match s.parent.and_then(|p| found[p]) {
+                Some(hi) => outline.headings[hi].section.clone(),
+                None => 0..usize::MAX,
+            };
+            let matches = |i: usize, exact: bool, inside: bool| {
+                let h = &outline.headings[i];
+                let n = &norms[i];
+                if h.level == 1 || (inside && !within.contains(&h.line.start)) {
+                    return false;
+                }
+                if exact {
+                    return !used[i] && *n == want;
+                }
+                let lenient = aliases.contains(&n.as_str()) || (n.starts_with(&want) && want.len() >= 4);
+                // "Goals and Non-Goals" stands for both, even once taken.
+                let combined = want.len() >= 5 && n.len() > want.len() && n.contains(&want);
+                (!used[i] && lenient) || combined
+            };
+            // Inside the parent first (a "Goals" under Motivation, not another one), then
+            // anywhere (a "## Risks and Mitigations" promoted out of Proposal).
+            let hit = [(true, true), (false, true), (true, false), (false, false)]
+                .into_iter()
+                .find_map(|(exact, inside)| (0..norms.len()).find(|&i| matches(i, exact, inside)));
+            if let Some(i) = hit {
+                used[i] = true;
+                found[s.index] = Some(i);
+            }
+        }
+        found
+    }
+
+    /// Where to insert section `index` into a README: `(byte offset, heading level)`. After the
+    /// last present section that precedes it in template order: right after that heading's own
+    /// text when it is the missing section's parent, else after its whole section (climbing to
+    /// the ancestor at the missing section's level).
+    pub fn insertion_point(&self, text: &str, outline: &Outline, index: usize) -> (usize, u8) {
+        let found = self.locate(outline);
+        self.insertion_point_with(text, outline, &found, index)
+    }
+
+    pub(crate) fn insertion_point_with(
+        &self,
+        text: &str,
+        outline: &Outline,
+        found: &[Option<usize>],
+        index: usize,
+    ) -> (usize, u8) {
+        let Some(section) = self.sections.get(index) else {
+            return (text.len(), 2);
+        };
+        let before = (0..index)
+            .rev()
+            .find_map(|i| found.get(i).copied().flatten().map(|h| (i, h)));
+        let Some((ti, hi)) = before else {
+            // Nothing earlier is present: after the TOC block, else after the H1, else the top.
+            let after = outline
+                .toc
+                .as_ref()
+                .and_then(|t| t.end)
+                .map(|e| e + outline::TOC_END.len())
+                .or_else(|| outline.h1().map(|h| h.line.end));
+            let at = after.map_or(0, |a| line_end(text, a));
+            return (at, section.level);
+        };
+        let present = &outline.headings[hi];
+        let is_ancestor = {
+            let mut p = section.parent;
+            loop {
+                match p {
+                    Some(x) if x == ti => break true,
+                    Some(x) => p = self.sections[x].parent,
+                    None => break false,
+                }
+            }
+        };
+        if is_ancestor {
+            let level = present.level + (section.level - self.sections[ti].level);
+            let own_end = outline
+                .headings
+                .get(hi + 1)
+                .map_or(present.section.end, |n| n.line.start);
+            return (own_end.min(present.section.end), level.min(6));
+        }
+        // Climb to the ancestor (or self) whose level is the missing section's.
+        let mut at = hi;
+        while let Some(p) = outline.parent_of(at) {
+            if outline.headings[p].level < section.level {
+                break;
+            }
+            at = p;
+        }
+        (outline.headings[at].section.end, section.level)
+    }
+
+    /// The text a "insert section" action adds: the heading and the template's guidance comment
+    /// (or, for the Release Signoff Checklist, the checklist itself).
+    pub fn section_snippet(&self, section: &TemplateSection, level: u8) -> String {
+        let title = section.title.replace(" (Optional)", "");
+        let mut s = format!("{} {}\n\n", "#".repeat(level.clamp(1, 6) as usize), title);
+        let content = if normalize(&section.title) == "releasesignoffchecklist" {
+            Some(section.body.as_str())
+        } else {
+            section.guidance.as_deref()
+        };
+        if let Some(c) = content.filter(|c| !c.is_empty()) {
+            s.push_str(c);
+            s.push_str("\n\n");
+        }
+        s
+    }
+
+    /// The edit inserting `section` into `text`, with blank lines around it.
+    pub fn insertion_edit(
+        &self,
+        text: &str,
+        outline: &Outline,
+        found: &[Option<usize>],
+        index: usize,
+    ) -> Option<(usize, String)> {
+        let section = self.sections.get(index)?;
+        let (at, level) = self.insertion_point_with(text, outline, found, index);
+        let at = at.min(text.len());
+        let prefix = &text[..at];
+        let mut new = String::new();
+        if !prefix.is_empty() && !prefix.ends_with("\n\n") {
+            new.push_str(if prefix.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+        new.push_str(&self.section_snippet(section, level));
+        Some((at, new))
+    }
+}
+
+/// The first 60 characters of a collapsed comment's text (after `<!--`), when it is that long.
+fn opening(collapsed: &str) -> Option<String> {
+    let inner = collapsed.strip_prefix("<!--")?.trim_start();
+    (inner.chars().count() > 60).then(|| inner.chars().take(60).collect())
+}
+
+/// The offset just past the newline ending the line that contains `at`.
+fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::EMBEDDED_TEMPLATE_README;
+
+    #[test]
+    fn embedded_template_sections() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let first: Vec<(u8, &str)> = t
+            .sections
+            .iter()
+            .take(4)
+            .map(|s| (s.level, s.title.as_str()))
+            .collect();
+        assert_eq!(
+            first,
+            vec![
+                (2, "Release Signoff Checklist"),
+                (2, "Summary"),
+                (2, "Motivation"),
+                (3, "Goals")
+            ]
+        );
+        let stories = t.find("User Stories").unwrap();
+        assert!(stories.optional);
+        assert_eq!(stories.requirement, Requirement::Never);
+        assert_eq!(t.sections[stories.parent.unwrap()].title, "Proposal");
+        let goals = t.find("goals").unwrap();
+        assert!(
+            goals
+                .guidance
+                .as_deref()
+                .unwrap()
+                .starts_with("<!--\nList the specific goals")
+        );
+        assert_eq!(goals.requirement, Requirement::Provisional);
+        assert_eq!(
+            t.find("Test Plan").unwrap().requirement,
+            Requirement::Implementable
+        );
+        assert_eq!(
+            t.find("Scalability").unwrap().requirement,
+            Requirement::ProductionReadiness
+        );
+        assert_eq!(
+            t.find("Implementation History").unwrap().requirement,
+            Requirement::Implementable
+        );
+        assert_eq!(
+            t.sections.last().unwrap().title,
+            "Infrastructure Needed (Optional)"
+        );
+        assert!(t.is_guidance(goals.guidance.as_deref().unwrap()));
+    }
+
+    #[test]
+    fn insertion_points() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let text = "# KEP-1: X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\ns\n\n## Motivation\n\nm\n\n### Non-Goals\n\nn\n\n### Extra\n\n## Proposal\n\np\n";
+        let o = outline::outline(text);
+        let goals = t.find("Goals").unwrap().index;
+        let (at, level) = t.insertion_point(text, &o, goals);
+        assert_eq!((level, &text[at..at + 13]), (3, "### Non-Goals"));
+        let checklist = t.find("Release Signoff Checklist").unwrap().index;
+        let (at, level) = t.insertion_point(text, &o, checklist);
+        assert_eq!((level, &text[at..at + 11]), (2, "\n## Summary"));
+        let design = t.find("Design Details").unwrap().index;
+        let (at, _) = t.insertion_point(text, &o, design);
+        assert_eq!(at, text.len());
+        let risks = t.find("Risks and Mitigations").unwrap().index;
+        let (at, level) = t.insertion_point(text, &o, risks);
+        assert_eq!((level, at), (3, text.len()));
     }
 }

@@ -1,2 +1,106 @@
-//! The LSP edge: documents in ropes, versions, position encodings, handlers.
-// STUB: to be written (server helper).
+//! The LSP edge: documents in ropes, versions, position encodings, handlers. The analysis is the
+//! core's (`crate::analysis`); this module converts, schedules and publishes.
+//!
+//! Layout (one file per concern, one per LSP method): `position.rs` (the only byte offset <->
+//! Position conversion), `documents.rs` (ropes, versions, the one edit function), `sequenced.rs`
+//! (ordering and panic recovery), `state.rs`, `config.rs`, `workspace.rs`, `diagnostics.rs`,
+//! `server.rs` (routing) and `handlers/<method>.rs`.
+
+pub mod config;
+pub mod diagnostics;
+pub mod documents;
+pub mod handlers;
+pub mod position;
+pub mod sequenced;
+pub mod server;
+pub mod state;
+pub mod workspace;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tower_lsp_server::{LspService, Server};
+use tracing::info;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+use self::server::Backend;
+use self::state::{LogLevelSetter, State};
+
+/// The environment variable holding the initial log filter (`info` when unset).
+pub const LOG_ENV: &str = "KEP_LSP_LOG";
+
+/// Serve LSP on stdin/stdout until `exit` or the end of stdin. Logs go to stderr only.
+///
+/// Exit code: 0 after `shutdown` + `exit` or when stdin closes; 1 for `exit` without `shutdown`
+/// (as the LSP spec asks).
+pub fn run_stdio() -> ExitCode {
+    let set_log_level = init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("kep-lsp: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), set_log_level));
+    // stdin's reader thread may still block in read(2) after `exit`: do not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    let exited_without_shutdown =
+        state.exit_received.load(Ordering::SeqCst) && !state.shutdown_received.load(Ordering::SeqCst);
+    if exited_without_shutdown {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Serve on any byte streams (stdio for the binary; pipes in tests). Returns the final state.
+pub async fn serve<I, O>(input: I, output: O, set_log_level: Option<LogLevelSetter>) -> Arc<State>
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite,
+{
+    let (dirty_tx, dirty_rx) = tokio::sync::mpsc::unbounded_channel();
+    let builder = LspService::build(|client| Backend {
+        state: Arc::new(State::new(client, dirty_tx, set_log_level)),
+    })
+    .custom_method(handlers::document_text::METHOD, Backend::document_text);
+    #[cfg(debug_assertions)]
+    let builder = builder.custom_method(handlers::debug_panic::METHOD, Backend::debug_panic);
+    let (service, socket) = builder.finish();
+    let state = service.inner().state.clone();
+    let worker = tokio::spawn(diagnostics::run_worker(state.clone(), dirty_rx));
+    Server::new(input, output, socket)
+        .serve(sequenced::Sequenced::new(service))
+        .await;
+    worker.abort();
+    info!("server stopped");
+    state
+}
+
+/// tracing to stderr (stdout carries the protocol), filter from `KEP_LSP_LOG`, changeable later
+/// through the `logLevel` setting.
+fn init_logging() -> Option<LogLevelSetter> {
+    let filter = EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
+    let (filter, handle) = tracing_subscriber::reload::Layer::new(filter);
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .try_init()
+        .ok()?;
+    Some(Box::new(move |level: &str| {
+        let filter = EnvFilter::try_new(level).map_err(|e| e.to_string())?;
+        handle.reload(filter).map_err(|e| e.to_string())
+    }))
+}

@@ -1,3 +1,21 @@
 //! The repository's KEPs as an index: built from files by the edges, queried by the core
 //! through `analysis::WorkspaceView`.
-// STUB: to be written (CLI helper).
+//!
+//! `find_root` locates the repository (the folder holding `keps/`), `WorkspaceIndex::scan` walks
+//! `keps/` once, and `update_file` keeps the index current for the server. `OverlayView` answers
+//! the server's open documents first and falls back to the index.
+
+mod entry;
+mod handles;
+mod index;
+mod overlay;
+mod paths;
+mod scan;
+mod yaml_values;
+
+pub use entry::entry_from_text;
+pub use handles::Handle;
+pub use index::WorkspaceIndex;
+pub use overlay::OverlayView;
+pub use paths::{find_root, normalize_rel, rel_path};
+pub use scan::{MAX_FILE_SIZE, ScanProblem, read_text};

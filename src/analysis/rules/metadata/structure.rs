@@ -1,0 +1,403 @@
+//! The shape of the metadata, as yaml.v3 strict decoding sees it: duplicate keys (R3) at any
+//! level, unknown keys (R2) with did-you-mean, value types (R4) and required fields (R5).
+
+use super::Checker;
+use crate::analysis::model::KepMetadata;
+use crate::analysis::yaml::{Node, NodeKind};
+use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
+use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
+
+pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
+    duplicate_keys(c, root);
+    let Some(pairs) = root.as_mapping() else { return };
+    for (k, v) in pairs {
+        let Some(key) = k.as_str() else {
+            c.push(Finding::new(
+                Code::WrongType,
+                k.span.clone(),
+                "a key must be a plain name like `title`",
+            ));
+            continue;
+        };
+        match schema::field(key) {
+            Some(field) => check_type(c, field, k, v),
+            None => unknown_top_level(c, key, k),
+        }
+    }
+    check_required(c, Some(root), meta);
+}
+
+/// R3 everywhere: yaml.v3 rejects a key given twice in any mapping.
+fn duplicate_keys(c: &mut Checker<'_>, node: &Node) {
+    match &node.kind {
+        NodeKind::Mapping(pairs) => {
+            for (i, (k, v)) in pairs.iter().enumerate() {
+                if let Some(name) = k.as_str()
+                    && let Some((first, _)) = pairs[..i].iter().find(|(p, _)| p.as_str() == Some(name))
+                {
+                    let line = line_of(c.text, first.span.start);
+                    let mut f = Finding::new(
+                        Code::DuplicateKey,
+                        k.span.clone(),
+                        format!("mapping key \"{name}\" already defined at line {line}: keep one of them"),
+                    );
+                    if let Some(edit) = c.delete_lines(k.span.start..v.span.end.max(k.span.end)) {
+                        f = f.with_fix(Fix::new(format!("Remove this `{name}`"), vec![edit]));
+                    }
+                    c.push(f);
+                }
+                duplicate_keys(c, v);
+            }
+        }
+        NodeKind::Sequence(items) => items.iter().for_each(|n| duplicate_keys(c, n)),
+        _ => {}
+    }
+}
+
+fn line_of(text: &str, pos: usize) -> usize {
+    text.get(..pos).map(|t| t.matches('\n').count()).unwrap_or(0) + 1
+}
+
+fn unknown_top_level(c: &mut Checker<'_>, key: &str, k: &Node) {
+    // Legacy front matter carried keys of the 2018 template; they were never checked.
+    if c.legacy && schema::LEGACY_FIELDS.iter().any(|f| f.name == key) {
+        return;
+    }
+    if QUIRK_KEYS.contains(&key) {
+        c.push(
+            Finding::new(
+                Code::UnknownField,
+                k.span.clone(),
+                format!("field {key} is not a KEP field (upstream accepts it only by accident): remove it"),
+            )
+            .with_severity(Severity::Warning),
+        );
+        return;
+    }
+    if key == "prr-approvers" || key == "prr-approver" {
+        c.push(Finding::new(
+            Code::UnknownField,
+            k.span.clone(),
+            "field prr-approvers not found in type api.Proposal: PRR approvers go in keps/prod-readiness/<sig>/<kep-number>.yaml",
+        ));
+        return;
+    }
+    unknown_key(c, key, k, FIELDS.iter().map(|f| f.name), "api.Proposal");
+}
+
+fn unknown_key<'s>(
+    c: &mut Checker<'_>,
+    key: &str,
+    k: &Node,
+    known: impl Iterator<Item = &'s str> + Clone,
+    type_name: &str,
+) {
+    let suggestion = if key == "editors" {
+        Some("editor")
+    } else {
+        schema::did_you_mean(key, known.clone())
+    };
+    let mut msg = format!("field {key} not found in type {type_name}");
+    match suggestion {
+        Some(s) => msg.push_str(&format!(": did you mean `{s}`?")),
+        None => {
+            let list: Vec<&str> = known.collect();
+            msg.push_str(&format!(": remove it (known: {})", list.join(", ")));
+        }
+    }
+    let mut f = Finding::new(Code::UnknownField, k.span.clone(), msg);
+    if let Some(s) = suggestion {
+        f = f.with_fix(Fix::new(
+            format!("Rename to `{s}`"),
+            vec![TextEdit::new(k.span.clone(), s)],
+        ));
+    }
+    c.push(f);
+}
+
+/// R4: the value must decode into the field's Go type.
+fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
+    let name = field.name;
+    match field.ty {
+        FieldType::String => expect_string(c, name, v),
+        FieldType::StringList => expect_string_list(c, name, k, v),
+        FieldType::Bool => {
+            if v.is_null() {
+                return;
+            }
+            let ok = v
+                .as_str()
+                .is_some_and(|s| crate::analysis::metadata::parse_bool(s).is_some());
+            if !ok {
+                c.push(Finding::new(
+                    Code::WrongType,
+                    v.span.clone(),
+                    format!(
+                        "cannot unmarshal {} into bool: `{name}` is `true` or `false`",
+                        v.yaml_tag()
+                    ),
+                ));
+            }
+        }
+        FieldType::Map(sub) => expect_map(c, name, v, sub, "api.Milestone"),
+        FieldType::FeatureGates => {
+            if v.is_null() {
+                return;
+            }
+            let Some(items) = v.as_sequence() else {
+                c.push(Finding::new(
+                    Code::WrongType,
+                    v.span.clone(),
+                    format!(
+                        "cannot unmarshal {} into []api.FeatureGate: write `- name: MyFeature` items",
+                        v.yaml_tag()
+                    ),
+                ));
+                return;
+            };
+            for item in items {
+                if item.as_mapping().is_none() {
+                    c.push(Finding::new(
+                        Code::WrongType,
+                        item.span.clone(),
+                        format!(
+                            "cannot unmarshal {} into api.FeatureGate: each item is `name:` plus `components:`",
+                            item.yaml_tag()
+                        ),
+                    ));
+                    continue;
+                }
+                for (gk, gv) in item.as_mapping().unwrap_or(&[]) {
+                    match gk.as_str() {
+                        Some("name") => expect_string(c, "name", gv),
+                        Some("components") => expect_string_list(c, "components", gk, gv),
+                        Some(other) => unknown_key(
+                            c,
+                            other,
+                            gk,
+                            FEATURE_GATE_KEYS.iter().map(|s| s.name),
+                            "api.FeatureGate",
+                        ),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn expect_string(c: &mut Checker<'_>, name: &str, v: &Node) {
+    if matches!(v.kind, NodeKind::Sequence(_) | NodeKind::Mapping(_)) {
+        // Legacy `editor: {name: "@x"}` was the 2017 shape of a person.
+        if c.legacy && name == "editor" && v.get("name").is_some() {
+            return;
+        }
+        c.push(Finding::new(
+            Code::WrongType,
+            v.span.clone(),
+            format!(
+                "cannot unmarshal {} into string: `{name}` takes a single value",
+                v.yaml_tag()
+            ),
+        ));
+    }
+}
+
+fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
+    match &v.kind {
+        NodeKind::Sequence(items) => {
+            for item in items {
+                if item.as_scalar().is_some() {
+                    continue;
+                }
+                let legacy_person = c.legacy
+                    && matches!(name, "authors" | "reviewers" | "approvers")
+                    && item.get("name").is_some();
+                if !legacy_person {
+                    c.push(Finding::new(
+                        Code::WrongType,
+                        item.span.clone(),
+                        format!(
+                            "cannot unmarshal {} into string: each `{name}` entry is a single value",
+                            item.yaml_tag()
+                        ),
+                    ));
+                }
+            }
+        }
+        NodeKind::Scalar(s) if s.is_null() => {}
+        NodeKind::Scalar(_) => {
+            let indent = " ".repeat(c.text[c.line_start(k.span.start)..k.span.start].len() + 2);
+            let raw = c.text.get(v.span.clone()).unwrap_or("");
+            let fix = Fix::new(
+                "Make it a one-item list",
+                vec![TextEdit::new(
+                    v.span.start.saturating_sub(1)..v.span.end,
+                    format!("\n{indent}- {raw}"),
+                )],
+            );
+            let sep_is_space = c.text.get(v.span.start.saturating_sub(1)..v.span.start) == Some(" ");
+            let mut f = Finding::new(
+                Code::WrongType,
+                v.span.clone(),
+                format!(
+                    "cannot unmarshal {} into []string: `{name}` is a list (`- item` lines)",
+                    v.yaml_tag()
+                ),
+            );
+            if sep_is_space {
+                f = f.with_fix(fix);
+            }
+            c.push(f);
+        }
+        _ => c.push(Finding::new(
+            Code::WrongType,
+            v.span.clone(),
+            format!(
+                "cannot unmarshal {} into []string: `{name}` is a list of values",
+                v.yaml_tag()
+            ),
+        )),
+    }
+}
+
+fn expect_map(c: &mut Checker<'_>, name: &str, v: &Node, sub: &[SubKey], type_name: &str) {
+    if v.is_null() {
+        return;
+    }
+    let Some(pairs) = v.as_mapping() else {
+        c.push(Finding::new(
+            Code::WrongType,
+            v.span.clone(),
+            format!(
+                "cannot unmarshal {} into {type_name}: `{name}` is a map of `stage: \"vX.Y\"`",
+                v.yaml_tag()
+            ),
+        ));
+        return;
+    };
+    for (mk, mv) in pairs {
+        match mk.as_str() {
+            Some(key) if sub.iter().any(|s| s.name == key) => expect_string(c, key, mv),
+            Some(key) => unknown_key(c, key, mk, sub.iter().map(|s| s.name), type_name),
+            None => {}
+        }
+    }
+}
+
+/// R5: required fields present and non-empty (go-playground `required`). An explicit `[]`
+/// passes upstream: a warning.
+pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &KepMetadata) {
+    for field in schema::required_fields() {
+        if c.legacy && matches!(field.name, "kep-number" | "approvers") {
+            // Many 2018-2019 KEPs had no number yet; approvers came later to the template.
+            continue;
+        }
+        let entry = root
+            .and_then(|r| r.as_mapping())
+            .and_then(|p| p.iter().find(|(k, _)| k.as_str() == Some(field.name)));
+        match entry {
+            None => missing(c, field, meta),
+            Some((k, v)) => {
+                let empty = match &v.kind {
+                    NodeKind::Scalar(s) => s.is_null() || s.value.trim().is_empty(),
+                    NodeKind::Sequence(items) => {
+                        if items.is_empty() {
+                            c.push(Finding::new(
+                                Code::EmptyField,
+                                v.span.clone(),
+                                format!("`{}` is an empty list: name at least one", field.name),
+                            ));
+                        }
+                        false
+                    }
+                    _ => false,
+                };
+                if empty {
+                    c.push(Finding::new(
+                        Code::MissingField,
+                        k.span.clone(),
+                        format!(
+                            "Key: 'Proposal.{0}' Error:Field validation for '{0}' failed on the 'required' tag: `{1}` is empty",
+                            go_name(field.name),
+                            field.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn go_name(field: &str) -> String {
+    field
+        .split('-')
+        .map(|p| {
+            let mut cs = p.chars();
+            cs.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn missing(c: &mut Checker<'_>, field: &Field, meta: &KepMetadata) {
+    let range = c.first_key_range(meta);
+    let msg = format!(
+        "Key: 'Proposal.{0}' Error:Field validation for '{0}' failed on the 'required' tag: add `{1}:`",
+        go_name(field.name),
+        field.name
+    );
+    let mut f = Finding::new(Code::MissingField, range, msg);
+    if let Some(fix) = insert_field_fix(c, field, meta) {
+        f = f.with_fix(fix);
+    }
+    c.push(f);
+}
+
+/// Insert `field: default` before the next present field in template order (or at the end).
+fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Option<Fix> {
+    let loc = c.location();
+    let value = match field.name {
+        "kep-number" => loc
+            .as_ref()
+            .and_then(|l| l.number.clone())
+            .unwrap_or_else(|| "NNNN".into()),
+        "owning-sig" => loc.as_ref().map(|l| l.sig.clone()).unwrap_or_default(),
+        "status" => "provisional".into(),
+        "title" => loc
+            .as_ref()
+            .map(|l| {
+                let words = l.slug.replace('-', " ");
+                let mut cs = words.chars();
+                cs.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default(),
+        "authors" | "approvers" => "\n  - TBD".into(),
+        _ => String::new(),
+    };
+    if value.trim().is_empty() {
+        return None;
+    }
+    let pos_in_schema = FIELDS.iter().position(|f| f.name == field.name)?;
+    let next_present = FIELDS[pos_in_schema + 1..]
+        .iter()
+        .find_map(|f| meta.fields.iter().find(|e| e.key.value == f.name))
+        .filter(|e| c.line_start(e.key.span.start) == e.key.span.start);
+    let sep = if value.starts_with('\n') { "" } else { " " };
+    let line = format!("{}:{sep}{value}\n", field.name);
+    let edit = match next_present {
+        Some(e) => TextEdit::insert(e.key.span.start, line),
+        None => {
+            let end = c.block.end.min(c.text.len());
+            let needs_nl = end > 0 && !c.text[..end].ends_with('\n');
+            TextEdit::insert(end, if needs_nl { format!("\n{line}") } else { line })
+        }
+    };
+    Some(Fix::new(
+        format!("Add `{}: {}`", field.name, value.trim().trim_start_matches("- ")),
+        vec![edit],
+    ))
+}

@@ -1,0 +1,122 @@
+//! Rules on a KEP's README.md: template sections, table of contents, title, placeholders,
+//! unresolved blocks and links. One Markdown parse (the `Outline`) is shared by all of them.
+//!
+//! Legacy single-file KEPs (2018-2019) followed another template and had no TOC markers, so
+//! only the rules that make sense for any Markdown run on them (links, unresolved blocks).
+
+mod links;
+mod prose;
+mod sections;
+mod toc;
+
+use crate::analysis::metadata::parse_metadata;
+use crate::analysis::outline::{self, Outline};
+use crate::analysis::{Context, Finding, KepMetadata};
+
+/// Where a KEP stands, as far as the README rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Phase {
+    /// provisional, or a status the rules do not know / history (withdrawn, rejected...).
+    pub implementable: bool,
+    /// implementable/implemented with latest-milestone >= v1.21 (or unknown): when upstream
+    /// requires a PRR, the questionnaire is expected too.
+    pub needs_prr: bool,
+}
+
+impl Phase {
+    pub fn of(meta: Option<&KepMetadata>) -> Phase {
+        let status = meta
+            .and_then(|m| m.status.as_ref())
+            .map(|s| s.value.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let implementable = matches!(status.as_str(), "implementable" | "implemented");
+        let milestone = meta
+            .and_then(|m| m.latest_milestone.as_ref())
+            .map(|m| m.value.as_str());
+        let needs_prr = implementable && milestone.is_none_or(|m| milestone_at_least(m, 1, 21));
+        Phase {
+            implementable,
+            needs_prr,
+        }
+    }
+}
+
+/// Whether a milestone like `v1.30` / `1.30` / `"v1.21.0"` is at least `major.minor`; an
+/// unparsable one counts as recent (the strictest reading).
+fn milestone_at_least(m: &str, major: u64, minor: u64) -> bool {
+    let v = m.trim().trim_matches('"').trim_start_matches(['v', 'V']);
+    let mut parts = v.split('.').map(|p| p.trim().parse::<u64>());
+    match (parts.next(), parts.next()) {
+        (Some(Ok(a)), Some(Ok(b))) => (a, b) >= (major, minor),
+        _ => true,
+    }
+}
+
+/// Everything the README rules read, computed once.
+pub(crate) struct Readme<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub outline: Outline,
+    pub meta: Option<KepMetadata>,
+    pub phase: Phase,
+}
+
+/// The folder of a `/`-separated path (`""` at the top).
+pub(crate) fn dir_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// `meta` is given for legacy KEPs (their own front matter); for a modern README the rules read
+/// the sibling kep.yaml through the workspace view when `meta` is `None`.
+pub fn check_readme(
+    path: &str,
+    text: &str,
+    ctx: &Context<'_>,
+    meta: Option<&KepMetadata>,
+    legacy: bool,
+) -> Vec<Finding> {
+    let path = path.replace('\\', "/");
+    let meta = match meta {
+        Some(m) => Some(m.clone()),
+        None if !legacy => {
+            let dir = dir_of(&path);
+            let kep_yaml = if dir.is_empty() {
+                "kep.yaml".to_string()
+            } else {
+                format!("{dir}/kep.yaml")
+            };
+            ctx.workspace.file_text(&kep_yaml).map(|t| parse_metadata(&t))
+        }
+        None => None,
+    };
+    let readme = Readme {
+        path: &path,
+        text,
+        outline: outline::outline(text),
+        phase: Phase::of(meta.as_ref()),
+        meta,
+    };
+    let mut findings = Vec::new();
+    if !legacy {
+        findings.extend(toc::check(&readme));
+        findings.extend(sections::check(&readme, ctx));
+        findings.extend(prose::check_title(&readme));
+    }
+    findings.extend(prose::check_unresolved(&readme));
+    findings.extend(links::check(&readme, ctx));
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn milestones() {
+        assert!(milestone_at_least("v1.21", 1, 21));
+        assert!(milestone_at_least("\"v1.30\"", 1, 21));
+        assert!(!milestone_at_least("v1.20", 1, 21));
+        assert!(!milestone_at_least("1.9", 1, 21));
+        assert!(milestone_at_least("next", 1, 21));
+    }
+}

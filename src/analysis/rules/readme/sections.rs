@@ -1,0 +1,284 @@
+//! Template section rules: `missing-section` (stage-aware), `section-order`, `empty-section`,
+//! `template-guidance` (the template's comments and placeholder title left in place) and
+//! `release-checklist-missing`.
+//!
+//! Upstream checks none of this in CI (hack/verify-toc-vs-template.sh only prints the missing
+//! headings), so nothing here is an error.
+
+use std::ops::Range;
+
+use super::Readme;
+use crate::analysis::finding::Severity;
+use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
+use crate::knowledge::template::{Requirement, Template, normalize};
+
+pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
+    let template = &ctx.knowledge.template;
+    let found = template.locate(&r.outline);
+    let mut out = Vec::new();
+    missing(r, template, &found, &mut out);
+    order(r, template, &found, &mut out);
+    empty(r, template, &found, &mut out);
+    guidance(r, template, &mut out);
+    out
+}
+
+/// Where findings about the document as a whole point: the H1, else the first line.
+fn anchor_range(r: &Readme<'_>) -> Range<usize> {
+    r.outline
+        .h1()
+        .map(|h| h.line.clone())
+        .unwrap_or_else(|| 0..r.text.find('\n').unwrap_or(r.text.len()))
+}
+
+/// Whether a section with this requirement is due at the KEP's phase.
+fn due(r: &Readme<'_>, req: Requirement) -> bool {
+    match req {
+        Requirement::Provisional => true,
+        Requirement::Implementable => r.phase.implementable,
+        Requirement::ProductionReadiness => r.phase.needs_prr,
+        Requirement::Never => false,
+    }
+}
+
+fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
+    let wanted = |req: Requirement| due(r, req);
+    for s in &t.sections {
+        let checklist = normalize(&s.title) == "releasesignoffchecklist";
+        let required = if checklist {
+            r.phase.implementable
+        } else {
+            wanted(s.requirement)
+        };
+        // A missing parent is reported once, not with each of its children.
+        let parent_missing = s.parent.is_some_and(|p| found[p].is_none());
+        if !required || found[s.index].is_some() || parent_missing {
+            continue;
+        }
+        let after = (0..s.index)
+            .rev()
+            .find_map(|i| found[i].map(|h| r.outline.headings[h].text.clone()));
+        let place = match &after {
+            Some(a) => format!("after \"{a}\""),
+            None => "near the top".to_string(),
+        };
+        let title = s.title.replace(" (Optional)", "");
+        let mut f = if checklist {
+            Finding::new(
+                Code::ReleaseChecklistMissing,
+                anchor_range(r),
+                format!(
+                    "No Release Signoff Checklist: the release team tracks an implementable KEP with \
+                     it; add the template's checklist ({place})."
+                ),
+            )
+        } else {
+            let why = match s.requirement {
+                Requirement::ProductionReadiness => " (PRR reviewers read it from alpha on)",
+                Requirement::Implementable => " (expected once the KEP is implementable)",
+                _ => "",
+            };
+            Finding::new(
+                Code::MissingSection,
+                anchor_range(r),
+                format!("The template's \"{title}\" section is missing{why}; it goes {place}."),
+            )
+        };
+        if let Some((at, new)) = t.insertion_edit(r.text, &r.outline, found, s.index) {
+            f = f.with_fix(Fix::new(
+                format!("Insert the \"{title}\" section"),
+                vec![TextEdit::insert(at, new)],
+            ));
+        }
+        out.push(f);
+    }
+}
+
+/// Sections out of the template's order: those outside the longest run that is in order
+/// (so one moved section gives one finding, not one per section it jumped over).
+fn order(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
+    let present: Vec<(usize, usize)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(ti, h)| h.map(|h| (ti, h)))
+        .collect();
+    let n = present.len();
+    // Longest increasing subsequence of heading positions, O(n^2): n is at most ~60.
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if present[j].1 < present[i].1 && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let Some(mut k) = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i))) else {
+        return;
+    };
+    let mut keep = vec![false; n];
+    loop {
+        keep[k] = true;
+        if prev[k] == usize::MAX {
+            break;
+        }
+        k = prev[k];
+    }
+    for (i, &(ti, hi)) in present.iter().enumerate() {
+        if keep[i] {
+            continue;
+        }
+        let h = &r.outline.headings[hi];
+        // The first kept section that the template puts after this one but the README before.
+        let later = present
+            .iter()
+            .enumerate()
+            .find(|&(j, &(tj, hj))| keep[j] && tj > ti && hj < hi)
+            .map(|(_, &(tj, _))| t.sections[tj].title.replace(" (Optional)", ""));
+        let earlier = || {
+            present
+                .iter()
+                .enumerate()
+                .find(|&(j, &(tj, hj))| keep[j] && tj < ti && hj > hi)
+                .map(|(_, &(tj, _))| t.sections[tj].title.replace(" (Optional)", ""))
+        };
+        let message = match (later, earlier()) {
+            (Some(l), _) => format!("\"{}\" comes before \"{l}\" in the template.", h.text),
+            (None, Some(e)) => format!("\"{}\" comes after \"{e}\" in the template.", h.text),
+            (None, None) => format!("\"{}\" is out of the template's order.", h.text),
+        };
+        out.push(Finding::new(Code::SectionOrder, h.line.clone(), message));
+    }
+}
+
+/// A heading with nothing under it (blank lines and comments only) and no subsections.
+/// Optional sections, and sections the KEP's phase does not call for yet (the PRR questions of
+/// a provisional KEP), may stay empty.
+fn empty(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
+    let hs = &r.outline.headings;
+    // The template requirement a README heading stands for, if any.
+    let mut stands_for: Vec<Option<Requirement>> = vec![None; hs.len()];
+    for (ti, h) in found.iter().enumerate() {
+        if let Some(h) = h {
+            stands_for[*h] = Some(t.sections[ti].requirement);
+        }
+    }
+    let not_due = |mut i: usize| loop {
+        if let Some(req) = stands_for[i]
+            && req != Requirement::Never
+            && !due(r, req)
+        {
+            return true;
+        }
+        match r.outline.parent_of(i) {
+            Some(p) => i = p,
+            None => return false,
+        }
+    };
+    for (i, h) in hs.iter().enumerate() {
+        if h.level == 1 || h.text.to_lowercase().contains("optional") || not_due(i) {
+            continue;
+        }
+        let next = hs.get(i + 1);
+        if next.is_some_and(|n| n.level > h.level) {
+            continue;
+        }
+        let end = next.map_or(r.text.len(), |n| n.line.start);
+        if only_comments(r, h.line.end..end) {
+            out.push(Finding::new(
+                Code::EmptySection,
+                h.line.clone(),
+                format!(
+                    "\"{}\" has no content: fill it in, or remove it if it does not apply.",
+                    h.text
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether a range holds nothing but whitespace and HTML comments.
+fn only_comments(r: &Readme<'_>, range: Range<usize>) -> bool {
+    let mut pos = range.start;
+    for c in &r.outline.comments {
+        if c.end <= range.start || c.start < pos {
+            continue;
+        }
+        if c.start >= range.end {
+            break;
+        }
+        if !r.text[pos..c.start].trim().is_empty() {
+            return false;
+        }
+        pos = c.end.min(range.end);
+    }
+    r.text.get(pos..range.end).is_none_or(|s| s.trim().is_empty())
+}
+
+fn guidance(r: &Readme<'_>, t: &Template, out: &mut Vec<Finding>) {
+    for c in &r.outline.comments {
+        let Some(comment) = r.text.get(c.clone()) else {
+            continue;
+        };
+        if r.outline.in_code(c.start) || !t.is_guidance(comment) {
+            continue;
+        }
+        let del = deletion_range(r.text, c.clone());
+        out.push(
+            Finding::new(
+                Code::TemplateGuidance,
+                c.clone(),
+                "The template's guidance comment is still here; remove it once the section is written.",
+            )
+            .with_fix(Fix::new(
+                "Remove the template comment",
+                vec![TextEdit::new(del, "")],
+            )),
+        );
+    }
+    if let Some(h1) = r.outline.h1() {
+        for placeholder in ["Your short, descriptive title", "KEP-NNNN"] {
+            if let Some(i) = r.text[h1.line.clone()].find(placeholder) {
+                let start = h1.line.start + i;
+                out.push(
+                    Finding::new(
+                        Code::TemplateGuidance,
+                        start..start + placeholder.len(),
+                        format!("\"{placeholder}\" is the template's placeholder: put the KEP's number and title here."),
+                    )
+                    .with_severity(Severity::Info),
+                );
+            }
+        }
+    }
+}
+
+/// A comment's range widened to its whole line(s) and one blank line after it, when it stands
+/// on lines of its own, so that removing it leaves no hole.
+fn deletion_range(text: &str, c: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut start = c.start;
+    while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+        start -= 1;
+    }
+    let own_line = start == 0 || bytes[start - 1] == b'\n';
+    if !own_line {
+        return c;
+    }
+    let mut end = c.end;
+    while end < bytes.len() && matches!(bytes[end], b' ' | b'\t' | b'\r') {
+        end += 1;
+    }
+    if end < bytes.len() && bytes[end] == b'\n' {
+        end += 1;
+        // Preceded by a blank line and followed by one: take the one after.
+        let blank_before = start >= 2 && bytes[start - 2] == b'\n' || start == 0;
+        if blank_before && end < bytes.len() && bytes[end] == b'\n' {
+            end += 1;
+        }
+    } else if end < bytes.len() {
+        return c;
+    }
+    start..end
+}

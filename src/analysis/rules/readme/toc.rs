@@ -1,0 +1,88 @@
+//! `toc-missing` and `toc-stale`: what `mdtoc --inplace --max-depth=5 --dryrun` (hack/verify-toc.sh)
+//! would reject, with the fix `make update-toc` would make.
+//!
+//! CI runs it on every `keps/**/*.md` (except a few index files, none of them a KEP README), and
+//! mdtoc fails on a file without markers ("missing opening TOC tag"); every KEP README of the
+//! real tree has them. So both are errors for a README under `keps/`; elsewhere (a draft outside
+//! the repo) a missing block is only a warning.
+
+use super::Readme;
+use crate::analysis::finding::Severity;
+use crate::analysis::outline::{TOC_END, TOC_START};
+use crate::analysis::toc::{self, KEP_TOC_MAX_DEPTH, MarkerProblem, TocCheck};
+use crate::analysis::{Code, Finding, Fix, TextEdit};
+
+fn under_keps(path: &str) -> bool {
+    path.split('/').any(|p| p == "keps")
+}
+
+pub(super) fn check(r: &Readme<'_>) -> Option<Finding> {
+    match toc::check(r.text, &r.outline, KEP_TOC_MAX_DEPTH) {
+        TocCheck::Current => None,
+        TocCheck::Stale { body, replacement } => Some(
+            Finding::new(
+                Code::TocStale,
+                body.clone(),
+                "The table of contents is not what mdtoc generates (CI: \"Table of content not up to \
+                 date\"); regenerate it (make update-toc).",
+            )
+            .with_fix(Fix::new(
+                "Regenerate the table of contents",
+                vec![TextEdit::new(body, replacement)],
+            )),
+        ),
+        TocCheck::Markers { problem, at } => {
+            let severity = if under_keps(r.path) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let (message, fix) = match problem {
+                MarkerProblem::NoMarkers => {
+                    // Where the template has it: under a "Table of Contents" heading if there
+                    // is one, else under the H1.
+                    let anchor = r
+                        .outline
+                        .headings
+                        .iter()
+                        .find(|h| h.text.trim().eq_ignore_ascii_case("table of contents"))
+                        .or_else(|| r.outline.h1());
+                    let at = anchor.map_or(0, |h| {
+                        r.text[h.line.end..]
+                            .find('\n')
+                            .map_or(r.text.len(), |i| h.line.end + i + 1)
+                    });
+                    let generated = toc::generate_after(&r.outline, at, KEP_TOC_MAX_DEPTH);
+                    let lead = if at == 0 || r.text[..at].ends_with("\n\n") {
+                        ""
+                    } else if r.text[..at].ends_with('\n') {
+                        "\n"
+                    } else {
+                        "\n\n"
+                    };
+                    let block = format!("{lead}{TOC_START}\n{generated}{TOC_END}\n\n");
+                    (
+                        "No <!-- toc --> ... <!-- /toc --> block: mdtoc fails with \"missing opening TOC tag\".",
+                        Some(Fix::new(
+                            "Add a table of contents",
+                            vec![TextEdit::insert(at, block)],
+                        )),
+                    )
+                }
+                MarkerProblem::NoStart => ("<!-- /toc --> without an opening <!-- toc -->.", None),
+                MarkerProblem::NoEnd => ("<!-- toc --> without a closing <!-- /toc -->.", None),
+                MarkerProblem::EndBeforeStart => ("<!-- /toc --> comes before <!-- toc -->.", None),
+            };
+            let range = if at.is_empty() {
+                r.outline.h1().map_or(0..0, |h| h.line.clone())
+            } else {
+                at
+            };
+            let mut f = Finding::new(Code::TocMissing, range, message).with_severity(severity);
+            if let Some(fix) = fix {
+                f = f.with_fix(fix);
+            }
+            Some(f)
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! `kep-lsp check [PATH...]`: lint KEP files and folders, print the findings, and exit 0 (no
+//! finding reaches `--deny`), 1 (one does) or 2 (a path could not be checked).
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::Args;
+
+use crate::analysis::{self, Code, Context, NoWorkspace, Severity, WorkspaceView};
+use crate::knowledge::Knowledge;
+use crate::workspace::{self, WorkspaceIndex};
+
+use super::files::{self, Target};
+use super::report::{self, FileReport, Format};
+use super::today;
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// KEP files or folders to check (folders are searched for KEP files).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Exit with status 1 when a finding of this severity or worse is reported.
+    #[arg(long, value_name = "SEVERITY", default_value = "error", value_parser = parse_severity)]
+    pub deny: Severity,
+    /// Print only the findings' first lines: no source excerpt, no summary, no notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Never colour the output (by default colour is used on a terminal only; NO_COLOR works too).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Do not report this diagnostic code (repeatable).
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub disable: Vec<Code>,
+    /// The date to check dates against, as YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<String>,
+    /// Threads to use (default: the machine's cores; small runs use one).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not one of error, warning, info, hint"))
+}
+
+fn parse_code(s: &str) -> Result<Code, String> {
+    Code::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let near = names
+            .iter()
+            .map(|n| (strsim::levenshtein(n, s), *n))
+            .min()
+            .filter(|(d, _)| *d <= 3)
+            .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        format!("unknown diagnostic code `{s}`{near}; see docs/diagnostics.md for the list")
+    })
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    if today::is_date(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is not a date like 2026-01-31"))
+    }
+}
+
+/// The outcome of one file.
+enum Outcome {
+    Checked(FileReport),
+    /// Not a KEP file (found by a folder walk): nothing to report, not counted.
+    Skipped,
+    Failed(String),
+}
+
+/// Run `check` and return the process exit code.
+pub fn run_check(args: &CheckArgs) -> i32 {
+    let color = if args.no_color {
+        anstream::ColorChoice::Never
+    } else {
+        anstream::ColorChoice::Auto
+    };
+    let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), color);
+    let mut stderr = anstream::AutoStream::new(std::io::stderr().lock(), color);
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot read the current directory: {e}");
+            return 2;
+        }
+    };
+    let today = args.today.clone().unwrap_or_else(today::today_utc);
+    let result = check_paths(&args.paths, &cwd, &args.disable, args.jobs, &today);
+
+    let mut failed = false;
+    for message in &result.errors {
+        let _ = writeln!(stderr, "\x1b[1;31merror\x1b[0m: {message}");
+        failed = true;
+    }
+    if !args.quiet {
+        for note in &result.notes {
+            let _ = writeln!(stderr, "note: {note}");
+        }
+    }
+    let written = match args.format {
+        Format::Human => report::write_human(&mut stdout, &result.reports, result.files_checked, args.quiet),
+        Format::Json => report::write_json(&mut stdout, &result.reports),
+        Format::Github => report::write_github(&mut stdout, &result.reports),
+    };
+    if let Err(e) = written.and_then(|_| stdout.flush()) {
+        // A closed pipe (`kep-lsp check | head`) is not worth a message, but is still a failure.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(stderr, "error: writing the report: {e}");
+        }
+        return 2;
+    }
+    if failed {
+        2
+    } else if result
+        .reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity <= args.deny)
+    {
+        1
+    } else {
+        0
+    }
+}
+
+/// Everything `check` found, before printing.
+pub struct CheckResult {
+    /// Files with findings, sorted by displayed path.
+    pub reports: Vec<FileReport>,
+    pub files_checked: usize,
+    /// Paths that could not be checked (exit 2).
+    pub errors: Vec<String>,
+    /// Problems met while indexing a repository: reported, not fatal.
+    pub notes: Vec<String>,
+}
+
+/// Gather the files under `paths` (relative ones against `cwd`), index their repositories and
+/// analyse every file on `jobs` threads (default: all cores for large runs), leaving out the
+/// `disable`d codes.
+pub fn check_paths(
+    paths: &[PathBuf],
+    cwd: &Path,
+    disable: &[Code],
+    jobs: Option<usize>,
+    today: &str,
+) -> CheckResult {
+    let threads = jobs;
+    let (targets, mut errors) = files::gather(paths, cwd);
+    let mut notes = Vec::new();
+
+    // One index per repository; files outside any repository are checked alone.
+    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
+    let mut jobs = Vec::with_capacity(targets.len());
+    for target in targets {
+        let abs = target.path.clone();
+        let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = roots
+            .entry(dir.clone())
+            .or_insert_with(|| workspace::find_root(&dir))
+            .clone();
+        let index = root.map(|root| {
+            indexes
+                .entry(root.clone())
+                .or_insert_with(|| {
+                    let (index, problems) = WorkspaceIndex::scan(&root);
+                    notes.extend(problems.iter().map(|p| format!("{}: {p}", root.display())));
+                    Arc::new(index)
+                })
+                .clone()
+        });
+        // Repo-relative through the canonical path (the root is canonical); as shown otherwise.
+        let rel = index.as_ref().and_then(|index| {
+            let canonical = abs.canonicalize().ok()?;
+            workspace::rel_path(index.root(), &canonical)
+        });
+        jobs.push((target, rel, index));
+    }
+    let knowledge: HashMap<PathBuf, Knowledge> = indexes
+        .iter()
+        .map(|(root, index)| (root.clone(), index.knowledge()))
+        .collect();
+
+    let check_one = |(target, rel, index): &(Target, Option<String>, Option<Arc<WorkspaceIndex>>)| {
+        let text = match workspace::read_text(&target.path) {
+            Ok(text) => text,
+            Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
+        };
+        let core_path = rel.as_deref().unwrap_or(&target.display);
+        let kind = analysis::classify(core_path, &text);
+        if !kind.is_kep() && !target.explicit {
+            return Outcome::Skipped;
+        }
+        let embedded;
+        let (view, knowledge): (&dyn WorkspaceView, &Knowledge) = match index {
+            Some(index) => (index.as_ref(), &knowledge[index.root()]),
+            None => {
+                embedded = Knowledge::embedded();
+                (&NoWorkspace, &embedded)
+            }
+        };
+        let ctx = Context {
+            knowledge,
+            workspace: view,
+            today: Some(today),
+        };
+        let mut findings = analysis::analyze(core_path, &text, &ctx).findings;
+        findings.retain(|f| !disable.contains(&f.code));
+        Outcome::Checked(FileReport {
+            display: target.display.clone(),
+            text,
+            findings,
+        })
+    };
+
+    let outcomes = run_parallel(&jobs, threads, check_one);
+    let mut reports = Vec::new();
+    let mut files_checked = 0;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(report) => {
+                files_checked += 1;
+                if !report.findings.is_empty() {
+                    reports.push(report);
+                }
+            }
+            Outcome::Skipped => {}
+            Outcome::Failed(message) => errors.push(message),
+        }
+    }
+    reports.sort_by(|a, b| a.display.cmp(&b.display));
+    CheckResult {
+        reports,
+        files_checked,
+        errors,
+        notes,
+    }
+}
+
+/// Map `f` over `items` on several threads when there are enough of them; results in order.
+/// Threads take the next item from a shared counter, so one huge README does not hold up a
+/// whole pre-cut chunk.
+fn run_parallel<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = jobs
+        .unwrap_or(if items.len() < 16 { 1 } else { cores })
+        .clamp(1, 64)
+        .min(items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}

@@ -1,0 +1,138 @@
+//! Which files `check` looks at: the paths given, and in folders every `.md`/`.yaml` file the
+//! walk finds (the core's `classify` later decides which are KEP files), with the name to print.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// One file to check.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Absolute (lexically: symlinks kept), for reading it.
+    pub path: PathBuf,
+    /// What the output calls it: relative to the current directory when under it, else as given.
+    pub display: String,
+    /// Whether the user named this file (not just a folder holding it).
+    pub explicit: bool,
+}
+
+/// Folders a KEP is never in, skipped by the walk (version control, build output, editors' deps).
+fn skipped_dir(name: &str) -> bool {
+    (name.starts_with('.') && name != "." && name != "..") || name == "target" || name == "node_modules"
+}
+
+fn candidate(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".yaml")
+}
+
+/// Expand `paths` (relative ones against `cwd`) into files. Problems (a path that does not exist,
+/// a folder that cannot be read) are returned as messages; the other paths are still expanded.
+pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |given: &Path, suffix: &Path, explicit: bool, targets: &mut Vec<Target>| {
+        let shown = if suffix.as_os_str().is_empty() {
+            given.to_path_buf()
+        } else {
+            given.join(suffix)
+        };
+        let path = lexical_abs(cwd, &shown);
+        if seen.insert(path.clone()) {
+            targets.push(Target {
+                display: display_path(&shown, cwd),
+                path,
+                explicit,
+            });
+        }
+    };
+    for given in paths {
+        let on_disk = cwd.join(given);
+        let meta = match std::fs::metadata(&on_disk) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(format!("{}: {}", given.display(), e));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            add(given, Path::new(""), true, &mut targets);
+            continue;
+        }
+        let walk = WalkDir::new(&on_disk)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                !(e.file_type().is_dir() && e.depth() > 0 && skipped_dir(&e.file_name().to_string_lossy()))
+            });
+        for item in walk {
+            match item {
+                Ok(item) if item.file_type().is_file() && candidate(&item.file_name().to_string_lossy()) => {
+                    let suffix = item.path().strip_prefix(&on_disk).unwrap_or(item.path());
+                    add(given, suffix, false, &mut targets);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // A symlink loop is the repository's shape, not an I/O failure: skip it quietly.
+                    if e.loop_ancestor().is_none() {
+                        let at = e.path().unwrap_or(&on_disk).display().to_string();
+                        let why = e.io_error().map_or(e.to_string(), |io| io.to_string());
+                        errors.push(format!("{at}: {why}"));
+                    }
+                }
+            }
+        }
+    }
+    (targets, errors)
+}
+
+/// `cwd.join(path)` with `.` and `..` resolved lexically (symlinks kept as the user wrote them).
+pub fn lexical_abs(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The path relative to `cwd` when it lies under it, else as given (without a leading `./`).
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let abs = lexical_abs(cwd, path);
+    let shown = match abs.strip_prefix(cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_relative_under_cwd() {
+        let cwd = Path::new("/repo");
+        assert_eq!(
+            display_path(Path::new("./keps/a/kep.yaml"), cwd),
+            "keps/a/kep.yaml"
+        );
+        assert_eq!(display_path(Path::new("/repo/keps/a.md"), cwd), "keps/a.md");
+        assert_eq!(
+            display_path(Path::new("../other/kep.yaml"), cwd),
+            "../other/kep.yaml"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/kep.yaml"), cwd),
+            "/elsewhere/kep.yaml"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! The server's settings (section `kep-lsp`): severity overrides, disabled codes, an extra
+//! sigs.yaml and the log level. Read from `initializationOptions`, `didChangeConfiguration` and
+//! the `workspace/configuration` pull; unknown codes and bad values are reported back as warnings,
+//! never fatal.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::analysis::{Code, Finding, Severity};
+
+/// The settings section name, as clients key it.
+pub const SECTION: &str = "kep-lsp";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub severity: BTreeMap<Code, Severity>,
+    pub disable: BTreeSet<Code>,
+    /// An extra sigs.yaml (absolute, or relative to the workspace root) that replaces the SIG list.
+    pub sigs_path: Option<String>,
+    /// A tracing filter (`info`, `debug`, `kep_lsp=trace`...).
+    pub log_level: Option<String>,
+}
+
+impl Config {
+    /// Read settings from a JSON value: either the section itself or an object holding it under
+    /// `kep-lsp` (clients differ). Returns the config and the problems found in it.
+    pub fn from_json(value: &Value) -> (Config, Vec<String>) {
+        let section = value.get(SECTION).unwrap_or(value);
+        let mut config = Config::default();
+        let mut problems = Vec::new();
+        let Some(obj) = section.as_object() else {
+            if !section.is_null() {
+                problems.push(format!("settings should be an object, got {section}"));
+            }
+            return (config, problems);
+        };
+        if let Some(sev) = obj.get("severity") {
+            match sev.as_object() {
+                Some(map) => {
+                    for (code, level) in map {
+                        let parsed_code = Code::parse(code);
+                        let parsed_level = level.as_str().and_then(Severity::parse);
+                        match (parsed_code, parsed_level) {
+                            (Some(c), Some(s)) => {
+                                config.severity.insert(c, s);
+                            }
+                            (None, _) => problems.push(format!("severity: unknown code `{code}`")),
+                            (_, None) => problems.push(format!(
+                                "severity: `{level}` for `{code}` is not error, warning, info or hint"
+                            )),
+                        }
+                    }
+                }
+                None => problems.push("severity should map codes to levels".into()),
+            }
+        }
+        if let Some(disable) = obj.get("disable") {
+            match disable.as_array() {
+                Some(list) => {
+                    for item in list {
+                        match item.as_str().and_then(Code::parse) {
+                            Some(c) => {
+                                config.disable.insert(c);
+                            }
+                            None => problems.push(format!("disable: unknown code {item}")),
+                        }
+                    }
+                }
+                None => problems.push("disable should be a list of codes".into()),
+            }
+        }
+        match obj.get("sigsPath") {
+            Some(Value::String(p)) if !p.trim().is_empty() => config.sigs_path = Some(p.clone()),
+            Some(Value::String(_)) | Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!("sigsPath should be a string, got {other}")),
+        }
+        match obj.get("logLevel") {
+            Some(Value::String(l)) if !l.trim().is_empty() => config.log_level = Some(l.clone()),
+            Some(Value::String(_)) | Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!("logLevel should be a string, got {other}")),
+        }
+        (config, problems)
+    }
+
+    /// Drop disabled findings and apply severity overrides.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter(|f| !self.disable.contains(&f.code))
+            .map(|mut f| {
+                if let Some(s) = self.severity.get(&f.code) {
+                    f.severity = *s;
+                }
+                f
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_documented_example_under_the_section_key() {
+        let v = json!({"kep-lsp": {
+            "severity": {"unknown-field": "warning", "retired-sig": "hint"},
+            "disable": ["legacy-status"],
+            "sigsPath": "community/sigs.yaml",
+            "logLevel": "debug"
+        }});
+        let (c, problems) = Config::from_json(&v);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.severity.get(&Code::UnknownField), Some(&Severity::Warning));
+        assert_eq!(c.severity.get(&Code::RetiredSig), Some(&Severity::Hint));
+        assert!(c.disable.contains(&Code::LegacyStatus));
+        assert_eq!(c.sigs_path.as_deref(), Some("community/sigs.yaml"));
+        assert_eq!(c.log_level.as_deref(), Some("debug"));
+    }
+
+    #[test]
+    fn bad_entries_are_reported_and_skipped() {
+        let v = json!({"severity": {"no-such-code": "error", "unknown-field": "loud"}, "disable": "x"});
+        let (c, problems) = Config::from_json(&v);
+        assert_eq!(c, Config::default());
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(Config::from_json(&Value::Null), (Config::default(), vec![]));
+    }
+
+    #[test]
+    fn apply_filters_and_overrides() {
+        let (c, _) =
+            Config::from_json(&json!({"severity": {"unknown-field": "info"}, "disable": ["duplicate-key"]}));
+        let out = c.apply(vec![
+            Finding::new(Code::UnknownField, 0..1, "a"),
+            Finding::new(Code::DuplicateKey, 0..1, "b"),
+            Finding::new(Code::YamlSyntax, 0..1, "c"),
+        ]);
+        let got: Vec<_> = out.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::UnknownField, Severity::Info),
+                (Code::YamlSyntax, Severity::Error)
+            ]
+        );
+    }
+}

@@ -1,0 +1,265 @@
+//! Diagnostics: running the core on an open document, turning findings into LSP diagnostics, and
+//! the single worker that publishes them.
+//!
+//! One worker publishes everything, in queue order, so a result computed for an old version can
+//! never be sent after one for a newer version: a result whose version is no longer the
+//! document's is dropped (the newer change has queued the document again). Closing a document
+//! queues it too, and the worker then clears what it had published, so "close" cannot be
+//! overtaken by a late result either.
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedReceiver;
+use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use tracing::{debug, error, warn};
+
+use crate::analysis::{self, Context, Finding, NoWorkspace, Severity, WorkspaceView};
+
+use super::documents::Document;
+use super::position::{Encoding, range_to_lsp};
+use super::state::State;
+use super::workspace::OverlayView;
+
+/// Where each code is explained: `docs/diagnostics.md#<code>` of the project's repository.
+pub const DIAGNOSTICS_DOCS_URL: &str = "https://github.com/kep-lsp/kep-lsp/blob/main/docs/diagnostics.md";
+
+/// The `source` of every diagnostic.
+pub const SOURCE: &str = "kep-lsp";
+
+/// How long the worker waits after the first change of a burst before analysing: typing produces
+/// bursts of didChange, and one analysis per burst is enough. Well under the 50 ms budget.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// The diagnostics of a document, or `None` when it is not a KEP file (then it gets nothing).
+/// Never panics: a panic in the core is caught, logged and yields no diagnostics.
+pub fn compute(state: &State, doc: &Document) -> Option<Vec<Diagnostic>> {
+    let text = doc.rope.to_string();
+    let knowledge = state.workspace.knowledge();
+    let root = state.workspace.root();
+    let index = state.workspace.index();
+    let config = state.config();
+    let enc = state.encoding();
+    let today = today_utc();
+    let overlay = OverlayView {
+        root: root.as_deref(),
+        index: index.as_deref(),
+        docs: &state.docs,
+    };
+    let view: &dyn WorkspaceView = if root.is_some() { &overlay } else { &NoWorkspace };
+    let ctx = Context {
+        knowledge: &knowledge,
+        workspace: view,
+        today: Some(&today),
+    };
+    let analysis = match catch_unwind(AssertUnwindSafe(|| analysis::analyze(&doc.path, &text, &ctx))) {
+        Ok(a) => a,
+        Err(panic) => {
+            error!(path = %doc.path, "analysis panicked: {}", panic_message(&panic));
+            return Some(Vec::new());
+        }
+    };
+    if !analysis.kind.is_some_and(|k| k.is_kep()) {
+        return None;
+    }
+    let findings = config.apply(analysis.findings);
+    Some(findings.iter().map(|f| to_lsp(f, &doc.rope, enc)).collect())
+}
+
+/// One finding as an LSP diagnostic.
+pub fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding) -> Diagnostic {
+    let code = f.code.as_str();
+    Diagnostic {
+        range: range_to_lsp(rope, &f.range, enc),
+        severity: Some(match f.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(code.to_string())),
+        code_description: format!("{DIAGNOSTICS_DOCS_URL}#{code}")
+            .parse::<Uri>()
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message: f.message.clone(),
+        ..Diagnostic::default()
+    }
+}
+
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Queue a document for (re)analysis.
+pub fn schedule(state: &State, uri: &Uri) {
+    if state.dirty.send(uri.clone()).is_err() {
+        debug!("diagnostics worker gone; not scheduling {}", uri.as_str());
+    }
+}
+
+/// Queue the document and its related open files: a KEP's kep.yaml and README.md read each other.
+pub fn schedule_with_related(state: &State, uri: &Uri) {
+    schedule(state, uri);
+    let path = state.core_path(uri);
+    let Some((dir, file)) = path.rsplit_once('/') else {
+        return;
+    };
+    if file != "kep.yaml" && file != "README.md" {
+        return;
+    }
+    let prefix = format!("{dir}/");
+    let related = state.docs.uris_with_path(|p| {
+        p.strip_prefix(&prefix)
+            .is_some_and(|f| (f == "kep.yaml" || f == "README.md") && f != file)
+    });
+    for other in &related {
+        schedule(state, other);
+    }
+    if !related.is_empty() {
+        // A pulling client does not know that the sibling changed: ask it to pull again.
+        request_refresh(state);
+    }
+}
+
+/// Queue every open document (index ready, settings or knowledge changed).
+pub fn schedule_all(state: &State) {
+    for uri in state.docs.uris() {
+        schedule(state, &uri);
+    }
+    request_refresh(state);
+}
+
+/// `workspace/diagnostic/refresh` for pulling clients that support it.
+fn request_refresh(state: &State) {
+    let caps = state.caps();
+    if caps.pull_diagnostics && caps.diagnostic_refresh {
+        let client = state.client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.workspace_diagnostic_refresh().await {
+                debug!("diagnostic refresh refused: {e}");
+            }
+        });
+    }
+}
+
+/// The worker: drains the queue in bursts and publishes (push mode) one result per document.
+pub async fn run_worker(state: Arc<State>, mut dirty: UnboundedReceiver<Uri>) {
+    let mut published: HashSet<Uri> = HashSet::new();
+    while let Some(first) = dirty.recv().await {
+        tokio::time::sleep(DEBOUNCE).await;
+        let mut batch = vec![first];
+        while let Ok(uri) = dirty.try_recv() {
+            if !batch.contains(&uri) {
+                batch.push(uri);
+            }
+        }
+        if state.caps().pull_diagnostics {
+            continue;
+        }
+        for uri in batch {
+            publish_one(&state, &uri, &mut published).await;
+        }
+    }
+}
+
+async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>) {
+    let Some(doc) = state.docs.get(uri) else {
+        if published.remove(uri) {
+            state
+                .client
+                .publish_diagnostics(uri.clone(), Vec::new(), None)
+                .await;
+        }
+        return;
+    };
+    let version = doc.version;
+    let worker_state = state.clone();
+    let result = tokio::task::spawn_blocking(move || compute(&worker_state, &doc)).await;
+    let (diagnostics, is_kep) = match result {
+        Ok(Some(d)) => (d, true),
+        // Not (or no longer: its front matter was deleted) a KEP file: nothing, except clearing
+        // what an earlier version of it had.
+        Ok(None) if published.contains(uri) => (Vec::new(), false),
+        Ok(None) => return,
+        Err(e) => {
+            warn!("diagnostics task failed: {e}");
+            return;
+        }
+    };
+    if state.docs.version(uri) != Some(version) {
+        debug!(uri = uri.as_str(), version, "dropping stale diagnostics");
+        return;
+    }
+    if is_kep {
+        published.insert(uri.clone());
+    } else {
+        published.remove(uri);
+    }
+    state
+        .client
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+        .await;
+}
+
+/// Today's UTC date as `YYYY-MM-DD` (civil-from-days, Howard Hinnant's algorithm: not worth a
+/// date crate for one call).
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_date((secs / 86_400) as i64)
+}
+
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Code;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_723), "2024-01-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+        assert_eq!(civil_date(20_417), "2025-11-25");
+    }
+
+    #[test]
+    fn finding_becomes_a_diagnostic_with_code_link_and_utf16_range() {
+        let text = "title: 😀\nowning-sig: sig-nope\n";
+        let rope = ropey::Rope::from_str(text);
+        let start = text.find("sig-nope").unwrap_or(0);
+        let f = Finding::new(Code::UnknownSig, start..start + 8, "unknown");
+        let d = to_lsp(&f, &rope, Encoding::Utf16);
+        assert_eq!((d.range.start.line, d.range.start.character), (1, 12));
+        assert_eq!((d.range.end.line, d.range.end.character), (1, 20));
+        assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR));
+        assert_eq!(d.code, Some(NumberOrString::String("unknown-sig".into())));
+        assert_eq!(
+            d.code_description.map(|c| c.href.as_str().to_string()).as_deref(),
+            Some("https://github.com/kep-lsp/kep-lsp/blob/main/docs/diagnostics.md#unknown-sig")
+        );
+        assert_eq!(d.source.as_deref(), Some("kep-lsp"));
+    }
+}

@@ -1,0 +1,39 @@
+//! `textDocument/diagnostic` (pull): analyse the current text and answer with a full report.
+//! Edits received before the request are already applied (see `sequenced.rs`).
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
+};
+
+use crate::lsp::diagnostics::compute;
+use crate::lsp::state::State;
+
+pub async fn handle(
+    state: &Arc<State>,
+    params: DocumentDiagnosticParams,
+) -> Result<DocumentDiagnosticReportResult> {
+    let uri = params.text_document.uri;
+    let items = match state.docs.get(&uri) {
+        Some(doc) => {
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || compute(&state, &doc))
+                .await
+                .map_err(|_| Error::internal_error())?
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    Ok(DocumentDiagnosticReportResult::Report(
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        }),
+    ))
+}

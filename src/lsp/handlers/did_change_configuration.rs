@@ -1,0 +1,67 @@
+//! `workspace/didChangeConfiguration`: new settings (pushed in the notification, or pulled with
+//! `workspace/configuration` when the notification carries none and the client can answer).
+//! Settings apply at once: log level, SIG list, severities; every open document is re-checked.
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams, MessageType};
+use tracing::{info, warn};
+
+use crate::lsp::config::{Config, SECTION};
+use crate::lsp::diagnostics::schedule_all;
+use crate::lsp::state::State;
+
+pub async fn handle(state: &State, params: DidChangeConfigurationParams) {
+    let settings = match params.settings {
+        Value::Null => pull(state).await,
+        Value::Object(ref m) if m.is_empty() => pull(state).await,
+        other => Some(other),
+    };
+    if let Some(settings) = settings {
+        let problems = apply_settings(state, &settings);
+        report(state, problems).await;
+    }
+    schedule_all(state);
+}
+
+/// Ask the client for the `kep-lsp` section, if it can answer.
+pub async fn pull(state: &State) -> Option<Value> {
+    if !state.caps().configuration_pull {
+        return None;
+    }
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some(SECTION.to_string()),
+    };
+    match state.client.configuration(vec![item]).await {
+        Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
+        Ok(_) => None,
+        Err(e) => {
+            warn!("workspace/configuration failed: {e}");
+            None
+        }
+    }
+}
+
+/// Install settings; returns the problems found (bad codes, a missing sigsPath...).
+pub fn apply_settings(state: &State, settings: &Value) -> Vec<String> {
+    let (config, mut problems) = Config::from_json(settings);
+    if let (Some(level), Some(set)) = (&config.log_level, &state.set_log_level)
+        && let Err(e) = set(level)
+    {
+        problems.push(format!("logLevel `{level}`: {e}"));
+    }
+    problems.extend(state.workspace.reload_knowledge(config.sigs_path.as_deref()));
+    info!(?config, "settings");
+    *state.config.lock() = config;
+    for p in &problems {
+        warn!("settings: {p}");
+    }
+    problems
+}
+
+pub async fn report(state: &State, problems: Vec<String>) {
+    if !problems.is_empty() {
+        let text = format!("kep-lsp settings: {}", problems.join("; "));
+        state.client.show_message(MessageType::WARNING, text).await;
+    }
+}

@@ -1,0 +1,81 @@
+//! `initialize`: negotiate the position encoding, record what the client can do, find the
+//! repository root, read the settings, and say what the server offers.
+
+use tower_lsp_server::ls_types::{
+    DiagnosticOptions, DiagnosticServerCapabilities, InitializeParams, InitializeResult, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+};
+use tracing::{info, warn};
+
+use crate::lsp::position::Encoding;
+use crate::lsp::state::{ClientCaps, State, find_root};
+
+pub fn handle(state: &State, params: InitializeParams) -> InitializeResult {
+    let caps = ClientCaps::from_capabilities(&params.capabilities);
+    *state.caps.lock() = caps;
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref());
+    let encoding = Encoding::negotiate(offered);
+    *state.encoding.lock() = encoding;
+
+    let root = root_folder(&params).and_then(|folder| find_root(&folder));
+    info!(root = ?root, ?encoding, ?caps, "initialize");
+    state.workspace.set_root(root);
+
+    if let Some(options) = &params.initialization_options {
+        super::did_change_configuration::apply_settings(state, options);
+    } else {
+        // The root's sigs.yaml / OWNERS_ALIASES apply even without settings.
+        for problem in state.workspace.reload_knowledge(None) {
+            warn!("{problem}");
+        }
+    }
+
+    InitializeResult {
+        capabilities: capabilities(encoding, caps),
+        server_info: Some(ServerInfo {
+            name: "kep-lsp".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+        offset_encoding: None,
+    }
+}
+
+/// The first workspace folder, else the (deprecated) rootUri, as a path.
+fn root_folder(params: &InitializeParams) -> Option<std::path::PathBuf> {
+    if let Some(folder) = params.workspace_folders.as_ref().and_then(|f| f.first()) {
+        return folder.uri.to_file_path().map(|p| p.into_owned());
+    }
+    #[allow(deprecated)]
+    let root_uri = params.root_uri.as_ref();
+    root_uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned())
+}
+
+pub fn capabilities(encoding: Encoding, caps: ClientCaps) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            will_save: None,
+            will_save_wait_until: None,
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                include_text: Some(false),
+            })),
+        })),
+        diagnostic_provider: caps.pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("kep-lsp".into()),
+                // A README's findings depend on its kep.yaml and the other way round.
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: Default::default(),
+            })
+        }),
+        ..ServerCapabilities::default()
+    }
+}

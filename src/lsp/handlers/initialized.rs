@@ -1,0 +1,108 @@
+//! `initialized`: the client is ready for our requests. Everything here runs in spawned tasks so
+//! that the message loop never waits on the client: watcher registration, the settings pull, and
+//! the background index of `keps/` (with work-done progress when the client shows it).
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, ProgressToken, Registration,
+};
+use tracing::{info, warn};
+
+use crate::lsp::diagnostics::schedule_all;
+use crate::lsp::state::State;
+use crate::lsp::workspace::KepIndex;
+
+/// The files whose changes matter: KEPs, the SIG list and the owners files.
+pub const WATCHED_GLOBS: [&str; 3] = ["**/keps/**/*.{yaml,md}", "**/sigs.yaml", "**/OWNERS*"];
+
+pub fn handle(state: &Arc<State>) {
+    let caps = state.caps();
+    if caps.watch_registration {
+        let state = state.clone();
+        tokio::spawn(async move { register_watchers(&state).await });
+    }
+    if caps.configuration_pull {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Some(settings) = super::did_change_configuration::pull(&state).await {
+                let problems = super::did_change_configuration::apply_settings(&state, &settings);
+                super::did_change_configuration::report(&state, problems).await;
+                schedule_all(&state);
+            }
+        });
+    }
+    let state = state.clone();
+    tokio::spawn(async move { index_workspace(&state).await });
+}
+
+async fn register_watchers(state: &State) {
+    let watchers = WATCHED_GLOBS
+        .iter()
+        .map(|g| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(g.to_string()),
+            kind: None,
+        })
+        .collect();
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+    let registration = Registration {
+        id: "kep-lsp-watched-files".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    if let Err(e) = state.client.register_capability(vec![registration]).await {
+        warn!("could not register file watchers: {e}");
+    }
+}
+
+/// Scan `keps/` on a blocking thread; open documents are analysed meanwhile (without the index)
+/// and re-checked when it is ready.
+async fn index_workspace(state: &Arc<State>) {
+    let Some(root) = state.workspace.root() else {
+        info!("no repository root: single-file mode");
+        return;
+    };
+    let token = ProgressToken::String("kep-lsp/index".into());
+    let progress = if state.caps().work_done_progress {
+        match state.client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                state
+                    .client
+                    .progress(token, "Indexing KEPs")
+                    .with_message(format!("scanning {}", root.join("keps").display()))
+                    .begin()
+                    .await,
+            ),
+            Err(e) => {
+                warn!("work-done progress refused: {e}");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
+    let scan_root = root.clone();
+    let index = match tokio::task::spawn_blocking(move || KepIndex::scan(&scan_root)).await {
+        Ok(index) => index,
+        Err(e) => {
+            warn!("indexing failed: {e}");
+            KepIndex::default()
+        }
+    };
+    let count = index.len();
+    if let Some(p) = &progress {
+        p.report(format!("{count} KEPs read; re-checking open files"))
+            .await;
+    }
+    state.workspace.set_index(index);
+    info!(
+        count,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "index ready"
+    );
+    schedule_all(state);
+    if let Some(p) = progress {
+        p.finish_with_message(format!("{count} KEPs indexed")).await;
+    }
+}

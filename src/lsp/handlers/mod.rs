@@ -1,0 +1,15 @@
+//! One file per LSP method, named for the method (ruff/taplo style): find a feature by its
+//! protocol name. Document-sync notifications are applied synchronously by the message loop
+//! (`sequenced.rs`); the rest are async handlers called from `server.rs`.
+
+pub mod debug_panic;
+pub mod diagnostic;
+pub mod did_change;
+pub mod did_change_configuration;
+pub mod did_change_watched_files;
+pub mod did_close;
+pub mod did_open;
+pub mod did_save;
+pub mod document_text;
+pub mod initialize;
+pub mod initialized;

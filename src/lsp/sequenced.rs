@@ -1,0 +1,113 @@
+//! The message loop's own layer around tower-lsp-server's service: document edits applied in
+//! arrival order, and panics turned into InternalError answers.
+//!
+//! Why here: tower-lsp-server reads messages one at a time and calls `Service::call` for each, in
+//! order, on the reading task (transport.rs, `read_input`); only the futures `call` returns run
+//! concurrently (`buffer_unordered`, 4 at a time). Handlers themselves therefore have no
+//! documented ordering, but `call` does. So didOpen/didChange/didClose are applied to the ropes
+//! synchronously inside `call`, before the future even exists; a later request (pull diagnostics,
+//! `kep/documentText`) always sees every edit sent before it.
+//!
+//! Panics: a panicking handler future would unwind through `buffer_unordered` and end the whole
+//! server. Every future is wrapped in `catch_unwind`: the panic is logged, a request gets an
+//! InternalError response, and the server keeps serving.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use serde::de::DeserializeOwned;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
+use tower_lsp_server::{ExitedError, LspService};
+use tower_service::Service;
+use tracing::{error, warn};
+
+use super::diagnostics::panic_message;
+use super::handlers;
+use super::server::Backend;
+use super::state::State;
+
+pub struct Sequenced {
+    inner: LspService<Backend>,
+    state: Arc<State>,
+}
+
+impl Sequenced {
+    pub fn new(inner: LspService<Backend>) -> Sequenced {
+        let state = inner.inner().state.clone();
+        Sequenced { inner, state }
+    }
+
+    /// The synchronous part of document-sync notifications, run in message order.
+    fn apply_in_order(&self, req: &Request) {
+        match req.method() {
+            "textDocument/didOpen" => {
+                if let Some(p) = params(req) {
+                    handlers::did_open::apply(&self.state, p);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = params(req) {
+                    handlers::did_change::apply(&self.state, p);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = params(req) {
+                    handlers::did_close::apply(&self.state, p);
+                }
+            }
+            "exit" => self.state.exit_received.store(true, Ordering::SeqCst),
+            _ => {}
+        }
+    }
+}
+
+fn params<P: DeserializeOwned>(req: &Request) -> Option<P> {
+    let value = req.params().cloned().unwrap_or(serde_json::Value::Null);
+    match serde_json::from_value(value) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            warn!(method = req.method(), "bad params, ignored: {e}");
+            None
+        }
+    }
+}
+
+impl Service<Request> for Sequenced {
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture<'static, Result<Option<Response>, ExitedError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ExitedError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| self.apply_in_order(&req))) {
+            error!(
+                method = req.method(),
+                "panic while applying: {}",
+                panic_message(&*panic)
+            );
+        }
+        let id = req.id().cloned();
+        let method = req.method().to_string();
+        let fut = self.inner.call(req);
+        Box::pin(async move {
+            match AssertUnwindSafe(fut).catch_unwind().await {
+                Ok(result) => result,
+                Err(panic) => {
+                    error!(method, "handler panicked: {}", panic_message(&*panic));
+                    Ok(id.map(|id| {
+                        let mut e = Error::new(ErrorCode::InternalError);
+                        e.message = format!("kep-lsp: internal error in {method}").into();
+                        Response::from_error(id, e)
+                    }))
+                }
+            }
+        })
+    }
+}

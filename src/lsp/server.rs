@@ -1,0 +1,72 @@
+//! The `LanguageServer` implementation: routing only. Each method calls its file under
+//! `handlers/`. Document sync (didOpen/didChange/didClose) was already applied by the message loop
+//! (`sequenced.rs`), so those methods have nothing left to do here.
+
+use std::sync::Arc;
+
+use tower_lsp_server::LanguageServer;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentDiagnosticParams, DocumentDiagnosticReportResult, InitializeParams, InitializeResult,
+    InitializedParams,
+};
+
+use super::handlers;
+use super::state::State;
+
+pub struct Backend {
+    pub state: Arc<State>,
+}
+
+impl Backend {
+    pub async fn document_text(
+        &self,
+        params: handlers::document_text::Params,
+    ) -> Result<handlers::document_text::Reply> {
+        handlers::document_text::handle(&self.state, params)
+    }
+
+    #[cfg(debug_assertions)]
+    pub async fn debug_panic(&self) -> Result<()> {
+        handlers::debug_panic::handle()
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        Ok(handlers::initialize::handle(&self.state, params))
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        handlers::initialized::handle(&self.state);
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.mark_shutdown();
+        Ok(())
+    }
+
+    async fn did_open(&self, _: DidOpenTextDocumentParams) {}
+
+    async fn did_change(&self, _: DidChangeTextDocumentParams) {}
+
+    async fn did_close(&self, _: DidCloseTextDocumentParams) {}
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        handlers::did_save::handle(&self.state, params);
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        handlers::did_change_configuration::handle(&self.state, params).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        handlers::did_change_watched_files::handle(&self.state, params);
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        handlers::diagnostic::handle(&self.state, params).await
+    }
+}

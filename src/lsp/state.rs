@@ -1,0 +1,132 @@
+//! Everything the server holds between messages: open documents, the workspace, settings, what
+//! the client can do, and the queue feeding the diagnostics worker. Shared behind one `Arc` by the
+//! message loop (`sequenced.rs`), the handlers and the background tasks.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::mpsc::UnboundedSender;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{ClientCapabilities, Uri};
+
+use super::config::Config;
+use super::documents::{Documents, NoPoisonMutex};
+use super::position::Encoding;
+use super::workspace::{ServerWorkspace, relative};
+
+/// What the client said it supports (only the parts we act on).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientCaps {
+    /// `textDocument.diagnostic`: the client pulls, so we do not push.
+    pub pull_diagnostics: bool,
+    /// `workspace.diagnostics.refreshSupport`.
+    pub diagnostic_refresh: bool,
+    /// `window.workDoneProgress`.
+    pub work_done_progress: bool,
+    /// `workspace.didChangeWatchedFiles.dynamicRegistration`.
+    pub watch_registration: bool,
+    /// `workspace.configuration`.
+    pub configuration_pull: bool,
+}
+
+impl ClientCaps {
+    pub fn from_capabilities(c: &ClientCapabilities) -> ClientCaps {
+        let ws = c.workspace.as_ref();
+        ClientCaps {
+            pull_diagnostics: c.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh: ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            work_done_progress: c
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            watch_registration: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            configuration_pull: ws.and_then(|w| w.configuration).unwrap_or(false),
+        }
+    }
+}
+
+/// Sets the tracing filter (`logLevel`); returns an error text for a bad filter.
+pub type LogLevelSetter = Box<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+pub struct State {
+    pub client: Client,
+    pub docs: Documents,
+    pub workspace: ServerWorkspace,
+    pub config: NoPoisonMutex<Config>,
+    pub caps: NoPoisonMutex<ClientCaps>,
+    pub encoding: NoPoisonMutex<Encoding>,
+    /// Documents whose diagnostics must be recomputed (or cleared, once closed).
+    pub dirty: UnboundedSender<Uri>,
+    pub set_log_level: Option<LogLevelSetter>,
+    pub shutdown_received: AtomicBool,
+    pub exit_received: AtomicBool,
+}
+
+impl State {
+    pub fn new(client: Client, dirty: UnboundedSender<Uri>, set_log_level: Option<LogLevelSetter>) -> State {
+        State {
+            client,
+            docs: Documents::default(),
+            workspace: ServerWorkspace::default(),
+            config: NoPoisonMutex::new(Config::default()),
+            caps: NoPoisonMutex::new(ClientCaps::default()),
+            encoding: NoPoisonMutex::new(Encoding::default()),
+            dirty,
+            set_log_level,
+            shutdown_received: AtomicBool::new(false),
+            exit_received: AtomicBool::new(false),
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        *self.encoding.lock()
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        *self.caps.lock()
+    }
+
+    pub fn config(&self) -> Config {
+        self.config.lock().clone()
+    }
+
+    pub fn mark_shutdown(&self) {
+        self.shutdown_received.store(true, Ordering::SeqCst);
+    }
+
+    /// The path the core sees for a URI: repo-relative when the file is under the root, else the
+    /// file path, else the URI's own path (untitled buffers and other schemes).
+    pub fn core_path(&self, uri: &Uri) -> String {
+        let file = uri.to_file_path().map(|p| p.into_owned());
+        match (file, self.workspace.root()) {
+            (Some(file), Some(root)) => {
+                relative(&root, &file).unwrap_or_else(|| file.to_string_lossy().into_owned())
+            }
+            (Some(file), None) => file.to_string_lossy().into_owned(),
+            (None, _) => uri.path().to_string(),
+        }
+    }
+
+    /// The repo-relative path of a file URI under the root.
+    pub fn repo_relative(&self, uri: &Uri) -> Option<String> {
+        let root = self.workspace.root()?;
+        let file: PathBuf = uri.to_file_path()?.into_owned();
+        relative(&root, &file)
+    }
+}
+
+/// The repository root for a workspace folder: the folder itself or its nearest ancestor that
+/// holds a `keps/` folder (so opening `keps/sig-node` in an editor still finds the repo).
+pub fn find_root(folder: &Path) -> Option<PathBuf> {
+    folder
+        .ancestors()
+        .find(|dir| dir.join("keps").is_dir())
+        .map(Path::to_path_buf)
+}

@@ -1,0 +1,293 @@
+//! `WorkspaceIndex`: the repository as the core sees it through `WorkspaceView`, shared by the
+//! server's tasks (`Send + Sync`) and kept current with `update_file`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::analysis::{KepEntry, WorkspaceView};
+use crate::knowledge::Knowledge;
+
+use super::entry::entry_from_text;
+use super::handles::{self, Handle};
+use super::paths::normalize_rel;
+use super::scan::{self, ScanProblem};
+
+/// The index of one repository (the folder holding `keps/`).
+pub struct WorkspaceIndex {
+    root: PathBuf,
+    state: RwLock<State>,
+    /// File texts read so far (lazily, or given by `update_file`).
+    texts: RwLock<HashMap<String, Arc<str>>>,
+}
+
+#[derive(Default)]
+struct State {
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+    /// By metadata path (kep.yaml or legacy .md).
+    keps: BTreeMap<String, KepEntry>,
+    /// OWNERS file path -> the handles it names.
+    owners: BTreeMap<String, Vec<String>>,
+    aliases: BTreeMap<String, Vec<String>>,
+    knowledge: Option<Knowledge>,
+}
+
+// A poisoned lock only means another thread panicked mid-update; the data is still usable and an
+// index that refuses every later request would be worse.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|e| e.into_inner())
+}
+
+impl WorkspaceIndex {
+    /// Walk `root/keps` and build the index; problems (unreadable, non-UTF-8, huge files, symlink
+    /// loops, a sigs.yaml that does not parse) are returned beside a usable index.
+    pub fn scan(root: &Path) -> (WorkspaceIndex, Vec<ScanProblem>) {
+        let output = scan::scan_keps(root);
+        let mut problems = output.problems;
+        let mut state = State {
+            files: output.files.into_iter().collect(),
+            dirs: output.dirs.into_iter().collect(),
+            ..State::default()
+        };
+        state.dirs.insert("keps".to_owned());
+        let mut texts = HashMap::new();
+        for (path, text) in output.texts {
+            index_text(&mut state, &path, &text);
+            texts.insert(path, Arc::from(text));
+        }
+        let index = WorkspaceIndex {
+            root: root.to_path_buf(),
+            state: RwLock::new(state),
+            texts: RwLock::new(texts),
+        };
+        problems.extend(index.reload_knowledge());
+        (index, problems)
+    }
+
+    /// The repository root (the folder holding `keps/`).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Embedded knowledge overridden by the repository's own `sigs.yaml` and `OWNERS_ALIASES`
+    /// (at the root, when present).
+    pub fn knowledge(&self) -> Knowledge {
+        read(&self.state)
+            .knowledge
+            .clone()
+            .unwrap_or_else(Knowledge::embedded)
+    }
+
+    /// Every handle the repository names, most frequent first.
+    pub fn handles(&self) -> Vec<Handle> {
+        let state = read(&self.state);
+        handles::collect(state.keps.values(), state.owners.iter(), &state.aliases)
+    }
+
+    /// The entry of the KEP whose metadata file is `metadata_path`.
+    pub fn entry(&self, metadata_path: &str) -> Option<KepEntry> {
+        let path = normalize_rel(metadata_path)?;
+        read(&self.state).keps.get(&path).cloned()
+    }
+
+    /// Every repo-relative file path known under `keps/` (sorted).
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = read(&self.state).files.iter().cloned().collect();
+        files.sort();
+        files
+    }
+
+    /// A file changed (`Some(text)`) or was deleted (`None`): refresh its text, existence and,
+    /// for metadata, OWNERS, sigs.yaml and OWNERS_ALIASES files, what the index derived from it.
+    /// Returns the problems of a reloaded sigs.yaml.
+    pub fn update_file(&self, rel_path: &str, text: Option<&str>) -> Vec<ScanProblem> {
+        let Some(path) = normalize_rel(rel_path).filter(|p| !p.is_empty()) else {
+            return Vec::new();
+        };
+        {
+            let mut state = write(&self.state);
+            state.keps.remove(&path);
+            state.owners.remove(&path);
+            match text {
+                Some(text) => {
+                    if path.starts_with("keps/") {
+                        add_file(&mut state, &path);
+                    }
+                    index_text(&mut state, &path, text);
+                }
+                None => remove_file(&mut state, &path),
+            }
+        }
+        {
+            let mut texts = write(&self.texts);
+            match text {
+                Some(text) => texts.insert(path.clone(), Arc::from(text)),
+                None => texts.remove(&path),
+            };
+        }
+        if path == "sigs.yaml" || path == "OWNERS_ALIASES" {
+            return self.reload_knowledge();
+        }
+        Vec::new()
+    }
+
+    /// Re-read one file from disk (a watched-file event): changed, created or deleted.
+    pub fn refresh_from_disk(&self, rel_path: &str) -> Vec<ScanProblem> {
+        let Some(path) = normalize_rel(rel_path) else {
+            return Vec::new();
+        };
+        let full = self.root.join(&path);
+        if !full.exists() {
+            return self.update_file(&path, None);
+        }
+        match scan::read_text(&full) {
+            Ok(text) => self.update_file(&path, Some(&text)),
+            Err(message) => {
+                // Keep knowing that it exists, but forget a text we can no longer vouch for.
+                self.update_file(&path, None);
+                if path.starts_with("keps/") {
+                    add_file(&mut write(&self.state), &path);
+                }
+                vec![ScanProblem { path, message }]
+            }
+        }
+    }
+
+    fn reload_knowledge(&self) -> Vec<ScanProblem> {
+        let mut problems = Vec::new();
+        let mut knowledge = Knowledge::embedded();
+        let mut aliases = BTreeMap::new();
+        if let Some(text) = self.read_root_file("sigs.yaml", &mut problems) {
+            knowledge = match knowledge.with_sigs_yaml(&text) {
+                Ok(k) => k,
+                Err((k, e)) => {
+                    problems.push(ScanProblem {
+                        path: "sigs.yaml".to_owned(),
+                        message: format!("not used, the embedded SIG list applies: {e}"),
+                    });
+                    k
+                }
+            };
+        }
+        if let Some(text) = self.read_root_file("OWNERS_ALIASES", &mut problems) {
+            knowledge = knowledge.with_owners_aliases(&text);
+            aliases = handles::parse_aliases(&text);
+        }
+        let mut state = write(&self.state);
+        state.knowledge = Some(knowledge);
+        state.aliases = aliases;
+        problems
+    }
+
+    fn read_root_file(&self, name: &str, problems: &mut Vec<ScanProblem>) -> Option<Arc<str>> {
+        if let Some(text) = read(&self.texts).get(name) {
+            return Some(text.clone());
+        }
+        let full = self.root.join(name);
+        if !full.is_file() {
+            return None;
+        }
+        match scan::read_text(&full) {
+            Ok(text) => {
+                let text: Arc<str> = Arc::from(text);
+                write(&self.texts).insert(name.to_owned(), text.clone());
+                Some(text)
+            }
+            Err(message) => {
+                problems.push(ScanProblem {
+                    path: name.to_owned(),
+                    message,
+                });
+                None
+            }
+        }
+    }
+}
+
+/// Derive what the index keeps from one file's text (a KEP entry, an OWNERS file's handles).
+fn index_text(state: &mut State, path: &str, text: &str) {
+    if path.starts_with("keps/prod-readiness/") {
+        return;
+    }
+    if path == "OWNERS" || path.ends_with("/OWNERS") {
+        state.owners.insert(path.to_owned(), handles::parse_owners(text));
+    } else if let Some(entry) = entry_from_text(path, text) {
+        state.keps.insert(path.to_owned(), entry);
+    }
+}
+
+fn add_file(state: &mut State, path: &str) {
+    state.files.insert(path.to_owned());
+    let mut dir = path;
+    while let Some(i) = dir.rfind('/') {
+        dir = &dir[..i];
+        if !state.dirs.insert(dir.to_owned()) {
+            break;
+        }
+    }
+}
+
+fn remove_file(state: &mut State, path: &str) {
+    if !state.files.remove(path) {
+        return;
+    }
+    // Folders left empty no longer exist either (git does not keep empty folders).
+    let mut dir = path;
+    while let Some(i) = dir.rfind('/') {
+        dir = &dir[..i];
+        let prefix = format!("{dir}/");
+        let still_used = state.files.iter().any(|f| f.starts_with(&prefix));
+        if still_used || dir == "keps" {
+            break;
+        }
+        state.dirs.remove(dir);
+    }
+}
+
+impl WorkspaceView for WorkspaceIndex {
+    fn has_root(&self) -> bool {
+        true
+    }
+
+    fn file_text(&self, path: &str) -> Option<Arc<str>> {
+        let path = normalize_rel(path)?;
+        if let Some(text) = read(&self.texts).get(&path) {
+            return Some(text.clone());
+        }
+        // Under keps/ the scan saw every file: no disk access for files that do not exist
+        // (rules ask for PRR files and kep.yaml siblings that often are absent).
+        if path.starts_with("keps/") && !read(&self.state).files.contains(&path) {
+            return None;
+        }
+        let text: Arc<str> = Arc::from(scan::read_text(&self.root.join(&path)).ok()?);
+        write(&self.texts).insert(path, text.clone());
+        Some(text)
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        let Some(path) = normalize_rel(path) else {
+            return false;
+        };
+        if path.is_empty() {
+            return true;
+        }
+        {
+            let state = read(&self.state);
+            if state.files.contains(&path) || state.dirs.contains(&path) {
+                return true;
+            }
+        }
+        if path == "keps" || path.starts_with("keps/") {
+            return false;
+        }
+        self.root.join(&path).exists()
+    }
+
+    fn keps(&self) -> Vec<KepEntry> {
+        read(&self.state).keps.values().cloned().collect()
+    }
+}

@@ -1,0 +1,163 @@
+//! Test helpers shared by the metadata/PRR/layout tests: an in-memory `WorkspaceView` over a
+//! folder of files, and loaders for the shared corpus.
+#![allow(dead_code)]
+
+pub mod lsp_client;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use kep_lsp::analysis::metadata::{parse_legacy, parse_metadata};
+use kep_lsp::analysis::rules::layout::kep_location;
+use kep_lsp::analysis::{Analysis, Context, KepEntry, WorkspaceView, analyze};
+use kep_lsp::knowledge::Knowledge;
+
+/// Repo-relative path -> text.
+#[derive(Default, Clone)]
+pub struct MemWorkspace {
+    pub files: BTreeMap<String, Arc<str>>,
+}
+
+impl MemWorkspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with(mut self, path: &str, text: &str) -> Self {
+        self.files.insert(path.to_string(), Arc::from(text));
+        self
+    }
+
+    /// Load every .yaml/.md/OWNERS* file under `dir`, keyed as `prefix` + the relative path
+    /// with `/` separators (and `__` turned into `/` when `unflatten`).
+    pub fn load(mut self, dir: &Path, prefix: &str, unflatten: bool) -> Self {
+        for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let name = e.file_name().to_string_lossy().to_string();
+            if !(name.ends_with(".yaml") || name.ends_with(".md") || name.starts_with("OWNERS")) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            let rel = if unflatten { rel.replace("__", "/") } else { rel };
+            self.files
+                .insert(format!("{prefix}{rel}"), Arc::from(text.as_str()));
+        }
+        self
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+
+    pub fn text(&self, path: &str) -> &str {
+        &self.files[path]
+    }
+}
+
+impl WorkspaceView for MemWorkspace {
+    fn has_root(&self) -> bool {
+        true
+    }
+    fn file_text(&self, path: &str) -> Option<Arc<str>> {
+        self.files.get(path.trim_start_matches('/')).cloned()
+    }
+    fn exists(&self, path: &str) -> bool {
+        let p = path.trim_start_matches('/').trim_end_matches('/');
+        self.files.contains_key(p) || self.files.keys().any(|k| k.starts_with(&format!("{p}/")))
+    }
+    fn keps(&self) -> Vec<KepEntry> {
+        let mut out = Vec::new();
+        for (path, text) in &self.files {
+            let meta = if path.ends_with("/kep.yaml") && !path.contains("NNNN-kep-template") {
+                parse_metadata(text)
+            } else if path.ends_with(".md") && !path.ends_with("README.md") && text.starts_with("---") {
+                match parse_legacy(text) {
+                    Some((_, m)) => m,
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let val = |s: &Option<kep_lsp::analysis::Spanned<String>>| {
+                s.as_ref().map(|s| s.value.clone()).unwrap_or_default()
+            };
+            let dir = match kep_location(path) {
+                Some(l) => l.dir,
+                None => path
+                    .rsplit_once('/')
+                    .map(|(d, _)| d.to_string())
+                    .unwrap_or_default(),
+            };
+            out.push(KepEntry {
+                number: val(&meta.kep_number),
+                title: val(&meta.title),
+                owning_sig: val(&meta.owning_sig),
+                status: val(&meta.status),
+                stage: val(&meta.stage),
+                latest_milestone: val(&meta.latest_milestone),
+                dir,
+                metadata_path: path.clone(),
+                people: meta.people(),
+            });
+        }
+        out
+    }
+}
+
+/// `CARGO_MANIFEST_DIR/../shared`, or `None` (with a printed note) when it is absent.
+pub fn shared_dir() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: {} is absent: skipping the shared-corpus test", p.display());
+        None
+    }
+}
+
+/// Fixture path under tests/fixtures/meta.
+pub fn fixture(rel: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/meta")
+        .join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+pub const TODAY: &str = "2026-08-01";
+
+/// Analyse `text` at `path` with the embedded knowledge and `ws`.
+pub fn run(path: &str, text: &str, ws: &dyn WorkspaceView) -> Analysis {
+    let k = Knowledge::embedded();
+    let ctx = Context {
+        knowledge: &k,
+        workspace: ws,
+        today: Some(TODAY),
+    };
+    analyze(path, text, &ctx)
+}
+
+/// Findings as `code severity 'text under range'` lines, for compact exact assertions.
+pub fn render(text: &str, a: &Analysis) -> Vec<String> {
+    a.findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} '{}'",
+                f.code.as_str(),
+                f.severity.as_str(),
+                &text[f.range.clone()]
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,483 @@
+//! End-to-end tests of the language server: the real binary over stdio, driven by
+//! `common/lsp_client.rs`. Fixtures are real KEPs copied under tests/fixtures/lsp/repo.
+
+mod common;
+
+use std::time::Duration;
+
+use common::lsp_client::{LspClient, capabilities, edit, file_uri, fixtures};
+use serde_json::{Value, json};
+
+fn repo() -> std::path::PathBuf {
+    fixtures().join("repo")
+}
+
+const KEP_2625: &str = "keps/sig-node/2625-cpumanager-policies-thread-placement";
+const KEP_5501: &str = "keps/sig-scheduling/5501-reflect-preenqueue-rejections-in-pod-status";
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(repo().join(rel)).expect("fixture exists")
+}
+
+fn init_in_repo(client: &mut LspClient, encodings: &[&str]) -> Value {
+    client.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&repo()),
+        "capabilities": capabilities(encodings),
+    }))
+}
+
+/// (code, start line, start char, end line, end char, severity) of each diagnostic.
+fn summary(diags: &Value) -> Vec<(String, u64, u64, u64, u64, u64)> {
+    diags["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    let r = &d["range"];
+                    (
+                        d["code"].as_str().unwrap_or_default().to_string(),
+                        r["start"]["line"].as_u64().unwrap_or(0),
+                        r["start"]["character"].as_u64().unwrap_or(0),
+                        r["end"]["line"].as_u64().unwrap_or(0),
+                        r["end"]["character"].as_u64().unwrap_or(0),
+                        d["severity"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn negotiates_utf8_when_offered_else_utf16() {
+    let mut c = LspClient::spawn();
+    let r = c.initialize(json!({"capabilities": capabilities(&["utf-16", "utf-8"])}));
+    assert_eq!(r["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        r["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync"
+    );
+    assert_eq!(
+        r["capabilities"]["diagnosticProvider"],
+        Value::Null,
+        "push client: no pull provider"
+    );
+    assert_eq!(r["serverInfo"]["name"], "kep-lsp");
+    assert!(c.shutdown_and_exit().success());
+
+    let mut c = LspClient::spawn();
+    let r = c.initialize(json!({"capabilities": {}}));
+    assert_eq!(r["capabilities"]["positionEncoding"], "utf-16");
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn open_kep_gets_versioned_diagnostics_and_non_kep_gets_nothing() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let notes = file_uri(&repo().join("keps/sig-node/notes.md"));
+    c.open(&notes, "markdown", 1, "# not a KEP\n");
+    let kep = file_uri(&repo().join(KEP_2625).join("kep.yaml"));
+    c.open(&kep, "yaml", 7, &read(&format!("{KEP_2625}/kep.yaml")));
+    let d = c.diagnostics(&kep);
+    assert_eq!(d["version"], 7);
+    for diag in d["diagnostics"].as_array().into_iter().flatten() {
+        assert_eq!(diag["source"], "kep-lsp");
+        let code = diag["code"].as_str().expect("string code");
+        assert!(
+            diag["codeDescription"]["href"]
+                .as_str()
+                .is_some_and(|h| h.ends_with(&format!("docs/diagnostics.md#{code}"))),
+            "{diag}"
+        );
+    }
+    // The worker handles documents in order: notes.md was queued first, so had it been published
+    // it would be in `seen` already.
+    assert!(
+        !c.seen.iter().any(|m| m["params"]["uri"] == notes.as_str()),
+        "a non-KEP file got diagnostics"
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn incremental_edits_in_non_ascii_lines_match_a_full_reopen() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = LspClient::spawn();
+        let r = init_in_repo(&mut c, &[enc]);
+        assert_eq!(r["capabilities"]["positionEncoding"], enc);
+        let rel = format!("{KEP_5501}/kep.yaml");
+        let uri = file_uri(&repo().join(&rel));
+        let mut text = read(&rel);
+        text = text.replacen("title: ", "title: 😀 日本語 e\u{301} ", 1);
+        c.open(&uri, "yaml", 1, &text);
+
+        // Edits after the emoji and CJK, on the same line, and a CRLF-free multi-line one.
+        let mut version = 1;
+        let mut edits = Vec::new();
+        for (needle, replacement) in [
+            ("日本語", "中文"),
+            ("e\u{301}", "é 🎉"),
+            ("owning-sig", "owning-sig"),
+        ] {
+            let at = text.find(needle).expect("needle present");
+            let (change, next) = edit(&text, at..at + needle.len(), replacement, enc);
+            edits.push(change);
+            text = next;
+        }
+        let at = text.find("🎉").expect("inserted") + "🎉".len();
+        let (change, next) = edit(&text, at..at, "\nstatus: provisional # x", enc);
+        edits.push(change);
+        text = next;
+        for change in edits {
+            version += 1;
+            c.change(&uri, version, json!([change]));
+        }
+        let (server_text, server_version) = c.document_text(&uri);
+        assert_eq!(server_text, text, "{enc}");
+        assert_eq!(server_version, version);
+        let incremental = c.diagnostics_at(&uri, version);
+
+        c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        c.open(&uri, "yaml", 100, &text);
+        let reopened = c.diagnostics_at(&uri, 100);
+        assert_eq!(summary(&incremental), summary(&reopened), "{enc}");
+        assert_eq!(incremental["diagnostics"], reopened["diagnostics"], "{enc}");
+        assert!(c.shutdown_and_exit().success());
+    }
+}
+
+#[test]
+fn flood_of_edits_is_applied_in_order() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let rel = format!("{KEP_2625}/README.md");
+    let uri = file_uri(&repo().join(&rel));
+    let mut text = format!("# 😀 日本\n{}", read(&rel));
+    c.open(&uri, "markdown", 1, &text);
+    const EDITS: i64 = 3000;
+    // Each edit depends on the previous ones (positions move), so any reordering shows.
+    for i in 0..EDITS {
+        let line_end = text.find('\n').expect("first line");
+        let at = if i % 3 == 0 {
+            line_end
+        } else {
+            2 + 4 * (i as usize % 2)
+        };
+        let piece = ["a", "é", "字", "🙂"][i as usize % 4];
+        let (change, next) = edit(&text, at..at, piece, "utf-16");
+        text = next;
+        c.change(&uri, i + 2, json!([change]));
+    }
+    let (server_text, version) = c.document_text(&uri);
+    assert_eq!(version, EDITS + 1);
+    assert!(server_text == text, "server text differs after the flood");
+    let last = c.diagnostics_at(&uri, EDITS + 1);
+    assert_eq!(last["version"], EDITS + 1);
+    // No stale result after a newer one: versions published for this URI never go down.
+    let versions: Vec<i64> = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str())
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert!(
+        versions.len() < 200,
+        "bursts are coalesced: {} publishes for {EDITS} edits",
+        versions.len()
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn bad_changes_are_ignored_and_the_server_keeps_going() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let uri = file_uri(&repo().join(KEP_2625).join("kep.yaml"));
+    c.open(&uri, "yaml", 1, "title: x\n");
+    let unknown = file_uri(&repo().join("keps/sig-x/1-nope/kep.yaml"));
+    c.change(&unknown, 2, json!([{"text": "y"}]));
+    // start after end
+    c.change(
+        &uri,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 1}}, "text": "z"}]),
+    );
+    // stale version
+    c.change(&uri, 1, json!([{"text": "stale"}]));
+    // garbage params
+    c.notify("textDocument/didChange", json!({"nonsense": true}));
+    // past-the-end positions clamp
+    c.change(
+        &uri,
+        3,
+        json!([{"range": {"start": {"line": 0, "character": 99}, "end": {"line": 0, "character": 120}}, "text": "!"}]),
+    );
+    c.change(
+        &uri,
+        4,
+        json!([{"range": {"start": {"line": 40, "character": 0}, "end": {"line": 41, "character": 3}}, "text": "end"}]),
+    );
+    assert_eq!(c.document_text(&uri), ("title: x!\nend".to_string(), 4));
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn close_clears_diagnostics() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let uri = file_uri(&repo().join(KEP_2625).join("kep.yaml"));
+    c.open(&uri, "yaml", 1, &read(&format!("{KEP_2625}/kep.yaml")));
+    c.diagnostics_at(&uri, 1);
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    let cleared = c.diagnostics(&uri);
+    assert_eq!(cleared["diagnostics"], json!([]));
+    assert_eq!(cleared.get("version"), None);
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn unknown_method_is_method_not_found() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({"capabilities": {}}));
+    let err = c
+        .request("kep/noSuchThing", json!({}))
+        .expect_err("unknown method");
+    assert_eq!(err["code"], -32601);
+    // $/ notifications that we do not handle are ignored without an answer.
+    c.notify("$/unknownNotification", json!({}));
+    assert!(
+        c.request("kep/documentText", json!({"uri": "file:///x"}))
+            .is_err()
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_panicking_handler_answers_internal_error_and_the_server_keeps_serving() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({"capabilities": {}}));
+    let uri = "file:///tmp/keps/sig-node/1-x/kep.yaml";
+    c.open(uri, "yaml", 1, "title: before\n");
+    let err = c.request("kep/debugPanic", Value::Null).expect_err("panics");
+    assert_eq!(err["code"], -32603, "{err}");
+    c.change(uri, 2, json!([{"text": "title: after\n"}]));
+    assert_eq!(c.document_text(uri), ("title: after\n".to_string(), 2));
+    let err = c
+        .request("kep/debugPanic", Value::Null)
+        .expect_err("panics again");
+    assert_eq!(err["code"], -32603);
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn exit_codes_and_closed_stdin() {
+    // exit without shutdown: 1, as the spec asks
+    let mut c = LspClient::spawn();
+    c.initialize(json!({"capabilities": {}}));
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(1));
+    // stdin closed: a clean exit
+    let mut c = LspClient::spawn();
+    c.initialize(json!({"capabilities": {}}));
+    c.close_stdin();
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn pull_client_gets_reports_and_no_pushes() {
+    let mut c = LspClient::spawn();
+    let r = c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {"textDocument": {"diagnostic": {"dynamicRegistration": false}}},
+    }));
+    assert_eq!(
+        r["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        true
+    );
+    let uri = file_uri(&repo().join(KEP_2625).join("kep.yaml"));
+    c.open(&uri, "yaml", 1, &read(&format!("{KEP_2625}/kep.yaml")));
+    let report = c
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}))
+        .expect("report");
+    assert_eq!(report["kind"], "full");
+    assert!(report["items"].is_array());
+    c.drain(Duration::from_millis(300));
+    assert!(
+        !c.seen
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "pushed to a pulling client"
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn workspace_indexing_reports_progress_and_registers_watchers() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "workspaceFolders": [{"uri": file_uri(&repo().join("keps/sig-node")), "name": "sig-node"}],
+        "capabilities": {
+            "window": {"workDoneProgress": true},
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+        },
+    }));
+    let create = c.wait_for("progress create", |m| {
+        m["method"] == "window/workDoneProgress/create"
+    });
+    let token = create["params"]["token"].clone();
+    let kinds: Vec<String> = ["begin", "report", "end"]
+        .iter()
+        .map(|kind| {
+            let m = c.wait_for(kind, |m| {
+                m["method"] == "$/progress"
+                    && m["params"]["token"] == token
+                    && m["params"]["value"]["kind"] == *kind
+            });
+            m["params"]["value"]["kind"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(kinds, ["begin", "report", "end"]);
+    let end = c
+        .seen
+        .iter()
+        .find(|m| m["params"]["value"]["kind"] == "end")
+        .cloned()
+        .unwrap_or_default();
+    // The root was found above the folder the editor opened; the fixture repo holds two KEPs.
+    assert_eq!(end["params"]["value"]["message"], "2 KEPs indexed");
+    let reg = c.wait_for("watcher registration", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let globs: Vec<&str> = reg["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert_eq!(globs, ["**/keps/**/*.{yaml,md}", "**/sigs.yaml", "**/OWNERS*"]);
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn bad_settings_are_reported_to_the_user() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "capabilities": {},
+        "initializationOptions": {"severity": {"no-such-code": "error"}},
+    }));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {"disable": ["also-not-a-code"], "logLevel": "debug"}}}),
+    );
+    let msg = c.wait_for("showMessage", |m| m["method"] == "window/showMessage");
+    assert_eq!(msg["params"]["type"], 2);
+    assert!(
+        msg["params"]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("also-not-a-code")),
+        "{msg}"
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn configuration_is_pulled_when_the_client_supports_it() {
+    let mut c = LspClient::spawn();
+    c.configuration = json!({"disable": ["pulled-bad-code"]});
+    c.initialize(json!({"capabilities": {"workspace": {"configuration": true}}}));
+    let req = c.wait_for("configuration request", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    assert_eq!(req["params"]["items"][0]["section"], "kep-lsp");
+    let msg = c.wait_for("showMessage", |m| m["method"] == "window/showMessage");
+    assert!(
+        msg["params"]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("pulled-bad-code"))
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_change_to_kep_yaml_rechecks_its_open_readme_and_back() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
+    let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
+    let other = file_uri(&repo().join(KEP_2625).join("README.md"));
+    c.open(&yaml, "yaml", 1, &read(&format!("{KEP_5501}/kep.yaml")));
+    c.open(&readme, "markdown", 1, &read(&format!("{KEP_5501}/README.md")));
+    c.open(&other, "markdown", 1, &read(&format!("{KEP_2625}/README.md")));
+    c.diagnostics_at(&yaml, 1);
+    c.diagnostics_at(&readme, 1);
+    c.diagnostics_at(&other, 1);
+    c.settle(Duration::from_millis(300));
+    c.change(&yaml, 2, json!([{"text": "title: changed\n"}]));
+    c.diagnostics_at(&yaml, 2);
+    // the README is re-analysed (its version is still 1); the other KEP's README is not
+    c.diagnostics_at(&readme, 1);
+    c.settle(Duration::from_millis(300));
+    c.change(&readme, 2, json!([{"text": "# changed\n"}]));
+    c.diagnostics_at(&readme, 2);
+    c.diagnostics_at(&yaml, 2);
+    c.drain(Duration::from_millis(200));
+    let others = c
+        .seen
+        .iter()
+        .filter(|m| m["params"]["uri"] == other.as_str())
+        .count();
+    assert_eq!(others, 1, "an unrelated README was re-checked");
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn pulling_client_is_asked_to_refresh_when_a_related_file_changes() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {
+            "textDocument": {"diagnostic": {}},
+            "workspace": {"diagnostics": {"refreshSupport": true}},
+        },
+    }));
+    let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
+    let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
+    c.open(&readme, "markdown", 1, &read(&format!("{KEP_5501}/README.md")));
+    c.open(&yaml, "yaml", 1, &read(&format!("{KEP_5501}/kep.yaml")));
+    c.wait_for("refresh", |m| m["method"] == "workspace/diagnostic/refresh");
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_file_that_stops_being_a_kep_is_cleared_once_then_left_alone() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &["utf-16"]);
+    let uri = file_uri(&repo().join("keps/sig-node/20180101-legacy-kep.md"));
+    c.open(
+        &uri,
+        "markdown",
+        1,
+        "---\ntitle: Legacy\nowning-sig: sig-node\n---\n# Legacy\n",
+    );
+    c.diagnostics_at(&uri, 1);
+    // deleting the front matter makes it a plain Markdown file
+    c.change(&uri, 2, json!([{"text": "# Legacy\n"}]));
+    let cleared = c.diagnostics_at(&uri, 2);
+    assert_eq!(cleared["diagnostics"], json!([]));
+    c.change(&uri, 3, json!([{"text": "# Legacy, still not a KEP\n"}]));
+    assert_eq!(c.document_text(&uri).1, 3);
+    c.drain(Duration::from_millis(300));
+    let later = c
+        .seen
+        .iter()
+        .filter(|m| m["params"]["uri"] == uri.as_str() && m["params"]["version"] == 3)
+        .count();
+    assert_eq!(later, 0, "a non-KEP file got diagnostics");
+    assert!(c.shutdown_and_exit().success());
+}
