@@ -14,6 +14,7 @@ return {
       on_dir(files.find_root(path) or vim.fs.dirname(path))
     end
   end,
-  settings = { ["kep-lsp"] = {} },
-  init_options = {},
+  -- vim.empty_dict(): an empty Lua table would reach the server as a JSON list.
+  settings = { ["kep-lsp"] = vim.empty_dict() },
+  init_options = vim.empty_dict(),
 }

@@ -103,6 +103,8 @@ local cmd = { server, "serve" }
 if mode == "native" then
   vim.lsp.config("kep_lsp", { cmd = cmd })
   vim.lsp.enable("kep_lsp")
+elseif mode == "settings" then
+  kep.setup({ cmd = cmd, settings = { severity = { ["invalid-status"] = "hint" }, disable = { "missing-section" } } })
 elseif mode == "start" then
   kep.setup({ cmd = cmd, use_lsp_start = true })
 else
@@ -136,6 +138,50 @@ if mode == "setup" then
     eq({ ["kep-lsp"] = { disable = { "toc-stale" } } }, cfg.settings, "settings")
     eq(cfg.settings, kep.config({ settings = { ["kep-lsp"] = { disable = { "toc-stale" } } } }).settings, "both spellings")
   end)
+end
+
+if mode == "settings" then
+  local settings_buf
+  test("settings reach the server: severity override and disabled code", function()
+    local buf = open("keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml")
+    settings_buf = buf
+    assert(wait_client(buf), "no client")
+    local diags = wait_diagnostics(buf, function(ds)
+      return #by_code(ds, "invalid-status") > 0
+    end)
+    local d = by_code(diags, "invalid-status")[1]
+    assert(d, "no invalid-status diagnostic: " .. vim.inspect(diags))
+    eq(vim.diagnostic.severity.HINT, d.severity, "invalid-status severity with the override")
+    local readme = open("keps/sig-apps/1591-daemonset-surge/README.md")
+    assert(wait_client(readme), "no client on README")
+    wait_diagnostics(readme)
+    vim.wait(500)
+    eq(0, #by_code(vim.diagnostic.get(readme), "missing-section"), "missing-section is disabled")
+  end)
+
+  test("a settings change (workspace/didChangeConfiguration) applies to open files", function()
+    local buf = assert(settings_buf, "needs the kep.yaml of the previous test")
+    vim.api.nvim_set_current_buf(buf)
+    local client = kep.clients(buf)[1]
+    local settings = { ["kep-lsp"] = { severity = { ["invalid-status"] = "warning" } } }
+    client.settings = settings
+    client:notify("workspace/didChangeConfiguration", { settings = settings })
+    -- Neovim pulls diagnostics (textDocument/diagnostic) but offers no workspace/diagnostic/refresh,
+    -- so the server cannot make it re-pull; an edit does. (A pushing client gets them at once.)
+    local pulls = client.server_capabilities.diagnosticProvider ~= nil
+    if pulls then
+      vim.wait(200)
+      vim.api.nvim_buf_set_lines(buf, -1, -1, false, { "" })
+    end
+    local ok = vim.wait(10000, function()
+      local d = by_code(vim.diagnostic.get(buf), "invalid-status")[1]
+      return d ~= nil and d.severity == vim.diagnostic.severity.WARN
+    end, 20)
+    assert(ok, "invalid-status not re-published as a warning: " .. vim.inspect(vim.diagnostic.get(buf)))
+  end)
+  out(("nvim-%s: %d passed, %d failed, %d skipped"):format(mode, passed, failed, skipped))
+  vim.cmd((failed == 0 and passed > 0) and "qall!" or "cquit! 1")
+  return
 end
 
 local yaml_buf
@@ -293,6 +339,12 @@ if mode == "setup" then
     assert(not text:find("ERROR"), "health has errors:\n" .. text)
   end)
 end
+
+test("the server found nothing wrong with the settings it was sent", function()
+  for _, note in ipairs(notes) do
+    assert(not note:find("settings", 1, true), "server complained: " .. note)
+  end
+end)
 
 out(("nvim-%s: %d passed, %d failed, %d skipped"):format(mode, passed, failed, skipped))
 for _, c in ipairs(kep.clients()) do

@@ -9,7 +9,7 @@ testdata="$(dirname "$plugin")/testdata/kep-repo"
 nvim="${1:?usage: run.sh NVIM KEP_LSP}"
 server="${2:?usage: run.sh NVIM KEP_LSP}"
 status=0
-for mode in setup start native; do
+for mode in setup start native settings; do
   repo="$(mktemp -d)/kep-repo"
   cp -r "$testdata" "$repo" && chmod -R u+w "$repo"
   repo="$(cd "$repo" && pwd -P)"

@@ -37,12 +37,16 @@ end
 function M.config(opts)
   opts = opts or {}
   local section = M.section(opts.settings)
+  -- An empty Lua table encodes as a JSON list; the server wants an object.
+  local function object(t)
+    return next(t) == nil and vim.empty_dict() or vim.deepcopy(t)
+  end
   local cfg = {
     name = M.name,
     cmd = opts.cmd or { "kep-lsp", "serve" },
     filetypes = { "yaml", "markdown" },
-    settings = { ["kep-lsp"] = section },
-    init_options = vim.deepcopy(section),
+    settings = { ["kep-lsp"] = object(section) },
+    init_options = object(section),
   }
   for _, key in ipairs({ "on_attach", "capabilities", "handlers", "on_init", "cmd_env" }) do
     if opts[key] ~= nil then
