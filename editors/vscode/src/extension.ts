@@ -10,11 +10,10 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
 import { createdUris, newKepArguments, sigChoices, validateNumber, validateSig, validateTitle } from "./newKep";
 import { WATCHED_PATTERNS, documentSelector } from "./selectors";
-import { isResolved, resolveServer } from "./serverPath";
+import { isResolved, resolveServer, serverExecutable } from "./serverPath";
 import { configurationItem, toServerSettings, type ServerSettings } from "./settings";
 
 const SECTION = "kep-lsp";
@@ -80,7 +79,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   }
   output.appendLine(`Starting ${resolved.command} serve (from the ${resolved.source})`);
   const extraArgs = vscode.workspace.getConfiguration(SECTION).get<string[]>("server.extraArgs") ?? [];
-  const run = { command: resolved.command, args: ["serve", ...extraArgs], transport: TransportKind.stdio };
+  const run = serverExecutable(resolved.command, extraArgs);
   const serverOptions: ServerOptions = { run, debug: run };
 
   const watchers = WATCHED_PATTERNS.map((p) => vscode.workspace.createFileSystemWatcher(p));

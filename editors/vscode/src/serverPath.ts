@@ -98,3 +98,13 @@ export function resolveServer(input: ResolveInput): ResolvedServer | ServerNotFo
 export function isResolved(r: ResolvedServer | ServerNotFound): r is ResolvedServer {
   return (r as ResolvedServer).command !== undefined;
 }
+
+/**
+ * The `Executable` handed to vscode-languageclient. No `transport`: with `TransportKind.stdio` the
+ * client appends `--stdio`, which `kep-lsp serve` rejects (it exits, VS Code reports EPIPE);
+ * without one the client still talks over stdin/stdout.
+ */
+export function serverExecutable(command: string, extraArgs: readonly unknown[] = []): { command: string; args: string[] } {
+  const extra = extraArgs.filter((a): a is string => typeof a === "string" && a !== "");
+  return { command, args: ["serve", ...extra] };
+}

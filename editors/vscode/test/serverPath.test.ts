@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type ResolveInput, binaryName, expandConfiguredPath, isResolved, resolveServer } from "../src/serverPath";
+import { type ResolveInput, binaryName, expandConfiguredPath, isResolved, resolveServer, serverExecutable } from "../src/serverPath";
 
 function input(executables: string[], over: Partial<ResolveInput> = {}): ResolveInput {
   const set = new Set(executables);
@@ -66,4 +66,13 @@ test("Windows: .exe name and ; separated PATH", () => {
   );
   assert.ok(isResolved(r));
   assert.equal(r.source, "path");
+});
+
+test("the server runs as `kep-lsp serve [extra args]` with no transport (which would add --stdio)", () => {
+  assert.deepEqual(serverExecutable("/bin/kep-lsp"), { command: "/bin/kep-lsp", args: ["serve"] });
+  assert.deepEqual(serverExecutable("/bin/kep-lsp", ["--log-file", "/tmp/l", 3, ""]), {
+    command: "/bin/kep-lsp",
+    args: ["serve", "--log-file", "/tmp/l"],
+  });
+  assert.ok(!("transport" in serverExecutable("/bin/kep-lsp")));
 });
