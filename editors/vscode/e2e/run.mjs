@@ -237,6 +237,22 @@ try {
     await page.screenshot({ path: path.join(shotsDir, "vscode-e2e-completion.png") });
     await page.keyboard.press("Escape");
   });
+
+  await test("a bad kep-lsp.server.path restarts the client and says how to fix it", async () => {
+    // Settings files are watched: changing the machine setting restarts the client.
+    fs.writeFileSync(
+      path.join(userData, "Machine", "settings.json"),
+      JSON.stringify({ "kep-lsp.server.path": "/nonexistent/kep-lsp" }),
+    );
+    await page.waitForFunction(
+      () => document.querySelector(".notifications-toasts")?.textContent?.includes("/nonexistent/kep-lsp"),
+      null,
+      { timeout: 30000 },
+    );
+    const text = await page.locator(".notifications-toasts").innerText();
+    if (!/was not found or is not executable/.test(text)) throw new Error(`notification:\n${text}`);
+    if (!/Open Settings/.test(text)) throw new Error(`no Open Settings button:\n${text}`);
+  });
 } catch (e) {
   failed++;
   console.log(`not ok - [vscode-e2e] set-up\n    ${String(e?.stack ?? e).replace(/\n/g, "\n    ")}`);
