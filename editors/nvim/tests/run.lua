@@ -327,6 +327,48 @@ test(":KepRestart starts a new server and diagnostics come back", function()
 end)
 
 if mode == "setup" then
+  test(":KepNew scaffolds a KEP through the server's kep.new (or says the server lacks it)", function()
+    vim.api.nvim_set_current_buf(yaml_buf)
+    local client = kep.clients(yaml_buf)[1]
+    local provider = client.server_capabilities.executeCommandProvider
+    local has_new = provider and vim.tbl_contains(provider.commands or {}, "kep.new")
+    local done, err, uris = false, nil, nil
+    kep.new_kep({ sig = "sig-node", title = "Editor Test KEP", number = 9999 }, function(e, u)
+      done, err, uris = true, e, u
+    end)
+    vim.wait(15000, function()
+      return done
+    end, 20)
+    assert(done, ":KepNew did not finish")
+    if not has_new then
+      assert(err and err:find('no "kep.new" command', 1, true), "unexpected result: " .. vim.inspect({ err, uris }))
+      skip('the server has no "kep.new" command (the clear error message was checked)')
+    end
+    assert(not err, "kep.new failed: " .. tostring(err))
+    local dir = repo .. "/keps/sig-node/9999-editor-test-kep"
+    local function content(name)
+      local file = dir .. "/" .. name
+      local buf = vim.fn.bufnr(file)
+      if buf ~= -1 and vim.api.nvim_buf_is_loaded(buf) then
+        return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+      end
+      local f = io.open(file)
+      if not f then
+        return nil
+      end
+      local text = f:read("*a")
+      f:close()
+      return text
+    end
+    local yaml, readme = content("kep.yaml"), content("README.md")
+    assert(yaml, "no kep.yaml in " .. dir .. "; answer: " .. vim.inspect(uris))
+    assert(readme, "no README.md in " .. dir)
+    assert(yaml:find("title: Editor Test KEP", 1, true) or yaml:find('title: "Editor Test KEP"', 1, true), yaml)
+    assert(yaml:find("kep%-number: 9999"), "kep-number not filled in:\n" .. yaml)
+    assert(yaml:find("owning%-sig: sig%-node"), "owning-sig not filled in:\n" .. yaml)
+    assert(readme:find("Editor Test KEP", 1, true), "README title not filled in")
+  end)
+
   test(":checkhealth kep_lsp finds the binary, its version and the root", function()
     vim.api.nvim_set_current_buf(yaml_buf)
     vim.cmd("silent checkhealth kep_lsp")

@@ -14,7 +14,7 @@ for mode in setup start native settings; do
   cp -r "$testdata" "$repo" && chmod -R u+w "$repo"
   repo="$(cd "$repo" && pwd -P)"
   KEP_LSP="$server" KEP_REPO="$repo" KEP_NVIM_MODE="$mode" XDG_STATE_HOME="$repo/.state" \
-    timeout 120 "$nvim" --headless --clean --cmd "set rtp^=$plugin" -c "luafile $here/run.lua" 2>&1 || status=1
+    timeout 120 "$nvim" --headless --clean --cmd "set rtp^=$plugin" -c "luafile $here/run.lua" -c "cquit! 3" 2>&1 || status=1
   rm -rf "$(dirname "$repo")"
 done
 exit $status
