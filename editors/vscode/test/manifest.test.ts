@@ -39,3 +39,7 @@ test("licence, icon and bundle entry point are in place for vsce", () => {
   assert.equal(pkg.main, "./dist/extension.js");
   assert.ok(pkg.engines.vscode.startsWith("^1."));
 });
+
+test("activation: only in workspaces that hold KEPs (not on every YAML or Markdown file)", () => {
+  assert.deepEqual(pkg.activationEvents, ["workspaceContains:**/kep.yaml", "workspaceContains:**/keps/prod-readiness/**/*.yaml"]);
+});
