@@ -11,13 +11,27 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
-import { createdUris, newKepArguments, sigChoices, validateNumber, validateSig, validateTitle } from "./newKep";
+import { promisify } from "node:util";
+import { execFile } from "node:child_process";
+import {
+  cliArguments,
+  createdByCli,
+  createdUris,
+  newKepArguments,
+  sigChoices,
+  validateNumber,
+  validateSig,
+  validateTitle,
+} from "./newKep";
 import { WATCHED_PATTERNS, documentSelector } from "./selectors";
 import { isResolved, resolveServer, serverExecutable } from "./serverPath";
 import { configurationItem, toServerSettings, type ServerSettings } from "./settings";
 
 const SECTION = "kep-lsp";
+const execFileAsync = promisify(execFile);
 let client: LanguageClient | undefined;
+/** The binary the client runs (also used as the `kep-lsp new` CLI when the server lacks kep.new). */
+let serverCommand: string | undefined;
 let output: vscode.OutputChannel;
 let traceOutput: vscode.OutputChannel;
 
@@ -78,6 +92,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   output.appendLine(`Starting ${resolved.command} serve (from the ${resolved.source})`);
+  serverCommand = resolved.command;
   const extraArgs = vscode.workspace.getConfiguration(SECTION).get<string[]>("server.extraArgs") ?? [];
   const run = serverExecutable(resolved.command, extraArgs);
   const serverOptions: ServerOptions = { run, debug: run };
@@ -118,16 +133,15 @@ async function stopClient(): Promise<void> {
 }
 
 async function newKep(): Promise<void> {
-  if (!client) {
-    void vscode.window.showErrorMessage("kep-lsp: the language server is not running; run \"KEP: Restart Server\".");
-    return;
-  }
-  const commands = client.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
-  if (!commands.includes("kep.new")) {
-    void vscode.window.showErrorMessage("kep-lsp: this server version has no \"kep.new\" command; update kep-lsp.");
-    return;
-  }
   const root = workspaceRoot();
+  const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  const viaServer = client !== undefined && commands.includes("kep.new");
+  if (!viaServer && !(serverCommand && root)) {
+    void vscode.window.showErrorMessage(
+      "kep-lsp: New KEP needs the language server (or its binary) and an open KEP repository folder.",
+    );
+    return;
+  }
   let sigs: string[] = [];
   if (root) {
     try {
@@ -154,26 +168,31 @@ async function newKep(): Promise<void> {
   });
   if (!title) return;
   const number = await vscode.window.showInputBox({
-    title: "New KEP (3/3): KEP number (the enhancement issue; leave empty for NNNN)",
+    title: "New KEP (3/3): KEP number (the enhancement issue; leave empty for the next free number)",
     placeHolder: "4321",
     validateInput: validateNumber,
   });
   if (number === undefined) return;
+  const args = newKepArguments(sig, title, number);
   try {
-    const result = await client.sendRequest(ExecuteCommandRequest.type, {
-      command: "kep.new",
-      arguments: [newKepArguments(sig, title, number)],
-    });
-    const uris = createdUris(result);
-    const readme = uris.find((u) => u.endsWith("README.md")) ?? uris[0];
-    if (readme) {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(readme));
-      await vscode.window.showTextDocument(doc);
+    let uris: vscode.Uri[];
+    if (viaServer && client) {
+      const result = await client.sendRequest(ExecuteCommandRequest.type, { command: "kep.new", arguments: [args] });
+      uris = createdUris(result).map((u) => vscode.Uri.parse(u));
     } else {
-      void vscode.window.showInformationMessage(`kep-lsp: created the KEP "${title.trim()}".`);
+      // This server version has no kep.new: the same binary scaffolds as a CLI (`kep-lsp new`).
+      const { stdout } = await execFileAsync(serverCommand as string, cliArguments(args, root as string));
+      uris = createdByCli(stdout).map((rel) => vscode.Uri.file(path.join(root as string, rel)));
+    }
+    const readme = uris.find((u) => u.path.endsWith("README.md")) ?? uris[0];
+    if (readme) {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(readme));
+    } else {
+      void vscode.window.showInformationMessage(`kep-lsp: created the KEP "${args.title}".`);
     }
   } catch (e) {
-    void vscode.window.showErrorMessage(`kep-lsp: New KEP failed: ${e instanceof Error ? e.message : String(e)}`);
+    const detail = (e as { stderr?: string }).stderr?.trim() || (e instanceof Error ? e.message : String(e));
+    void vscode.window.showErrorMessage(`kep-lsp: New KEP failed: ${detail}`);
   }
 }
 

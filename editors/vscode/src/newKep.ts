@@ -56,3 +56,21 @@ export function createdUris(result: unknown): string[] {
   }
   return [];
 }
+
+/**
+ * The `kep-lsp new` command line for a server without `kep.new`: the same binary scaffolds the KEP
+ * as a CLI (it writes the files itself, and prints `created <repo-relative path>` for each).
+ */
+export function cliArguments(args: NewKepArgs, root: string): string[] {
+  const argv = ["new", "--sig", args.sig, "--title", args.title, "--root", root];
+  if (args.number !== undefined) argv.push("--number", String(args.number));
+  return argv;
+}
+
+/** The repo-relative files `kep-lsp new` reports as created. */
+export function createdByCli(stdout: string): string[] {
+  return stdout
+    .split(/\r?\n/)
+    .map((l) => /^created (.+)$/.exec(l.trim())?.[1])
+    .filter((p): p is string => p !== undefined);
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createdUris, newKepArguments, sigChoices, validateNumber, validateSig, validateTitle } from "../src/newKep";
+import { cliArguments, createdByCli, createdUris, newKepArguments, sigChoices, validateNumber, validateSig, validateTitle } from "../src/newKep";
 
 test("SIG choices come from the keps/ folder names", () => {
   const entries = ["README.md", "sig-node", "NNNN-kep-template", "prod-readiness", "provider-aws", "sig-api-machinery", ".git"];
@@ -30,4 +30,16 @@ test("created files are found in any answer shape", () => {
   assert.deepEqual(createdUris({ files: ["file:///a/kep.yaml", "file:///a/README.md"] }), ["file:///a/kep.yaml", "file:///a/README.md"]);
   assert.deepEqual(createdUris(null), []);
   assert.deepEqual(createdUris({ applied: true }), []);
+});
+
+test("without kep.new, the same binary's `kep-lsp new` is used", () => {
+  assert.deepEqual(cliArguments({ sig: "sig-node", title: "Sidecars" }, "/src/enhancements"), [
+    "new", "--sig", "sig-node", "--title", "Sidecars", "--root", "/src/enhancements",
+  ]);
+  assert.deepEqual(cliArguments({ sig: "sig-node", title: "Sidecars", number: 4321 }, "/r").slice(-2), ["--number", "4321"]);
+  assert.deepEqual(
+    createdByCli("created keps/sig-node/4321-sidecars/README.md\ncreated keps/sig-node/4321-sidecars/kep.yaml\n"),
+    ["keps/sig-node/4321-sidecars/README.md", "keps/sig-node/4321-sidecars/kep.yaml"],
+  );
+  assert.deepEqual(createdByCli("kep-lsp new: unknown SIG `sig-nod`\n"), []);
 });

@@ -219,12 +219,16 @@ function M.new_kep(args, on_done)
       on_done(msg, {})
     end
   end
-  if not client then
-    return fail("no kep-lsp server is running; open a KEP file first (or :KepRestart).")
-  end
-  local provider = client.server_capabilities and client.server_capabilities.executeCommandProvider
-  if not provider or not vim.tbl_contains(provider.commands or {}, "kep.new") then
-    return fail('this server has no "kep.new" command; update kep-lsp.')
+  local provider = client and client.server_capabilities and client.server_capabilities.executeCommandProvider
+  local via_server = provider and vim.tbl_contains(provider.commands or {}, "kep.new")
+  -- A server without kep.new: the same binary scaffolds as a CLI (`kep-lsp new`).
+  local cfg = resolved_config()
+  local exe = type(cfg.cmd) == "table" and cfg.cmd[1] or nil
+  local root = files.find_root(vim.api.nvim_buf_get_name(0))
+    or (client and client.config.root_dir)
+    or files.find_root(vim.fn.getcwd() .. "/x")
+  if not via_server and not (exe and root) then
+    return fail("New KEP needs a running kep-lsp (or its binary) and a KEP repository (a folder holding keps/).")
   end
   local function ask(field, prompt, completion, next)
     if args[field] and args[field] ~= "" then
@@ -266,6 +270,25 @@ function M.new_kep(args, on_done)
           if on_done then
             on_done(nil, uris)
           end
+        end
+        if not via_server then
+          local argv = { exe, "new", "--sig", payload.sig, "--title", payload.title, "--root", root }
+          if payload.number then
+            vim.list_extend(argv, { "--number", tostring(payload.number) })
+          end
+          vim.system(argv, { text = true }, function(res)
+            vim.schedule(function()
+              if res.code ~= 0 then
+                return fail("New KEP failed: " .. vim.trim(res.stderr or ""))
+              end
+              local uris = {}
+              for rel in (res.stdout or ""):gmatch("created ([^\n]+)") do
+                uris[#uris + 1] = vim.uri_from_fname(vim.fs.joinpath(root, vim.trim(rel)))
+              end
+              handler(nil, uris)
+            end)
+          end)
+          return
         end
         local params = { command = "kep.new", arguments = { payload } }
         if has_011 then
