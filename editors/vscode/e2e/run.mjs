@@ -169,7 +169,8 @@ try {
   const runCommand = async (label) => {
     await page.keyboard.press("F1");
     await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-    await page.keyboard.type(`>${label}`.replace(/^>>/, ">"));
+    // F1 opens the palette with ">" already typed.
+    await page.keyboard.type(label);
     await page.waitForTimeout(500);
     await page.keyboard.press("Enter");
   };
@@ -236,6 +237,29 @@ try {
     }
     await page.screenshot({ path: path.join(shotsDir, "vscode-e2e-completion.png") });
     await page.keyboard.press("Escape");
+  });
+
+  await test("New KEP: prompts for SIG, title and number, scaffolds the KEP and opens its README", async () => {
+    await runCommand("KEP: New KEP");
+    await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+    await page.keyboard.type("sig-node");
+    await page.waitForTimeout(500);
+    await page.keyboard.press("Enter");
+    for (const answer of ["Editor Test KEP", "9998"]) {
+      await page.waitForTimeout(800);
+      await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+      await page.keyboard.type(answer);
+      await page.keyboard.press("Enter");
+    }
+    const readme = path.join(workspace, "keps/sig-node/9998-editor-test-kep/README.md");
+    await page.waitForSelector('.tab.active[data-resource-name="README.md"]', { timeout: 20000 });
+    const deadline = Date.now() + 10000;
+    while (!fs.existsSync(readme) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (!fs.existsSync(readme)) throw new Error(`no ${readme}`);
+    const yaml = fs.readFileSync(path.join(path.dirname(readme), "kep.yaml"), "utf8");
+    if (!/kep-number: 9998/.test(yaml) || !/owning-sig: sig-node/.test(yaml)) throw new Error(`kep.yaml:\n${yaml}`);
+    const crumbs = await page.locator(".breadcrumbs-control").first().innerText();
+    if (!crumbs.includes("9998-editor-test-kep")) throw new Error(`active editor: ${crumbs}`);
   });
 
   await test("a bad kep-lsp.server.path restarts the client and says how to fix it", async () => {
