@@ -125,14 +125,16 @@ def render(res, args):
                        f"before, {mib(fl['rss_after_kib'])} after.\n")
     c = res.get("check")
     if c:
-        out.append("\n## `kep-lsp check`\n\n| run | median | min | max |\n|---|---:|---:|---:|\n")
+        out.append("\n## `kep-lsp check`\n\n| run | median wall | min | max | median CPU (user+sys) |\n"
+                   "|---|---:|---:|---:|---:|\n")
         for key, label in (("tree", f"whole tree ({c['tree_files']} files), all cores"),
                            ("tree_1_thread", "whole tree, `-j 1`"),
                            ("readme_in_tree", "largest README inside the tree (indexes the repository)"),
                            ("readme_alone", "largest README in a one-KEP repository"),
                            ("kep_yaml_alone", "its kep.yaml in a one-KEP repository")):
             t = c[key]
-            out.append(f"| {label} | {ms(t['median_ms'])} | {ms(t['min_ms'])} | {ms(t['max_ms'])} |\n")
+            out.append(f"| {label} | {ms(t['median_ms'])} | {ms(t['min_ms'])} | {ms(t['max_ms'])} "
+                       f"| {ms(t.get('cpu_median_ms'))} |\n")
         out.append(f"\n(median of {c['tree']['runs']} runs; per-file runs: {c['readme_alone']['runs']}.)\n")
         out.append("\nInstructions (`valgrind --tool=callgrind`, whole process, does not move with "
                    "machine noise):\n\n")
@@ -141,6 +143,8 @@ def render(res, args):
                            ("instructions_kep_yaml_alone", "its kep.yaml, one-KEP repository")):
             v = c.get(key)
             out.append(f"- {label}: {'n/a' if v is None else f'{v:,}'} instructions\n")
+    load = lambda t: " ".join(f"{x:.1f}" for x in t) if t else "?"  # noqa: E731
     out.append("\n## Machine\n\n```\n" + f"nproc: {m['nproc']}\n{m['lscpu']}\n{m['memory']}\n"
-               f"kernel {m['kernel']}\n```\n")
+               f"kernel {m['kernel']}\nload average (1/5/15 min) at start: {load(m.get('load_start'))}, "
+               f"at end: {load(m.get('load_end'))}\n```\n")
     return "".join(out)
