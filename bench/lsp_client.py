@@ -168,6 +168,16 @@ class LspClient:
         kib = lambda k: int(fields[k].split()[0]) if k in fields else None  # noqa: E731
         return kib("VmHWM"), kib("VmRSS")
 
+    def cpu_seconds(self):
+        """User + system CPU time of the server process so far (all its threads), or None."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        # fields[11], fields[12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     async def shutdown(self):
         try:
             if not self.closed:

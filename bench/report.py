@@ -44,9 +44,11 @@ def rows(ours, peer):
     add("didChange -> publishDiagnostics p95", ("latency", "p95"))
     add("didChange -> publishDiagnostics p99", ("latency", "p99"))
     add("didChange -> publishDiagnostics max", ("latency", "max"))
+    add("server CPU time per edit (mean, user+sys)", ("latency", "cpu_per_edit_ms"))
     for m, label in (("textDocument/completion", "completion"), ("textDocument/hover", "hover")):
         for q in ("p50", "p99"):
             add(f"{label} {q}", (m, q))
+    add("initialize -> its response", ("initialize_response_ms",))
     add("initialize -> first diagnostics", ("init_to_first_diag_ms",))
     b = f"burst: {lat.get('edits', '?')} edits sent at once -> last diagnostics"
     add(b, ("burst", "to_last_publish_ms"))
@@ -120,9 +122,10 @@ def render(res, args):
             out.append("- kep-lsp p50 by spot: " + ", ".join(f"{k} {ms(v)}" for k, v in spots.items()) + "\n")
         fl = ours.get("flood")
         if fl:
-            out.append(f"\nMemory across {fl['edits']} edits of the README (bursts of 200, each waited "
+            out.append(f"\nMemory across {fl['edits']} edits of the README (bursts of 20, each waited "
                        f"for its diagnostics, {fl['seconds']:.1f} s): VmRSS {mib(fl['rss_before_kib'])} "
-                       f"before, {mib(fl['rss_after_kib'])} after.\n")
+                       f"before, {mib(fl['rss_after_kib'])} after; every 1000 edits: "
+                       + ", ".join(mib(x) for x in fl.get("rss_every_1000_kib") or []) + ".\n")
     c = res.get("check")
     if c:
         out.append("\n## `kep-lsp check`\n\n| run | median wall | min | max | median CPU (user+sys) |\n"

@@ -117,6 +117,7 @@ class Session:
         server sends versions)."""
         c = self.client
         times, counts, by_label, timeouts, mismatched = [], [], {}, 0, 0
+        cpu0 = c.cpu_seconds()
         for i, change in enumerate(self.edits):
             c.drain_publishes()
             t0 = now()
@@ -134,8 +135,13 @@ class Session:
             times.append(ms)
             counts.append(p.count)
             by_label.setdefault(labels[i], []).append(ms)
+        cpu1 = c.cpu_seconds()
         r = summary(times) or {}
         r["edits"] = len(self.edits)
+        if cpu0 is not None and cpu1 is not None:
+            # CPU the server spent per edit (parsing the change, analysing, publishing): unlike the
+            # wall-clock latency it does not grow with the machine's load
+            r["cpu_per_edit_ms"] = (cpu1 - cpu0) * 1e3 / max(1, i + 1)
         r["timeouts"] = timeouts
         r["versioned"] = any(p.version is not None for p in c.all_publishes)
         r["version_mismatch"] = mismatched
@@ -193,14 +199,16 @@ class Session:
             r["analyses_skipped"] = last.version is not None and n < self.version - first_version + 1
         self.result["burst"] = r
 
-    async def flood(self, total, chunk=200):
+    async def flood(self, total, chunk=20):
         """`total` edits in bursts of `chunk`, waiting for each burst's final diagnostics: VmRSS
         before and after (memory must stay flat)."""
         c = self.client
         _, before = c.status()
         done = 0
+        series = []
         t0 = now()
         while done < total:
+            # the edits are replayed in order, cyclically, so the client's positions stay right
             for j in range(chunk):
                 await self._change(self.edits[(done + j) % len(self.edits)])
             done += chunk
@@ -208,12 +216,12 @@ class Session:
             if p is None:
                 self.note(f"flood: no diagnostics for version {self.version}")
                 break
-        # the edit list is replayed whole when total is a multiple of its length; otherwise the text
-        # differs slightly, which does not matter for memory
+            if done % 1000 == 0:
+                series.append(c.status()[1])
         await asyncio.sleep(0.5)
         hwm, after = c.status()
         self.result["flood"] = {"edits": done, "rss_before_kib": before, "rss_after_kib": after,
-                                "seconds": now() - t0}
+                                "rss_every_1000_kib": series, "seconds": now() - t0}
 
     async def close(self):
         hwm, rss = self.client.status()
