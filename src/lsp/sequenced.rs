@@ -20,7 +20,7 @@ use std::task::{Context, Poll};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
-use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
+use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::{ExitedError, LspService};
 use tower_service::Service;
 use tracing::{error, warn};
@@ -28,6 +28,7 @@ use tracing::{error, warn};
 use super::diagnostics::panic_message;
 use super::handlers;
 use super::server::Backend;
+use super::snapshot::internal_error;
 use super::state::State;
 
 pub struct Sequenced {
@@ -101,11 +102,7 @@ impl Service<Request> for Sequenced {
                 Ok(result) => result,
                 Err(panic) => {
                     error!(method, "handler panicked: {}", panic_message(&*panic));
-                    Ok(id.map(|id| {
-                        let mut e = Error::new(ErrorCode::InternalError);
-                        e.message = format!("kep-lsp: internal error in {method}").into();
-                        Response::from_error(id, e)
-                    }))
+                    Ok(id.map(|id| Response::from_error(id, internal_error(&method))))
                 }
             }
         })

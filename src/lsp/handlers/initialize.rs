@@ -9,7 +9,8 @@ use tower_lsp_server::ls_types::{
 use tracing::{info, warn};
 
 use crate::lsp::position::Encoding;
-use crate::lsp::state::{ClientCaps, State, find_root};
+use crate::lsp::state::{ClientCaps, State};
+use crate::workspace::find_root;
 
 pub fn handle(state: &State, params: InitializeParams) -> InitializeResult {
     let caps = ClientCaps::from_capabilities(&params.capabilities);
