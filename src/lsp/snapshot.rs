@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tracing::error;
 
 use crate::analysis::{Context, NoWorkspace, WorkspaceView};
+use crate::ide::WorkspaceFacts;
 use crate::knowledge::Knowledge;
 
 use super::config::Config;
@@ -66,14 +67,11 @@ impl Snapshot {
     /// Run `f` with the analysis context: open documents over the index and the disk when a root
     /// is known, single-file mode otherwise.
     pub fn with_context<R>(&self, f: impl FnOnce(&Context<'_>) -> R) -> R {
-        let disk = self.root.as_deref().map(|root| DiskView { root });
-        let base: Option<&dyn WorkspaceView> = match (&self.index, &disk) {
-            (Some(index), _) => Some(index.as_ref()),
-            (None, Some(disk)) => Some(disk),
-            (None, None) => None,
-        };
-        let overlay = base.map(|base| OverlayView {
-            base,
+        // Until the index is ready the server works file by file: the rules that need the
+        // list of KEPs (duplicate numbers, references by number) would otherwise report every
+        // KEP as missing for a moment. Open files are re-checked when the index is ready.
+        let overlay = self.index.as_deref().map(|index| OverlayView {
+            base: index,
             docs: &self.state.docs,
         });
         let view: &dyn WorkspaceView = match &overlay {
@@ -98,6 +96,47 @@ impl Snapshot {
 
     pub fn range(&self, range: &Range<usize>) -> lsp::Range {
         range_to_lsp(&self.doc.rope, range, self.encoding)
+    }
+
+    /// The URI of a repo-relative path (for links, definitions and edits to other files).
+    pub fn uri_of(&self, rel: &str) -> Option<Uri> {
+        if rel == self.doc.path {
+            return Some(self.uri.clone());
+        }
+        let root = self.root.as_ref()?;
+        Uri::from_file_path(root.join(rel))
+    }
+
+    /// The text of another repo-relative file as a rope (open text first, then disk), to
+    /// convert ranges in it.
+    pub fn rope_of(&self, rel: &str) -> Option<ropey::Rope> {
+        if rel == self.doc.path {
+            return Some(self.doc.rope.clone());
+        }
+        let text = self
+            .with_context(|ctx| ctx.workspace.file_text(rel))
+            .or_else(|| {
+                // Before the index is ready: straight from the disk.
+                let root = self.root.as_deref()?;
+                DiskView { root }.file_text(rel)
+            })?;
+        Some(ropey::Rope::from_str(&text))
+    }
+
+    /// A byte range of another file as an LSP range (start of the file when it cannot be read).
+    pub fn range_in(&self, rel: &str, range: &Range<usize>) -> lsp::Range {
+        match self.rope_of(rel) {
+            Some(rope) => range_to_lsp(&rope, range, self.encoding),
+            None => lsp::Range::default(),
+        }
+    }
+
+    /// The workspace facts (KEPs, handles) for completion and hover, cached until the index or
+    /// the knowledge changes.
+    pub fn facts(&self) -> Arc<WorkspaceFacts> {
+        self.state
+            .workspace
+            .facts(|| self.with_context(|ctx| WorkspaceFacts::from_view(ctx.workspace)))
     }
 
     pub fn byte_range(&self, range: lsp::Range) -> Range<usize> {

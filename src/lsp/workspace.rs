@@ -3,13 +3,14 @@
 //! embedded data, with the `sigsPath` setting on top), and the overlay that lets the core see
 //! open documents before the files on disk.
 //!
-//! Until the index is ready, a small disk view answers for the root so that the first diagnostics
-//! do not wait for the scan.
+//! Until the index is ready, analyses run in single-file mode (see `snapshot.rs`); a small disk
+//! view serves workspace symbols meanwhile.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{KepEntry, WorkspaceView};
+use crate::ide::WorkspaceFacts;
 use crate::knowledge::Knowledge;
 use crate::workspace::{ScanProblem, WorkspaceIndex, entry_from_text, read_text};
 
@@ -20,6 +21,8 @@ pub struct ServerWorkspace {
     root: NoPoisonMutex<Option<PathBuf>>,
     index: NoPoisonMutex<Option<Arc<WorkspaceIndex>>>,
     knowledge: NoPoisonMutex<Knowledge>,
+    /// Completion and hover facts, dropped whenever the index or the knowledge changes.
+    facts: NoPoisonMutex<Option<Arc<WorkspaceFacts>>>,
 }
 
 impl Default for ServerWorkspace {
@@ -28,6 +31,7 @@ impl Default for ServerWorkspace {
             root: NoPoisonMutex::new(None),
             index: NoPoisonMutex::new(None),
             knowledge: NoPoisonMutex::new(Knowledge::embedded()),
+            facts: NoPoisonMutex::new(None),
         }
     }
 }
@@ -47,10 +51,22 @@ impl ServerWorkspace {
 
     pub fn set_index(&self, index: WorkspaceIndex) {
         *self.index.lock() = Some(Arc::new(index));
+        *self.facts.lock() = None;
+    }
+
+    /// The cached facts, or `compute` them (outside the lock: it reads the workspace).
+    pub fn facts(&self, compute: impl FnOnce() -> WorkspaceFacts) -> Arc<WorkspaceFacts> {
+        if let Some(f) = self.facts.lock().clone() {
+            return f;
+        }
+        let fresh = Arc::new(compute());
+        *self.facts.lock() = Some(fresh.clone());
+        fresh
     }
 
     /// Re-read one repo-relative file after a save or a watched-file event.
     pub fn refresh_file(&self, rel: &str) -> Vec<ScanProblem> {
+        *self.facts.lock() = None;
         match self.index() {
             Some(index) => index.refresh_from_disk(rel),
             None => Vec::new(),
@@ -92,6 +108,7 @@ impl ServerWorkspace {
             }
         }
         *self.knowledge.lock() = knowledge;
+        *self.facts.lock() = None;
         problems
     }
 }
@@ -119,7 +136,7 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
     crate::workspace::rel_path(root, path)
 }
 
-/// The repository before the index is ready: files read from disk on demand.
+/// The repository before the index is ready: files read from disk on demand, no KEP list.
 pub struct DiskView<'a> {
     pub root: &'a Path,
 }
