@@ -20,7 +20,8 @@ def mib(kib):
 def ratio(peer, ours):
     if peer is None or ours is None or ours <= 0:
         return "n/a"
-    return f"{peer / ours:.1f}x"
+    r = peer / ours
+    return f"{r:.2f}x" if r < 1 else f"{r:.1f}x"
 
 
 def _get(r, *keys):
