@@ -163,7 +163,6 @@ fn quiet_prints_one_line_per_finding() {
         run.stdout,
         "\
 examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:5:13: error[unknown-sig]: invalid owning-sig: sig-nodes is not a group in sigs.yaml: did you mean `sig-node`?
-examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:5:13: warning[folder-sig-mismatch]: owning-sig is sig-nodes but the KEP lives under keps/sig-storage/: move the folder or fix owning-sig
 examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:13:1: error[unknown-field]: field editors not found in type api.Proposal: did you mean `editor`?
 examples/keps/sig-storage/2924-csi-migration-cephfs/kep.yaml:17:9: error[invalid-status]: invalid status: implementd, should be one of [provisional implementable implemented deferred rejected withdrawn replaced]: did you mean `implemented`?
 "
@@ -262,7 +261,7 @@ fn a_single_file_is_checked_against_its_repository() {
     assert_eq!(
         codes(&run),
         [
-            "warning:title-mismatch",
+            "info:title-mismatch",
             "hint:template-guidance",
             "warning:broken-link",
             "warning:broken-link"
@@ -270,18 +269,24 @@ fn a_single_file_is_checked_against_its_repository() {
     );
     assert_eq!(run.code, 0);
 
-    // The same README in a repository without its kep.yaml: no title to compare with.
-    // (Upstream CI's R6 `readme-without-metadata` error belongs here once a rule reports it.)
+    // The same README in a repository without its kep.yaml: no title to compare with, and
+    // upstream CI's R6 error (`metadata file missing for KEP`).
     let dir = std::env::temp_dir().join(format!("kep-lsp-cli-r6-{}", std::process::id()));
     let kep = dir.join("keps/sig-node/2625-cpumanager-policies-thread-placement");
     std::fs::create_dir_all(&kep).unwrap();
     std::fs::copy(manifest_dir().join(readme), kep.join("README.md")).unwrap();
     let run = check(&dir, &["--format", "json", "keps"]);
     assert!(
-        !codes(&run).contains(&"warning:title-mismatch".to_owned()),
+        !codes(&run).contains(&"info:title-mismatch".to_owned()),
         "{}",
         run.stdout
     );
+    assert!(
+        codes(&run).contains(&"error:readme-without-metadata".to_owned()),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 1);
     assert!(
         run.stdout
             .contains("\"file\": \"keps/sig-node/2625-cpumanager-policies-thread-placement/README.md\"")

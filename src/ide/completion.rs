@@ -415,7 +415,11 @@ impl<'t> YamlDoc<'t> {
             .map(|e| {
                 e.children
                     .iter()
-                    .filter(|&&c| self.lines[c].range.start != replace.start - self.lines[c].indent)
+                    // Not the line being typed on.
+                    .filter(|&&c| {
+                        !(self.lines[c].range.start <= replace.start
+                            && replace.start <= self.lines[c].range.end)
+                    })
                     .filter_map(|&c| self.lines[c].key(self.text).map(str::to_string))
                     .collect()
             })

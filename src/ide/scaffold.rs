@@ -360,7 +360,8 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
         .into_iter()
         .find(|e| e.key == "approver")
         .map(|e| yaml_lines::unquote(&prr_text[e.value.clone()]).to_string());
-    if approver.as_deref().is_none_or(str::is_empty) {
+    let reported = lacks.iter().any(|l| l.finding.code == Code::PrrApproverEmpty);
+    if approver.as_deref().is_none_or(str::is_empty) && !reported {
         let at = p.entry(stage).map(|e| e.key_range.clone()).unwrap_or(0..0);
         lacks.push(Lack {
             path: prr_path.clone(),

@@ -290,6 +290,27 @@ fn migrated<'k>(path: &str, keps: &'k [KepEntry]) -> Option<&'k KepEntry> {
     hits.next().is_none().then_some(first)
 }
 
+/// R6: a KEP README.md needs a kep.yaml beside it (upstream: `metadata file missing for KEP`).
+/// Only with a repository root, where the view knows which files exist.
+pub fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> Option<Finding> {
+    if !ctx.workspace.has_root() {
+        return None;
+    }
+    let path = path.replace('\\', "/");
+    let dir = path.rsplit_once('/').map(|(dir, _)| dir)?;
+    let kep_yaml = format!("{dir}/kep.yaml");
+    if ctx.workspace.exists(&kep_yaml) {
+        return None;
+    }
+    let first_line = text.find('\n').unwrap_or(text.len());
+    let first_line = text[..first_line].trim_end_matches('\r').len();
+    Some(Finding::new(
+        Code::ReadmeWithoutMetadata,
+        0..first_line,
+        format!("metadata file missing for KEP: create {kep_yaml} beside this README"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,25 +358,4 @@ mod tests {
         );
         assert_eq!(reference_number("KEP-x"), None);
     }
-}
-
-/// R6: a KEP README.md needs a kep.yaml beside it (upstream: `metadata file missing for KEP`).
-/// Only with a repository root, where the view knows which files exist.
-pub fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> Option<Finding> {
-    if !ctx.workspace.has_root() {
-        return None;
-    }
-    let path = path.replace('\\', "/");
-    let dir = path.rsplit_once('/').map(|(dir, _)| dir)?;
-    let kep_yaml = format!("{dir}/kep.yaml");
-    if ctx.workspace.exists(&kep_yaml) {
-        return None;
-    }
-    let first_line = text.find('\n').unwrap_or(text.len());
-    let first_line = text[..first_line].trim_end_matches('\r').len();
-    Some(Finding::new(
-        Code::ReadmeWithoutMetadata,
-        0..first_line,
-        format!("metadata file missing for KEP: create {kep_yaml} beside this README"),
-    ))
 }
