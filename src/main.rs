@@ -14,6 +14,10 @@ use kep_lsp::cli::{list::ListArgs, new::NewArgs, promote::PromoteArgs};
     about = "Language server and checker for Kubernetes Enhancement Proposals"
 )]
 struct Cli {
+    /// Speak LSP on stdio (the only transport; accepted because clients such as
+    /// vscode-languageclient add it to the command line).
+    #[arg(long, hide = true)]
+    stdio: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -21,7 +25,11 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the language server on stdio (the default when no command is given).
-    Serve,
+    Serve {
+        /// Accepted and ignored: stdio is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Check KEP files and folders and report the findings.
     Check(CheckArgs),
     /// Scaffold a new KEP (README.md from the template and a filled kep.yaml).
@@ -34,8 +42,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = cli.stdio;
     match cli.command {
-        None | Some(Command::Serve) => kep_lsp::lsp::run_stdio(),
+        None | Some(Command::Serve { .. }) => kep_lsp::lsp::run_stdio(),
         Some(Command::Check(args)) => ExitCode::from(u8::try_from(run_check(&args)).unwrap_or(2)),
         Some(Command::New(args)) => {
             ExitCode::from(u8::try_from(kep_lsp::cli::new::run_new(&args)).unwrap_or(2))
