@@ -52,10 +52,13 @@ impl ClientCaps {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
             configuration_pull: ws.and_then(|w| w.configuration).unwrap_or(false),
-            edit_document_changes: ws
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.document_changes)
-                .unwrap_or(false),
+            // Resource operations exist only inside `documentChanges`, so a client that
+            // announces them takes `documentChanges` even when it does not say so (Neovim 0.11
+            // lists `resourceOperations` without `documentChanges: true`).
+            edit_document_changes: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes.unwrap_or(false)
+                    || e.resource_operations.as_ref().is_some_and(|o| !o.is_empty())
+            }),
             edit_create_files: ws
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.resource_operations.as_ref())
