@@ -194,8 +194,7 @@ impl Template {
     /// with the same 60 characters (an older template's version of it).
     pub fn is_guidance(&self, comment: &str) -> bool {
         let c = collapse_ws(comment);
-        self.guidance.contains(&c)
-            || opening(&c).is_some_and(|o| self.guidance_openings.contains(&o))
+        self.guidance.contains(&c) || opening(&c).is_some_and(|o| self.guidance_openings.contains(&o))
     }
 
     pub fn find(&self, title: &str) -> Option<&TemplateSection> {
