@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod ide;
 pub mod knowledge;
 pub mod lsp;
 pub mod workspace;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use kep_lsp::cli::{CheckArgs, run_check};
+use kep_lsp::cli::{list::ListArgs, new::NewArgs, promote::PromoteArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,6 +24,12 @@ enum Command {
     Serve,
     /// Check KEP files and folders and report the findings.
     Check(CheckArgs),
+    /// Scaffold a new KEP (README.md from the template and a filled kep.yaml).
+    New(NewArgs),
+    /// Move a KEP to a new stage (kep.yaml and its PRR file).
+    Promote(PromoteArgs),
+    /// List the repository's KEPs.
+    List(ListArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,5 +37,14 @@ fn main() -> ExitCode {
     match cli.command {
         None | Some(Command::Serve) => kep_lsp::lsp::run_stdio(),
         Some(Command::Check(args)) => ExitCode::from(u8::try_from(run_check(&args)).unwrap_or(2)),
+        Some(Command::New(args)) => {
+            ExitCode::from(u8::try_from(kep_lsp::cli::new::run_new(&args)).unwrap_or(2))
+        }
+        Some(Command::Promote(args)) => {
+            ExitCode::from(u8::try_from(kep_lsp::cli::promote::run_promote(&args)).unwrap_or(2))
+        }
+        Some(Command::List(args)) => {
+            ExitCode::from(u8::try_from(kep_lsp::cli::list::run_list(&args)).unwrap_or(2))
+        }
     }
 }

@@ -39,8 +39,23 @@ fn shared() -> Option<PathBuf> {
     }
 }
 
-/// Whether an error is one the file really earns although CI accepts it (R17, R18, R20).
-fn earned_error(code: Code, kep: Option<&KepEntry>) -> bool {
+/// The groups of sigs.yaml (`dir:` of every SIG, WG, UG and committee), read without the crate.
+fn groups(shared: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(shared.join("corpus/sigs.yaml")).expect("sigs.yaml");
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("dir: "))
+        .map(|d| d.trim().to_owned())
+        .collect()
+}
+
+/// Whether an error is one the file really earns although CI accepts it: the rules only
+/// `kepctl create` runs (R17 status, R18 stage, R19 groups, R20 implemented => stable).
+/// `value` is the text under the finding's range.
+fn earned_error(code: Code, kep: Option<&KepEntry>, value: &str, groups: &[String]) -> bool {
+    if code == Code::UnknownSig {
+        let value = value.trim().trim_matches(['"', '\'']);
+        return !groups.iter().any(|g| g == value);
+    }
     let Some(kep) = kep else { return false };
     let status = kep.status.trim();
     let stage = kep.stage.trim();
@@ -52,10 +67,13 @@ fn earned_error(code: Code, kep: Option<&KepEntry>) -> bool {
     }
 }
 
-/// Check `dir`; return the false errors and print counts by severity and code.
-fn false_errors(dir: &Path) -> Vec<String> {
-    let cwd = dir.parent().expect("a parent folder");
-    let result = check_paths(&[dir.to_path_buf()], cwd, &[], None, "2026-11-25");
+/// Check `dirs` (under `shared`); return the false errors and print counts by severity and code
+/// and the earned errors.
+fn false_errors(shared: &Path, dirs: &[&str]) -> Vec<String> {
+    let cwd = shared;
+    let groups = groups(shared);
+    let paths: Vec<PathBuf> = dirs.iter().map(PathBuf::from).collect();
+    let result = check_paths(&paths, cwd, &[], None, "2026-11-25");
     assert_eq!(
         result.errors,
         Vec::<String>::new(),
@@ -65,6 +83,7 @@ fn false_errors(dir: &Path) -> Vec<String> {
     let mut indexes: BTreeMap<PathBuf, WorkspaceIndex> = BTreeMap::new();
     let mut by_code: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
     let mut bad = Vec::new();
+    let mut earned = Vec::new();
     for report in &result.reports {
         let file = cwd.join(&report.display);
         for f in &report.findings {
@@ -79,20 +98,27 @@ fn false_errors(dir: &Path) -> Vec<String> {
             let rel = file.canonicalize().unwrap();
             let rel = kep_lsp::workspace::rel_path(&root, &rel).unwrap();
             let kep = index.keps().into_iter().find(|k| k.metadata_path == rel);
-            if !earned_error(f.code, kep.as_ref()) {
-                let line = report.text[..f.range.start].matches('\n').count() + 1;
-                bad.push(format!(
-                    "{}:{line}: error[{}]: {}",
-                    report.display,
-                    f.code.as_str(),
-                    f.message
-                ));
+            let line = report.text[..f.range.start].matches('\n').count() + 1;
+            let shown = format!(
+                "{}:{line}: error[{}]: {}",
+                report.display,
+                f.code.as_str(),
+                f.message
+            );
+            if earned_error(f.code, kep.as_ref(), &report.text[f.range.clone()], &groups) {
+                earned.push(shown);
+            } else {
+                bad.push(shown);
             }
         }
     }
-    println!("{}: {} files checked", dir.display(), result.files_checked);
+    println!("{dirs:?}: {} files checked", result.files_checked);
     for ((severity, code), n) in &by_code {
         println!("  {:>5} {:<8} {code}", n, severity.as_str());
+    }
+    println!("errors earned by rules CI does not run (R17-R20):");
+    for e in &earned {
+        println!("  {e}");
     }
     bad
 }
@@ -100,14 +126,16 @@ fn false_errors(dir: &Path) -> Vec<String> {
 #[test]
 fn no_false_errors_on_the_enhancements_tree() {
     let Some(shared) = shared() else { return };
-    let bad = false_errors(&shared.join("enhancements"));
+    let bad = false_errors(&shared, &["enhancements"]);
     assert!(bad.is_empty(), "{} false errors:\n{}", bad.len(), bad.join("\n"));
 }
 
+/// The real KEPs of the corpus (its validator-testdata are upstream's test inputs, invalid on
+/// purpose, so they are not part of this check).
 #[test]
 fn no_false_errors_on_the_corpus() {
     let Some(shared) = shared() else { return };
-    let bad = false_errors(&shared.join("corpus"));
+    let bad = false_errors(&shared, &["corpus/keps", "corpus/legacy"]);
     assert!(bad.is_empty(), "{} false errors:\n{}", bad.len(), bad.join("\n"));
 }
 
@@ -125,7 +153,12 @@ fn the_index_sees_every_kep_of_the_tree() {
     let on_disk = walkdir::WalkDir::new(root.join("keps"))
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name() == "kep.yaml" && !e.path().to_string_lossy().contains("NNNN-kep-template"))
+        .filter(|e| {
+            // Template folders (NNNN-kep-template, a SIG's 0000-...-template) are not KEPs.
+            e.file_name() == "kep.yaml"
+                && kep_lsp::analysis::classify(&e.path().to_string_lossy(), "")
+                    == kep_lsp::analysis::DocumentKind::KepYaml
+        })
         .count();
     assert!(
         on_disk >= 588,

@@ -19,12 +19,40 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(repo().join(rel)).expect("fixture exists")
 }
 
+/// Initialize in the fixture repo and wait until its index is ready (it re-checks every open
+/// file when it is, which would otherwise interleave with what a test waits for).
 fn init_in_repo(client: &mut LspClient, encodings: &[&str]) -> Value {
-    client.initialize(json!({
+    let mut caps = capabilities(encodings);
+    caps["window"]["workDoneProgress"] = json!(true);
+    let result = client.initialize(json!({
         "processId": null,
         "rootUri": file_uri(&repo()),
-        "capabilities": capabilities(encodings),
-    }))
+        "capabilities": caps,
+    }));
+    client.wait_for("index ready", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    result
+}
+
+/// The 2625 kep.yaml's six see-also entries (0-based lines 17-22, each `- "keps/..."` quoted
+/// from column 2) name KEPs absent from the fixture repo: `unresolved-reference` warnings.
+fn see_also_warnings() -> Vec<(String, u64, u64, u64, u64, u64)> {
+    let yaml = read(&format!("{KEP_2625}/kep.yaml"));
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- \"keps/"))
+        .map(|(i, l)| {
+            (
+                "unresolved-reference".to_string(),
+                i as u64,
+                2,
+                i as u64,
+                l.len() as u64,
+                2,
+            )
+        })
+        .collect()
 }
 
 /// (code, start line, start char, end line, end char, severity) of each diagnostic.
@@ -82,6 +110,17 @@ fn open_kep_gets_versioned_diagnostics_and_non_kep_gets_nothing() {
     c.open(&kep, "yaml", 7, &read(&format!("{KEP_2625}/kep.yaml")));
     let d = c.diagnostics(&kep);
     assert_eq!(d["version"], 7);
+    // `status: imlpemented` (line 8, 0-based 7): R17, an error with a did-you-mean; the see-also
+    // entries (lines 17-22) name KEPs that the fixture repo does not hold: warnings.
+    let mut expected = vec![("invalid-status".to_string(), 7, 8, 7, 19, 1)];
+    expected.extend(see_also_warnings());
+    assert_eq!(summary(&d), expected);
+    assert!(
+        d["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("did you mean `implemented`")),
+        "{d}"
+    );
     for diag in d["diagnostics"].as_array().into_iter().flatten() {
         assert_eq!(diag["source"], "kep-lsp");
         let code = diag["code"].as_str().expect("string code");
@@ -407,7 +446,14 @@ fn configuration_is_pulled_when_the_client_supports_it() {
 #[test]
 fn a_change_to_kep_yaml_rechecks_its_open_readme_and_back() {
     let mut c = LspClient::spawn();
-    init_in_repo(&mut c, &["utf-16"]);
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {"window": {"workDoneProgress": true}},
+    }));
+    // The index being ready re-checks every open file: let that happen first.
+    c.wait_for("index ready", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
     let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
     let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
     let other = file_uri(&repo().join(KEP_2625).join("README.md"));
@@ -479,5 +525,138 @@ fn a_file_that_stops_being_a_kep_is_cleared_once_then_left_alone() {
         .filter(|m| m["params"]["uri"] == uri.as_str() && m["params"]["version"] == 3)
         .count();
     assert_eq!(later, 0, "a non-KEP file got diagnostics");
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
+fn ranges_after_emoji_and_cjk_are_in_the_negotiated_encoding() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = LspClient::spawn();
+        init_in_repo(&mut c, &[enc]);
+        let rel = format!("{KEP_2625}/README.md");
+        let uri = file_uri(&repo().join(&rel));
+        let text = read(&rel).replacen("# cpu manager", "# 😀 日本 cpu manager", 1);
+        c.open(&uri, "markdown", 1, &text);
+        let d = c.diagnostics_at(&uri, 1);
+        let title = d["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["code"] == "title-mismatch")
+            .cloned()
+            .expect("title-mismatch on the changed H1");
+        let h1 = text.lines().next().unwrap_or_default();
+        let end = if enc == "utf-8" {
+            h1.len()
+        } else {
+            h1.encode_utf16().count()
+        };
+        assert_eq!(
+            title["range"],
+            json!({"start": {"line": 0, "character": 2}, "end": {"line": 0, "character": end}}),
+            "{enc}"
+        );
+        assert!(c.shutdown_and_exit().success());
+    }
+}
+
+#[test]
+fn severity_overrides_and_disabled_codes_apply_and_follow_setting_changes() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {"window": {"workDoneProgress": true}},
+        "initializationOptions": {"kep-lsp": {"severity": {"invalid-status": "warning"}}},
+    }));
+    // The index being ready re-checks every open file: let that happen first.
+    c.wait_for("index ready", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let uri = file_uri(&repo().join(KEP_2625).join("kep.yaml"));
+    c.open(&uri, "yaml", 1, &read(&format!("{KEP_2625}/kep.yaml")));
+    let d = c.diagnostics_at(&uri, 1);
+    let mut expected = vec![("invalid-status".to_string(), 7, 8, 7, 19, 2)];
+    expected.extend(see_also_warnings());
+    assert_eq!(summary(&d), expected);
+    c.settle(Duration::from_millis(300));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {"disable": ["invalid-status"]}}}),
+    );
+    let d = c.diagnostics_at(&uri, 1);
+    assert_eq!(summary(&d), see_also_warnings());
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {}}}),
+    );
+    let d = c.diagnostics_at(&uri, 1);
+    let mut expected = vec![("invalid-status".to_string(), 7, 8, 7, 19, 1)];
+    expected.extend(see_also_warnings());
+    assert_eq!(summary(&d), expected);
+    assert!(c.shutdown_and_exit().success());
+}
+
+/// The server and `kep-lsp check` run the same core: for the same files they report the same
+/// findings (code, line, severity, message).
+#[test]
+fn server_and_check_agree_on_the_fixture_keps() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {"window": {"workDoneProgress": true}},
+    }));
+    c.wait_for("index ready", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let severities = ["", "error", "warning", "info", "hint"];
+    for rel in [
+        format!("{KEP_2625}/kep.yaml"),
+        format!("{KEP_2625}/README.md"),
+        format!("{KEP_5501}/kep.yaml"),
+        format!("{KEP_5501}/README.md"),
+    ] {
+        let uri = file_uri(&repo().join(&rel));
+        c.open(&uri, "plaintext", 1, &read(&rel));
+        let d = c.diagnostics_at(&uri, 1);
+        let mut server: Vec<(String, u64, String, String)> = d["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap_or(0) + 1,
+                    severities[d["severity"].as_u64().unwrap_or(0) as usize].to_string(),
+                    d["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
+            .args(["check", "--format", "json", &rel])
+            .current_dir(repo())
+            .output()
+            .expect("run kep-lsp check");
+        let cli: Value = serde_json::from_slice(&out.stdout).expect("json output");
+        let mut cli: Vec<(String, u64, String, String)> = cli
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap_or_default().to_string(),
+                    f["line"].as_u64().unwrap_or(0),
+                    f["severity"].as_str().unwrap_or_default().to_string(),
+                    f["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        server.sort();
+        cli.sort();
+        assert_eq!(server, cli, "{rel}");
+        assert!(
+            !server.is_empty() || rel.contains("5501-") && rel.ends_with("kep.yaml"),
+            "{rel}"
+        );
+    }
     assert!(c.shutdown_and_exit().success());
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kep_lsp::analysis::{KepEntry, WorkspaceView};
+use kep_lsp::knowledge::Knowledge;
 use kep_lsp::workspace::{OverlayView, WorkspaceIndex, find_root};
 
 const KEP_2625: &str = "keps/sig-node/2625-cpumanager-policies-thread-placement";
@@ -185,14 +186,24 @@ fn handles_count_people_owners_and_aliases() {
             .find(|h| h.name == name)
             .unwrap_or_else(|| panic!("{name}"))
     };
-    // klueska: twice in 2625's kep.yaml, once in its OWNERS.
-    assert_eq!(find("klueska").count, 3);
-    assert_eq!(find("klueska").sigs, ["sig-node"]);
+    // The fixture has no sigs.yaml: the embedded one names the groups' chairs and tech leads.
+    let sigs = Knowledge::embedded().sigs;
+    let leads = |handle: &str| {
+        sigs.iter()
+            .flat_map(|g| g.chairs.iter().chain(&g.tech_leads))
+            .filter(|h| h.as_str() == handle)
+            .count()
+    };
+    // klueska: twice in 2625's kep.yaml, once in its OWNERS, and as a group lead if listed.
+    assert_eq!(find("klueska").count, 3 + leads("klueska"));
+    assert!(find("klueska").sigs.contains(&"sig-node".to_owned()));
     // johnbelamaric: two aliases of OWNERS_ALIASES, neither of a SIG.
-    assert_eq!(find("johnbelamaric").count, 2);
-    assert!(find("johnbelamaric").sigs.is_empty());
-    assert_eq!(find("dchen1107").sigs, ["sig-node"]);
-    assert_eq!(find("MrHohn").sigs, ["sig-network"]);
+    assert_eq!(find("johnbelamaric").count, 2 + leads("johnbelamaric"));
+    assert!(find("dchen1107").sigs.contains(&"sig-node".to_owned()));
+    // Group leaders the KEPs never name are still offered, with their group.
+    let chair = &sigs.get("sig-storage").expect("sig-storage in sigs.yaml").chairs[0];
+    assert!(find(chair).sigs.contains(&"sig-storage".to_owned()));
+    assert!(find("MrHohn").sigs.contains(&"sig-network".to_owned()));
     // Alias names in OWNERS files are not people.
     assert!(handles.iter().all(|h| h.name != "enhancements-approvers"));
     // Most frequent first.
@@ -398,5 +409,42 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     assert_eq!(
         index.entry("keps/sig-node/2924-linked/kep.yaml").unwrap().number,
         "2924"
+    );
+}
+
+#[test]
+fn the_repository_knowledge_overrides_the_embedded_one() {
+    let (index, _) = WorkspaceIndex::scan(&fixture());
+    // The fixture's OWNERS_ALIASES leaves kannon92 out of prod-readiness-approvers.
+    assert!(
+        Knowledge::embedded()
+            .prr_approvers
+            .contains(&"kannon92".to_owned())
+    );
+    let approvers = index.knowledge().prr_approvers;
+    assert!(!approvers.contains(&"kannon92".to_owned()), "{approvers:?}");
+    assert!(approvers.contains(&"johnbelamaric".to_owned()));
+
+    // OWNERS_ALIASES edited: the knowledge follows.
+    index.update_file(
+        "OWNERS_ALIASES",
+        Some("aliases:\n  prod-readiness-approvers:\n    - someone-new\n"),
+    );
+    assert_eq!(*index.knowledge().prr_approvers, ["someone-new"]);
+
+    // sigs.yaml at the root replaces the embedded list; a broken one is a problem and is not used.
+    let repo = TempRepo::new("sigs");
+    std::fs::write(repo.path("sigs.yaml"), "sigs:\n  - dir: sig-node\n    name: Node\nworkinggroups:\n  - dir: wg-brand-new\n    name: Brand new\n").unwrap();
+    let (index, problems) = WorkspaceIndex::scan(&repo.0);
+    assert_eq!(problems, vec![]);
+    let sigs = index.knowledge().sigs;
+    assert!(sigs.contains("wg-brand-new"));
+    assert!(!sigs.contains("sig-storage"));
+    let problems = index.update_file("sigs.yaml", Some("sigs: [\n"));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "sigs.yaml");
+    assert!(
+        index.knowledge().sigs.contains("sig-storage"),
+        "the embedded list applies again"
     );
 }

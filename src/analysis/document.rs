@@ -35,8 +35,8 @@ pub fn classify(path: &str, text: &str) -> DocumentKind {
         return DocumentKind::Other;
     };
     let parent = parts.len().checked_sub(2).map(|i| parts[i]).unwrap_or("");
-    let in_template =
-        parts.contains(&"NNNN-kep-template") || (parent == "template" && parts.contains(&"prod-readiness"));
+    let in_template = parts.iter().any(|p| is_template_folder(p))
+        || (parent == "template" && parts.contains(&"prod-readiness"));
     // Legacy templates are named like templates, so they count as such.
     let legacy_template = file.ends_with("-kep-template.md");
     if in_template || legacy_template {
@@ -82,6 +82,18 @@ fn front_matter_looks_like_kep(text: &str) -> bool {
         .skip(1)
         .take_while(|l| l.trim_end() != "---")
         .any(|l| l.starts_with("owning-sig:") || l.starts_with("kep-number:"))
+}
+
+/// The KEP template folder, and the templates some SIGs keep for their own sub-KEPs
+/// (`sig-cloud-provider/providers/0000-cloud-provider-template`): a number of zeros or `NNNN`
+/// and a name ending in `template`. Real KEPs about templates (`5978-...-claim-template`) have a
+/// real number.
+fn is_template_folder(name: &str) -> bool {
+    let Some((number, rest)) = name.split_once('-') else {
+        return false;
+    };
+    let placeholder = number == "NNNN" || (!number.is_empty() && number.bytes().all(|b| b == b'0'));
+    placeholder && rest.ends_with("template")
 }
 
 /// `NNNN-...` or `NNNN` folder/file name.

@@ -41,7 +41,11 @@ pub fn analyze(path: &str, text: &str, ctx: &Context<'_>) -> Analysis {
             findings.extend(rules::readme::check_readme(path, text, ctx, meta.as_ref(), true));
             (meta, findings)
         }
-        DocumentKind::KepReadme => (None, rules::readme::check_readme(path, text, ctx, None, false)),
+        DocumentKind::KepReadme => {
+            let mut findings = rules::readme::check_readme(path, text, ctx, None, false);
+            findings.extend(rules::layout::check_readme_has_metadata(path, text, ctx));
+            (None, findings)
+        }
         DocumentKind::PrrYaml => (None, rules::prr::check_prr_file(path, text, ctx)),
         DocumentKind::Template => (None, rules::template_files::check_template_file(path, text)),
         DocumentKind::Other => (None, Vec::new()),

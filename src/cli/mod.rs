@@ -6,6 +6,9 @@
 pub mod check;
 pub mod files;
 pub mod lines;
+pub mod list;
+pub mod new;
+pub mod promote;
 pub mod report;
 pub mod today;
 

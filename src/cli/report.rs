@@ -312,6 +312,27 @@ second line
         assert_eq!(out, expected);
     }
 
+    proptest::proptest! {
+        /// Any text and any range (even off char boundaries or past the end) renders in every
+        /// format without panicking, and positions stay 1-based and ordered.
+        #[test]
+        fn any_range_renders(text in "(?s).{0,80}", a in 0usize..100, b in 0usize..100) {
+            let (start, end) = (a.min(b), a.max(b));
+            let reports = vec![FileReport {
+                display: "f".into(),
+                text: text.clone(),
+                findings: vec![Finding::new(Code::UnknownField, start..end, "m")],
+            }];
+            render(|w| write_human(w, &reports, 1, false));
+            render(|w| write_github(w, &reports));
+            let json: serde_json::Value = serde_json::from_str(&render(|w| write_json(w, &reports))).unwrap();
+            let (line, column) = (json[0]["line"].as_u64().unwrap(), json[0]["column"].as_u64().unwrap());
+            let (end_line, end_column) = (json[0]["end_line"].as_u64().unwrap(), json[0]["end_column"].as_u64().unwrap());
+            proptest::prop_assert!(line >= 1 && column >= 1);
+            proptest::prop_assert!((line, column) <= (end_line, end_column));
+        }
+    }
+
     #[test]
     fn github_escaping() {
         assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");

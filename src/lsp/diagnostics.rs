@@ -16,12 +16,11 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 use tracing::{debug, error, warn};
 
-use crate::analysis::{self, Context, Finding, NoWorkspace, Severity, WorkspaceView};
+use crate::analysis::{self, Finding, Severity};
 
-use super::documents::Document;
 use super::position::{Encoding, range_to_lsp};
+use super::snapshot::Snapshot;
 use super::state::State;
-use super::workspace::OverlayView;
 
 /// Where each code is explained: `docs/diagnostics.md#<code>` of the project's repository.
 pub const DIAGNOSTICS_DOCS_URL: &str = "https://github.com/kep-lsp/kep-lsp/blob/main/docs/diagnostics.md";
@@ -35,37 +34,33 @@ const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The diagnostics of a document, or `None` when it is not a KEP file (then it gets nothing).
 /// Never panics: a panic in the core is caught, logged and yields no diagnostics.
-pub fn compute(state: &State, doc: &Document) -> Option<Vec<Diagnostic>> {
-    let text = doc.rope.to_string();
-    let knowledge = state.workspace.knowledge();
-    let root = state.workspace.root();
-    let index = state.workspace.index();
-    let config = state.config();
-    let enc = state.encoding();
-    let today = today_utc();
-    let overlay = OverlayView {
-        root: root.as_deref(),
-        index: index.as_deref(),
-        docs: &state.docs,
-    };
-    let view: &dyn WorkspaceView = if root.is_some() { &overlay } else { &NoWorkspace };
-    let ctx = Context {
-        knowledge: &knowledge,
-        workspace: view,
-        today: Some(&today),
-    };
-    let analysis = match catch_unwind(AssertUnwindSafe(|| analysis::analyze(&doc.path, &text, &ctx))) {
+pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
+    let analysis = snap.with_context(|ctx| {
+        catch_unwind(AssertUnwindSafe(|| {
+            analysis::analyze(snap.path(), &snap.text, ctx)
+        }))
+    });
+    let analysis = match analysis {
         Ok(a) => a,
         Err(panic) => {
-            error!(path = %doc.path, "analysis panicked: {}", panic_message(&panic));
+            error!(
+                path = snap.path(),
+                "analysis panicked: {}",
+                panic_message(&*panic)
+            );
             return Some(Vec::new());
         }
     };
     if !analysis.kind.is_some_and(|k| k.is_kep()) {
         return None;
     }
-    let findings = config.apply(analysis.findings);
-    Some(findings.iter().map(|f| to_lsp(f, &doc.rope, enc)).collect())
+    let findings = snap.config.apply(analysis.findings);
+    Some(
+        findings
+            .iter()
+            .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding))
+            .collect(),
+    )
 }
 
 /// One finding as an LSP diagnostic.
@@ -181,8 +176,8 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
         return;
     };
     let version = doc.version;
-    let worker_state = state.clone();
-    let result = tokio::task::spawn_blocking(move || compute(&worker_state, &doc)).await;
+    let snap = Snapshot::of(state, uri.clone(), doc);
+    let result = tokio::task::spawn_blocking(move || compute(&snap)).await;
     let (diagnostics, is_kep) = match result {
         Ok(Some(d)) => (d, true),
         // Not (or no longer: its front matter was deleted) a KEP file: nothing, except clearing

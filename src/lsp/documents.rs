@@ -126,6 +126,20 @@ impl Documents {
             .collect()
     }
 
+    pub fn has_path(&self, path: &str) -> bool {
+        self.docs.lock().values().any(|d| d.path == path)
+    }
+
+    /// The core paths of open documents matching `pred`.
+    pub fn paths_matching(&self, pred: impl Fn(&str) -> bool) -> Vec<String> {
+        self.docs
+            .lock()
+            .values()
+            .filter(|d| pred(&d.path))
+            .map(|d| d.path.clone())
+            .collect()
+    }
+
     /// The current text of the open document at the core path `path`, for the workspace view.
     pub fn text_at_path(&self, path: &str) -> Option<Arc<str>> {
         // Clone the rope (O(1)) under the lock and build the string outside it, so the message

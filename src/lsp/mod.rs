@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod position;
 pub mod sequenced;
 pub mod server;
+pub mod snapshot;
 pub mod state;
 pub mod workspace;
 

@@ -29,6 +29,7 @@ use super::diagnostics::panic_message;
 use super::framing;
 use super::handlers;
 use super::server::Backend;
+use super::snapshot::internal_error;
 use super::state::State;
 
 pub struct Sequenced {
@@ -127,11 +128,7 @@ impl Service<Request> for Sequenced {
                 Ok(result) => result,
                 Err(panic) => {
                     error!(method, "handler panicked: {}", panic_message(&*panic));
-                    Ok(id.map(|id| {
-                        let mut e = Error::new(ErrorCode::InternalError);
-                        e.message = format!("kep-lsp: internal error in {method}").into();
-                        Response::from_error(id, e)
-                    }))
+                    Ok(id.map(|id| Response::from_error(id, internal_error(&method))))
                 }
             }
         })

@@ -104,29 +104,26 @@ impl State {
     /// The path the core sees for a URI: repo-relative when the file is under the root, else the
     /// file path, else the URI's own path (untitled buffers and other schemes).
     pub fn core_path(&self, uri: &Uri) -> String {
-        let file = uri.to_file_path().map(|p| p.into_owned());
-        match (file, self.workspace.root()) {
-            (Some(file), Some(root)) => {
-                relative(&root, &file).unwrap_or_else(|| file.to_string_lossy().into_owned())
-            }
-            (Some(file), None) => file.to_string_lossy().into_owned(),
-            (None, _) => uri.path().to_string(),
+        match (self.repo_relative(uri), uri.to_file_path()) {
+            (Some(rel), _) => rel,
+            (None, Some(file)) => file.to_string_lossy().into_owned(),
+            (None, None) => uri.path().to_string(),
         }
     }
 
-    /// The repo-relative path of a file URI under the root.
+    /// The repo-relative path of a file URI under the root. The root is canonical (symlinks
+    /// resolved), so a path that is not under it as written is tried canonicalized too.
     pub fn repo_relative(&self, uri: &Uri) -> Option<String> {
         let root = self.workspace.root()?;
         let file: PathBuf = uri.to_file_path()?.into_owned();
-        relative(&root, &file)
+        relative(&root, &file).or_else(|| relative(&root, &canonical(&file)?))
     }
 }
 
-/// The repository root for a workspace folder: the folder itself or its nearest ancestor that
-/// holds a `keps/` folder (so opening `keps/sig-node` in an editor still finds the repo).
-pub fn find_root(folder: &Path) -> Option<PathBuf> {
-    folder
-        .ancestors()
-        .find(|dir| dir.join("keps").is_dir())
-        .map(Path::to_path_buf)
+/// `path` with symlinks resolved; for a file that does not exist (yet), its folder resolved.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    path.canonicalize().ok().or_else(|| {
+        let parent = path.parent()?.canonicalize().ok()?;
+        Some(parent.join(path.file_name()?))
+    })
 }

@@ -1,127 +1,28 @@
-//! The server's view of the repository: its root, an index of the `keps/` tree built in the
-//! background, the knowledge (embedded, or the workspace's sigs.yaml / OWNERS_ALIASES), and the
-//! overlay that lets the core see open documents before the files on disk.
+//! The server's view of the repository: its root, the shared `WorkspaceIndex` (built in the
+//! background), the knowledge (the index's, i.e. the root's sigs.yaml / OWNERS_ALIASES over the
+//! embedded data, with the `sigsPath` setting on top), and the overlay that lets the core see
+//! open documents before the files on disk.
 //!
-//! This is the server's seam until `crate::workspace` (the shared index) lands: the core only ever
-//! sees a `&dyn WorkspaceView`, so swapping the index behind it changes nothing else.
+//! Until the index is ready, analyses run in single-file mode (see `snapshot.rs`); a small disk
+//! view serves workspace symbols meanwhile.
 
-use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::metadata::parse_metadata;
-use crate::analysis::{KepEntry, KepMetadata, WorkspaceView};
+use crate::analysis::{KepEntry, WorkspaceView};
+use crate::ide::WorkspaceFacts;
 use crate::knowledge::Knowledge;
+use crate::workspace::{ScanProblem, WorkspaceIndex, entry_from_text, read_text};
 
 use super::documents::{Documents, NoPoisonMutex};
-
-/// The files of `keps/` (and the folders holding them), repo-relative, plus one entry per KEP.
-#[derive(Debug, Default, Clone)]
-pub struct KepIndex {
-    paths: HashSet<String>,
-    keps: Vec<KepEntry>,
-}
-
-impl KepIndex {
-    /// Walk `root/keps` (the edge's job: the core never touches files).
-    pub fn scan(root: &Path) -> KepIndex {
-        let mut index = KepIndex::default();
-        let keps = root.join("keps");
-        for entry in walkdir::WalkDir::new(&keps).into_iter().filter_map(Result::ok) {
-            let Some(rel) = relative(root, entry.path()) else {
-                continue;
-            };
-            if entry.file_type().is_file() {
-                index.add_file(root, &rel);
-            } else {
-                index.paths.insert(rel);
-            }
-        }
-        index.keps.sort_by(|a, b| a.metadata_path.cmp(&b.metadata_path));
-        index
-    }
-
-    pub fn len(&self) -> usize {
-        self.keps.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keps.is_empty()
-    }
-
-    fn add_file(&mut self, root: &Path, rel: &str) {
-        let mut dir = rel;
-        while let Some((parent, _)) = dir.rsplit_once('/') {
-            self.paths.insert(parent.to_string());
-            dir = parent;
-        }
-        self.paths.insert(rel.to_string());
-        self.keps.retain(|k| k.metadata_path != rel);
-        if rel.ends_with("/kep.yaml")
-            && let Ok(text) = std::fs::read_to_string(root.join(rel))
-        {
-            self.keps.push(entry_from_metadata(&parse_metadata(&text), rel));
-        }
-    }
-
-    /// Bring one file up to date after a save or a watched-file event.
-    pub fn update_file(&mut self, root: &Path, rel: &str) {
-        if root.join(rel).is_file() {
-            self.add_file(root, rel);
-        } else {
-            self.paths.remove(rel);
-            self.keps.retain(|k| k.metadata_path != rel);
-        }
-    }
-}
-
-/// A KEP entry from its parsed metadata (`rel` is the kep.yaml's repo-relative path).
-pub fn entry_from_metadata(meta: &KepMetadata, rel: &str) -> KepEntry {
-    let text = |s: &Option<crate::analysis::Spanned<String>>| {
-        s.as_ref().map(|v| v.value.clone()).unwrap_or_default()
-    };
-    let people = meta
-        .authors
-        .iter()
-        .chain(&meta.reviewers)
-        .chain(&meta.approvers)
-        .chain(meta.editor.iter())
-        .map(|p| p.value.trim_start_matches('@').to_string())
-        .collect();
-    KepEntry {
-        number: text(&meta.kep_number),
-        title: text(&meta.title),
-        owning_sig: text(&meta.owning_sig),
-        status: text(&meta.status),
-        stage: text(&meta.stage),
-        latest_milestone: text(&meta.latest_milestone),
-        dir: rel
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default(),
-        metadata_path: rel.to_string(),
-        people,
-    }
-}
-
-/// `path` relative to `root`, `/`-separated; `None` when outside.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    Some(parts.join("/"))
-}
 
 /// The repository as the server knows it.
 pub struct ServerWorkspace {
     root: NoPoisonMutex<Option<PathBuf>>,
-    index: NoPoisonMutex<Option<Arc<KepIndex>>>,
+    index: NoPoisonMutex<Option<Arc<WorkspaceIndex>>>,
     knowledge: NoPoisonMutex<Knowledge>,
+    /// Completion and hover facts, dropped whenever the index or the knowledge changes.
+    facts: NoPoisonMutex<Option<Arc<WorkspaceFacts>>>,
 }
 
 impl Default for ServerWorkspace {
@@ -130,6 +31,7 @@ impl Default for ServerWorkspace {
             root: NoPoisonMutex::new(None),
             index: NoPoisonMutex::new(None),
             knowledge: NoPoisonMutex::new(Knowledge::embedded()),
+            facts: NoPoisonMutex::new(None),
         }
     }
 }
@@ -143,19 +45,31 @@ impl ServerWorkspace {
         self.root.lock().clone()
     }
 
-    pub fn index(&self) -> Option<Arc<KepIndex>> {
+    pub fn index(&self) -> Option<Arc<WorkspaceIndex>> {
         self.index.lock().clone()
     }
 
-    pub fn set_index(&self, index: KepIndex) {
+    pub fn set_index(&self, index: WorkspaceIndex) {
         *self.index.lock() = Some(Arc::new(index));
+        *self.facts.lock() = None;
     }
 
-    pub fn update_file(&self, rel: &str) {
-        let Some(root) = self.root() else { return };
-        let mut guard = self.index.lock();
-        if let Some(index) = guard.as_mut() {
-            Arc::make_mut(index).update_file(&root, rel);
+    /// The cached facts, or `compute` them (outside the lock: it reads the workspace).
+    pub fn facts(&self, compute: impl FnOnce() -> WorkspaceFacts) -> Arc<WorkspaceFacts> {
+        if let Some(f) = self.facts.lock().clone() {
+            return f;
+        }
+        let fresh = Arc::new(compute());
+        *self.facts.lock() = Some(fresh.clone());
+        fresh
+    }
+
+    /// Re-read one repo-relative file after a save or a watched-file event.
+    pub fn refresh_file(&self, rel: &str) -> Vec<ScanProblem> {
+        *self.facts.lock() = None;
+        match self.index() {
+            Some(index) => index.refresh_from_disk(rel),
+            None => Vec::new(),
         }
     }
 
@@ -163,91 +77,140 @@ impl ServerWorkspace {
         self.knowledge.lock().clone()
     }
 
-    /// Rebuild the knowledge from the embedded data, the root's `sigs.yaml` and `OWNERS_ALIASES`
-    /// and the configured `sigsPath` (which wins). Returns problems to show the user.
+    /// Rebuild the knowledge: the index's (or, before it is ready, the root's sigs.yaml and
+    /// OWNERS_ALIASES read directly) with the configured `sigsPath` on top. Returns problems to
+    /// show the user.
     pub fn reload_knowledge(&self, sigs_path: Option<&str>) -> Vec<String> {
         let root = self.root();
-        let mut knowledge = Knowledge::embedded();
         let mut problems = Vec::new();
-        let mut sigs_files: Vec<PathBuf> = Vec::new();
-        if let Some(root) = &root {
-            sigs_files.push(root.join("sigs.yaml"));
-            if let Ok(text) = std::fs::read_to_string(root.join("OWNERS_ALIASES")) {
-                knowledge = knowledge.with_owners_aliases(&text);
-            }
-        }
+        let mut knowledge = match (self.index(), &root) {
+            (Some(index), _) => index.knowledge(),
+            (None, Some(root)) => root_knowledge(root, &mut problems),
+            (None, None) => Knowledge::embedded(),
+        };
         if let Some(p) = sigs_path {
             let p = PathBuf::from(p);
             let p = match (&root, p.is_absolute()) {
                 (Some(root), false) => root.join(p),
                 _ => p,
             };
-            if !p.is_file() {
-                problems.push(format!("sigsPath {} is not a file", p.display()));
-            }
-            sigs_files.push(p);
-        }
-        for file in sigs_files {
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                continue;
-            };
-            knowledge = match knowledge.with_sigs_yaml(&text) {
-                Ok(k) => k,
-                Err((k, e)) => {
-                    problems.push(format!("{}: {e}", file.display()));
-                    k
+            match read_text(&p) {
+                Ok(text) => {
+                    knowledge = match knowledge.with_sigs_yaml(&text) {
+                        Ok(k) => k,
+                        Err((k, e)) => {
+                            problems.push(format!("sigsPath {}: {e}", p.display()));
+                            k
+                        }
+                    }
                 }
-            };
+                Err(e) => problems.push(format!("sigsPath {}: {e}", p.display())),
+            }
         }
         *self.knowledge.lock() = knowledge;
+        *self.facts.lock() = None;
         problems
     }
 }
 
-/// What the core sees during one analysis: open documents first, then the index and the disk.
-pub struct OverlayView<'a> {
-    pub root: Option<&'a Path>,
-    pub index: Option<&'a KepIndex>,
-    pub docs: &'a Documents,
+/// The root's own sigs.yaml and OWNERS_ALIASES over the embedded knowledge.
+fn root_knowledge(root: &Path, problems: &mut Vec<String>) -> Knowledge {
+    let mut knowledge = Knowledge::embedded();
+    if let Ok(text) = read_text(&root.join("sigs.yaml")) {
+        knowledge = match knowledge.with_sigs_yaml(&text) {
+            Ok(k) => k,
+            Err((k, e)) => {
+                problems.push(format!("sigs.yaml: {e}"));
+                k
+            }
+        };
+    }
+    if let Ok(text) = read_text(&root.join("OWNERS_ALIASES")) {
+        knowledge = knowledge.with_owners_aliases(&text);
+    }
+    knowledge
 }
 
-impl OverlayView<'_> {
+/// `path` relative to `root`, `/`-separated; `None` when outside.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    crate::workspace::rel_path(root, path)
+}
+
+/// The repository before the index is ready: files read from disk on demand, no KEP list.
+pub struct DiskView<'a> {
+    pub root: &'a Path,
+}
+
+impl DiskView<'_> {
     /// A repo-relative path made safe to join to the root (no `..`, no absolute paths).
     fn on_disk(&self, path: &str) -> Option<PathBuf> {
-        let root = self.root?;
         let rel = Path::new(path);
         rel.components()
             .all(|c| matches!(c, Component::Normal(_)))
-            .then(|| root.join(rel))
+            .then(|| self.root.join(rel))
     }
 }
 
-impl WorkspaceView for OverlayView<'_> {
+impl WorkspaceView for DiskView<'_> {
     fn has_root(&self) -> bool {
-        self.root.is_some()
+        true
     }
 
     fn file_text(&self, path: &str) -> Option<Arc<str>> {
-        if let Some(text) = self.docs.text_at_path(path) {
-            return Some(text);
-        }
-        std::fs::read_to_string(self.on_disk(path)?).ok().map(Arc::from)
+        read_text(&self.on_disk(path)?).ok().map(Arc::from)
     }
 
     fn exists(&self, path: &str) -> bool {
-        if self.docs.text_at_path(path).is_some() {
-            return true;
-        }
-        if let Some(index) = self.index
-            && path.starts_with("keps/")
-        {
-            return index.paths.contains(path.trim_end_matches('/'));
-        }
         self.on_disk(path).is_some_and(|p| p.exists())
     }
 
     fn keps(&self) -> Vec<KepEntry> {
-        self.index.map(|i| i.keps.clone()).unwrap_or_default()
+        Vec::new()
+    }
+}
+
+/// What the core sees during one analysis: open documents first, then `base` (the index, or the
+/// disk before it is ready). Open texts are read lazily, only for the paths a rule asks about,
+/// so an analysis does not copy every open document.
+pub struct OverlayView<'a> {
+    pub base: &'a dyn WorkspaceView,
+    pub docs: &'a Documents,
+}
+
+impl WorkspaceView for OverlayView<'_> {
+    fn has_root(&self) -> bool {
+        self.base.has_root()
+    }
+
+    fn file_text(&self, path: &str) -> Option<Arc<str>> {
+        self.docs.text_at_path(path).or_else(|| self.base.file_text(path))
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.docs.has_path(path) || self.base.exists(path)
+    }
+
+    /// The base's KEPs, with open metadata files' entries taken from their open text.
+    fn keps(&self) -> Vec<KepEntry> {
+        let mut keps = self.base.keps();
+        for path in self
+            .docs
+            .paths_matching(|p| p.ends_with("kep.yaml") || p.ends_with(".md"))
+        {
+            let Some(text) = self.docs.text_at_path(&path) else {
+                continue;
+            };
+            let fresh = entry_from_text(&path, &text);
+            match (keps.iter().position(|k| k.metadata_path == path), fresh) {
+                (Some(i), Some(entry)) => keps[i] = entry,
+                (Some(i), None) => {
+                    keps.remove(i);
+                }
+                (None, Some(entry)) => keps.push(entry),
+                (None, None) => {}
+            }
+        }
+        keps
     }
 }
 
@@ -266,13 +229,15 @@ mod tests {
     }
 
     #[test]
-    fn overlay_prefers_open_documents_and_refuses_escapes() {
+    fn overlay_prefers_open_documents_and_the_disk_view_refuses_escapes() {
         let docs = Documents::default();
         let uri = "file:///r/keps/a/1-x/README.md".parse().expect("uri");
         docs.open(uri, "open text", 1, "keps/a/1-x/README.md".into());
+        let disk = DiskView {
+            root: Path::new("/nonexistent-root"),
+        };
         let view = OverlayView {
-            root: Some(Path::new("/nonexistent-root")),
-            index: None,
+            base: &disk,
             docs: &docs,
         };
         assert_eq!(
@@ -282,5 +247,25 @@ mod tests {
         assert!(view.exists("keps/a/1-x/README.md"));
         assert_eq!(view.file_text("../etc/passwd"), None);
         assert!(!view.exists("/etc/passwd"));
+    }
+
+    #[test]
+    fn overlay_keps_take_open_metadata_over_the_base() {
+        let docs = Documents::default();
+        let uri = "file:///r/keps/sig-node/77-x/kep.yaml".parse().expect("uri");
+        let yaml = "title: Open title\nkep-number: 77\nowning-sig: sig-node\nstatus: provisional\n";
+        docs.open(uri, yaml, 1, "keps/sig-node/77-x/kep.yaml".into());
+        let disk = DiskView {
+            root: Path::new("/nonexistent-root"),
+        };
+        let view = OverlayView {
+            base: &disk,
+            docs: &docs,
+        };
+        let keps = view.keps();
+        assert_eq!(keps.len(), 1);
+        assert_eq!(keps[0].number, "77");
+        assert_eq!(keps[0].title, "Open title");
+        assert_eq!(keps[0].dir, "keps/sig-node/77-x");
     }
 }

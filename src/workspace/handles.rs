@@ -1,12 +1,15 @@
 //! GitHub handles known to the repository (for completion of people lists): from kep.yaml
-//! people, OWNERS files and OWNERS_ALIASES, with how often each appears and in which groups.
+//! people, OWNERS files, OWNERS_ALIASES and the chairs and tech leads of sigs.yaml, with how often
+//! each appears and in which groups.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::KepEntry;
+use crate::analysis::yaml::{self, Node};
+use crate::knowledge::owners;
+use crate::knowledge::sigs::Group;
 
 use super::entry::clean_handle;
-use super::yaml_values;
 
 /// One handle (without `@`), how many times the repository names it, and the groups it was seen
 /// with (owning SIG of a KEP, the SIG folder of an OWNERS file, the group of an alias).
@@ -19,34 +22,37 @@ pub struct Handle {
 
 /// The people of OWNERS_ALIASES: alias name to members.
 pub(crate) fn parse_aliases(text: &str) -> BTreeMap<String, Vec<String>> {
-    let Some(doc) = yaml_values::load(text) else {
+    let doc = yaml::parse(text);
+    let Some(aliases) = doc
+        .root
+        .as_ref()
+        .and_then(|r| r.get("aliases"))
+        .and_then(Node::as_mapping)
+    else {
         return BTreeMap::new();
     };
-    let Some(aliases) = doc.as_mapping_get("aliases") else {
-        return BTreeMap::new();
-    };
-    yaml_values::entries(aliases)
-        .into_iter()
-        .map(|(alias, members)| {
-            let members = yaml_values::scalars(members)
+    aliases
+        .iter()
+        .filter_map(|(alias, members)| {
+            let members = members
+                .as_sequence()?
                 .iter()
-                .filter_map(|m| clean_handle(m))
+                .filter_map(Node::as_str)
+                .filter_map(clean_handle)
                 .collect();
-            (alias, members)
+            Some((alias.as_str()?.to_owned(), members))
         })
         .collect()
 }
 
-/// The handles of an OWNERS file (approvers, reviewers and their emeritus lists).
+/// The handles of an OWNERS file (approvers and reviewers).
 pub(crate) fn parse_owners(text: &str) -> Vec<String> {
-    let Some(doc) = yaml_values::load(text) else {
-        return Vec::new();
-    };
-    yaml_values::entries(&doc)
-        .into_iter()
-        .filter(|(key, _)| key.contains("approvers") || key.contains("reviewers"))
-        .flat_map(|(_, list)| yaml_values::scalars(list))
-        .filter_map(|h| clean_handle(&h))
+    let owners = owners::parse_owners(text);
+    owners
+        .approvers
+        .iter()
+        .chain(&owners.reviewers)
+        .filter_map(|h| clean_handle(h))
         .collect()
 }
 
@@ -89,12 +95,13 @@ pub(crate) fn folder_sig(rel_path: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Count every handle over the KEPs, the OWNERS files (path, handles) and the aliases. Names
-/// of aliases inside OWNERS files are not people and are left out.
+/// Count every handle over the KEPs, the OWNERS files (path, handles), the aliases and the
+/// groups' leaders. Names of aliases inside OWNERS files are not people and are left out.
 pub(crate) fn collect<'a>(
     keps: impl Iterator<Item = &'a KepEntry>,
     owners: impl Iterator<Item = (&'a String, &'a Vec<String>)>,
     aliases: &BTreeMap<String, Vec<String>>,
+    groups: impl Iterator<Item = &'a Group>,
 ) -> Vec<Handle> {
     let mut seen: BTreeMap<String, (String, usize, BTreeSet<String>)> = BTreeMap::new();
     let mut add = |handle: &str, sig: Option<&str>| {
@@ -122,6 +129,11 @@ pub(crate) fn collect<'a>(
         let sig = alias_group(alias);
         for m in members {
             add(m, sig.as_deref());
+        }
+    }
+    for group in groups {
+        for leader in group.chairs.iter().chain(&group.tech_leads) {
+            add(leader, Some(&group.dir));
         }
     }
     let mut handles: Vec<Handle> = seen

@@ -82,10 +82,17 @@ impl WorkspaceIndex {
             .unwrap_or_else(Knowledge::embedded)
     }
 
-    /// Every handle the repository names, most frequent first.
+    /// Every handle the repository names (KEP people, OWNERS, OWNERS_ALIASES, the groups'
+    /// chairs and tech leads), most frequent first.
     pub fn handles(&self) -> Vec<Handle> {
         let state = read(&self.state);
-        handles::collect(state.keps.values(), state.owners.iter(), &state.aliases)
+        let knowledge = state.knowledge.clone().unwrap_or_else(Knowledge::embedded);
+        handles::collect(
+            state.keps.values(),
+            state.owners.iter(),
+            &state.aliases,
+            knowledge.sigs.iter(),
+        )
     }
 
     /// The entry of the KEP whose metadata file is `metadata_path`.

@@ -11,7 +11,6 @@ mod index;
 mod overlay;
 mod paths;
 mod scan;
-mod yaml_values;
 
 pub use entry::entry_from_text;
 pub use handles::Handle;

@@ -6,7 +6,7 @@ pub mod lsp_client;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use kep_lsp::analysis::metadata::{parse_legacy, parse_metadata};
 use kep_lsp::analysis::rules::layout::kep_location;
@@ -17,6 +17,8 @@ use kep_lsp::knowledge::Knowledge;
 #[derive(Default, Clone)]
 pub struct MemWorkspace {
     pub files: BTreeMap<String, Arc<str>>,
+    /// `keps()` computed once (the files do not change after loading).
+    index: OnceLock<Vec<KepEntry>>,
 }
 
 impl MemWorkspace {
@@ -74,9 +76,21 @@ impl WorkspaceView for MemWorkspace {
     }
     fn exists(&self, path: &str) -> bool {
         let p = path.trim_start_matches('/').trim_end_matches('/');
-        self.files.contains_key(p) || self.files.keys().any(|k| k.starts_with(&format!("{p}/")))
+        let dir = format!("{p}/");
+        self.files.contains_key(p)
+            || self
+                .files
+                .range(dir.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&dir))
     }
     fn keps(&self) -> Vec<KepEntry> {
+        self.index.get_or_init(|| self.build_index()).clone()
+    }
+}
+
+impl MemWorkspace {
+    fn build_index(&self) -> Vec<KepEntry> {
         let mut out = Vec::new();
         for (path, text) in &self.files {
             let meta = if path.ends_with("/kep.yaml") && !path.contains("NNNN-kep-template") {
@@ -161,3 +175,33 @@ pub fn render(text: &str, a: &Analysis) -> Vec<String> {
         })
         .collect()
 }
+
+/// Analyse in single-file mode (no workspace).
+pub fn run_alone(path: &str, text: &str) -> Analysis {
+    run(path, text, &kep_lsp::analysis::NoWorkspace)
+}
+
+/// The only finding with `code` (panics with the full list otherwise).
+pub fn only<'a>(a: &'a Analysis, code: &str) -> &'a kep_lsp::analysis::Finding {
+    let hits: Vec<_> = a.findings.iter().filter(|f| f.code.as_str() == code).collect();
+    assert_eq!(hits.len(), 1, "expected one {code}, got {:#?}", a.findings);
+    hits[0]
+}
+
+/// `line:col` (1-based line, 0-based byte column) of a byte offset, for range assertions.
+pub fn line_col(text: &str, pos: usize) -> String {
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let col = pos - before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    format!("{line}:{col}")
+}
+
+/// Apply the finding's first fix.
+pub fn fixed(text: &str, f: &kep_lsp::analysis::Finding) -> String {
+    let fix = f.fixes.first().unwrap_or_else(|| panic!("no fix on {f:#?}"));
+    kep_lsp::analysis::apply_edits(text, &fix.edits)
+}
+
+/// A small valid kep.yaml to derive cases from.
+pub const MINIMAL: &str = "title: Sidecar containers\nkep-number: 753\nauthors:\n  - \"@alice\"\nowning-sig: sig-node\nstatus: provisional\napprovers:\n  - \"@bob\"\n";
+pub const MINIMAL_PATH: &str = "keps/sig-node/753-sidecar-containers/kep.yaml";

@@ -1,11 +1,443 @@
-//! Rules on production-readiness files (keps/prod-readiness/sig-X/NNNN.yaml).
+//! Production readiness review (PRR): the PRR file itself (keps/prod-readiness/sig-X/NNNN.yaml:
+//! strict keys, `kep-number`, `{approver}` entries; R10, R11) and the kep.yaml side (R9: the file
+//! exists when PRR is required; R11: it has an approved entry for the KEP's stage).
+//!
+//! As upstream (pkg/kepval/approval.go `ValidatePRR`), PRR is required for implementable and
+//! implemented KEPs whose latest-milestone is v1.21 or later, and only the approver of the KEP's
+//! current stage must be in the `prod-readiness-approvers` alias; the approvers of past stages
+//! may have moved on (warnings at most). Members of `prod-readiness-approvers-emeritus` are
+//! accepted too: real KEPs that CI accepts name them for their current stage.
 
-use crate::analysis::{Context, Finding, KepMetadata};
+use std::ops::Range;
 
-pub fn check_prr_file(_path: &str, _text: &str, _ctx: &Context<'_>) -> Vec<Finding> {
-    Vec::new()
+use crate::analysis::metadata::from_root;
+use crate::analysis::rules::metadata::parse_milestone;
+use crate::analysis::yaml::{self, Node, NodeKind};
+use crate::analysis::{Code, Context, Finding, KepMetadata, Severity};
+use crate::knowledge::owners::alias_members;
+use crate::knowledge::schema::{self, PRR_STAGE_KEYS};
+
+/// The PRR file a KEP needs: `keps/prod-readiness/<owning-sig>/<kep-number>.yaml`.
+pub fn prr_path(owning_sig: &str, kep_number: &str) -> String {
+    format!(
+        "keps/prod-readiness/{}/{}.yaml",
+        owning_sig.trim(),
+        kep_number.trim()
+    )
 }
 
-pub fn check_kep_prr(_path: &str, _text: &str, _meta: &KepMetadata, _ctx: &Context<'_>) -> Vec<Finding> {
-    Vec::new()
+/// Whether upstream requires a PRR for this KEP; `None` when it cannot decide (missing or
+/// unparsable stage/milestone: reported by the metadata rules, R7/R8).
+pub fn prr_required(meta: &KepMetadata) -> Option<bool> {
+    let status = meta.status.as_ref().map(|s| s.value.trim()).unwrap_or("");
+    if status != "implementable" && status != "implemented" {
+        return Some(false);
+    }
+    let latest = parse_milestone(&meta.latest_milestone.as_ref()?.value)?;
+    meta.stage.as_ref().filter(|s| !s.value.trim().is_empty())?;
+    Some(latest >= (1, 21, 0))
+}
+
+/// One stage entry of a PRR file.
+#[derive(Debug, Clone)]
+struct Entry<'a> {
+    stage: &'a str,
+    key_span: Range<usize>,
+    /// The approver without `@` and its span (the value, or the key when absent).
+    approver: Option<(String, Range<usize>)>,
+    /// The entry is a `{approver}` map (else its shape is reported as a wrong type).
+    is_map: bool,
+}
+
+/// What a PRR file holds (lenient: wrong shapes are left out).
+struct PrrFile<'a> {
+    kep_number: Option<(String, Range<usize>)>,
+    entries: Vec<Entry<'a>>,
+}
+
+fn read_prr(root: &Node) -> PrrFile<'_> {
+    let mut out = PrrFile {
+        kep_number: None,
+        entries: Vec::new(),
+    };
+    for (k, v) in root.as_mapping().unwrap_or(&[]) {
+        match k.as_str() {
+            Some("kep-number") => {
+                if let Some(s) = v.as_scalar().filter(|s| !s.is_null()) {
+                    out.kep_number
+                        .get_or_insert((s.value.trim().to_string(), v.span.clone()));
+                }
+            }
+            Some(stage) if PRR_STAGE_KEYS.contains(&stage) => {
+                let approver = v.get("approver").map(|a| {
+                    let value = a
+                        .as_str()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_start_matches('@')
+                        .to_string();
+                    (value, a.span.clone())
+                });
+                if !v.is_null() {
+                    out.entries.push(Entry {
+                        stage,
+                        key_span: k.span.clone(),
+                        approver,
+                        is_map: v.as_mapping().is_some(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The emeritus PRR approvers (from the workspace's OWNERS_ALIASES when present). Parsed only
+/// when an approver is not a current one: OWNERS_ALIASES is long and this runs per file.
+fn emeritus(ctx: &Context<'_>) -> Vec<String> {
+    let aliases = ctx.workspace.file_text("OWNERS_ALIASES");
+    let text = aliases
+        .as_deref()
+        .unwrap_or(crate::knowledge::EMBEDDED_OWNERS_ALIASES);
+    alias_members(text, "prod-readiness-approvers-emeritus")
+}
+
+/// Whether `who` may approve PRR: a current approver, or an emeritus one (real KEPs that CI
+/// accepts name them). An empty alias list (no knowledge) accepts everyone.
+fn may_approve(ctx: &Context<'_>, who: &str) -> bool {
+    let allowed = &ctx.knowledge.prr_approvers;
+    allowed.is_empty() || is_in(allowed, who) || is_in(&emeritus(ctx), who)
+}
+
+fn is_in(list: &[String], who: &str) -> bool {
+    list.iter().any(|a| a.eq_ignore_ascii_case(who))
+}
+
+/// Check a PRR file.
+pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let doc = yaml::parse(text);
+    for e in &doc.errors {
+        out.push(Finding::new(
+            Code::YamlSyntax,
+            e.range.clone(),
+            format!("yaml: line {}: {}", e.line, e.message),
+        ));
+    }
+    let Some(root) = doc.root.as_ref() else {
+        if doc.errors.is_empty() {
+            out.push(Finding::new(
+                Code::PrrInvalid,
+                0..text.find('\n').unwrap_or(text.len()),
+                "validating PRR: the file is empty: add `kep-number:` and a stage entry with `approver:`",
+            ));
+        }
+        return out;
+    };
+    let Some(pairs) = root.as_mapping() else {
+        out.push(Finding::new(
+            Code::PrrInvalid,
+            root.span.clone(),
+            "validating PRR: a PRR file is a mapping: `kep-number: N` and `alpha: {approver: \"@x\"}`",
+        ));
+        return out;
+    };
+    structure(&mut out, pairs, text);
+    let prr = read_prr(root);
+    let file_number = path
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".yaml"))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let sig = path.rsplit('/').nth(1).unwrap_or("");
+    match &prr.kep_number {
+        None => out.push(Finding::new(
+            Code::PrrInvalid,
+            pairs.first().map(|(k, _)| k.span.clone()).unwrap_or(0..0),
+            format!(
+                "validating PRR: kep-number is required: add `kep-number: {}`",
+                file_number.unwrap_or("NNNN")
+            ),
+        )),
+        Some((n, span)) => {
+            if let Some(f) = file_number
+                && n.trim_start_matches('0') != f.trim_start_matches('0')
+            {
+                out.push(
+                    Finding::new(
+                        Code::PrrNumberMismatch,
+                        span.clone(),
+                        format!("kep-number {n} differs from the file name {f}.yaml: one of them is wrong"),
+                    )
+                    .with_fix(crate::analysis::Fix::new(
+                        format!("Change kep-number to {f}"),
+                        vec![crate::analysis::TextEdit::new(span.clone(), f)],
+                    )),
+                );
+            }
+        }
+    }
+    // The KEP this file approves, to know its stage and whether PRR is required.
+    let kep = file_number.and_then(|n| find_kep(ctx, sig, n));
+    let required = kep.as_ref().and_then(prr_required).unwrap_or(false);
+    let current = kep
+        .as_ref()
+        .filter(|_| required)
+        .and_then(|m| m.stage.as_ref())
+        .map(|s| s.value.trim().to_string());
+    if prr.entries.is_empty() {
+        let range = prr.kep_number.as_ref().map(|(_, s)| s.clone()).unwrap_or(0..0);
+        out.push(
+            Finding::new(
+                Code::PrrInvalid,
+                range,
+                "none of the PRR milestones are populated: add e.g. `alpha:` with `approver: \"@name\"`",
+            )
+            .with_severity(if required {
+                Severity::Error
+            } else {
+                Severity::Warning
+            }),
+        );
+    }
+    let allowed = ctx.knowledge.prr_approvers.clone();
+    for e in &prr.entries {
+        let is_current = current.as_deref() == Some(e.stage);
+        let sev = if is_current {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        match &e.approver {
+            None if !e.is_map => {}
+            None => out.push(
+                Finding::new(
+                    Code::PrrApproverEmpty,
+                    e.key_span.clone(),
+                    format!(
+                        "PRR approver cannot be empty: add `approver: \"@name\"` under `{}`",
+                        e.stage
+                    ),
+                )
+                .with_severity(sev),
+            ),
+            Some((a, span)) if a.is_empty() => out.push(
+                Finding::new(
+                    Code::PrrApproverEmpty,
+                    if span.is_empty() {
+                        e.key_span.clone()
+                    } else {
+                        span.clone()
+                    },
+                    format!(
+                        "PRR approver cannot be empty: name the PRR approver of {}",
+                        e.stage
+                    ),
+                )
+                .with_severity(sev),
+            ),
+            Some((a, span)) => {
+                if may_approve(ctx, a) {
+                    continue;
+                }
+                out.push(
+                    Finding::new(
+                        Code::PrrApproverNotAllowed,
+                        span.clone(),
+                        format!(
+                            "this contributor ({a}) is not a PRR approver ({})",
+                            allowed.join(", ")
+                        ),
+                    )
+                    .with_severity(sev),
+                );
+            }
+        }
+    }
+    if let Some(stage) = &current
+        && !prr.entries.iter().any(|e| e.stage == stage)
+    {
+        let range = prr.kep_number.as_ref().map(|(_, s)| s.clone()).unwrap_or(0..0);
+        out.push(Finding::new(
+            Code::PrrStageMissing,
+            range,
+            format!("the selected PRR milestone stage is not populated: the KEP is at {stage}: add `{stage}:` with `approver:`"),
+        ));
+    }
+    out
+}
+
+/// R10 strictness: only `kep-number` and the stage keys; each stage a `{approver}` map.
+fn structure(out: &mut Vec<Finding>, pairs: &[(Node, Node)], text: &str) {
+    let known = || std::iter::once("kep-number").chain(PRR_STAGE_KEYS.iter().copied());
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        let Some(key) = k.as_str() else { continue };
+        if pairs[..i].iter().any(|(p, _)| p.as_str() == Some(key)) {
+            let line = text
+                .get(..k.span.start)
+                .map(|t| t.matches('\n').count() + 1)
+                .unwrap_or(1);
+            out.push(Finding::new(
+                Code::DuplicateKey,
+                k.span.clone(),
+                format!("mapping key \"{key}\" given twice (line {line}): keep one"),
+            ));
+        }
+        if key == "kep-number" {
+            if matches!(v.kind, NodeKind::Sequence(_) | NodeKind::Mapping(_)) {
+                out.push(Finding::new(
+                    Code::WrongType,
+                    v.span.clone(),
+                    "cannot unmarshal into string: kep-number is a number",
+                ));
+            }
+            continue;
+        }
+        if !PRR_STAGE_KEYS.contains(&key) {
+            let mut f = Finding::new(
+                Code::UnknownField,
+                k.span.clone(),
+                format!("validating PRR: field {key} not found in type api.PRRApproval"),
+            );
+            if let Some(s) = schema::did_you_mean(key, known()) {
+                f.message.push_str(&format!(": did you mean `{s}`?"));
+                f = f.with_fix(crate::analysis::Fix::new(
+                    format!("Rename to `{s}`"),
+                    vec![crate::analysis::TextEdit::new(k.span.clone(), s)],
+                ));
+            }
+            out.push(f);
+            continue;
+        }
+        if v.is_null() {
+            continue;
+        }
+        let Some(sub) = v.as_mapping() else {
+            out.push(Finding::new(
+                Code::WrongType,
+                v.span.clone(),
+                format!(
+                    "cannot unmarshal {} into api.PRRMilestone: write `approver: \"@name\"` under `{key}:`",
+                    v.yaml_tag()
+                ),
+            ));
+            continue;
+        };
+        for (sk, sv) in sub {
+            match sk.as_str() {
+                Some("approver") if sv.as_scalar().is_none() => {
+                    out.push(Finding::new(
+                        Code::WrongType,
+                        sv.span.clone(),
+                        "cannot unmarshal into string: approver is one handle",
+                    ));
+                }
+                Some("approver") => {}
+                Some(other) => {
+                    let mut f = Finding::new(
+                        Code::UnknownField,
+                        sk.span.clone(),
+                        format!("validating PRR: field {other} not found in type api.PRRMilestone"),
+                    );
+                    if schema::did_you_mean(other, ["approver"]).is_some() {
+                        f.message.push_str(": did you mean `approver`?");
+                        f = f.with_fix(crate::analysis::Fix::new(
+                            "Rename to `approver`",
+                            vec![crate::analysis::TextEdit::new(sk.span.clone(), "approver")],
+                        ));
+                    }
+                    out.push(f);
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// The kep.yaml of KEP `number` owned by `sig`, from the workspace index.
+fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
+    if !ctx.workspace.has_root() {
+        return None;
+    }
+    let n = number.trim_start_matches('0');
+    let entry = ctx
+        .workspace
+        .keps()
+        .into_iter()
+        .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
+        .min_by_key(|k| k.owning_sig != sig)?;
+    let text = ctx.workspace.file_text(&entry.metadata_path)?;
+    let doc = yaml::parse(&text);
+    Some(from_root(doc.root.as_ref(), 0..text.len(), false))
+}
+
+/// The kep.yaml side: R9 (the PRR file exists) and R11 (it approves the KEP's stage).
+pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !ctx.workspace.has_root() || meta.legacy || prr_required(meta) != Some(true) {
+        return out;
+    }
+    let (Some(sig), Some(num), Some(stage)) = (&meta.owning_sig, &meta.kep_number, &meta.stage) else {
+        return out;
+    };
+    let stage_value = stage.value.trim();
+    let status = meta.status.as_ref().map(|s| s.value.trim()).unwrap_or("");
+    let file = prr_path(&sig.value, &num.value);
+    let Some(prr_text) = ctx.workspace.file_text(&file) else {
+        out.push(Finding::new(
+            Code::PrrMissing,
+            meta.status.as_ref().map(|s| s.span.clone()).unwrap_or(num.span.clone()),
+            format!(
+                "open {file}: no such file or directory: an {status} KEP from v1.21 needs a production readiness approval there (with `{stage_value}: {{approver: \"@name\"}}`)"
+            ),
+        ));
+        return out;
+    };
+    let doc = yaml::parse(&prr_text);
+    let Some(root) = doc
+        .root
+        .as_ref()
+        .filter(|r| r.as_mapping().is_some() && doc.errors.is_empty())
+    else {
+        out.push(Finding::new(
+            Code::PrrInvalid,
+            stage.span.clone(),
+            format!("validating PRR: {file} is not a valid PRR file: open it to see why"),
+        ));
+        return out;
+    };
+    let prr = read_prr(root);
+    let Some(entry) = prr.entries.iter().find(|e| e.stage == stage_value) else {
+        let msg = if prr.entries.is_empty() {
+            format!(
+                "none of the PRR milestones are populated in {file}: add `{stage_value}:` with `approver:`"
+            )
+        } else {
+            format!("the selected PRR milestone stage is not populated: {file} has no `{stage_value}:` entry")
+        };
+        out.push(Finding::new(Code::PrrStageMissing, stage.span.clone(), msg));
+        return out;
+    };
+    let approver = entry.approver.as_ref().map(|(a, _)| a.as_str()).unwrap_or("");
+    if approver.is_empty() {
+        out.push(Finding::new(
+            Code::PrrApproverEmpty,
+            stage.span.clone(),
+            format!("PRR approver cannot be empty: {file} names no approver for {stage_value}"),
+        ));
+        return out;
+    }
+    let allowed = ctx.knowledge.prr_approvers.clone();
+    if !may_approve(ctx, approver) {
+        out.push(Finding::new(
+            Code::PrrApproverNotAllowed,
+            stage.span.clone(),
+            format!(
+                "this contributor ({approver}) is not a PRR approver ({}): see {file}",
+                allowed.join(", ")
+            ),
+        ));
+    }
+    out
 }

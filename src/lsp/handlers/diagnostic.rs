@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
     FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
 };
 
 use crate::lsp::diagnostics::compute;
+use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
 pub async fn handle(
@@ -17,14 +18,10 @@ pub async fn handle(
     params: DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {
     let uri = params.text_document.uri;
-    let items = match state.docs.get(&uri) {
-        Some(doc) => {
-            let state = state.clone();
-            tokio::task::spawn_blocking(move || compute(&state, &doc))
-                .await
-                .map_err(|_| Error::internal_error())?
-                .unwrap_or_default()
-        }
+    let items = match Snapshot::take(state, &uri) {
+        Some(snap) => run_blocking("textDocument/diagnostic", move || compute(&snap))
+            .await?
+            .unwrap_or_default(),
         None => Vec::new(),
     };
     Ok(DocumentDiagnosticReportResult::Report(

@@ -2,14 +2,17 @@
 //! repository root, read the settings, and say what the server offers.
 
 use tower_lsp_server::ls_types::{
-    DiagnosticOptions, DiagnosticServerCapabilities, InitializeParams, InitializeResult, SaveOptions,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    CodeActionOptions, CodeActionProviderCapability, CompletionOptions, DiagnosticOptions,
+    DiagnosticServerCapabilities, DocumentLinkOptions, FoldingRangeProviderCapability,
+    HoverProviderCapability, InitializeParams, InitializeResult, OneOf, SaveOptions, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 use tracing::{info, warn};
 
 use crate::lsp::position::Encoding;
-use crate::lsp::state::{ClientCaps, State, find_root};
+use crate::lsp::state::{ClientCaps, State};
+use crate::workspace::find_root;
 
 pub fn handle(state: &State, params: InitializeParams) -> InitializeResult {
     let caps = ClientCaps::from_capabilities(&params.capabilities);
@@ -76,6 +79,30 @@ pub fn capabilities(encoding: Encoding, caps: ClientCaps) -> ServerCapabilities 
                 work_done_progress_options: Default::default(),
             })
         }),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(
+                super::completion::TRIGGER_CHARACTERS
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+            ),
+            resolve_provider: Some(false),
+            ..CompletionOptions::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(super::code_action::kinds()),
+            resolve_provider: Some(false),
+            ..CodeActionOptions::default()
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }

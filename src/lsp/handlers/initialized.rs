@@ -9,9 +9,10 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{info, warn};
 
+use crate::analysis::WorkspaceView;
 use crate::lsp::diagnostics::schedule_all;
 use crate::lsp::state::State;
-use crate::lsp::workspace::KepIndex;
+use crate::workspace::WorkspaceIndex;
 
 /// The files whose changes matter: KEPs, the SIG list and the owners files.
 pub const WATCHED_GLOBS: [&str; 3] = ["**/keps/**/*.{yaml,md}", "**/sigs.yaml", "**/OWNERS*"];
@@ -83,19 +84,27 @@ async fn index_workspace(state: &Arc<State>) {
     };
     let started = std::time::Instant::now();
     let scan_root = root.clone();
-    let index = match tokio::task::spawn_blocking(move || KepIndex::scan(&scan_root)).await {
-        Ok(index) => index,
+    let (index, problems) = match tokio::task::spawn_blocking(move || WorkspaceIndex::scan(&scan_root)).await
+    {
+        Ok(scanned) => scanned,
         Err(e) => {
             warn!("indexing failed: {e}");
-            KepIndex::default()
+            return;
         }
     };
-    let count = index.len();
+    for problem in &problems {
+        warn!("index: {problem}");
+    }
+    let count = index.keps().len();
     if let Some(p) = &progress {
         p.report(format!("{count} KEPs read; re-checking open files"))
             .await;
     }
     state.workspace.set_index(index);
+    let sigs_path = state.config().sigs_path;
+    for problem in state.workspace.reload_knowledge(sigs_path.as_deref()) {
+        warn!("{problem}");
+    }
     info!(
         count,
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -2,6 +2,9 @@
 //! protocol name. Document-sync notifications are applied synchronously by the message loop
 //! (`sequenced.rs`); the rest are async handlers called from `server.rs`.
 
+pub mod code_action;
+pub mod completion;
+#[cfg(debug_assertions)]
 pub mod debug_panic;
 pub mod diagnostic;
 pub mod did_change;
@@ -10,6 +13,12 @@ pub mod did_change_watched_files;
 pub mod did_close;
 pub mod did_open;
 pub mod did_save;
+pub mod document_link;
+pub mod document_symbol;
 pub mod document_text;
+pub mod folding_range;
+pub mod goto_definition;
+pub mod hover;
 pub mod initialize;
 pub mod initialized;
+pub mod workspace_symbol;

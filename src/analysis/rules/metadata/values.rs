@@ -128,7 +128,12 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
 
     // R7 (upstream's PRR check, before it decides whether PRR applies).
     if prr_status && !c.legacy {
-        if meta.latest_milestone.is_none() {
+        // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
+        if meta
+            .latest_milestone
+            .as_ref()
+            .is_none_or(|l| l.value.trim().is_empty())
+        {
             let mut f = Finding::new(
                 Code::MissingMilestoneOrStage,
                 status_span.clone(),
@@ -176,7 +181,7 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     // R8: latest-milestone parses (an error where upstream parses it, else a warning).
     let latest = meta.latest_milestone.as_ref().and_then(|l| {
         let v = parse_milestone(&l.value);
-        if v.is_none() {
+        if v.is_none() && !l.value.trim().is_empty() {
             let sev = if prr_status && !c.legacy {
                 Severity::Error
             } else {
@@ -412,7 +417,7 @@ fn dates(c: &mut Checker<'_>, meta: &KepMetadata) {
                     format!("{name} `{v}` is not a date ({why}): write YYYY-MM-DD"),
                 );
                 // 2025-30-01: day and month swapped is the usual slip.
-                if v.len() == 10 {
+                if v.len() == 10 && v.is_ascii() {
                     let swapped = format!("{}-{}-{}", &v[0..4], &v[8..10], &v[5..7]);
                     if parse_date(&swapped).is_ok() {
                         f = f.with_fix(c.replace_value_fix(
@@ -485,12 +490,23 @@ fn scalar_leftovers(c: &mut Checker<'_>, meta: &KepMetadata) {
             hits.push(("feature-gates".into(), n.span.clone(), n.value.trim().to_string()));
         }
     }
+    let folder_number = c.location().and_then(|l| l.number);
     for (name, span, value) in hits {
-        c.push(Finding::new(
+        let mut f = Finding::new(
             Code::TemplateLeftover,
-            span,
+            span.clone(),
             format!("{name} is still the template's `{value}`: replace it with this KEP's value"),
-        ));
+        );
+        // The mechanical ones: the number is the folder's, a new KEP's date is today.
+        let replacement = match name.as_str() {
+            "kep-number" => folder_number.clone(),
+            "creation-date" | "last-updated" => c.ctx.today.map(str::to_string),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            f = f.with_fix(c.replace_value_fix(&span, &r, format!("Change to {r}")));
+        }
+        c.push(f);
     }
 }
 

@@ -7,7 +7,10 @@
 mod links;
 mod prose;
 mod sections;
+mod spelling;
 mod toc;
+
+pub use spelling::check_misspellings;
 
 use crate::analysis::metadata::parse_metadata;
 use crate::analysis::outline::{self, Outline};
@@ -98,7 +101,7 @@ pub fn check_readme(
     };
     let mut findings = Vec::new();
     if !legacy {
-        findings.extend(toc::check(&readme));
+        findings.extend(toc::check(&readme, ctx.workspace.has_root()));
         findings.extend(sections::check(&readme, ctx));
         findings.extend(prose::check_title(&readme));
     }

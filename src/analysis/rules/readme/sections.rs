@@ -55,13 +55,7 @@ fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<
         if !required || found[s.index].is_some() || parent_missing {
             continue;
         }
-        let after = (0..s.index)
-            .rev()
-            .find_map(|i| found[i].map(|h| r.outline.headings[h].text.clone()));
-        let place = match &after {
-            Some(a) => format!("after \"{a}\""),
-            None => "near the top".to_string(),
-        };
+        let place = place(r, t, found, s.index);
         let title = s.title.replace(" (Optional)", "");
         let mut f = if checklist {
             Finding::new(
@@ -91,6 +85,34 @@ fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<
             ));
         }
         out.push(f);
+    }
+}
+
+/// Where a missing section goes, in words: under its present parent, after the present section
+/// that precedes it (at its own level), or before the first present one.
+fn place(r: &Readme<'_>, t: &Template, found: &[Option<usize>], index: usize) -> String {
+    let s = &t.sections[index];
+    let name = |h: usize| r.outline.headings[h].text.clone();
+    if let Some((ti, hi)) = (0..index).rev().find_map(|i| found[i].map(|h| (i, h))) {
+        let mut p = s.parent;
+        while let Some(x) = p {
+            if x == ti {
+                return format!("under \"{}\"", name(hi));
+            }
+            p = t.sections[x].parent;
+        }
+        let mut at = hi;
+        while let Some(parent) = r.outline.parent_of(at) {
+            if r.outline.headings[parent].level < s.level {
+                break;
+            }
+            at = parent;
+        }
+        return format!("after \"{}\"", name(at));
+    }
+    match (index + 1..found.len()).find_map(|i| found[i]) {
+        Some(h) => format!("before \"{}\"", name(h)),
+        None => "after the title".to_string(),
     }
 }
 
@@ -161,7 +183,14 @@ fn empty(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Fi
     let mut stands_for: Vec<Option<Requirement>> = vec![None; hs.len()];
     for (ti, h) in found.iter().enumerate() {
         if let Some(h) = h {
-            stands_for[*h] = Some(t.sections[ti].requirement);
+            let s = &t.sections[ti];
+            // Sections never reported missing (Drawbacks, Alternatives...) are still for an
+            // implementable KEP to fill in, not a provisional one.
+            let req = match s.requirement {
+                Requirement::Never if !s.optional && s.level <= 3 => Requirement::Implementable,
+                r => r,
+            };
+            stands_for[*h] = Some(req);
         }
     }
     let not_due = |mut i: usize| loop {

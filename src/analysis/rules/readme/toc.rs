@@ -12,17 +12,25 @@ use crate::analysis::outline::{TOC_END, TOC_START};
 use crate::analysis::toc::{self, KEP_TOC_MAX_DEPTH, MarkerProblem, TocCheck};
 use crate::analysis::{Code, Finding, Fix, TextEdit};
 
-fn under_keps(path: &str) -> bool {
-    path.split('/').any(|p| p == "keps")
+/// Whether hack/verify-toc.sh would check the file: `find keps -name '*.md'` from the root, so
+/// a repo-relative path must start with `keps/`. Without a root the path may be absolute: then
+/// any `keps` folder counts, except inside Go test data (upstream's own validator fixtures).
+fn under_keps(path: &str, has_root: bool) -> bool {
+    if has_root {
+        return path.starts_with("keps/");
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    parts.contains(&"keps") && !parts.contains(&"testdata")
 }
 
-pub(super) fn check(r: &Readme<'_>) -> Option<Finding> {
+pub(super) fn check(r: &Readme<'_>, has_root: bool) -> Option<Finding> {
     match toc::check(r.text, &r.outline, KEP_TOC_MAX_DEPTH) {
         TocCheck::Current => None,
         TocCheck::Stale { body, replacement } => Some(
             Finding::new(
                 Code::TocStale,
-                body.clone(),
+                // The whole block, markers included, so that editors underline something visible.
+                body.start - TOC_START.len()..(body.end + TOC_END.len()).min(r.text.len()),
                 "The table of contents is not what mdtoc generates (CI: \"Table of content not up to \
                  date\"); regenerate it (make update-toc).",
             )
@@ -32,7 +40,7 @@ pub(super) fn check(r: &Readme<'_>) -> Option<Finding> {
             )),
         ),
         TocCheck::Markers { problem, at } => {
-            let severity = if under_keps(r.path) {
+            let severity = if under_keps(r.path, has_root) {
                 Severity::Error
             } else {
                 Severity::Warning

@@ -1,0 +1,235 @@
+//! What the authoring features know about the whole workspace, gathered once and reused for
+//! every keystroke: the KEPs, the people (with how often they appear, per SIG, and the
+//! OWNERS_ALIASES groups they belong to), the newest milestone and the next free KEP number.
+//!
+//! Built from any `WorkspaceView` (the server builds it when its index changes and caches it);
+//! `WorkspaceFacts::default()` is single-file mode.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::{KepEntry, WorkspaceView};
+
+use super::yaml_lines::{self, LineKind};
+
+/// One GitHub handle seen in the workspace (without `@`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HandleFact {
+    pub handle: String,
+    /// KEPs naming the handle (authors, reviewers, approvers, editor).
+    pub kep_count: usize,
+    /// KEPs naming the handle, per owning SIG.
+    pub by_sig: BTreeMap<String, usize>,
+    /// OWNERS_ALIASES groups and OWNERS roles (`approvers`, `reviewers`) holding the handle.
+    pub groups: Vec<String>,
+}
+
+/// Workspace-wide facts for completion and hover.
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceFacts {
+    pub keps: Vec<KepEntry>,
+    /// Sorted by handle (lower case).
+    pub handles: Vec<HandleFact>,
+    /// The newest `latest-milestone` among the KEPs, as (major, minor).
+    pub newest_milestone: Option<(u64, u64)>,
+    /// One more than the highest kep-number in the tree (1 for an empty tree).
+    pub next_kep_number: u64,
+}
+
+impl WorkspaceFacts {
+    /// Gather the facts from a workspace: its KEPs, and the root OWNERS / OWNERS_ALIASES files.
+    pub fn from_view(ws: &dyn WorkspaceView) -> WorkspaceFacts {
+        let aliases = ws.file_text("OWNERS_ALIASES");
+        let owners = ws.file_text("OWNERS");
+        let mut texts: Vec<&str> = Vec::new();
+        if let Some(t) = aliases.as_deref() {
+            texts.push(t);
+        }
+        if let Some(t) = owners.as_deref() {
+            texts.push(t);
+        }
+        WorkspaceFacts::from_parts(ws.keps(), &texts)
+    }
+
+    /// Build from KEP entries and the texts of OWNERS-style files (`key:` followed by `- handle`
+    /// lists, at any depth: OWNERS_ALIASES's aliases and OWNERS's approvers/reviewers).
+    pub fn from_parts(keps: Vec<KepEntry>, owners_texts: &[&str]) -> WorkspaceFacts {
+        let mut handles: BTreeMap<String, HandleFact> = BTreeMap::new();
+        let mut newest: Option<(u64, u64)> = None;
+        let mut max_number = 0u64;
+        for kep in &keps {
+            if let Some(v) = parse_milestone(&kep.latest_milestone) {
+                newest = newest.max(Some(v));
+            }
+            if let Ok(n) = kep.number.trim().parse::<u64>() {
+                max_number = max_number.max(n);
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for p in &kep.people {
+                let h = clean_handle(p);
+                if h.is_empty() || h.eq_ignore_ascii_case("tbd") || seen.contains(&h) {
+                    continue;
+                }
+                seen.push(h.clone());
+                let fact = handles
+                    .entry(h.to_ascii_lowercase())
+                    .or_insert_with(|| HandleFact {
+                        handle: h.clone(),
+                        ..HandleFact::default()
+                    });
+                fact.kep_count += 1;
+                *fact.by_sig.entry(kep.owning_sig.clone()).or_default() += 1;
+            }
+        }
+        for text in owners_texts {
+            for (group, member) in owners_lists(text) {
+                let h = clean_handle(&member);
+                if h.is_empty() {
+                    continue;
+                }
+                let fact = handles
+                    .entry(h.to_ascii_lowercase())
+                    .or_insert_with(|| HandleFact {
+                        handle: h.clone(),
+                        ..HandleFact::default()
+                    });
+                if !fact.groups.contains(&group) {
+                    fact.groups.push(group);
+                }
+            }
+        }
+        WorkspaceFacts {
+            keps,
+            handles: handles.into_values().collect(),
+            newest_milestone: newest,
+            next_kep_number: max_number + 1,
+        }
+    }
+
+    pub fn handle(&self, handle: &str) -> Option<&HandleFact> {
+        let h = clean_handle(handle).to_ascii_lowercase();
+        self.handles
+            .binary_search_by(|f| f.handle.to_ascii_lowercase().cmp(&h))
+            .ok()
+            .map(|i| &self.handles[i])
+    }
+
+    /// The KEP a reference names: `/keps/sig-x/NNNN-name`, `keps/...`, a GitHub URL into
+    /// kubernetes/enhancements, or `KEP-NNNN`.
+    pub fn resolve_ref(&self, reference: &str) -> Option<&KepEntry> {
+        let r = yaml_lines::unquote(reference).trim();
+        if let Some(num) = r.strip_prefix("KEP-").or_else(|| r.strip_prefix("kep-")) {
+            let num = num.trim();
+            return self
+                .keps
+                .iter()
+                .find(|k| k.number.trim_start_matches('0') == num.trim_start_matches('0'));
+        }
+        let path = match r.find("/keps/") {
+            Some(i) => &r[i + 1..],
+            None => r.trim_start_matches("./"),
+        };
+        let path = path.trim_end_matches('/');
+        // URLs name `.../tree/master/keps/...` or files inside the folder.
+        let path = path
+            .strip_suffix("/README.md")
+            .or_else(|| path.strip_suffix("/kep.yaml"))
+            .unwrap_or(path);
+        if !path.starts_with("keps/") {
+            return None;
+        }
+        self.keps
+            .iter()
+            .find(|k| k.dir == path || k.metadata_path == path)
+    }
+}
+
+/// A handle without quotes, `@` and surrounding space.
+pub fn clean_handle(s: &str) -> String {
+    let s = yaml_lines::unquote(s).trim();
+    let s = s.trim_start_matches('@');
+    s.split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// `v1.30`, `1.30`, `"v1.30"` as (1, 30).
+pub fn parse_milestone(s: &str) -> Option<(u64, u64)> {
+    let s = yaml_lines::unquote(s).trim();
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let mut parts = s.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// (group, member) pairs of every `key:` + `- item` list in an OWNERS-style file.
+fn owners_lists(text: &str) -> Vec<(String, String)> {
+    let lines = yaml_lines::lines(text, 0..text.len());
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for l in &lines {
+        match &l.kind {
+            LineKind::Key { .. } => current = l.key(text).map(|k| (l.indent, k.to_string())),
+            LineKind::Item { value, .. } => {
+                if let Some((_, group)) = &current {
+                    let v = yaml_lines::unquote(&text[value.clone()]);
+                    if !v.is_empty() {
+                        out.push((group.clone(), v.to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kep(number: &str, sig: &str, ms: &str, people: &[&str]) -> KepEntry {
+        KepEntry {
+            number: number.into(),
+            owning_sig: sig.into(),
+            latest_milestone: ms.into(),
+            dir: format!("keps/{sig}/{number}-x"),
+            people: people.iter().map(|s| s.to_string()).collect(),
+            ..KepEntry::default()
+        }
+    }
+
+    #[test]
+    fn counts_people_milestones_numbers() {
+        let facts = WorkspaceFacts::from_parts(
+            vec![
+                kep("2625", "sig-node", "\"v1.33\"", &["@ffromani", "klueska", "TBD"]),
+                kep("0034", "sig-apps", "v1.9", &["@klueska", "@klueska"]),
+            ],
+            &["aliases:\n  sig-node-leads:\n    - klueska\n"],
+        );
+        assert_eq!(facts.next_kep_number, 2626);
+        assert_eq!(facts.newest_milestone, Some((1, 33)));
+        let k = facts.handle("@Klueska").unwrap();
+        assert_eq!(k.kep_count, 2);
+        assert_eq!(k.by_sig.get("sig-node"), Some(&1));
+        assert_eq!(k.groups, vec!["sig-node-leads".to_string()]);
+        assert!(facts.handle("TBD").is_none());
+        assert_eq!(
+            facts
+                .resolve_ref("\"/keps/sig-node/2625-x\"")
+                .map(|k| k.number.as_str()),
+            Some("2625")
+        );
+        assert_eq!(
+            facts.resolve_ref("KEP-34").map(|k| k.number.as_str()),
+            Some("0034")
+        );
+        assert_eq!(
+            facts
+                .resolve_ref(
+                    "https://github.com/kubernetes/enhancements/tree/master/keps/sig-apps/0034-x/README.md"
+                )
+                .map(|k| k.number.as_str()),
+            Some("0034")
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! Folding ranges: README sections, multi-line HTML comments (the template's guidance) and the
+//! table of contents; in kep.yaml the fields with nested lines and comment blocks; the front
+//! matter of a legacy KEP.
+
+use std::ops::Range;
+
+use super::headings;
+use super::metadata_block;
+use super::yaml_lines::{self, LineKind};
+
+/// Byte ranges that can fold, each spanning at least two lines, sorted by start.
+pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let block = metadata_block(path, text);
+    if let Some(block) = &block {
+        let lines = yaml_lines::lines(text, block.clone());
+        for e in yaml_lines::entries(text, &lines, 0, lines.len(), 0) {
+            out.push(e.full.clone());
+            // Nested maps (milestone) and list items with nested keys (feature-gates).
+            if let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) {
+                let indent = lines[first].indent;
+                for sub in yaml_lines::entries(text, &lines, first, last + 1, indent) {
+                    out.push(sub.full);
+                }
+            }
+        }
+        // Runs of comment lines.
+        let mut run: Option<Range<usize>> = None;
+        for l in &lines {
+            if l.kind == LineKind::Comment {
+                run = Some(run.map_or(l.range.clone(), |r| r.start..l.range.end));
+            } else if let Some(r) = run.take() {
+                out.push(r);
+            }
+        }
+        if let Some(r) = run {
+            out.push(r);
+        }
+        if path.ends_with(".md") {
+            let start = text[..block.start]
+                .trim_end_matches('\n')
+                .rfind('\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let end = block.end + text[block.end..].find('\n').unwrap_or(text.len() - block.end);
+            out.push(start..end);
+        }
+    }
+    if path.ends_with(".md") {
+        let body_start = block.map(|b| b.end).unwrap_or(0);
+        for h in headings::headings(text) {
+            if h.line.start >= body_start {
+                out.push(h.line.start..h.section.end);
+            }
+        }
+        // HTML comments (guidance, the TOC markers' block is folded as a whole below).
+        let mut pos = body_start;
+        while let Some(s) = text[pos..].find("<!--") {
+            let start = pos + s;
+            let Some(e) = text[start + 4..].find("-->") else {
+                break;
+            };
+            let end = start + 4 + e + 3;
+            out.push(start..end);
+            pos = end;
+        }
+        if let (Some(s), Some(e)) = (text.find("<!-- toc -->"), text.find("<!-- /toc -->")) {
+            if s < e {
+                out.push(s..e + "<!-- /toc -->".len());
+            }
+        }
+    }
+    out.retain(|r| r.start < r.end && text[r.clone()].contains('\n'));
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    out.dedup();
+    out
+}

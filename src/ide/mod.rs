@@ -1,0 +1,90 @@
+//! The authoring features as pure functions: completion, hover, code actions, symbols, links,
+//! folding, and the new-KEP / promote scaffolding.
+//!
+//! Like the analysis core they take text, BYTE offsets and an `analysis::Context` (plus the
+//! cached `WorkspaceFacts`) and return plain structs with byte ranges; the LSP edge converts
+//! them to protocol types and positions. They work on half-typed, unparsable text.
+
+pub mod code_actions;
+pub mod completion;
+pub mod facts;
+pub mod folding;
+pub mod groups;
+pub mod headings;
+pub mod hover;
+pub mod links;
+pub mod scaffold;
+pub mod schema_view;
+pub mod symbols;
+pub mod yaml_edit;
+pub mod yaml_lines;
+
+use std::ops::Range;
+
+use crate::analysis::{DocumentKind, classify};
+
+pub use facts::WorkspaceFacts;
+
+/// The byte range of the YAML metadata in a file: the whole text of a kep.yaml or PRR file,
+/// the lines between the first two `---` lines of a legacy KEP; `None` for other files.
+pub fn metadata_block(path: &str, text: &str) -> Option<Range<usize>> {
+    match classify(path, text) {
+        DocumentKind::KepYaml | DocumentKind::PrrYaml => Some(0..text.len()),
+        DocumentKind::Template if path.ends_with(".yaml") => Some(0..text.len()),
+        DocumentKind::LegacyKep => front_matter(text),
+        _ => None,
+    }
+}
+
+/// The front matter of a Markdown file: from the line after the first `---` line to the start
+/// of the next line containing `---` (as upstream's parser reads it), or to the end.
+pub fn front_matter(text: &str) -> Option<Range<usize>> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_end = text[bom..].find('\n').map(|i| bom + i + 1)?;
+    if text[bom..first_end].trim_end() != "---" {
+        return None;
+    }
+    let mut pos = first_end;
+    while pos < text.len() {
+        let len = text[pos..].find('\n').map(|i| i + 1).unwrap_or(text.len() - pos);
+        if text[pos..pos + len].contains("---") {
+            return Some(first_end..pos);
+        }
+        pos += len;
+    }
+    Some(first_end..text.len())
+}
+
+/// The folder number and SIG a KEP path implies: `keps/sig-node/2625-name/kep.yaml` gives
+/// (`Some("2625")`, `Some("sig-node")`).
+pub fn path_facts(path: &str) -> (Option<String>, Option<String>) {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let number = parts.iter().rev().skip(1).find_map(|p| {
+        let digits: String = p.chars().take_while(|c| c.is_ascii_digit()).collect();
+        (!digits.is_empty() && p[digits.len()..].starts_with('-')).then_some(digits)
+    });
+    let sig = parts
+        .iter()
+        .position(|p| *p == "keps")
+        .and_then(|i| parts.get(i + 1))
+        .filter(|p| !p.ends_with(".md") && !p.ends_with(".yaml"))
+        .map(|s| s.to_string());
+    (number, sig)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_and_path_facts() {
+        let md = "---\ntitle: x\n---\n# T\n";
+        assert_eq!(&md[front_matter(md).unwrap()], "title: x\n");
+        assert_eq!(front_matter("# T\n---\n"), None);
+        assert_eq!(
+            path_facts("keps/sig-node/2625-cpu/kep.yaml"),
+            (Some("2625".into()), Some("sig-node".into()))
+        );
+        assert_eq!(path_facts("kep.yaml"), (None, None));
+    }
+}

@@ -1,0 +1,219 @@
+//! Text edits to kep.yaml (or legacy front matter) that keep the author's comments, order and
+//! quoting: set a scalar, insert a missing field where the template puts it, set a key of the
+//! `milestone` map. Used by the code actions and by `promote`.
+
+use std::ops::Range;
+
+use crate::analysis::TextEdit;
+
+use super::schema_view;
+use super::yaml_lines::{self, Entry, Line, LineKind};
+
+/// A parsed view of the metadata block for editing.
+pub struct YamlText<'t> {
+    pub text: &'t str,
+    pub block: Range<usize>,
+    pub lines: Vec<Line>,
+    pub top: Vec<Entry>,
+}
+
+impl<'t> YamlText<'t> {
+    pub fn new(text: &'t str, block: Range<usize>) -> Self {
+        let lines = yaml_lines::lines(text, block.clone());
+        let top = yaml_lines::entries(text, &lines, 0, lines.len(), 0);
+        YamlText {
+            text,
+            block,
+            lines,
+            top,
+        }
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.top.iter().find(|e| e.key == key)
+    }
+
+    /// The unquoted inline value of a top-level key (None when absent or empty).
+    pub fn scalar(&self, key: &str) -> Option<&'t str> {
+        let e = self.entry(key)?;
+        let v = yaml_lines::unquote(&self.text[e.value.clone()]);
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// The entries of a nested map (e.g. `milestone`).
+    pub fn sub_entries(&self, key: &str) -> Vec<Entry> {
+        let Some(e) = self.entry(key) else {
+            return Vec::new();
+        };
+        let Some(&first) = e.children.first() else {
+            return Vec::new();
+        };
+        let last = e.children.last().copied().unwrap_or(first);
+        let indent = self.lines[first].indent;
+        yaml_lines::entries(self.text, &self.lines, first, last + 1, indent)
+    }
+
+    /// Set `key` to `value` (written as given: the caller quotes). An existing value is
+    /// replaced in place (in its quotes when it had them); a missing key is inserted after the
+    /// field that precedes it in template order.
+    pub fn set_scalar(&self, key: &str, value: &str) -> TextEdit {
+        match self.entry(key) {
+            Some(e) => replace_value(self.text, e, value),
+            None => self.insert_field(key, &format!("{key}: {value}")),
+        }
+    }
+
+    /// Insert `snippet` (one or more whole lines, without the final line break) as a new
+    /// top-level field, after the last present field that comes before `key` in the template.
+    pub fn insert_field(&self, key: &str, snippet: &str) -> TextEdit {
+        let order = schema_view::insert_order;
+        let mine = order(key).unwrap_or(usize::MAX);
+        let before = self
+            .top
+            .iter()
+            .filter(|e| order(&e.key).is_some_and(|o| o < mine))
+            .max_by_key(|e| e.full.end);
+        match before {
+            Some(e) => TextEdit::insert(e.full.end, format!("\n{snippet}")),
+            None => match self.top.first() {
+                Some(first) => TextEdit::insert(first.full.start, format!("{snippet}\n")),
+                None => self.append(snippet),
+            },
+        }
+    }
+
+    /// Append whole lines at the end of the block.
+    fn append(&self, snippet: &str) -> TextEdit {
+        let end = self.block.end;
+        let needs_newline = end > self.block.start && !self.text[..end].ends_with('\n');
+        TextEdit::insert(
+            end,
+            format!("{}{snippet}\n", if needs_newline { "\n" } else { "" }),
+        )
+    }
+
+    /// Set `parent.key` (a key of a nested map like `milestone`), creating the key or the map.
+    pub fn set_sub_scalar(&self, parent: &str, key: &str, value: &str) -> TextEdit {
+        let subs = self.sub_entries(parent);
+        if let Some(e) = subs.iter().find(|e| e.key == key) {
+            return replace_value(self.text, e, value);
+        }
+        match self.entry(parent) {
+            Some(p) => {
+                let indent = subs
+                    .first()
+                    .map(|e| self.lines[e.line].indent)
+                    .unwrap_or(2)
+                    .max(1);
+                // Keep the lifecycle order of milestone keys.
+                let order = |k: &str| schema_view::milestone_keys().position(|m| m == k);
+                let mine = order(key).unwrap_or(usize::MAX);
+                let after = subs
+                    .iter()
+                    .filter(|e| order(&e.key).is_some_and(|o| o < mine))
+                    .max_by_key(|e| e.full.end)
+                    .map(|e| e.full.end);
+                let line = format!("{}{key}: {value}", " ".repeat(indent));
+                match (after, subs.first()) {
+                    (Some(at), _) => TextEdit::insert(at, format!("\n{line}")),
+                    (None, Some(first)) => {
+                        TextEdit::insert(self.lines[first.line].range.start, format!("{line}\n"))
+                    }
+                    (None, None) => {
+                        let at = p.full.end;
+                        // `milestone: {}` or `milestone:` with nothing below: rewrite the line.
+                        if !p.value.is_empty() {
+                            TextEdit::new(p.value.start..p.value.end, format!("\n{line}"))
+                        } else {
+                            TextEdit::insert(at, format!("\n{line}"))
+                        }
+                    }
+                }
+            }
+            None => self.insert_field(parent, &format!("{parent}:\n  {key}: {value}")),
+        }
+    }
+}
+
+fn replace_value(text: &str, e: &Entry, value: &str) -> TextEdit {
+    if e.value.is_empty() {
+        // `key:` with nothing after it (or a block below, which a scalar replaces).
+        let key_line_end = e.key_range.end + 1;
+        return TextEdit::new(key_line_end..e.full.end.max(key_line_end), format!(" {value}"));
+    }
+    let cur = &text[e.value.clone()];
+    let inner = yaml_lines::unquoted_range(text, e.value.clone());
+    let value_unquoted = yaml_lines::unquote(value);
+    if inner != e.value && value != value_unquoted && cur.starts_with(&value[..1]) {
+        return TextEdit::new(inner, value_unquoted);
+    }
+    if inner != e.value && value == value_unquoted {
+        // The file quotes this value: keep its quotes.
+        return TextEdit::new(inner, value);
+    }
+    TextEdit::new(e.value.clone(), value)
+}
+
+/// Quote a value the way the file quotes `like` (the current value of a comparable field).
+pub fn quote_like(value: &str, like: Option<&str>) -> String {
+    match like.and_then(|l| l.chars().next()) {
+        Some(q @ ('"' | '\'')) => format!("{q}{value}{q}"),
+        _ => value.to_string(),
+    }
+}
+
+/// The raw (quoted as written) inline value of a key.
+pub fn raw_value<'t>(y: &YamlText<'t>, key: &str) -> Option<&'t str> {
+    let e = y.entry(key)?;
+    (!e.value.is_empty()).then(|| &y.text[e.value.clone()])
+}
+
+/// Whether the line kinds allow a scalar edit here (used by tests).
+pub fn is_key_line(l: &Line) -> bool {
+    matches!(l.kind, LineKind::Key { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::apply_edits;
+
+    fn run(text: &str, f: impl Fn(&YamlText) -> TextEdit) -> String {
+        let y = YamlText::new(text, 0..text.len());
+        apply_edits(text, &[f(&y)])
+    }
+
+    #[test]
+    fn set_and_insert() {
+        let t = "title: x\nstatus: provisional # now\nstage: \"alpha\"\n";
+        assert_eq!(
+            run(t, |y| y.set_scalar("status", "implementable")),
+            "title: x\nstatus: implementable # now\nstage: \"alpha\"\n"
+        );
+        assert_eq!(
+            run(t, |y| y.set_scalar("stage", "beta")),
+            "title: x\nstatus: provisional # now\nstage: \"beta\"\n"
+        );
+        assert_eq!(
+            run(t, |y| y.set_scalar("kep-number", "12")),
+            "title: x\nkep-number: 12\nstatus: provisional # now\nstage: \"alpha\"\n"
+        );
+        assert_eq!(
+            run(t, |y| y.set_sub_scalar("milestone", "beta", "\"v1.2\"")),
+            "title: x\nstatus: provisional # now\nstage: \"alpha\"\nmilestone:\n  beta: \"v1.2\"\n"
+        );
+        let m = "milestone:\n  alpha: \"v1.1\"\n  stable: \"v1.4\"\nx: 1\n";
+        assert_eq!(
+            run(m, |y| y.set_sub_scalar("milestone", "beta", "\"v1.2\"")),
+            "milestone:\n  alpha: \"v1.1\"\n  beta: \"v1.2\"\n  stable: \"v1.4\"\nx: 1\n"
+        );
+        assert_eq!(
+            run(m, |y| y.set_sub_scalar("milestone", "alpha", "v1.0")),
+            "milestone:\n  alpha: \"v1.0\"\n  stable: \"v1.4\"\nx: 1\n"
+        );
+        assert_eq!(
+            run("stage:\nx: 1\n", |y| y.set_scalar("stage", "beta")),
+            "stage: beta\nx: 1\n"
+        );
+    }
+}
