@@ -71,6 +71,10 @@ pub struct Outline {
     pub code: Vec<Range<usize>>,
     pub links: Vec<LinkRef>,
     pub toc: Option<TocBlock>,
+    /// Each heading's parent, computed once on first use: a backwards scan per call made rules
+    /// that ask for every heading's parent quadratic (20 000 `## x` lines took 44 s). Valid as
+    /// long as `headings` is not changed after the first `parent_of`, which only `outline` builds.
+    parents: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 impl Outline {
@@ -91,8 +95,20 @@ impl Outline {
 
     /// The headings whose section directly contains `h` (its parent), by index.
     pub fn parent_of(&self, index: usize) -> Option<usize> {
-        let h = self.headings.get(index)?;
-        (0..index).rev().find(|&i| self.headings[i].level < h.level)
+        let parents = self.parents.get_or_init(|| {
+            // One pass with the stack of open ancestors.
+            let mut stack: Vec<usize> = Vec::new();
+            let mut parents = Vec::with_capacity(self.headings.len());
+            for (i, h) in self.headings.iter().enumerate() {
+                while stack.last().is_some_and(|&a| self.headings[a].level >= h.level) {
+                    stack.pop();
+                }
+                parents.push(stack.last().copied());
+                stack.push(i);
+            }
+            parents
+        });
+        parents.get(index).copied().flatten()
     }
 }
 

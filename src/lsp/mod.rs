@@ -9,6 +9,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod documents;
+pub mod framing;
 pub mod handlers;
 pub mod position;
 pub mod sequenced;
@@ -79,7 +80,7 @@ where
     let (service, socket) = builder.finish();
     let state = service.inner().state.clone();
     let worker = tokio::spawn(diagnostics::run_worker(state.clone(), dirty_rx));
-    Server::new(input, output, socket)
+    Server::new(framing::Reframe::new(input), output, socket)
         .serve(sequenced::Sequenced::new(service))
         .await;
     worker.abort();

@@ -20,12 +20,13 @@ use std::task::{Context, Poll};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::{ExitedError, LspService};
 use tower_service::Service;
 use tracing::{error, warn};
 
 use super::diagnostics::panic_message;
+use super::framing;
 use super::handlers;
 use super::server::Backend;
 use super::snapshot::internal_error;
@@ -34,16 +35,28 @@ use super::state::State;
 pub struct Sequenced {
     inner: LspService<Backend>,
     state: Arc<State>,
+    /// Whether `initialize` came: before it, document notifications are dropped (the spec).
+    initialize_seen: bool,
 }
 
 impl Sequenced {
     pub fn new(inner: LspService<Backend>) -> Sequenced {
         let state = inner.inner().state.clone();
-        Sequenced { inner, state }
+        Sequenced {
+            inner,
+            state,
+            initialize_seen: false,
+        }
     }
 
     /// The synchronous part of document-sync notifications, run in message order.
-    fn apply_in_order(&self, req: &Request) {
+    fn apply_in_order(&mut self, req: &Request) {
+        if req.method() == "initialize" {
+            self.initialize_seen = true;
+        }
+        if !self.initialize_seen && req.method() != "exit" {
+            return;
+        }
         match req.method() {
             "textDocument/didOpen" => {
                 if let Some(p) = params(req) {
@@ -87,6 +100,19 @@ impl Service<Request> for Sequenced {
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
+        if req.method() == framing::INVALID_MESSAGE {
+            return Box::pin(futures::future::ready(Ok(Some(invalid_message_answer(&req)))));
+        }
+        // tower-lsp-server drops the MethodNotFound answer of every `$/` method, requests
+        // included, which leaves the client waiting forever; the spec wants the error.
+        if let Some(id) = req.id().filter(|_| req.method().starts_with("$/")) {
+            let mut e = Error::method_not_found();
+            e.message = format!("kep-lsp: no method {}", req.method()).into();
+            return Box::pin(futures::future::ready(Ok(Some(Response::from_error(
+                id.clone(),
+                e,
+            )))));
+        }
         if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| self.apply_in_order(&req))) {
             error!(
                 method = req.method(),
@@ -107,4 +133,16 @@ impl Service<Request> for Sequenced {
             }
         })
     }
+}
+
+/// The answer to a message `framing.rs` could not pass on: its error, with id null (JSON-RPC 2.0:
+/// the id of a message that cannot be read is unknown).
+fn invalid_message_answer(req: &Request) -> Response {
+    let params = req.params();
+    let code = params.and_then(|p| p["code"].as_i64()).unwrap_or(-32700);
+    let mut e = Error::new(ErrorCode::from(code));
+    if let Some(why) = params.and_then(|p| p["message"].as_str()) {
+        e.message = format!("kep-lsp: {why}").into();
+    }
+    Response::from_error(Id::Null, e)
 }

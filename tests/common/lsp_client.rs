@@ -103,6 +103,13 @@ impl LspClient {
         stdin.flush().expect("flush");
     }
 
+    /// Write raw bytes to the server (malformed frames, broken JSON: tests/abuse_lsp.rs).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().expect("flush");
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
