@@ -87,7 +87,14 @@ fn main() {
     let mut files = 0;
     let mut findings = 0;
     let whole = time(runs, || {
-        let result = check_paths(std::slice::from_ref(&root), &root, &[], None, "2026-11-25");
+        let result = check_paths(
+            std::slice::from_ref(&root),
+            &root,
+            &[],
+            &Default::default(),
+            None,
+            "2026-11-25",
+        );
         files = result.files_checked;
         findings = result.reports.iter().map(|r| r.findings.len()).sum();
     });

@@ -73,7 +73,7 @@ fn false_errors(shared: &Path, dirs: &[&str]) -> Vec<String> {
     let cwd = shared;
     let groups = groups(shared);
     let paths: Vec<PathBuf> = dirs.iter().map(PathBuf::from).collect();
-    let result = check_paths(&paths, cwd, &[], None, "2026-11-25");
+    let result = check_paths(&paths, cwd, &[], &Default::default(), None, "2026-11-25");
     assert_eq!(
         result.errors,
         Vec::<String>::new(),

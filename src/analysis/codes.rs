@@ -91,3 +91,11 @@ codes! {
     BrokenLink = "broken-link", Warning, None, "A relative link or image that points at no file.";
     Misspelling = "misspelling", Info, Some("R14"), "A common misspelling.";
 }
+
+impl Code {
+    /// Codes that are off unless enabled (`enable` setting, `check --enable`): see
+    /// `analysis::Options`.
+    pub fn is_opt_in(self) -> bool {
+        matches!(self, Code::Misspelling)
+    }
+}

@@ -31,8 +31,30 @@ pub struct Analysis {
     pub metadata: Option<KepMetadata>,
 }
 
-/// Analyse `text`, the content of the file at `path` (repo-relative when the root is known).
+/// Rules that are off unless asked for (they are noisy on real KEPs, or slow on large ones).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `misspelling` (R14): common misspellings in README prose.
+    pub misspellings: bool,
+}
+
+impl Options {
+    /// The options that turn on the given opt-in codes (other codes are on anyway).
+    pub fn enabling(codes: &[Code]) -> Options {
+        Options {
+            misspellings: codes.contains(&Code::Misspelling),
+        }
+    }
+}
+
+/// Analyse `text`, the content of the file at `path` (repo-relative when the root is known),
+/// with the default rules.
 pub fn analyze(path: &str, text: &str, ctx: &Context<'_>) -> Analysis {
+    analyze_with(path, text, ctx, &Options::default())
+}
+
+/// `analyze`, with opt-in rules turned on by `options`.
+pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options) -> Analysis {
     let kind = classify(path, text);
     let (metadata, mut findings) = match kind {
         DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),
@@ -50,6 +72,9 @@ pub fn analyze(path: &str, text: &str, ctx: &Context<'_>) -> Analysis {
         DocumentKind::Template => (None, rules::template_files::check_template_file(path, text)),
         DocumentKind::Other => (None, Vec::new()),
     };
+    if options.misspellings && matches!(kind, DocumentKind::KepReadme | DocumentKind::LegacyKep) {
+        findings.extend(rules::readme::check_misspellings(text));
+    }
     sanitize(text, &mut findings);
     Analysis {
         kind: Some(kind),

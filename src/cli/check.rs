@@ -37,6 +37,9 @@ pub struct CheckArgs {
     /// Do not report this diagnostic code (repeatable).
     #[arg(long, value_name = "CODE", value_parser = parse_code)]
     pub disable: Vec<Code>,
+    /// Turn on an opt-in diagnostic code, e.g. `misspelling` (repeatable).
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub enable: Vec<Code>,
     /// The date to check dates against, as YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<String>,
@@ -96,7 +99,14 @@ pub fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     let today = args.today.clone().unwrap_or_else(today::today_utc);
-    let result = check_paths(&args.paths, &cwd, &args.disable, args.jobs, &today);
+    let result = check_paths(
+        &args.paths,
+        &cwd,
+        &args.disable,
+        &analysis::Options::enabling(&args.enable),
+        args.jobs,
+        &today,
+    );
 
     let mut failed = false;
     for message in &result.errors {
@@ -152,6 +162,7 @@ pub fn check_paths(
     paths: &[PathBuf],
     cwd: &Path,
     disable: &[Code],
+    options: &analysis::Options,
     jobs: Option<usize>,
     today: &str,
 ) -> CheckResult {
@@ -215,7 +226,7 @@ pub fn check_paths(
             workspace: view,
             today: Some(today),
         };
-        let mut findings = analysis::analyze(core_path, &text, &ctx).findings;
+        let mut findings = analysis::analyze_with(core_path, &text, &ctx, options).findings;
         findings.retain(|f| !disable.contains(&f.code));
         Outcome::Checked(FileReport {
             display: target.display.clone(),

@@ -16,6 +16,8 @@ pub const SECTION: &str = "kep-lsp";
 pub struct Config {
     pub severity: BTreeMap<Code, Severity>,
     pub disable: BTreeSet<Code>,
+    /// Opt-in codes turned on (`misspelling`).
+    pub enable: BTreeSet<Code>,
     /// An extra sigs.yaml (absolute, or relative to the workspace root) that replaces the SIG list.
     pub sigs_path: Option<String>,
     /// A tracing filter (`info`, `debug`, `kep_lsp=trace`...).
@@ -70,6 +72,22 @@ impl Config {
                 None => problems.push("disable should be a list of codes".into()),
             }
         }
+        if let Some(enable) = obj.get("enable") {
+            match enable.as_array() {
+                Some(list) => {
+                    for item in list {
+                        match item.as_str().and_then(Code::parse) {
+                            Some(c) if c.is_opt_in() => {
+                                config.enable.insert(c);
+                            }
+                            Some(c) => problems.push(format!("enable: {} is on by default", c.as_str())),
+                            None => problems.push(format!("enable: unknown code {item}")),
+                        }
+                    }
+                }
+                None => problems.push("enable should be a list of codes".into()),
+            }
+        }
         match obj.get("sigsPath") {
             Some(Value::String(p)) if !p.trim().is_empty() => config.sigs_path = Some(p.clone()),
             Some(Value::String(_)) | Some(Value::Null) | None => {}
@@ -81,6 +99,17 @@ impl Config {
             Some(other) => problems.push(format!("logLevel should be a string, got {other}")),
         }
         (config, problems)
+    }
+
+    /// The core's options: the opt-in rules this config turns on.
+    pub fn options(&self) -> crate::analysis::Options {
+        let on: Vec<Code> = self
+            .enable
+            .iter()
+            .filter(|c| !self.disable.contains(c))
+            .copied()
+            .collect();
+        crate::analysis::Options::enabling(&on)
     }
 
     /// Drop disabled findings and apply severity overrides.

@@ -32,7 +32,7 @@ pub const SOURCE: &str = "kep-lsp";
 pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
     let analysis = snap.with_context(|ctx| {
         catch_unwind(AssertUnwindSafe(|| {
-            analysis::analyze(snap.path(), &snap.text, ctx)
+            analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options())
         }))
     });
     let analysis = match analysis {

@@ -36,7 +36,7 @@ pub async fn handle(state: &Arc<State>, params: CodeActionParams) -> Result<Opti
         let actions = snap.with_context(|ctx| {
             let findings = snap
                 .config
-                .apply(analysis::analyze(snap.path(), &snap.text, ctx).findings);
+                .apply(analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options()).findings);
             let actions = code_actions::code_actions(snap.path(), &snap.text, range, ctx, &findings);
             (findings, actions)
         });
