@@ -42,6 +42,10 @@ pub(crate) struct ScanOutput {
 /// Read a file as UTF-8 text with the size limit; the error is the message for a problem.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    // A FIFO or device named like a KEP file would block the read forever.
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(format!(
             "file too large ({} bytes, limit {MAX_FILE_SIZE})",
