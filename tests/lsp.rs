@@ -221,7 +221,9 @@ fn flood_of_edits_is_applied_in_order() {
         .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str())
         .filter_map(|m| m["params"]["version"].as_i64())
         .collect();
-    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    // Never an older version after a newer one; the same version may be published again when
+    // the workspace index becomes ready and the document is re-checked against it.
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
     // How many bursts get coalesced depends on the machine's load; never more than one publish
     // per edit (plus the open) is what holds everywhere.
     assert!(
