@@ -205,41 +205,13 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
         .await;
 }
 
-/// Today's UTC date as `YYYY-MM-DD` (civil-from-days, Howard Hinnant's algorithm: not worth a
-/// date crate for one call).
-pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    civil_date((secs / 86_400) as i64)
-}
-
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
+/// Today (UTC) for the core's date checks: the one clock reader the CLI uses too.
+pub use crate::cli::today::today_utc;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::Code;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_723), "2024-01-01");
-        assert_eq!(civil_date(19_782), "2024-02-29");
-        assert_eq!(civil_date(20_417), "2025-11-25");
-    }
 
     #[test]
     fn finding_becomes_a_diagnostic_with_code_link_and_utf16_range() {
