@@ -2,8 +2,9 @@
 //! level, unknown keys (R2) with did-you-mean, value types (R4) and required fields (R5).
 
 use super::Checker;
+use crate::analysis::apply_edits;
 use crate::analysis::model::KepMetadata;
-use crate::analysis::yaml::{Node, NodeKind};
+use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
 
@@ -396,6 +397,17 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
             TextEdit::insert(end, if needs_nl { format!("\n{line}") } else { line })
         }
     };
+    // The insertion assumes a block mapping at the top; on anything else (a scalar document,
+    // a flow mapping) it would break the YAML, so a fix that does is not offered (found by
+    // tests/proptest_findings.rs).
+    let parsed_before = yaml::parse(c.text).errors.is_empty();
+    if parsed_before
+        && !yaml::parse(&apply_edits(c.text, std::slice::from_ref(&edit)))
+            .errors
+            .is_empty()
+    {
+        return None;
+    }
     Some(Fix::new(
         format!("Add `{}: {}`", field.name, value.trim().trim_start_matches("- ")),
         vec![edit],

@@ -1,0 +1,32 @@
+//! Fixes found unsafe by the property tests: applying any fix to YAML that parses must leave YAML
+//! that parses.
+
+use kep_lsp::analysis::yaml;
+use kep_lsp::analysis::{Context, NoWorkspace, analyze, apply_edits};
+use kep_lsp::knowledge::Knowledge;
+
+#[test]
+fn missing_field_fix_is_not_offered_where_it_would_break_a_scalar_document() {
+    // From tests/proptest_findings.rs: the document is one plain scalar, so appending
+    // `title: ...` made it unparsable.
+    let text = "#### Summary\n  !!str kep-number: ";
+    assert!(yaml::parse(text).errors.is_empty());
+    let knowledge = Knowledge::embedded();
+    let ctx = Context {
+        knowledge: &knowledge,
+        workspace: &NoWorkspace,
+        today: None,
+    };
+    let analysis = analyze(
+        "keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml",
+        text,
+        &ctx,
+    );
+    assert!(!analysis.findings.is_empty());
+    for finding in &analysis.findings {
+        for fix in &finding.fixes {
+            let fixed = apply_edits(text, &fix.edits);
+            assert!(yaml::parse(&fixed).errors.is_empty(), "{}: {fixed:?}", fix.title);
+        }
+    }
+}
