@@ -30,3 +30,24 @@ fn missing_field_fix_is_not_offered_where_it_would_break_a_scalar_document() {
         }
     }
 }
+
+#[test]
+fn fuzz_crash_kep_yaml_fixes_keep_the_yaml_parsable() {
+    // tests/fixtures/crashes/: the input on which cargo-fuzz (fuzz/fuzz_targets/analyze_kep_yaml)
+    // saw "Make it a one-item list" break parsable YAML.
+    let bytes = include_bytes!("fixtures/crashes/kep_yaml-crash-62660dc65ba52324894e667defa7e10f5b19831f");
+    let text = String::from_utf8_lossy(bytes);
+    let knowledge = Knowledge::embedded();
+    let ctx = Context {
+        knowledge: &knowledge,
+        workspace: &NoWorkspace,
+        today: None,
+    };
+    assert!(yaml::parse(&text).errors.is_empty(), "the crash input parses");
+    for finding in analyze("keps/sig-node/1-x/kep.yaml", &text, &ctx).findings {
+        for fix in &finding.fixes {
+            let fixed = apply_edits(&text, &fix.edits);
+            assert!(yaml::parse(&fixed).errors.is_empty(), "{}: {fixed:?}", fix.title);
+        }
+    }
+}

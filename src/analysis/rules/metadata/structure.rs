@@ -246,7 +246,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
                     v.yaml_tag()
                 ),
             );
-            if sep_is_space {
+            if sep_is_space && keeps_yaml_parsable(c.text, &fix) {
                 f = f.with_fix(fix);
             }
             c.push(f);
@@ -400,16 +400,16 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
     // The insertion assumes a block mapping at the top; on anything else (a scalar document,
     // a flow mapping) it would break the YAML, so a fix that does is not offered (found by
     // tests/proptest_findings.rs).
-    let parsed_before = yaml::parse(c.text).errors.is_empty();
-    if parsed_before
-        && !yaml::parse(&apply_edits(c.text, std::slice::from_ref(&edit)))
-            .errors
-            .is_empty()
-    {
-        return None;
-    }
-    Some(Fix::new(
+    let fix = Fix::new(
         format!("Add `{}: {}`", field.name, value.trim().trim_start_matches("- ")),
         vec![edit],
-    ))
+    );
+    keeps_yaml_parsable(c.text, &fix).then_some(fix)
+}
+
+/// Whether `fix` leaves YAML that parsed still parsing. Textual fixes assume block style; on
+/// a scalar document, flow collections or odd quoting they could break the file, and then they
+/// are not offered (cases found by tests/proptest_findings.rs and the fuzz targets).
+fn keeps_yaml_parsable(text: &str, fix: &Fix) -> bool {
+    !yaml::parse(text).errors.is_empty() || yaml::parse(&apply_edits(text, &fix.edits)).errors.is_empty()
 }
