@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use kep_lsp::analysis::metadata::{parse_legacy, parse_metadata};
-use kep_lsp::analysis::rules::layout::kep_location;
 use kep_lsp::analysis::{Analysis, Context, KepEntry, WorkspaceView, analyze};
 use kep_lsp::knowledge::Knowledge;
 
@@ -90,42 +88,13 @@ impl WorkspaceView for MemWorkspace {
 }
 
 impl MemWorkspace {
+    /// The same entries the real index builds (`workspace::entry_from_text`), so tests see
+    /// what `check` and the server see.
     fn build_index(&self) -> Vec<KepEntry> {
-        let mut out = Vec::new();
-        for (path, text) in &self.files {
-            let meta = if path.ends_with("/kep.yaml") && !path.contains("NNNN-kep-template") {
-                parse_metadata(text)
-            } else if path.ends_with(".md") && !path.ends_with("README.md") && text.starts_with("---") {
-                match parse_legacy(text) {
-                    Some((_, m)) => m,
-                    None => continue,
-                }
-            } else {
-                continue;
-            };
-            let val = |s: &Option<kep_lsp::analysis::Spanned<String>>| {
-                s.as_ref().map(|s| s.value.clone()).unwrap_or_default()
-            };
-            let dir = match kep_location(path) {
-                Some(l) => l.dir,
-                None => path
-                    .rsplit_once('/')
-                    .map(|(d, _)| d.to_string())
-                    .unwrap_or_default(),
-            };
-            out.push(KepEntry {
-                number: val(&meta.kep_number),
-                title: val(&meta.title),
-                owning_sig: val(&meta.owning_sig),
-                status: val(&meta.status),
-                stage: val(&meta.stage),
-                latest_milestone: val(&meta.latest_milestone),
-                dir,
-                metadata_path: path.clone(),
-                people: meta.people(),
-            });
-        }
-        out
+        self.files
+            .iter()
+            .filter_map(|(path, text)| kep_lsp::workspace::entry_from_text(path, text))
+            .collect()
     }
 }
 
