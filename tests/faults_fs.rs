@@ -109,7 +109,7 @@ fn faulty_repo(name: &str) -> TempRepo {
 }
 
 #[test]
-#[ignore = "known bug: `check` still blocks on a FIFO named kep.yaml (the index scan no longer does)"]
+
 fn check_survives_every_fault_and_checks_the_rest() {
     let repo = faulty_repo("check");
     let (code, out) = check(&repo.0, &["keps"]);
@@ -130,7 +130,7 @@ fn check_survives_every_fault_and_checks_the_rest() {
 }
 
 #[test]
-#[ignore = "known bug: `check` still blocks on a FIFO named kep.yaml (the index scan no longer does)"]
+
 fn check_of_a_fifo_named_explicitly_does_not_block() {
     let repo = faulty_repo("fifo");
     let (code, out) = check(&repo.0, &["keps/sig-node/1001-fifo/kep.yaml", GOOD]);
@@ -143,7 +143,7 @@ fn check_of_a_fifo_named_explicitly_does_not_block() {
 }
 
 #[test]
-#[ignore = "known bug: a FIFO named kep.yaml still blocks the scan"]
+
 fn the_index_scan_survives_every_fault() {
     let repo = faulty_repo("scan");
     let start = Instant::now();

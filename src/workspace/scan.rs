@@ -112,6 +112,16 @@ pub(crate) fn scan_keps(root: &Path) -> ScanOutput {
         }
         let name = item.file_name().to_string_lossy();
         let kep_like = name.ends_with(".md") || name.ends_with(".yaml");
+        // Opening a FIFO or device named like a KEP file would block the scan forever, so
+        // only regular files are ever opened (the walk follows links: this is the target's type).
+        if kep_like && !item.file_type().is_file() {
+            out.problems.push(ScanProblem {
+                path: rel.clone(),
+                message: "not a regular file; not read".to_owned(),
+            });
+            out.files.push(rel);
+            continue;
+        }
         if kep_like && item.metadata().is_ok_and(|m| m.len() > MAX_FILE_SIZE) {
             out.problems.push(ScanProblem {
                 path: rel.clone(),
