@@ -109,7 +109,6 @@ fn faulty_repo(name: &str) -> TempRepo {
 }
 
 #[test]
-
 fn check_survives_every_fault_and_checks_the_rest() {
     let repo = faulty_repo("check");
     let (code, out) = check(&repo.0, &["keps"]);
@@ -130,7 +129,6 @@ fn check_survives_every_fault_and_checks_the_rest() {
 }
 
 #[test]
-
 fn check_of_a_fifo_named_explicitly_does_not_block() {
     let repo = faulty_repo("fifo");
     let (code, out) = check(&repo.0, &["keps/sig-node/1001-fifo/kep.yaml", GOOD]);
@@ -143,7 +141,6 @@ fn check_of_a_fifo_named_explicitly_does_not_block() {
 }
 
 #[test]
-
 fn the_index_scan_survives_every_fault() {
     let repo = faulty_repo("scan");
     let start = Instant::now();
