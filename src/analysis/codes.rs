@@ -90,12 +90,15 @@ codes! {
     UnresolvedBlock = "unresolved-block", Warning, None, "An <<[UNRESOLVED]>> block left in an implementable KEP.";
     BrokenLink = "broken-link", Warning, None, "A relative link or image that points at no file.";
     Misspelling = "misspelling", Info, Some("R14"), "A common misspelling.";
+    // --- editorial (the KEP editor's eye; see docs/diagnostics.md for the counts on the tree)
+    HeadingCase = "heading-case", Hint, None, "A template heading written in another letter case.";
+    TitleStyle = "title-style", Hint, None, "A title that does not read like a title.";
 }
 
 impl Code {
     /// Codes that are off unless enabled (`enable` setting, `check --enable`): see
     /// `analysis::Options`.
     pub fn is_opt_in(self) -> bool {
-        matches!(self, Code::Misspelling)
+        matches!(self, Code::Misspelling | Code::HeadingCase)
     }
 }

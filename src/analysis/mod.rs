@@ -36,6 +36,8 @@ pub struct Analysis {
 pub struct Options {
     /// `misspelling` (R14): common misspellings in README prose.
     pub misspellings: bool,
+    /// `heading-case`: template headings in another letter case.
+    pub heading_case: bool,
 }
 
 impl Options {
@@ -43,6 +45,7 @@ impl Options {
     pub fn enabling(codes: &[Code]) -> Options {
         Options {
             misspellings: codes.contains(&Code::Misspelling),
+            heading_case: codes.contains(&Code::HeadingCase),
         }
     }
 }
@@ -74,6 +77,13 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
     };
     if options.misspellings && matches!(kind, DocumentKind::KepReadme | DocumentKind::LegacyKep) {
         findings.extend(rules::readme::check_misspellings(text));
+    }
+    if options.heading_case && kind == DocumentKind::KepReadme {
+        findings.extend(rules::readme::check_heading_case(text, ctx));
+    }
+    if matches!(kind, DocumentKind::KepYaml | DocumentKind::LegacyKep) {
+        let title = metadata.as_ref().and_then(|m| m.title.as_ref());
+        findings.extend(rules::title_style::check_metadata_title(text, title));
     }
     sanitize(text, &mut findings);
     Analysis {

@@ -5,3 +5,4 @@ pub mod metadata;
 pub mod prr;
 pub mod readme;
 pub mod template_files;
+pub mod title_style;

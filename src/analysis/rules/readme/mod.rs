@@ -4,12 +4,14 @@
 //! Legacy single-file KEPs (2018-2019) followed another template and had no TOC markers, so
 //! only the rules that make sense for any Markdown run on them (links, unresolved blocks).
 
+mod heading_case;
 mod links;
 mod prose;
 mod sections;
 mod spelling;
 mod toc;
 
+pub(crate) use prose::{h1_title_range, title_start};
 pub use spelling::check_misspellings;
 
 use crate::analysis::metadata::parse_metadata;
@@ -106,8 +108,20 @@ pub fn check_readme(
         findings.extend(prose::check_title(&readme));
     }
     findings.extend(prose::check_unresolved(&readme));
+    if let Some(h1) = readme.outline.h1() {
+        findings.extend(crate::analysis::rules::title_style::check_h1(text, h1));
+    }
     findings.extend(links::check(&readme, ctx));
     findings
+}
+
+/// `heading-case` (opt-in, so not part of `check_readme`): it parses the Markdown again, only
+/// when asked for.
+pub fn check_heading_case(text: &str, ctx: &Context<'_>) -> Vec<Finding> {
+    let outline = outline::outline(text);
+    let template = &ctx.knowledge.template;
+    let found = template.locate(&outline);
+    heading_case::check(text, &outline, template, &found)
 }
 
 #[cfg(test)]

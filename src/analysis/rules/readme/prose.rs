@@ -1,8 +1,11 @@
 //! The README's title against kep.yaml (`missing-title`, `title-mismatch`) and unresolved
 //! debate markers (`unresolved-block`).
 
+use std::ops::Range;
+
 use super::Readme;
 use crate::analysis::finding::Severity;
+use crate::analysis::outline::Heading;
 use crate::analysis::{Code, Finding, Fix, TextEdit};
 
 /// The title part of an H1 like `KEP-1287: In-Place Update of Pod Resources`: the byte offset
@@ -55,6 +58,24 @@ pub(crate) fn same_title(a: &str, b: &str) -> bool {
     !a.is_empty() && !b.is_empty() && (a == b || a.contains(&b) || b.contains(&a))
 }
 
+/// The source range of the title part of an H1: after `KEP-NNNN: `, or after the `:` that
+/// follows a `[KEP-4815](https://...)` link.
+pub(crate) fn h1_title_range(text: &str, h1: &Heading) -> Range<usize> {
+    let written = &text[h1.text_range.clone()];
+    let prefix_end = if written.starts_with("[KEP") {
+        written.find("):").map_or(0, |i| i + 2)
+    } else {
+        0
+    };
+    let after_prefix = &written[prefix_end..];
+    let skip = if prefix_end > 0 {
+        after_prefix.len() - after_prefix.trim_start().len()
+    } else {
+        title_start(written)
+    };
+    h1.text_range.start + prefix_end + skip..h1.text_range.end
+}
+
 pub(super) fn check_title(r: &Readme<'_>) -> Vec<Finding> {
     let Some(h1) = r.outline.h1() else {
         return vec![Finding::new(
@@ -71,20 +92,7 @@ pub(super) fn check_title(r: &Readme<'_>) -> Vec<Finding> {
         return out;
     };
     let want = title.value.trim();
-    let written = &r.text[h1.text_range.clone()];
-    // `[KEP-4815](https://...): Title`: the prefix is a link; the title follows its `:`.
-    let prefix_end = if written.starts_with("[KEP") {
-        written.find("):").map_or(0, |i| i + 2)
-    } else {
-        0
-    };
-    let after_prefix = &written[prefix_end..];
-    let skip = if prefix_end > 0 {
-        after_prefix.len() - after_prefix.trim_start().len()
-    } else {
-        title_start(written)
-    };
-    let start = h1.text_range.start + prefix_end + skip;
+    let start = h1_title_range(r.text, h1).start;
     let got = &r.text[start..h1.text_range.end];
     // Compare what a reader sees (links, code and emphasis flattened).
     let shown = &h1.text[title_start(&h1.text)..];
@@ -114,7 +122,7 @@ pub(super) fn check_title(r: &Readme<'_>) -> Vec<Finding> {
 }
 
 /// `# KEP-123: ...` where kep.yaml says another number: a copy-paste slip (warning).
-fn number_mismatch(r: &Readme<'_>, h1: &crate::analysis::outline::Heading) -> Option<Finding> {
+fn number_mismatch(r: &Readme<'_>, h1: &Heading) -> Option<Finding> {
     let want = r
         .meta
         .as_ref()?
