@@ -14,7 +14,8 @@
 //!   the quick fix of the last `> fix:` line is applied (the attribute value is free text, only
 //!   its presence counts);
 //! - `via=misspellings` runs `rules::readme::check_misspellings` instead of `analyze` (the
-//!   misspelling check is opt-in, not part of `analyze`).
+//!   misspelling check is opt-in, not part of `analyze`);
+//! - `enable=CODE` runs `analyze_with` with that opt-in code turned on (`Options::enabling`).
 
 mod common;
 
@@ -256,6 +257,17 @@ fn every_example_produces_the_documented_finding() {
             }
             let findings = if b.attr("via") == Some("misspellings") {
                 kep_lsp::analysis::rules::readme::check_misspellings(&b.body)
+            } else if let Some(code) = b.attr("enable") {
+                let ws = ws.clone().with(path, &b.body);
+                let knowledge = kep_lsp::knowledge::Knowledge::embedded();
+                let ctx = kep_lsp::analysis::Context {
+                    knowledge: &knowledge,
+                    workspace: &ws,
+                    today: Some(common::TODAY),
+                };
+                let codes: Vec<Code> = Code::parse(code).into_iter().collect();
+                let options = kep_lsp::analysis::Options::enabling(&codes);
+                kep_lsp::analysis::analyze_with(path, &b.body, &ctx, &options).findings
             } else {
                 let ws = ws.clone().with(path, &b.body);
                 common::run(path, &b.body, &ws).findings
