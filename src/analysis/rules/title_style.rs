@@ -26,10 +26,11 @@ const PLACEHOLDERS: &[&str] = &["Your short, descriptive title", "KEP Template",
 struct Title<'a> {
     /// What a reader sees: the YAML value, or the H1 with links and code flattened.
     shown: &'a str,
-    /// The source text of the title, `text[range]`.
+    /// The source text of the title, `text[range]`, when `editable`; else the value.
     raw: &'a str,
     range: Range<usize>,
-    /// Whether edits computed on `raw` are safe: false for YAML block or escaped scalars.
+    /// Whether the source is the title character for character (false for YAML block or
+    /// escaped scalars): then findings point into it and fixes edit it.
     editable: bool,
 }
 
@@ -47,17 +48,23 @@ pub(crate) fn check_metadata_title(text: &str, title: Option<&Spanned<String>>) 
     // Inside the quotes of a quoted scalar; a plain scalar is its own text.
     let quoted = raw.len() >= 2
         && ((raw.starts_with('"') && raw.ends_with('"')) || (raw.starts_with('\'') && raw.ends_with('\'')));
+    // A block scalar's span runs on over its final line break.
     let range = if quoted {
         t.span.start + 1..t.span.end - 1
     } else {
-        t.span.clone()
+        t.span.start..t.span.start + raw.trim_end().len()
     };
     let inner = text.get(range.clone()).unwrap_or("");
+    let editable = inner == t.value;
     let title = Title {
         shown: &t.value,
-        raw: inner,
-        editable: inner == t.value,
-        range: if inner == t.value { range } else { t.span.clone() },
+        raw: if editable { inner } else { &t.value },
+        editable,
+        range: if editable || quoted {
+            range
+        } else {
+            t.span.start..range.end
+        },
     };
     check(&title)
 }
@@ -85,7 +92,14 @@ fn check(t: &Title<'_>) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     let what = "The title";
-    let at = |r: Range<usize>| t.range.start + r.start..t.range.start + r.end;
+    // Offsets into `raw` to the source; where `raw` is not the source, the whole value.
+    let at = |r: Range<usize>| {
+        if t.editable {
+            t.range.start + r.start..t.range.start + r.end
+        } else {
+            t.range.clone()
+        }
+    };
 
     // Leading and trailing spaces (only a quoted YAML title can keep them).
     let lead = t.raw.len() - t.raw.trim_start().len();

@@ -53,19 +53,38 @@ pub(crate) fn check(
         }
         let start = h.text_range.start + lead;
         let range = start..start + written.len();
+        let mut edits = vec![TextEdit::new(range.clone(), want.to_string())];
+        edits.extend(toc_edit(text, outline, hit.unwrap_or(0), written, want));
         out.push(
             Finding::new(
                 Code::HeadingCase,
-                range.clone(),
+                range,
                 format!("The template writes this heading \"{want}\"."),
             )
-            .with_fix(Fix::new(
-                format!("Write \"{want}\""),
-                vec![TextEdit::new(range, want.to_string())],
-            )),
+            .with_fix(Fix::new(format!("Write \"{want}\""), edits)),
         );
     }
     out
+}
+
+/// The same change in the heading's table-of-contents entry, so that the fix does not leave the
+/// TOC stale (`toc-stale`, an error in CI). The anchor is lower case and stays; the entry is the
+/// k-th `[text](#` of the TOC when the heading is the k-th TOC heading with that text.
+fn toc_edit(text: &str, outline: &Outline, index: usize, written: &str, want: &str) -> Option<TextEdit> {
+    let body = outline.toc.as_ref()?.body()?;
+    let h = outline.headings.get(index)?;
+    if !h.in_toc {
+        return None;
+    }
+    let nth = outline.headings[..index]
+        .iter()
+        .filter(|o| o.in_toc && o.html == h.html)
+        .count();
+    let needle = format!("[{written}](#");
+    let toc = text.get(body.clone())?;
+    let at = toc.match_indices(&needle).nth(nth)?.0;
+    let start = body.start + at + 1;
+    Some(TextEdit::new(start..start + written.len(), want.to_string()))
 }
 
 #[cfg(test)]
