@@ -90,7 +90,9 @@ codes! {
     UnresolvedBlock = "unresolved-block", Warning, None, "An <<[UNRESOLVED]>> block left in an implementable KEP.";
     BrokenLink = "broken-link", Warning, None, "A relative link or image that points at no file.";
     Misspelling = "misspelling", Info, Some("R14"), "A common misspelling.";
-    // --- editorial (the KEP editor's eye; see docs/diagnostics.md for the counts on the tree)
+    // --- editorial (the KEP editor's eye). Counts on the accepted tree (591 kep.yaml, 592
+    // READMEs, 132 legacy KEPs): heading-case 101 headings in 64 READMEs (58 of them the 2020 PRR
+    // template's sentence case), so opt-in; title-style 51 titles in 49 files, so on, as hint.
     HeadingCase = "heading-case", Hint, None, "A template heading written in another letter case.";
     TitleStyle = "title-style", Hint, None, "A title that does not read like a title.";
 }

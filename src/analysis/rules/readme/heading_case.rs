@@ -5,6 +5,10 @@
 //! Which heading stands for which section is `Template::locate`'s lenient matching, the same the
 //! section rules use; only headings whose written text equals the template's but for case are
 //! reported, so reworded or re-punctuated headings (`Upgrade/Downgrade Strategy`) are not.
+//!
+//! Opt-in (`Code::is_opt_in`): on the accepted tree it reports 101 headings in 64 of 592 READMEs,
+//! 58 of them `Feature enablement and rollback` / `Monitoring requirements` as the 2020 PRR
+//! template wrote them: faithful copies of an older template, noise unless asked for.
 
 use crate::analysis::outline::Outline;
 use crate::analysis::{Code, Finding, Fix, TextEdit};
