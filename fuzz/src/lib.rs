@@ -57,7 +57,10 @@ fn knowledge() -> &'static Knowledge {
 /// and without a workspace, and panic on any broken invariant (libFuzzer records it).
 pub fn fuzz_analysis(path: &str, data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    for workspace in [&FuzzWorkspace as &dyn WorkspaceView, &kep_lsp::analysis::NoWorkspace] {
+    for workspace in [
+        &FuzzWorkspace as &dyn WorkspaceView,
+        &kep_lsp::analysis::NoWorkspace,
+    ] {
         let ctx = Context {
             knowledge: knowledge(),
             workspace,
