@@ -57,6 +57,13 @@ fn hover_fields_values_sigs_and_people() {
         "**@klueska**\n\nReviewer of 1 KEP, approver of 1 KEP.\n\nNamed in 1 KEP (sig-node: 1).",
     );
 
+    let (r, md) = hover_at(&ws, K2625, t, "kubelet\n").unwrap();
+    assert_eq!(r, "kubelet");
+    assert_eq!(
+        md,
+        "**kubelet**: The node agent: pods, containers, volumes and devices on the node."
+    );
+
     let (r, md) = hover_at(&ws, K2625, t, "beta: \"v1.23\"").unwrap();
     assert_eq!(r, "beta");
     assert!(md.starts_with("**milestone.beta**"));

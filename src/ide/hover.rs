@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::analysis::{Context, DocumentKind, Role, classify};
+use crate::knowledge::schema::COMPONENTS;
 
 use super::completion::{field_doc_markdown, guidance_text};
 use super::facts::{WorkspaceFacts, clean_handle};
@@ -165,6 +166,10 @@ fn value_hover(
                 "`{v}` is not a KEP stage (R18). Stages: {}.",
                 STAGES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
             ),
+        },
+        "components" => match COMPONENTS.iter().find(|c| c.0 == v) {
+            Some((name, doc)) => format!("**{name}**: {doc}"),
+            None => return None,
         },
         "owning-sig" | "participating-sigs" => match groups::group(ctx, v) {
             Some(g) => {
