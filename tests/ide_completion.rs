@@ -256,6 +256,44 @@ fn kep_number_dates_and_booleans() {
 }
 
 #[test]
+fn feature_gate_components() {
+    // A second component under 2625's last gate: kubelet is there, so it is not offered again.
+    let marked = k2625(
+        "      - kubelet\n",
+        &format!("      - kubelet\n      - kube-{CURSOR}\n"),
+    );
+    let (text, at, items) = complete(K2625, &marked);
+    assert_eq!(
+        labels(&items),
+        [
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kube-proxy",
+            "kubectl",
+            "cloud-controller-manager",
+            "kubeadm"
+        ]
+    );
+    let item = pick(&items, "kube-scheduler");
+    assert_eq!(item.edit.range, at - "kube-".len()..at);
+    assert_eq!(
+        apply_edits(&text, std::slice::from_ref(&item.edit)),
+        k2625("      - kubelet\n", "      - kubelet\n      - kube-scheduler\n")
+    );
+    // A gate without components yet: every component, kube-apiserver first.
+    let marked = k2625(
+        "  - name: \"CPUManagerPolicyOptions\"\n",
+        &format!("  - name: \"CPUManagerPolicyOptions\"\n    components:\n      - {CURSOR}\n"),
+    );
+    let (_, _, items) = complete(K2625, &marked);
+    assert_eq!(
+        labels(&items)[..3],
+        ["kube-apiserver", "kubelet", "kube-controller-manager"]
+    );
+}
+
+#[test]
 fn milestone_sub_keys() {
     let marked = k2625("  stable: \"v1.33\"\n", &format!("  {CURSOR}\n"));
     let (_, _, items) = complete(K2625, &marked);

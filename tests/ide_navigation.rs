@@ -52,7 +52,17 @@ fn hover_fields_values_sigs_and_people() {
     // Inside the quotes: the handle, with what the workspace knows of it.
     let (r, md) = hover_at(&ws, K2625, t, "@klueska\" #").unwrap();
     assert_eq!(r, "@klueska");
-    assert!(md.contains("Named in 1 KEPs (sig-node: 1)."), "{md}");
+    assert_eq!(
+        md,
+        "**@klueska**\n\nReviewer of 1 KEP, approver of 1 KEP.\n\nNamed in 1 KEP (sig-node: 1).",
+    );
+
+    let (r, md) = hover_at(&ws, K2625, t, "kubelet\n").unwrap();
+    assert_eq!(r, "kubelet");
+    assert_eq!(
+        md,
+        "**kubelet**: The node agent: pods, containers, volumes and devices on the node."
+    );
 
     let (r, md) = hover_at(&ws, K2625, t, "beta: \"v1.23\"").unwrap();
     assert_eq!(r, "beta");

@@ -7,9 +7,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use kep_lsp::analysis::{KepEntry, WorkspaceView};
+use kep_lsp::analysis::{KepEntry, Person, Role, WorkspaceView};
 use kep_lsp::knowledge::Knowledge;
 use kep_lsp::workspace::{OverlayView, WorkspaceIndex, find_root};
+
+fn people(list: &[(&str, Role)]) -> Vec<Person> {
+    list.iter()
+        .map(|(handle, role)| Person {
+            handle: handle.to_string(),
+            role: *role,
+        })
+        .collect()
+}
 
 const KEP_2625: &str = "keps/sig-node/2625-cpumanager-policies-thread-placement";
 
@@ -104,16 +113,14 @@ fn scan_builds_entries_for_modern_and_legacy_keps() {
             latest_milestone: "v1.33".into(),
             dir: KEP_2625.into(),
             metadata_path: format!("{KEP_2625}/kep.yaml"),
-            people: [
-                "ffromani",
-                "swatisehgal",
-                "klueska",
-                "swatisehgal",
-                "klueska",
-                "sig-node-tech-leads"
-            ]
-            .map(String::from)
-            .to_vec(),
+            people: people(&[
+                ("ffromani", Role::Author),
+                ("swatisehgal", Role::Author),
+                ("klueska", Role::Reviewer),
+                ("swatisehgal", Role::Reviewer),
+                ("klueska", Role::Approver),
+                ("sig-node-tech-leads", Role::Approver),
+            ]),
         }
     );
     let legacy = entry(&keps, "keps/sig-network/20190118-pod-dns-config.md");
@@ -123,7 +130,16 @@ fn scan_builds_entries_for_modern_and_legacy_keps() {
     assert_eq!(legacy.number, "");
     assert_eq!(legacy.dir, "keps/sig-network");
     // `editor: TBD` is a placeholder, not a person.
-    assert_eq!(legacy.people, ["MrHohn", "thockin", "bowei", "thockin", "bowei"]);
+    assert_eq!(
+        legacy.people,
+        people(&[
+            ("MrHohn", Role::Author),
+            ("thockin", Role::Reviewer),
+            ("bowei", Role::Reviewer),
+            ("thockin", Role::Approver),
+            ("bowei", Role::Approver),
+        ])
+    );
     assert_eq!(index.entry(&format!("./{KEP_2625}/kep.yaml")).as_ref(), Some(kep));
 }
 

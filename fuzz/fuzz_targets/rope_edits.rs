@@ -32,7 +32,11 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             let new_text: String = u.arbitrary()?;
             let change = if u.ratio(1, 16)? {
                 expected = expected.map(|_| new_text.clone());
-                TextDocumentContentChangeEvent { range: None, range_length: None, text: new_text }
+                TextDocumentContentChangeEvent {
+                    range: None,
+                    range_length: None,
+                    text: new_text,
+                }
             } else {
                 let (start, end) = (position(u)?, position(u)?);
                 if let Some(t) = expected.take() {
@@ -42,7 +46,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                     }
                 }
                 TextDocumentContentChangeEvent {
-                    range: Some(Range::new(Position::new(start.0, start.1), Position::new(end.0, end.1))),
+                    range: Some(Range::new(
+                        Position::new(start.0, start.1),
+                        Position::new(end.0, end.1),
+                    )),
                     range_length: None,
                     text: new_text,
                 }

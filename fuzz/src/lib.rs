@@ -6,7 +6,7 @@ pub mod reference;
 
 use std::sync::{Arc, OnceLock};
 
-use kep_lsp::analysis::{Context, KepEntry, WorkspaceView, analyze};
+use kep_lsp::analysis::{Context, KepEntry, Person, Role, WorkspaceView, analyze};
 use kep_lsp::knowledge::Knowledge;
 
 /// A repo with one other KEP, so that duplicate numbers, see-also links, owners and sibling
@@ -30,8 +30,8 @@ impl WorkspaceView for FuzzWorkspace {
     fn exists(&self, path: &str) -> bool {
         path.starts_with("keps/sig-node/1234-other") || path == "keps/sig-node" || path == "keps"
     }
-    fn keps(&self) -> Vec<KepEntry> {
-        vec![KepEntry {
+    fn keps(&self) -> Arc<[KepEntry]> {
+        Arc::from([KepEntry {
             number: "1234".into(),
             title: "Other".into(),
             owning_sig: "sig-node".into(),
@@ -40,8 +40,11 @@ impl WorkspaceView for FuzzWorkspace {
             latest_milestone: "v1.30".into(),
             dir: "keps/sig-node/1234-other".into(),
             metadata_path: "keps/sig-node/1234-other/kep.yaml".into(),
-            people: vec!["@alice".into()],
-        }]
+            people: vec![Person {
+                handle: "alice".into(),
+                role: Role::Author,
+            }],
+        }])
     }
 }
 
@@ -54,7 +57,10 @@ fn knowledge() -> &'static Knowledge {
 /// and without a workspace, and panic on any broken invariant (libFuzzer records it).
 pub fn fuzz_analysis(path: &str, data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    for workspace in [&FuzzWorkspace as &dyn WorkspaceView, &kep_lsp::analysis::NoWorkspace] {
+    for workspace in [
+        &FuzzWorkspace as &dyn WorkspaceView,
+        &kep_lsp::analysis::NoWorkspace,
+    ] {
         let ctx = Context {
             knowledge: knowledge(),
             workspace,

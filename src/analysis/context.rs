@@ -24,8 +24,39 @@ pub struct KepEntry {
     pub dir: String,
     /// Repo-relative path of the metadata file (kep.yaml, or the legacy .md).
     pub metadata_path: String,
-    /// Every handle named in authors/reviewers/approvers/editor, without `@`.
-    pub people: Vec<String>,
+    /// Every handle named in authors/reviewers/approvers/editor, without `@`, with the field
+    /// that names it (a handle may appear under several).
+    pub people: Vec<Person>,
+}
+
+/// A handle named by a KEP, and in which people field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub handle: String,
+    pub role: Role,
+}
+
+/// The people fields of kep.yaml: what a handle does for a KEP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Author,
+    Reviewer,
+    Approver,
+    Editor,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Author, Role::Reviewer, Role::Approver, Role::Editor];
+
+    /// The role's noun, as hover text uses it ("author of 3 KEPs").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Author => "author",
+            Role::Reviewer => "reviewer",
+            Role::Approver => "approver",
+            Role::Editor => "editor",
+        }
+    }
 }
 
 /// Read-only access to the rest of the repository.

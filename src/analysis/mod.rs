@@ -16,7 +16,7 @@ pub mod toc;
 pub mod yaml;
 
 pub use codes::Code;
-pub use context::{Context, KepEntry, NoWorkspace, WorkspaceView};
+pub use context::{Context, KepEntry, NoWorkspace, Person, Role, WorkspaceView};
 pub use document::{DocumentKind, classify};
 pub use finding::{Finding, Fix, Severity, TextEdit, apply_edits};
 pub use model::{KepMetadata, Spanned};

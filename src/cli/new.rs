@@ -5,11 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::analysis::Context;
 use crate::ide::scaffold::{NewKep, new_kep};
-use crate::workspace::{WorkspaceIndex, find_root};
+use crate::workspace::find_root;
 
-use super::today::today_utc;
+use super::repo::Repo;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -47,22 +46,15 @@ pub fn run_new(args: &NewArgs) -> i32 {
         eprintln!("kep-lsp new: {} holds no keps/ folder", root.display());
         return 2;
     }
-    let (index, _) = WorkspaceIndex::scan(&root);
-    let knowledge = index.knowledge();
-    let today = args.today.clone().unwrap_or_else(today_utc);
-    let ctx = Context {
-        knowledge: &knowledge,
-        workspace: &index,
-        today: Some(&today),
-    };
+    let repo = Repo::open(&root, args.today.clone());
     let req = NewKep {
         sig: args.sig.clone(),
         title: args.title.clone(),
         number: args.number,
         authors: args.authors.clone(),
-        today: today.clone(),
+        today: repo.today().to_owned(),
     };
-    let files = match new_kep(&req, &ctx) {
+    let files = match new_kep(&req, &repo.ctx()) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("kep-lsp new: {e}");

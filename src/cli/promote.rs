@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::analysis::{Context, apply_edits};
+use crate::analysis::apply_edits;
 use crate::ide::scaffold::{Promote, PrrChange, promote};
-use crate::workspace::{WorkspaceIndex, find_root, rel_path};
+use crate::workspace::{find_root, read_text, rel_path};
 
-use super::today::today_utc;
+use super::repo::Repo;
 
 #[derive(Debug, Args)]
 pub struct PromoteArgs {
@@ -53,29 +53,22 @@ pub fn run_promote(args: &PromoteArgs) -> i32 {
         );
         return 2;
     };
-    let text = match std::fs::read_to_string(&file) {
+    let text = match read_text(&file) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("kep-lsp promote: {}: {e}", file.display());
             return 2;
         }
     };
-    let (index, _) = WorkspaceIndex::scan(&root);
-    let knowledge = index.knowledge();
-    let today = args.today.clone().unwrap_or_else(today_utc);
-    let ctx = Context {
-        knowledge: &knowledge,
-        workspace: &index,
-        today: Some(&today),
-    };
+    let repo = Repo::open(&root, args.today.clone());
     let req = Promote {
         path: rel.clone(),
         text: text.clone(),
         stage: args.stage.clone(),
         milestone: args.milestone.clone(),
-        today: today.clone(),
+        today: repo.today().to_owned(),
     };
-    let p = match promote(&req, &ctx) {
+    let p = match promote(&req, &repo.ctx()) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("kep-lsp promote: {e}");
@@ -87,7 +80,7 @@ pub fn run_promote(args: &PromoteArgs) -> i32 {
         return 2;
     }
     println!("updated {rel}");
-    let prr_file = root.join(&p.prr_path);
+    let prr_file = repo.root().join(&p.prr_path);
     let prr_result = match &p.prr {
         PrrChange::Unchanged => Ok(false),
         PrrChange::Create(content) => prr_file
@@ -95,7 +88,8 @@ pub fn run_promote(args: &PromoteArgs) -> i32 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| std::fs::write(&prr_file, content))
             .map(|_| true),
-        PrrChange::Edit(edits) => std::fs::read_to_string(&prr_file)
+        PrrChange::Edit(edits) => read_text(&prr_file)
+            .map_err(std::io::Error::other)
             .and_then(|t| std::fs::write(&prr_file, apply_edits(&t, edits)))
             .map(|_| true),
     };

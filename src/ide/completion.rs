@@ -14,7 +14,7 @@ use super::headings;
 use super::schema_view::{self, STAGES, STATUSES, describe, milestone_doc, milestone_keys, status_doc};
 use super::yaml_lines::{self, Entry, Line, LineKind};
 use super::{groups, metadata_block, path_facts};
-use crate::knowledge::schema::FieldType;
+use crate::knowledge::schema::{COMPONENTS, FieldType};
 use crate::knowledge::template::{TemplateSection, normalize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -491,6 +491,14 @@ impl<'t> YamlDoc<'t> {
                     cands.push(c);
                 }
             }
+            "components" => {
+                let taken = self.sibling_items();
+                for (name, doc) in COMPONENTS {
+                    if !taken.iter().any(|t| t == name) {
+                        cands.push(Candidate::new(name, CompletionKind::Value, doc));
+                    }
+                }
+            }
             "disable-supported" => {
                 cands.push(Candidate::new("true", CompletionKind::Bool, ""));
                 cands.push(Candidate::new("false", CompletionKind::Bool, ""));
@@ -528,6 +536,31 @@ impl<'t> YamlDoc<'t> {
             _ => {}
         }
         self.render(slot, cands)
+    }
+
+    /// The other items of the list the cursor's line belongs to (unquoted), at any depth: the
+    /// contiguous `- ` lines of the same indent around the cursor.
+    fn sibling_items(&self) -> Vec<String> {
+        let Some(here) = self
+            .lines
+            .iter()
+            .position(|l| l.range.start <= self.cursor && self.cursor <= l.range.end)
+        else {
+            return Vec::new();
+        };
+        let indent = self.lines[here].indent;
+        let same_list = |l: &&Line| l.indent == indent && matches!(l.kind, LineKind::Item { .. });
+        let before = self.lines[..here].iter().rev().take_while(same_list);
+        let after = self.lines[here + 1..].iter().take_while(same_list);
+        before
+            .chain(after)
+            .filter_map(|l| match &l.kind {
+                LineKind::Item { value, .. } => {
+                    Some(yaml_lines::unquote(&self.text[value.clone()]).to_string())
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// The values already in a list field (unquoted), so completion does not offer them twice.

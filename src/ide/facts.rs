@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::{KepEntry, WorkspaceView};
+use crate::analysis::{KepEntry, Role, WorkspaceView};
 
 use super::yaml_lines::{self, LineKind};
 
@@ -19,6 +19,8 @@ pub struct HandleFact {
     pub kep_count: usize,
     /// KEPs naming the handle, per owning SIG.
     pub by_sig: BTreeMap<String, usize>,
+    /// KEPs naming the handle, per people field (a KEP counts once per role).
+    pub roles: BTreeMap<Role, usize>,
     /// OWNERS_ALIASES groups and OWNERS roles (`approvers`, `reviewers`) holding the handle.
     pub groups: Vec<String>,
 }
@@ -64,18 +66,25 @@ impl WorkspaceFacts {
                 max_number = max_number.max(n);
             }
             let mut seen: Vec<String> = Vec::new();
+            let mut seen_roles: Vec<(String, Role)> = Vec::new();
             for p in &kep.people {
-                let h = clean_handle(p);
-                if h.is_empty() || h.eq_ignore_ascii_case("tbd") || seen.contains(&h) {
+                let h = clean_handle(&p.handle);
+                if h.is_empty() || h.eq_ignore_ascii_case("tbd") {
                     continue;
                 }
-                seen.push(h.clone());
-                let fact = handles
-                    .entry(h.to_ascii_lowercase())
-                    .or_insert_with(|| HandleFact {
-                        handle: h.clone(),
-                        ..HandleFact::default()
-                    });
+                let key = h.to_ascii_lowercase();
+                let fact = handles.entry(key.clone()).or_insert_with(|| HandleFact {
+                    handle: h.clone(),
+                    ..HandleFact::default()
+                });
+                if !seen_roles.contains(&(key.clone(), p.role)) {
+                    *fact.roles.entry(p.role).or_default() += 1;
+                    seen_roles.push((key.clone(), p.role));
+                }
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
                 fact.kep_count += 1;
                 *fact.by_sig.entry(kep.owning_sig.clone()).or_default() += 1;
             }
@@ -187,14 +196,56 @@ mod tests {
     use super::*;
 
     fn kep(number: &str, sig: &str, ms: &str, people: &[&str]) -> KepEntry {
+        with_roles(
+            number,
+            sig,
+            ms,
+            &people.iter().map(|h| (*h, Role::Author)).collect::<Vec<_>>(),
+        )
+    }
+
+    fn with_roles(number: &str, sig: &str, ms: &str, people: &[(&str, Role)]) -> KepEntry {
         KepEntry {
             number: number.into(),
             owning_sig: sig.into(),
             latest_milestone: ms.into(),
             dir: format!("keps/{sig}/{number}-x"),
-            people: people.iter().map(|s| s.to_string()).collect(),
+            people: people
+                .iter()
+                .map(|(h, role)| crate::analysis::Person {
+                    handle: h.to_string(),
+                    role: *role,
+                })
+                .collect(),
             ..KepEntry::default()
         }
+    }
+
+    #[test]
+    fn counts_each_role_once_per_kep() {
+        let facts = WorkspaceFacts::from_parts(
+            vec![
+                with_roles(
+                    "1",
+                    "sig-node",
+                    "v1.30",
+                    &[("a", Role::Author), ("b", Role::Reviewer), ("A", Role::Approver)],
+                ),
+                with_roles(
+                    "2",
+                    "sig-apps",
+                    "v1.30",
+                    &[("a", Role::Approver), ("@a", Role::Approver), ("b", Role::Author)],
+                ),
+            ]
+            .into(),
+            &[],
+        );
+        let a = facts.handle("a").unwrap();
+        assert_eq!(a.kep_count, 2);
+        assert_eq!(a.roles, BTreeMap::from([(Role::Author, 1), (Role::Approver, 2)]));
+        let b = facts.handle("b").unwrap();
+        assert_eq!(b.roles, BTreeMap::from([(Role::Author, 1), (Role::Reviewer, 1)]));
     }
 
     #[test]

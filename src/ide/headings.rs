@@ -1,12 +1,17 @@
-//! ATX headings (`## Title`) of a Markdown text with byte ranges and section extents, for the
-//! README outline, folding and section completion.
+//! Headings of a Markdown text with byte ranges and section extents, for the README outline,
+//! folding, hover and section completion.
 //!
-//! Hand-rolled rather than a pulldown-cmark pass because completion runs on every keystroke on
-//! READMEs of 150 KB and needs only ATX heading lines (KEP READMEs, like the template, use no
-//! setext headings); fenced code blocks and HTML comments (the template's guidance) are skipped
-//! so that `#` lines inside them are not taken for headings.
+//! A hand-rolled line scan rather than a pulldown-cmark pass because completion runs on every
+//! keystroke on READMEs of 150 KB: the scan reads ATX headings (`## Title`), skipping fenced code,
+//! HTML comments (the template's guidance) and a legacy KEP's front matter. A setext heading
+//! (`Title` over `===` or `---`) needs paragraph rules to tell from a thematic break, so when the
+//! scan meets a line that may underline one it hands the text to the exact CommonMark outline
+//! (`analysis::outline`) instead; KEP READMEs rarely have such lines, so the fast path is the
+//! usual one.
 
 use std::ops::Range;
+
+use crate::analysis::{metadata, outline};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -25,10 +30,33 @@ pub struct Heading {
 
 /// The headings of `text`, in order.
 pub fn headings(text: &str) -> Vec<Heading> {
+    let body = body_start(text);
+    match scan_atx(text, body) {
+        Some(out) => close_sections(text, out),
+        None => close_sections(text, exact(text, body)),
+    }
+}
+
+/// Where the Markdown starts: after a legacy KEP's front matter (whose YAML comments would
+/// otherwise read as `#` headings), else 0.
+fn body_start(text: &str) -> usize {
+    let Some(block) = metadata::front_matter(text) else {
+        return 0;
+    };
+    match text[block.end..].find('\n') {
+        Some(i) => block.end + i + 1,
+        None => text.len(),
+    }
+}
+
+/// The ATX headings from `from` on, or `None` when a line may be a setext underline (a run of
+/// `=` or `-` right under a text line), which only the CommonMark parser can settle.
+fn scan_atx(text: &str, from: usize) -> Option<Vec<Heading>> {
     let mut out: Vec<Heading> = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut in_comment = false;
-    let mut pos = 0;
+    let mut after_text = false;
+    let mut pos = from;
     while pos <= text.len() {
         let rest = &text[pos..];
         let len = rest.find('\n').unwrap_or(rest.len());
@@ -53,12 +81,18 @@ pub fn headings(text: &str) -> Vec<Heading> {
             }
             continue;
         }
+        let was_after_text = std::mem::replace(&mut after_text, false);
+        // Any indent: inside a list item an underline sits deeper than 3 spaces.
+        if was_after_text && is_underline(trimmed) {
+            return None;
+        }
         if indent < 4 {
             let first = trimmed.bytes().next();
             if first == Some(b'`') || first == Some(b'~') {
                 let ch = first.unwrap_or(b'`');
                 let run = trimmed.bytes().take_while(|&b| b == ch).count();
-                if run >= 3 {
+                // A backtick fence's info string has no backtick (else it is inline code).
+                if run >= 3 && !(ch == b'`' && trimmed[run..].contains('`')) {
                     fence = Some((ch, run));
                     continue;
                 }
@@ -88,10 +122,82 @@ pub fn headings(text: &str) -> Vec<Heading> {
                     text_range: text_start..text_start + body.len(),
                     section: start..text.len(),
                 });
+                continue;
             }
         }
+        // A `#` under list markers, `>` or deep indent may be a heading in a container, which
+        // only the parser can settle.
+        let inner = strip_containers(trimmed.trim_start());
+        if inner.starts_with('#') && (indent >= 4 || inner.len() != trimmed.len()) {
+            return None;
+        }
+        after_text = !trimmed.trim().is_empty();
     }
-    // Close each section at the next heading of the same or a higher level.
+    Some(out)
+}
+
+/// The line without leading block-quote markers and list-item markers (`> `, `- `, `1. `).
+fn strip_containers(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_start();
+        if let Some(rest) = t.strip_prefix('>') {
+            s = rest;
+            continue;
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match t.as_bytes().get(digits) {
+            Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+            Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+            _ => return t,
+        };
+        match t.as_bytes().get(marker) {
+            Some(b' ' | b'\t') => s = &t[marker..],
+            _ => return t,
+        }
+    }
+}
+
+/// `===` or `---` (any length, trailing spaces allowed): what may underline a setext heading.
+fn is_underline(trimmed: &str) -> bool {
+    let t = trimmed.trim_end();
+    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// Every heading, ATX and setext, as the CommonMark outline finds them (the front matter
+/// blanked out byte for byte, so offsets stay those of `text`).
+fn exact(text: &str, body: usize) -> Vec<Heading> {
+    let outline = if body == 0 {
+        outline::outline(text)
+    } else {
+        let blanked: String = text[..body]
+            .bytes()
+            .map(|b| if b == b'\n' { '\n' } else { ' ' })
+            .chain(text[body..].chars())
+            .collect();
+        outline::outline(&blanked)
+    };
+    outline
+        .headings
+        .into_iter()
+        .map(|h| Heading {
+            level: usize::from(h.level),
+            // A setext heading's text may span lines: one line in an outline.
+            text: text
+                .get(h.text_range.clone())
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            line: h.line,
+            text_range: h.text_range,
+            section: h.section,
+        })
+        .collect()
+}
+
+/// Close each section at the next heading of the same or a higher level, trailing blank lines
+/// excluded.
+fn close_sections(text: &str, mut out: Vec<Heading>) -> Vec<Heading> {
     for i in 0..out.len() {
         let level = out[i].level;
         let end = out[i + 1..]
@@ -133,6 +239,86 @@ mod tests {
         );
         assert_eq!(&text[hs[1].text_range.clone()], "Summary");
         assert_eq!(hs[0].section.end, text.trim_end().len());
+    }
+
+    #[test]
+    fn setext_headings_and_thematic_breaks() {
+        let text = "# KEP-9: T\n\nSummary\n=======\n\ntext\n\n---\n\nGoals and\nNon-Goals\n---------\n- a\n\n## Proposal\n";
+        let hs = headings(text);
+        let names: Vec<(usize, &str)> = hs.iter().map(|h| (h.level, h.text.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (1, "KEP-9: T"),
+                (1, "Summary"),
+                (2, "Goals and Non-Goals"),
+                (2, "Proposal")
+            ]
+        );
+        assert_eq!(&text[hs[1].text_range.clone()], "Summary");
+        assert_eq!(
+            &text[hs[2].section.clone()],
+            "Goals and\nNon-Goals\n---------\n- a"
+        );
+        // A `---` under a blank line is a thematic break: the fast path answers alone.
+        assert_eq!(scan_atx(text, 0), None);
+        assert!(scan_atx("## A\n\n---\n\ntext\n", 0).is_some());
+        assert!(scan_atx("## A\n---\n", 0).is_some());
+    }
+
+    #[test]
+    fn front_matter_comments_are_not_headings() {
+        let text = "---\ntitle: T\n# a YAML comment\nstatus: provisional\n---\n\n# T\n\n## Summary\n";
+        let names: Vec<String> = headings(text).into_iter().map(|h| h.text).collect();
+        assert_eq!(names, ["T", "Summary"]);
+        // With an underline candidate below the front matter, the exact path agrees.
+        let text = format!("{text}\nMotivation\n----------\n");
+        let hs = headings(&text);
+        let names: Vec<(usize, &str)> = hs.iter().map(|h| (h.level, h.text.as_str())).collect();
+        assert_eq!(names, [(1, "T"), (2, "Summary"), (2, "Motivation")]);
+        assert_eq!(&text[hs[2].section.clone()], "Motivation\n----------");
+    }
+
+    /// The fast scan and the CommonMark outline agree on every real README (reads
+    /// ../shared/enhancements; skipped with a note when it is absent).
+    #[test]
+    fn fast_scan_agrees_with_commonmark_on_real_readmes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements");
+        if !root.is_dir() {
+            eprintln!("note: {} absent; skipped", root.display());
+            return;
+        }
+        let (mut fast, mut total) = (0, 0);
+        for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            total += 1;
+            let body = body_start(&text);
+            let Some(scanned) = scan_atx(&text, body) else {
+                continue;
+            };
+            fast += 1;
+            // Compared by line: the outline starts an indented heading at its `#`.
+            let line_of = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let key = |hs: Vec<Heading>| -> Vec<(usize, usize, usize)> {
+                close_sections(&text, hs)
+                    .into_iter()
+                    .map(|h| (h.level, line_of(h.line.start), h.section.end))
+                    .collect()
+            };
+            assert_eq!(
+                key(scanned),
+                key(exact(&text, body)),
+                "{}",
+                entry.path().display()
+            );
+        }
+        eprintln!("{fast} of {total} Markdown files take the fast path");
+        assert!(fast * 10 > total * 9, "{fast} of {total}");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use crate::analysis::{Context, DocumentKind, classify};
+use crate::analysis::{Context, DocumentKind, Role, classify};
+use crate::knowledge::schema::COMPONENTS;
 
 use super::completion::{field_doc_markdown, guidance_text};
 use super::facts::{WorkspaceFacts, clean_handle};
@@ -166,6 +167,10 @@ fn value_hover(
                 STAGES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
             ),
         },
+        "components" => match COMPONENTS.iter().find(|c| c.0 == v) {
+            Some((name, doc)) => format!("**{name}**: {doc}"),
+            None => return None,
+        },
         "owning-sig" | "participating-sigs" => match groups::group(ctx, v) {
             Some(g) => {
                 let keps = facts.keps.iter().filter(|k| k.owning_sig == g.dir).count();
@@ -191,8 +196,10 @@ fn value_hover(
                 if fact.kep_count > 0 {
                     let by: Vec<String> = fact.by_sig.iter().map(|(s, n)| format!("{s}: {n}")).collect();
                     md.push_str(&format!(
-                        "\n\nNamed in {} KEPs ({}).",
+                        "\n\n{}.\n\nNamed in {} {} ({}).",
+                        roles_text(&fact.roles),
                         fact.kep_count,
+                        plural(fact.kep_count, "KEP"),
                         by.join(", ")
                     ));
                 }
@@ -229,6 +236,28 @@ fn value_hover(
         _ => return None,
     };
     Some(Hover { range, markdown: md })
+}
+
+/// "Author of 2 KEPs, approver of 1 KEP", in the schema's field order.
+fn roles_text(roles: &std::collections::BTreeMap<Role, usize>) -> String {
+    let text = roles
+        .iter()
+        .map(|(role, n)| format!("{} of {n} {}", role.as_str(), plural(*n, "KEP")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        noun.to_owned()
+    } else {
+        format!("{noun}s")
+    }
 }
 
 /// On a README heading the template knows: what the template asks for in that section.

@@ -128,6 +128,38 @@ pub const FEATURE_GATE_KEYS: &[SubKey] = &[
     },
 ];
 
+/// Values for a feature gate's `components`: the Kubernetes binaries that read feature gates,
+/// most used first (by how often the keps/ tree of kubernetes/enhancements names them, 2026:
+/// kube-apiserver 237, kubelet 157, kube-controller-manager 111, kube-scheduler 80, ...).
+pub const COMPONENTS: &[(&str, &str)] = &[
+    (
+        "kube-apiserver",
+        "The API server: API fields, validation, admission, registry behaviour.",
+    ),
+    (
+        "kubelet",
+        "The node agent: pods, containers, volumes and devices on the node.",
+    ),
+    (
+        "kube-controller-manager",
+        "The built-in controllers (workloads, nodes, endpoints, GC...).",
+    ),
+    (
+        "kube-scheduler",
+        "The default scheduler: placement, plugins, preemption.",
+    ),
+    (
+        "kube-proxy",
+        "The node's Service proxy (iptables, ipvs, nftables).",
+    ),
+    ("kubectl", "The command-line client."),
+    (
+        "cloud-controller-manager",
+        "The cloud provider's controllers (nodes, routes, load balancers).",
+    ),
+    ("kubeadm", "The cluster bootstrap tool."),
+];
+
 /// The keys of a PRR file (api/approval.go `PRRApproval`) besides `kep-number`.
 pub const PRR_STAGE_KEYS: &[&str] = &["alpha", "beta", "stable", "deprecated", "removed", "disabled"];
 

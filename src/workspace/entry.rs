@@ -1,7 +1,7 @@
 //! A `KepEntry` from the text of a metadata file (kep.yaml or a legacy front-matter KEP).
 
 use crate::analysis::metadata::{parse_legacy, parse_metadata};
-use crate::analysis::{DocumentKind, KepEntry, KepMetadata, Spanned, classify};
+use crate::analysis::{DocumentKind, KepEntry, KepMetadata, Person, Role, Spanned, classify};
 
 /// The index entry for the metadata file at `rel_path` (repo-relative), or `None` when the file
 /// is not a KEP's metadata (README, PRR file, template, anything else).
@@ -24,13 +24,18 @@ pub fn entry_from_text(rel_path: &str, text: &str) -> Option<KepEntry> {
 
 fn entry_from_metadata(meta: &KepMetadata) -> KepEntry {
     let value = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.value.clone()).unwrap_or_default();
-    let people = meta
-        .authors
-        .iter()
-        .chain(&meta.reviewers)
-        .chain(&meta.approvers)
-        .chain(meta.editor.iter())
-        .filter_map(|s| clean_handle(&s.value))
+    let fields: [(Role, &[Spanned<String>]); 4] = [
+        (Role::Author, &meta.authors),
+        (Role::Reviewer, &meta.reviewers),
+        (Role::Approver, &meta.approvers),
+        (Role::Editor, meta.editor.as_slice()),
+    ];
+    let people = fields
+        .into_iter()
+        .flat_map(|(role, list)| {
+            list.iter()
+                .filter_map(move |s| clean_handle(&s.value).map(|handle| Person { handle, role }))
+        })
         .collect();
     KepEntry {
         number: value(&meta.kep_number),

@@ -116,7 +116,7 @@ pub(crate) fn collect<'a>(
     };
     for kep in keps {
         for person in &kep.people {
-            add(person, Some(&kep.owning_sig));
+            add(&person.handle, Some(&kep.owning_sig));
         }
     }
     for (path, handles) in owners {
