@@ -6,7 +6,7 @@ pub mod reference;
 
 use std::sync::{Arc, OnceLock};
 
-use kep_lsp::analysis::{Context, KepEntry, Person, Role, WorkspaceView, analyze};
+use kep_lsp::analysis::{Code, Context, KepEntry, Options, Person, Role, WorkspaceView, analyze_with};
 use kep_lsp::knowledge::Knowledge;
 
 /// A repo with one other KEP, so that duplicate numbers, see-also links, owners and sibling
@@ -66,7 +66,8 @@ pub fn fuzz_analysis(path: &str, data: &[u8]) {
             workspace,
             today: Some("2026-06-01"),
         };
-        let analysis = analyze(path, &text, &ctx);
+        // Every opt-in check on, so the fuzzer reaches them too.
+        let analysis = analyze_with(path, &text, &ctx, &Options::enabling(Code::ALL));
         if let Err(e) = invariants::check_analysis(&text, &analysis) {
             panic!("invariant broken for {path}: {e}");
         }
