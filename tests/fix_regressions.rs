@@ -1,6 +1,7 @@
 //! Fixes found unsafe by the property tests: applying any fix to YAML that parses must leave YAML
 //! that parses.
 
+use kep_lsp::analysis::metadata::front_matter;
 use kep_lsp::analysis::yaml;
 use kep_lsp::analysis::{Context, NoWorkspace, analyze, apply_edits};
 use kep_lsp::knowledge::Knowledge;
@@ -50,4 +51,37 @@ fn fuzz_crash_kep_yaml_fixes_keep_the_yaml_parsable() {
             assert!(yaml::parse(&fixed).errors.is_empty(), "{}: {fixed:?}", fix.title);
         }
     }
+}
+
+#[test]
+fn fuzz_crash_legacy_fixes_keep_the_front_matter_parsable() {
+    // tests/fixtures/crashes/: the input on which cargo-fuzz (fuzz/fuzz_targets/analyze_legacy)
+    // saw "Make it a one-item list" break a legacy KEP's parsable front matter. The check that
+    // guards fixes parsed the whole Markdown (never YAML, so it let every fix through); it now
+    // parses the front matter alone.
+    let bytes = include_bytes!("fixtures/crashes/legacy-crash-e7428316dff8372a7cabcbd1758ce503e3214929");
+    let text = String::from_utf8_lossy(bytes);
+    let knowledge = Knowledge::embedded();
+    let ctx = Context {
+        knowledge: &knowledge,
+        workspace: &NoWorkspace,
+        today: None,
+    };
+    let block = front_matter(&text).expect("the crash input has closed front matter");
+    let yaml_of = |t: &str, grown: isize| {
+        let end = (block.end as isize + grown) as usize;
+        yaml::parse(&t[block.start..end]).errors.is_empty()
+    };
+    assert!(yaml_of(&text, 0), "the crash input's front matter parses");
+    let path = "keps/sig-node/20190101-fuzzed-kep.md";
+    let mut fixes = 0;
+    for finding in analyze(path, &text, &ctx).findings {
+        for fix in &finding.fixes {
+            let fixed = apply_edits(&text, &fix.edits);
+            let grown = fixed.len() as isize - text.len() as isize;
+            assert!(yaml_of(&fixed, grown), "{}: {fixed:?}", fix.title);
+            fixes += 1;
+        }
+    }
+    assert!(fixes > 0, "the other fixes are still offered");
 }

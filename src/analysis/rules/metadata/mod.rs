@@ -71,6 +71,8 @@ pub(crate) struct Checker<'a> {
     pub legacy: bool,
     /// The byte range of the metadata block (whole file, or the front matter).
     pub block: Range<usize>,
+    /// Whether the block parsed without a YAML error (then fixes must keep it so).
+    pub parses: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -82,11 +84,13 @@ impl<'a> Checker<'a> {
             ctx,
             legacy,
             block,
+            parses: true,
             findings: Vec::new(),
         }
     }
 
     fn run(&mut self, doc: &YamlDoc, meta: &KepMetadata) {
+        self.parses = doc.errors.is_empty();
         for e in &doc.errors {
             self.push(Finding::new(
                 Code::YamlSyntax,

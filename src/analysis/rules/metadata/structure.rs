@@ -246,7 +246,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
                     v.yaml_tag()
                 ),
             );
-            if sep_is_space && keeps_yaml_parsable(c.text, &fix) {
+            if sep_is_space && keeps_yaml_parsable(c, &fix) {
                 f = f.with_fix(fix);
             }
             c.push(f);
@@ -404,12 +404,28 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
         format!("Add `{}: {}`", field.name, value.trim().trim_start_matches("- ")),
         vec![edit],
     );
-    keeps_yaml_parsable(c.text, &fix).then_some(fix)
+    keeps_yaml_parsable(c, &fix).then_some(fix)
 }
 
 /// Whether `fix` leaves YAML that parsed still parsing. Textual fixes assume block style; on
 /// a scalar document, flow collections or odd quoting they could break the file, and then they
-/// are not offered (cases found by tests/proptest_findings.rs and the fuzz targets).
-fn keeps_yaml_parsable(text: &str, fix: &Fix) -> bool {
-    !yaml::parse(text).errors.is_empty() || yaml::parse(&apply_edits(text, &fix.edits)).errors.is_empty()
+/// are not offered (cases found by tests/proptest_findings.rs and the fuzz targets). Only the
+/// metadata block is parsed: a legacy KEP's Markdown body is not YAML.
+fn keeps_yaml_parsable(c: &Checker<'_>, fix: &Fix) -> bool {
+    if !c.parses {
+        return true;
+    }
+    let block = &c.block;
+    if fix
+        .edits
+        .iter()
+        .any(|e| e.range.start < block.start || e.range.end > block.end)
+    {
+        return false;
+    }
+    let fixed = apply_edits(c.text, &fix.edits);
+    let end = (block.end + fixed.len()).saturating_sub(c.text.len());
+    fixed
+        .get(block.start..end)
+        .is_some_and(|yaml| yaml::parse(yaml).errors.is_empty())
 }
