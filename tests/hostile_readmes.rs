@@ -87,7 +87,10 @@ fn hostile_readmes_return_with_the_findings_their_shape_calls_for() {
         // Comments that are not the template's: nothing to say.
         ("comments", lacks.to_vec()),
         // The TOC misses the Summary (mdtoc lists it): stale, once.
-        ("toc_entries", [("toc-stale", 1)].into_iter().chain(lacks).collect()),
+        (
+            "toc_entries",
+            [("toc-stale", 1)].into_iter().chain(lacks).collect(),
+        ),
         ("one_5mb_line", lacks.to_vec()),
         ("nested_lists", lacks.to_vec()),
         ("nested_quotes", lacks.to_vec()),

@@ -215,11 +215,20 @@ impl Template {
         // Each section is then compared with every distinct title, not every heading: a README
         // of 20 000 `## x` has two distinct titles, and comparing each of ~60 sections with
         // each heading (four passes of it, a substring search in two) was a third of the
-        // analysis of such a file.
-        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::new();
+        // analysis of such a file. The groups are a Vec in order of first appearance (the map
+        // only finds a title's group), so the scan reads the titles in allocation order.
+        let mut by_norm: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         for (i, h) in outline.headings.iter().enumerate() {
             if h.level > 1 {
-                by_norm.entry(normalize(&h.text)).or_default().push(i);
+                let n = normalize(&h.text);
+                match group_of.get(&n) {
+                    Some(&g) => by_norm[g].1.push(i),
+                    None => {
+                        group_of.insert(n.clone(), by_norm.len());
+                        by_norm.push((n, vec![i]));
+                    }
+                }
             }
         }
         let mut used = vec![false; outline.headings.len()];

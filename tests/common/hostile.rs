@@ -50,9 +50,14 @@ pub fn cases() -> Vec<(&'static str, String)> {
                 "| x | [y](#nowhere) |\n".repeat(MANY)
             )),
         ),
-        ("comments", readme(&"<!--\nA comment that is not the template's guidance.\n-->\ntext\n".repeat(MANY))),
+        (
+            "comments",
+            readme(&"<!--\nA comment that is not the template's guidance.\n-->\ntext\n".repeat(MANY)),
+        ),
         ("toc_entries", {
-            let toc: String = (0..MANY).map(|i| format!("- [Heading {i}](#heading-{i})\n")).collect();
+            let toc: String = (0..MANY)
+                .map(|i| format!("- [Heading {i}](#heading-{i})\n"))
+                .collect();
             let body: String = (0..MANY).map(|i| format!("### Heading {i}\ntext\n")).collect();
             format!("# KEP-1234: Hostile\n\n<!-- toc -->\n{toc}<!-- /toc -->\n\n## Summary\n\n{body}")
         }),
