@@ -215,20 +215,19 @@ impl Template {
         // Each section is then compared with every distinct title, not every heading: a README
         // of 20 000 `## x` has two distinct titles, and comparing each of ~60 sections with
         // each heading (four passes of it, a substring search in two) was a third of the
-        // analysis of such a file. The groups are a Vec in order of first appearance (the map
-        // only finds a title's group), so the scan reads the titles in allocation order.
-        let mut by_norm: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut group_of: HashMap<String, usize> = HashMap::new();
+        // analysis of such a file. A group is its first heading plus a chain of "next heading
+        // with the same title" links: no allocation per group, titles read in document order.
+        let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
+        let mut next_same: Vec<Option<usize>> = vec![None; norms.len()];
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut last_of: HashMap<&str, usize> = HashMap::new();
         for (i, h) in outline.headings.iter().enumerate() {
-            if h.level > 1 {
-                let n = normalize(&h.text);
-                match group_of.get(&n) {
-                    Some(&g) => by_norm[g].1.push(i),
-                    None => {
-                        group_of.insert(n.clone(), by_norm.len());
-                        by_norm.push((n, vec![i]));
-                    }
-                }
+            if h.level == 1 {
+                continue;
+            }
+            match last_of.insert(norms[i].as_str(), i) {
+                Some(prev) => next_same[prev] = Some(i),
+                None => firsts.push(i),
             }
         }
         let mut used = vec![false; outline.headings.len()];
@@ -244,7 +243,8 @@ impl Template {
             // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
             // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
             let mut first: [Option<usize>; 4] = [None; 4];
-            for (n, indices) in &by_norm {
+            for &group in &firsts {
+                let n = &norms[group];
                 let is_exact = *n == want;
                 let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(&want));
                 // "Goals and Non-Goals" stands for both, even once taken.
@@ -252,7 +252,9 @@ impl Template {
                 if !(is_exact || named || combined) {
                     continue;
                 }
-                for &i in indices {
+                let mut member = Some(group);
+                while let Some(i) = member {
+                    member = next_same[i];
                     let inside = within.contains(&outline.headings[i].line.start);
                     let exact = is_exact && !used[i];
                     let lenient = (named && !used[i]) || combined;
