@@ -1,5 +1,6 @@
 //! Hostile Markdown shaped to find quadratic paths in the README analysis: thousands of headings,
-//! list items, links and table rows, one 5 MB line, lists and blockquotes 10 000 deep. Shared by
+//! list items, links, table rows, HTML comments and TOC entries, one 5 MB line, lists and
+//! blockquotes 10 000 deep. Shared by
 //! tests/abuse_inputs.rs (findings stay sane) and benches/check.rs (how long they take), which
 //! includes this file with `#[path]`.
 #![allow(dead_code)]
