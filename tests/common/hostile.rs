@@ -1,8 +1,7 @@
 //! Hostile Markdown shaped to find quadratic paths in the README analysis: thousands of headings,
 //! list items, links, table rows, HTML comments and TOC entries, one 5 MB line, lists and
-//! blockquotes 10 000 deep. Shared by
-//! tests/abuse_inputs.rs (findings stay sane) and benches/check.rs (how long they take), which
-//! includes this file with `#[path]`.
+//! blockquotes 10 000 deep. Shared by tests/hostile_readmes.rs (the findings stay sane) and
+//! benches/check.rs (how long they take), which includes this file with `#[path]`.
 #![allow(dead_code)]
 
 /// How many repetitions the "many X" inputs use.
