@@ -44,6 +44,9 @@ pub enum ScaffoldError {
     Exists(String),
     NoStage(String),
     NotAKep(String),
+    /// A milestone argument that is not `v1.30` / `1.30`: promoting would write it into
+    /// kep.yaml and leave an invalid-milestone error behind.
+    BadMilestone(String),
 }
 
 impl std::fmt::Display for ScaffoldError {
@@ -59,6 +62,9 @@ impl std::fmt::Display for ScaffoldError {
                 STAGES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
             ),
             ScaffoldError::NotAKep(p) => write!(f, "{p} is not a kep.yaml"),
+            ScaffoldError::BadMilestone(m) => {
+                write!(f, "`{m}` is not a milestone like \"v1.36\"")
+            }
         }
     }
 }
@@ -236,6 +242,9 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     let release = match &req.milestone {
         Some(m) => {
             let m = yaml_lines::unquote(m).trim();
+            if parse_milestone(m).is_none() {
+                return Err(ScaffoldError::BadMilestone(m.to_string()));
+            }
             if m.starts_with('v') {
                 m.to_string()
             } else {

@@ -2,7 +2,7 @@
 //! comment under each), how lenient matching finds them in a real README, and where a missing
 //! one would be inserted. The `missing-section` fix and the "insert section" code action use it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::analysis::outline::{self, Outline};
@@ -211,8 +211,26 @@ impl Template {
     /// count; each heading stands for at most one section, and a match inside the section's
     /// parent is preferred.
     pub fn locate(&self, outline: &Outline) -> Vec<Option<usize>> {
+        // The headings below the H1 grouped by normalized title, each group in document order.
+        // Each section is then compared with every distinct title, not every heading: a README
+        // of 20 000 `## x` has two distinct titles, and comparing each of ~60 sections with
+        // each heading (four passes of it, a substring search in two) was a third of the
+        // analysis of such a file. A group is its first heading plus a chain of "next heading
+        // with the same title" links: no allocation per group, titles read in document order.
         let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
-        let mut used = vec![false; norms.len()];
+        let mut next_same: Vec<Option<usize>> = vec![None; norms.len()];
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut last_of: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in outline.headings.iter().enumerate() {
+            if h.level == 1 {
+                continue;
+            }
+            match last_of.insert(norms[i].as_str(), i) {
+                Some(prev) => next_same[prev] = Some(i),
+                None => firsts.push(i),
+            }
+        }
+        let mut used = vec![false; outline.headings.len()];
         let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
         for s in &self.sections {
             let want = normalize(&s.title);
@@ -221,26 +239,36 @@ impl Template {
                 Some(hi) => outline.headings[hi].section.clone(),
                 None => 0..usize::MAX,
             };
-            let matches = |i: usize, exact: bool, inside: bool| {
-                let h = &outline.headings[i];
-                let n = &norms[i];
-                if h.level == 1 || (inside && !within.contains(&h.line.start)) {
-                    return false;
-                }
-                if exact {
-                    return !used[i] && *n == want;
-                }
-                let lenient = aliases.contains(&n.as_str()) || (n.starts_with(&want) && want.len() >= 4);
+            // The first heading of each kind, in order of preference: an exact match inside the
+            // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
+            // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
+            let mut first: [Option<usize>; 4] = [None; 4];
+            for &group in &firsts {
+                let n = &norms[group];
+                let is_exact = *n == want;
+                let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(&want));
                 // "Goals and Non-Goals" stands for both, even once taken.
                 let combined = want.len() >= 5 && n.len() > want.len() && n.contains(&want);
-                (!used[i] && lenient) || combined
-            };
-            // Inside the parent first (a "Goals" under Motivation, not another one), then
-            // anywhere (a "## Risks and Mitigations" promoted out of Proposal).
-            let hit = [(true, true), (false, true), (true, false), (false, false)]
-                .into_iter()
-                .find_map(|(exact, inside)| (0..norms.len()).find(|&i| matches(i, exact, inside)));
-            if let Some(i) = hit {
+                if !(is_exact || named || combined) {
+                    continue;
+                }
+                let mut member = Some(group);
+                while let Some(i) = member {
+                    member = next_same[i];
+                    let inside = within.contains(&outline.headings[i].line.start);
+                    let exact = is_exact && !used[i];
+                    let lenient = (named && !used[i]) || combined;
+                    for (kind, hit) in [exact && inside, lenient && inside, exact, lenient]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if hit && first[kind].is_none_or(|f| i < f) {
+                            first[kind] = Some(i);
+                        }
+                    }
+                }
+            }
+            if let Some(i) = first.into_iter().flatten().next() {
                 used[i] = true;
                 found[s.index] = Some(i);
             }

@@ -2,7 +2,9 @@
 //! folder of files, and loaders for the shared corpus.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod lsp_client;
+pub mod temp_repo;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
