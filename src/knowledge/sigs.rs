@@ -3,6 +3,10 @@
 //!
 //! Also a short list of RETIRED groups that real, historical KEPs still name: those get a
 //! `retired-sig` warning, not an `unknown-sig` error.
+//!
+//! The embedded sigs.yaml is not parsed at run time: `embedded_groups.rs` holds its groups as a
+//! generated Rust table (`render_embedded_table`, kept fresh by tests/sourcegen.rs), because
+//! parsing 192 KB of YAML was 62 % of the instructions of a one-file `kep-lsp check`.
 
 use crate::analysis::yaml::{self, Node};
 
@@ -39,6 +43,32 @@ pub struct Group {
     /// GitHub handles (no `@`).
     pub chairs: Vec<String>,
     pub tech_leads: Vec<String>,
+}
+
+/// A [`Group`] as the generated table of the embedded sigs.yaml holds it (static data, so that
+/// no YAML is parsed at start).
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedGroup {
+    pub dir: &'static str,
+    pub name: &'static str,
+    pub kind: GroupKind,
+    pub mission: &'static str,
+    pub chairs: &'static [&'static str],
+    pub tech_leads: &'static [&'static str],
+}
+
+impl From<&EmbeddedGroup> for Group {
+    fn from(g: &EmbeddedGroup) -> Group {
+        let handles = |hs: &[&str]| hs.iter().map(|h| h.to_string()).collect();
+        Group {
+            dir: g.dir.to_string(),
+            name: g.name.to_string(),
+            kind: g.kind,
+            mission: g.mission.to_string(),
+            chairs: handles(g.chairs),
+            tech_leads: handles(g.tech_leads),
+        }
+    }
 }
 
 /// Groups that sigs.yaml no longer lists but old KEPs name (checked against the real repo:
@@ -99,7 +129,7 @@ pub const RETIRED_GROUPS: &[(&str, &str)] = &[
 ];
 
 /// The registry of groups.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SigRegistry {
     groups: Vec<Group>,
 }
@@ -159,6 +189,13 @@ impl SigRegistry {
         Ok(SigRegistry { groups })
     }
 
+    /// The registry of a generated table (`embedded_groups.rs`), in table order.
+    pub fn from_embedded(table: &[EmbeddedGroup]) -> SigRegistry {
+        SigRegistry {
+            groups: table.iter().map(Group::from).collect(),
+        }
+    }
+
     pub fn get(&self, dir: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.dir == dir)
     }
@@ -215,6 +252,61 @@ impl SigRegistry {
     }
 }
 
+/// The source of `src/knowledge/embedded_groups.rs` for `registry` (the parsed embedded
+/// sigs.yaml); used only by tests/sourcegen.rs, which fails when the committed file differs.
+///
+/// The table is marked `#[rustfmt::skip]`: rustfmt cannot break the long mission strings and its
+/// handling of over-long lines differs between versions, so the generator, not rustfmt, owns the
+/// layout (one field a line, as rustfmt would write a struct literal, for readable diffs).
+pub fn render_embedded_table(registry: &SigRegistry) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    out.push_str(
+        "//! @generated from data/sigs.yaml; do not edit: `UPDATE_EXPECT=1 cargo test --test sourcegen`\n\
+         //!\n\
+         //! The groups of the embedded sigs.yaml in file order, written by\n\
+         //! `knowledge::sigs::render_embedded_table`, so that `Knowledge::embedded()` parses no YAML.\n\
+         \n\
+         use super::sigs::{EmbeddedGroup, GroupKind};\n\
+         \n\
+         #[rustfmt::skip]\n\
+         pub(super) static EMBEDDED_GROUPS: &[EmbeddedGroup] = &[\n",
+    );
+    // `{:?}` of a str is a valid Rust string literal (quotes, backslashes, control and
+    // non-printable characters escaped), so the table reads back exactly what was parsed.
+    let list = |hs: &[String]| {
+        let items: Vec<String> = hs.iter().map(|h| format!("{h:?}")).collect();
+        format!("&[{}]", items.join(", "))
+    };
+    for g in registry.iter() {
+        let kind = match g.kind {
+            GroupKind::Sig => "Sig",
+            GroupKind::WorkingGroup => "WorkingGroup",
+            GroupKind::UserGroup => "UserGroup",
+            GroupKind::Committee => "Committee",
+        };
+        // Writing to a String cannot fail.
+        let _ = write!(
+            out,
+            "    EmbeddedGroup {{\n        \
+                 dir: {:?},\n        \
+                 name: {:?},\n        \
+                 kind: GroupKind::{kind},\n        \
+                 mission: {:?},\n        \
+                 chairs: {},\n        \
+                 tech_leads: {},\n    \
+             }},\n",
+            g.dir,
+            g.name,
+            g.mission,
+            list(&g.chairs),
+            list(&g.tech_leads),
+        );
+    }
+    out.push_str("];\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +330,34 @@ mod tests {
         assert_eq!(r.suggest("sig-nodes"), Some("sig-node"));
         assert_eq!(r.suggest("sig-scheduler"), Some("sig-scheduling"));
         assert_eq!(r.suggest("monkeys"), None);
+    }
+
+    #[test]
+    fn rendered_table_escapes_what_rust_literals_must() {
+        let yaml = "workinggroups:\n  - dir: wg-odd\n    name: 'Say \"hi\" \\ bye'\n    \
+                    description: |\n      Two\n      lines\tand ’quotes’\n    leadership:\n      \
+                    chairs:\n        - github: a\n        - github: b\n";
+        let table = render_embedded_table(&SigRegistry::from_sigs_yaml(yaml).unwrap());
+        let body = table.split_once("&[\n").map(|(_, b)| b);
+        assert_eq!(
+            body,
+            Some(
+                r#"    EmbeddedGroup {
+        dir: "wg-odd",
+        name: "Say \"hi\" \\ bye",
+        kind: GroupKind::WorkingGroup,
+        mission: "Two\nlines\tand ’quotes’",
+        chairs: &["a", "b"],
+        tech_leads: &[],
+    },
+];
+"#
+            )
+        );
+        assert!(table.starts_with("//! @generated from data/sigs.yaml; do not edit: `UPDATE_EXPECT=1"));
+        assert!(
+            table.contains("#[rustfmt::skip]\npub(super) static EMBEDDED_GROUPS: &[EmbeddedGroup] = &[\n")
+        );
     }
 
     #[test]
