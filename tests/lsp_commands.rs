@@ -5,65 +5,19 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::lsp_client::{LspClient, file_uri, fixtures};
+use common::temp_repo::TempRepo;
 use saphyr::{LoadableYamlNode, Yaml};
 use serde_json::{Value, json};
 
 const KEP_5501: &str = "keps/sig-scheduling/5501-reflect-preenqueue-rejections-in-pod-status/kep.yaml";
 const PRR_5501: &str = "keps/prod-readiness/sig-scheduling/5501.yaml";
 
-/// A private copy of tests/fixtures/lsp/repo under the temp folder, removed on drop.
-struct TempRepo(PathBuf);
-
-impl TempRepo {
-    fn new(name: &str) -> TempRepo {
-        let dir = std::env::temp_dir().join(format!("kep-lsp-commands-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let src = fixtures().join("repo");
-        for e in walkdir::WalkDir::new(&src).into_iter().filter_map(Result::ok) {
-            let rel = e.path().strip_prefix(&src).expect("under the fixture");
-            let to = dir.join(rel);
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(e.path(), &to).expect("copy");
-            }
-        }
-        TempRepo(dir.canonicalize().expect("temp repo exists"))
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    fn uri(&self, rel: &str) -> String {
-        file_uri(&self.path(rel))
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).expect("file exists")
-    }
-
-    /// Every file's bytes, to prove nothing was written.
-    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        walkdir::WalkDir::new(&self.0)
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(|e| {
-                let bytes = std::fs::read(e.path()).unwrap_or_default();
-                (e.path().to_path_buf(), bytes)
-            })
-            .collect()
-    }
-}
-
-impl Drop for TempRepo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A private copy of tests/fixtures/lsp/repo, removed on drop.
+fn temp_repo(name: &str) -> TempRepo {
+    TempRepo::copy_of(&fixtures().join("repo"), &format!("commands-{name}"))
 }
 
 /// Capabilities of an editor that can create files through workspace edits, positions in utf-8.
@@ -161,7 +115,7 @@ fn edits_for(ops: &[Value], uri: &str) -> (Value, Vec<Value>) {
 
 #[test]
 fn commands_are_advertised() {
-    let repo = TempRepo::new("advertised");
+    let repo = temp_repo("advertised");
     let mut c = LspClient::spawn();
     let init = c.initialize(json!({"rootUri": file_uri(&repo.0), "capabilities": {}}));
     assert_eq!(
@@ -172,7 +126,7 @@ fn commands_are_advertised() {
 
 #[test]
 fn new_kep_creates_kep_yaml_and_readme_through_apply_edit() {
-    let repo = TempRepo::new("new");
+    let repo = temp_repo("new");
     let before = repo.snapshot();
     let mut c = server(&repo, editing_capabilities(true));
     let result = execute(
@@ -240,7 +194,7 @@ fn new_kep_creates_kep_yaml_and_readme_through_apply_edit() {
 
 #[test]
 fn new_kep_errors_are_invalid_params_and_shown() {
-    let repo = TempRepo::new("new-errors");
+    let repo = temp_repo("new-errors");
     let mut c = server(&repo, editing_capabilities(true));
 
     let e = execute(&mut c, "kep.new", json!({"sig": "sig-nod", "title": "X"})).expect_err("unknown SIG");
@@ -303,7 +257,7 @@ fn new_kep_errors_are_invalid_params_and_shown() {
 
 #[test]
 fn new_kep_needs_a_client_that_can_create_files() {
-    let repo = TempRepo::new("new-nocreate");
+    let repo = temp_repo("new-nocreate");
     let mut c = server(&repo, editing_capabilities(false));
     let e = execute(&mut c, "kep.new", json!({"sig": "sig-node", "title": "Widgets"}))
         .expect_err("cannot create files");
@@ -320,7 +274,7 @@ fn new_kep_needs_a_client_that_can_create_files() {
 
 #[test]
 fn new_kep_refused_by_the_client_is_an_error() {
-    let repo = TempRepo::new("new-refused");
+    let repo = temp_repo("new-refused");
     let mut c = server(&repo, editing_capabilities(true));
     c.apply_edit_reply = json!({"applied": false, "failureReason": "read-only"});
     let e = execute(&mut c, "kep.new", json!({"sig": "sig-node", "title": "Widgets"})).expect_err("refused");
@@ -336,7 +290,7 @@ fn new_kep_refused_by_the_client_is_an_error() {
 
 #[test]
 fn promote_uses_the_open_text_and_edits_stage_and_milestones() {
-    let repo = TempRepo::new("promote-open");
+    let repo = temp_repo("promote-open");
     let mut c = server(&repo, editing_capabilities(true));
     // The open buffer says alpha; the disk says beta: the open text wins.
     let disk = repo.read(KEP_5501);
@@ -389,7 +343,7 @@ fn promote_uses_the_open_text_and_edits_stage_and_milestones() {
 
 #[test]
 fn promote_from_disk_adds_the_stage_to_the_prr_file() {
-    let repo = TempRepo::new("promote-disk");
+    let repo = temp_repo("promote-disk");
     let mut c = server(&repo, editing_capabilities(true));
     let before = repo.snapshot();
     let uri = repo.uri(KEP_5501);
@@ -438,7 +392,7 @@ fn promote_from_disk_adds_the_stage_to_the_prr_file() {
 
 #[test]
 fn promote_creates_a_missing_prr_file() {
-    let repo = TempRepo::new("promote-create");
+    let repo = temp_repo("promote-create");
     std::fs::remove_file(repo.path(PRR_5501)).expect("remove the PRR file");
     let mut c = server(&repo, editing_capabilities(true));
     let uri = repo.uri(KEP_5501);
@@ -470,7 +424,7 @@ fn promote_creates_a_missing_prr_file() {
 
 #[test]
 fn promote_errors() {
-    let repo = TempRepo::new("promote-errors");
+    let repo = temp_repo("promote-errors");
     let mut c = server(&repo, editing_capabilities(true));
     let uri = repo.uri(KEP_5501);
     let e = execute(&mut c, "kep.promote", json!({"uri": uri, "stage": "gamma"})).expect_err("bad stage");
@@ -506,7 +460,7 @@ fn promote_errors() {
 
 #[test]
 fn promote_without_document_changes_sends_a_changes_map() {
-    let repo = TempRepo::new("promote-changes");
+    let repo = temp_repo("promote-changes");
     let caps = json!({"general": {"positionEncodings": ["utf-8"]}, "window": {"workDoneProgress": true}});
     let mut c = server(&repo, caps);
     let uri = repo.uri(KEP_5501);
