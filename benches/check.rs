@@ -215,4 +215,11 @@ fn largest(runs: usize, root: &Path) {
     };
     let one_alone = time(runs * 20, || analyze(&rel, &text, &alone));
     println!("analyze largest README, no workspace: {one_alone}");
+    // Its kep.yaml: what every keystroke in kep.yaml costs the server (PRR file, OWNERS,
+    // references and the README's title are looked up through the index).
+    let yaml_rel = rel.replace("README.md", "kep.yaml");
+    if let Ok(yaml) = std::fs::read_to_string(root.join(&yaml_rel)) {
+        let t = time(runs * 20, || analyze(&yaml_rel, &yaml, &ctx));
+        println!("analyze its kep.yaml ({yaml_rel}, {} bytes): {t}", yaml.len());
+    }
 }

@@ -51,7 +51,7 @@ fn check(path: &str, text: &str, m: Option<&KepMetadata>) -> Vec<Finding> {
         workspace: &NoWorkspace,
         today: None,
     };
-    check_readme(path, text, &ctx, m, false)
+    check_readme(path, text, &ctx, m, false, false)
 }
 
 fn of(findings: &[Finding], code: Code) -> Vec<&Finding> {
@@ -729,7 +729,7 @@ fn toc_missing_is_an_error_only_where_verify_toc_looks() {
         today: None,
     };
     let at = |path: &str| {
-        check_readme(path, &text, &ctx, None, false)
+        check_readme(path, &text, &ctx, None, false, false)
             .into_iter()
             .find(|f| f.code == Code::TocMissing)
             .map(|f| f.severity)

@@ -63,11 +63,19 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
         DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),
         DocumentKind::LegacyKep => {
             let (meta, mut findings) = rules::metadata::check_legacy_front_matter(path, text, ctx);
-            findings.extend(rules::readme::check_readme(path, text, ctx, meta.as_ref(), true));
+            findings.extend(rules::readme::check_readme(
+                path,
+                text,
+                ctx,
+                meta.as_ref(),
+                true,
+                false,
+            ));
             (meta, findings)
         }
         DocumentKind::KepReadme => {
-            let mut findings = rules::readme::check_readme(path, text, ctx, None, false);
+            let mut findings =
+                rules::readme::check_readme(path, text, ctx, None, false, options.heading_case);
             findings.extend(rules::layout::check_readme_has_metadata(path, text, ctx));
             (None, findings)
         }
@@ -77,9 +85,6 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
     };
     if options.misspellings && matches!(kind, DocumentKind::KepReadme | DocumentKind::LegacyKep) {
         findings.extend(rules::readme::check_misspellings(text));
-    }
-    if options.heading_case && kind == DocumentKind::KepReadme {
-        findings.extend(rules::readme::check_heading_case(text, ctx));
     }
     if matches!(kind, DocumentKind::KepYaml | DocumentKind::LegacyKep) {
         let title = metadata.as_ref().and_then(|m| m.title.as_ref());

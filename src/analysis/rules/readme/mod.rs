@@ -73,12 +73,15 @@ pub(crate) fn dir_of(path: &str) -> &str {
 
 /// `meta` is given for legacy KEPs (their own front matter); for a modern README the rules read
 /// the sibling kep.yaml through the workspace view when `meta` is `None`.
+/// `heading_case` turns on the opt-in `heading-case` check (modern READMEs only), which shares
+/// the outline and the template matching with the section rules.
 pub fn check_readme(
     path: &str,
     text: &str,
     ctx: &Context<'_>,
     meta: Option<&KepMetadata>,
     legacy: bool,
+    heading_case: bool,
 ) -> Vec<Finding> {
     let path = path.replace('\\', "/");
     let meta = match meta {
@@ -103,9 +106,14 @@ pub fn check_readme(
     };
     let mut findings = Vec::new();
     if !legacy {
+        let template = &ctx.knowledge.template;
+        let found = template.locate(&readme.outline);
         findings.extend(toc::check(&readme, ctx.workspace.has_root()));
-        findings.extend(sections::check(&readme, ctx));
+        findings.extend(sections::check(&readme, ctx, &found));
         findings.extend(prose::check_title(&readme));
+        if heading_case {
+            findings.extend(heading_case::check(text, &readme.outline, template, &found));
+        }
     }
     findings.extend(prose::check_unresolved(&readme));
     if let Some(h1) = readme.outline.h1() {
@@ -113,15 +121,6 @@ pub fn check_readme(
     }
     findings.extend(links::check(&readme, ctx));
     findings
-}
-
-/// `heading-case` (opt-in, so not part of `check_readme`): it parses the Markdown again, only
-/// when asked for.
-pub fn check_heading_case(text: &str, ctx: &Context<'_>) -> Vec<Finding> {
-    let outline = outline::outline(text);
-    let template = &ctx.knowledge.template;
-    let found = template.locate(&outline);
-    heading_case::check(text, &outline, template, &found)
 }
 
 #[cfg(test)]

@@ -12,13 +12,13 @@ use crate::analysis::finding::Severity;
 use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
 use crate::knowledge::template::{Requirement, Template, normalize};
 
-pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
+/// `found` is `template.locate(&r.outline)`, shared with `heading-case`.
+pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>, found: &[Option<usize>]) -> Vec<Finding> {
     let template = &ctx.knowledge.template;
-    let found = template.locate(&r.outline);
     let mut out = Vec::new();
-    missing(r, template, &found, &mut out);
-    order(r, template, &found, &mut out);
-    empty(r, template, &found, &mut out);
+    missing(r, template, found, &mut out);
+    order(r, template, found, &mut out);
+    empty(r, template, found, &mut out);
     guidance(r, template, &mut out);
     out
 }
