@@ -243,12 +243,15 @@ impl Template {
             // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
             // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
             let mut first: [Option<usize>; 4] = [None; 4];
+            // Built once per section: the substring test below runs for every distinct title.
+            let want_in = memchr::memmem::Finder::new(want.as_bytes());
             for &group in &firsts {
                 let n = &norms[group];
                 let is_exact = *n == want;
                 let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(&want));
                 // "Goals and Non-Goals" stands for both, even once taken.
-                let combined = want.len() >= 5 && n.len() > want.len() && n.contains(&want);
+                let combined =
+                    want.len() >= 5 && n.len() > want.len() && want_in.find(n.as_bytes()).is_some();
                 if !(is_exact || named || combined) {
                     continue;
                 }

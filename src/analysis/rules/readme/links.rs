@@ -53,10 +53,11 @@ fn anchor_set(r: &Readme<'_>) -> HashSet<String> {
     let mut set: HashSet<String> = anchors(&r.outline).into_iter().collect();
     // Explicit anchors: <a name="x">, id="x".
     for key in ["name=\"", "id=\""] {
+        let finder = memchr::memmem::Finder::new(key);
         let mut pos = 0;
-        while let Some(i) = r.text[pos..].find(key) {
+        while let Some(i) = finder.find(&r.text.as_bytes()[pos..]) {
             let start = pos + i + key.len();
-            let end = r.text[start..].find('"').map_or(r.text.len(), |j| start + j);
+            let end = memchr::memchr(b'"', &r.text.as_bytes()[start..]).map_or(r.text.len(), |j| start + j);
             set.insert(r.text[start..end].to_lowercase());
             pos = end;
         }
