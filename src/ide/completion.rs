@@ -934,11 +934,7 @@ fn section_completions(text: &str, offset: usize, ctx: &Context<'_>) -> Vec<Comp
     let under: Vec<usize> = doc_headings
         .iter()
         .filter(|h| h.line.start < line_start && line_start <= h.section.end.max(h.line.end + 1))
-        .filter_map(|h| {
-            template
-                .iter()
-                .position(|t| normalize(&t.title) == normalize(&h.text))
-        })
+        .filter_map(|h| template.iter().position(|t| t.norm == normalize(&h.text)))
         .collect();
     let is_child = |s: &TemplateSection| s.parent.is_some_and(|p| under.contains(&p));
     let wanted = |s: &TemplateSection| {
@@ -955,7 +951,7 @@ fn section_completions(text: &str, offset: usize, ctx: &Context<'_>) -> Vec<Comp
         .iter()
         .enumerate()
         .filter(|(_, s)| s.level > 1 && wanted(s))
-        .filter(|(_, s)| !present.contains(&normalize(&s.title)))
+        .filter(|(_, s)| !present.contains(&s.norm))
         .map(|(i, s)| (!is_child(s), i, s))
         .collect();
     // Children of the section the cursor is in first, then template order.

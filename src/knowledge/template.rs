@@ -28,6 +28,8 @@ pub struct TemplateSection {
     pub level: u8,
     /// The heading text as the template has it (`User Stories (Optional)`).
     pub title: String,
+    /// `title` normalized for lenient matching (`userstoriesoptional`), computed once.
+    pub norm: String,
     /// The title contains `(Optional)`.
     pub optional: bool,
     /// The parent section's index, if any.
@@ -170,6 +172,7 @@ impl Template {
                 index: sections.len(),
                 level: h.level,
                 title: h.text.clone(),
+                norm: norm.clone(),
                 optional,
                 parent,
                 guidance,
@@ -202,7 +205,7 @@ impl Template {
 
     pub fn find(&self, title: &str) -> Option<&TemplateSection> {
         let n = normalize(title);
-        self.sections.iter().find(|s| normalize(&s.title) == n)
+        self.sections.iter().find(|s| s.norm == n)
     }
 
     /// For each template section, the index of the README heading that stands for it (matched
@@ -233,7 +236,7 @@ impl Template {
         let mut used = vec![false; outline.headings.len()];
         let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
         for s in &self.sections {
-            let want = normalize(&s.title);
+            let want = s.norm.as_str();
             let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
             let within: Range<usize> = match s.parent.and_then(|p| found[p]) {
                 Some(hi) => outline.headings[hi].section.clone(),
@@ -243,15 +246,19 @@ impl Template {
             // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
             // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
             let mut first: [Option<usize>; 4] = [None; 4];
-            // Built once per section: the substring test below runs for every distinct title.
-            let want_in = memchr::memmem::Finder::new(want.as_bytes());
+            // Built at most once per section, when a title is long enough to hold it.
+            let mut want_in: Option<memchr::memmem::Finder<'_>> = None;
             for &group in &firsts {
                 let n = &norms[group];
                 let is_exact = *n == want;
-                let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(&want));
+                let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
                 // "Goals and Non-Goals" stands for both, even once taken.
-                let combined =
-                    want.len() >= 5 && n.len() > want.len() && want_in.find(n.as_bytes()).is_some();
+                let combined = want.len() >= 5
+                    && n.len() > want.len()
+                    && want_in
+                        .get_or_insert_with(|| memchr::memmem::Finder::new(want.as_bytes()))
+                        .find(n.as_bytes())
+                        .is_some();
                 if !(is_exact || named || combined) {
                     continue;
                 }
@@ -347,7 +354,7 @@ impl Template {
     pub fn section_snippet(&self, section: &TemplateSection, level: u8) -> String {
         let title = section.title.replace(" (Optional)", "");
         let mut s = format!("{} {}\n\n", "#".repeat(level.clamp(1, 6) as usize), title);
-        let content = if normalize(&section.title) == "releasesignoffchecklist" {
+        let content = if section.norm == "releasesignoffchecklist" {
             Some(section.body.as_str())
         } else {
             section.guidance.as_deref()

@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::Readme;
 use crate::analysis::finding::Severity;
 use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
-use crate::knowledge::template::{Requirement, Template, normalize};
+use crate::knowledge::template::{Requirement, Template};
 
 /// `found` is `template.locate(&r.outline)`, shared with `heading-case`.
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>, found: &[Option<usize>]) -> Vec<Finding> {
@@ -44,7 +44,7 @@ fn due(r: &Readme<'_>, req: Requirement) -> bool {
 fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
     let wanted = |req: Requirement| due(r, req);
     for s in &t.sections {
-        let checklist = normalize(&s.title) == "releasesignoffchecklist";
+        let checklist = s.norm == "releasesignoffchecklist";
         let required = if checklist {
             r.phase.implementable
         } else {
