@@ -327,7 +327,6 @@ fn promote_uses_the_open_text_and_edits_stage_and_milestones() {
     assert!(promoted.contains("# The following PRR answers are required at beta release"));
 
     let lacks = result["lacks"].as_array().expect("lacks list");
-    eprintln!("LACKS {lacks:#?}");
     let shown = show_message(&mut c);
     assert_eq!(shown["type"], 3, "an info message");
     let text = shown["message"].as_str().unwrap_or("");
