@@ -10,12 +10,15 @@ pub mod schema;
 pub mod sigs;
 pub mod template;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 pub use sigs::SigRegistry;
 pub use template::Template;
 
 pub const EMBEDDED_SIGS_YAML: &str = include_str!("../../data/sigs.yaml");
+/// The alias whose members approve PRR (R11).
+const PRR_APPROVERS: &str = "prod-readiness-approvers";
 pub const EMBEDDED_OWNERS_ALIASES: &str = include_str!("../../data/OWNERS_ALIASES");
 pub const EMBEDDED_TEMPLATE_README: &str = include_str!("../../data/template/README.md");
 pub const EMBEDDED_TEMPLATE_KEP_YAML: &str = include_str!("../../data/template/kep.yaml");
@@ -28,6 +31,9 @@ pub struct Knowledge {
     pub template: Arc<Template>,
     /// The `prod-readiness-approvers` alias of OWNERS_ALIASES, handles without `@`.
     pub prr_approvers: Arc<Vec<String>>,
+    /// Every alias of OWNERS_ALIASES (emeritus PRR approvers, sig-node tech leads...), parsed
+    /// once here rather than by each rule on each keystroke.
+    pub aliases: Arc<BTreeMap<String, Vec<String>>>,
 }
 
 impl Knowledge {
@@ -36,13 +42,14 @@ impl Knowledge {
     pub fn embedded() -> Knowledge {
         static EMBEDDED: OnceLock<Knowledge> = OnceLock::new();
         EMBEDDED
-            .get_or_init(|| Knowledge {
-                sigs: Arc::new(SigRegistry::from_embedded(embedded_groups::EMBEDDED_GROUPS)),
-                template: Arc::new(Template::from_markdown(EMBEDDED_TEMPLATE_README)),
-                prr_approvers: Arc::new(owners::alias_members(
-                    EMBEDDED_OWNERS_ALIASES,
-                    "prod-readiness-approvers",
-                )),
+            .get_or_init(|| {
+                let aliases = owners::aliases(EMBEDDED_OWNERS_ALIASES);
+                Knowledge {
+                    sigs: Arc::new(SigRegistry::from_embedded(embedded_groups::EMBEDDED_GROUPS)),
+                    template: Arc::new(Template::from_markdown(EMBEDDED_TEMPLATE_README)),
+                    prr_approvers: Arc::new(aliases.get(PRR_APPROVERS).cloned().unwrap_or_default()),
+                    aliases: Arc::new(aliases),
+                }
             })
             .clone()
     }
@@ -65,16 +72,28 @@ impl Knowledge {
         }
     }
 
-    /// Replace the PRR approvers with a workspace's OWNERS_ALIASES.
+    /// Replace the aliases (and so the PRR approvers) with a workspace's OWNERS_ALIASES; one
+    /// without aliases keeps the current ones.
     pub fn with_owners_aliases(mut self, text: &str) -> Knowledge {
         if text == EMBEDDED_OWNERS_ALIASES {
-            self.prr_approvers = Knowledge::embedded().prr_approvers;
+            let embedded = Knowledge::embedded();
+            self.prr_approvers = embedded.prr_approvers;
+            self.aliases = embedded.aliases;
             return self;
         }
-        let approvers = owners::alias_members(text, "prod-readiness-approvers");
-        if !approvers.is_empty() {
-            self.prr_approvers = Arc::new(approvers);
+        let aliases = owners::aliases(text);
+        if aliases.is_empty() {
+            return self;
         }
+        if let Some(approvers) = aliases.get(PRR_APPROVERS).filter(|a| !a.is_empty()) {
+            self.prr_approvers = Arc::new(approvers.clone());
+        }
+        self.aliases = Arc::new(aliases);
         self
+    }
+
+    /// The members of an OWNERS_ALIASES alias (empty when unknown).
+    pub fn alias(&self, name: &str) -> &[String] {
+        self.aliases.get(name).map_or(&[], Vec::as_slice)
     }
 }

@@ -3,17 +3,26 @@
 //! Used for the PRR approvers (`prod-readiness-approvers` in OWNERS_ALIASES, R11) and for the
 //! sig-node approver rules (R16). Handles are returned without `@`.
 
+use std::collections::BTreeMap;
+
 use crate::analysis::yaml::{self, Node};
 
-/// Members of `alias` in an OWNERS_ALIASES text, without `@`. Empty when absent or unparsable.
-pub fn alias_members(text: &str, alias: &str) -> Vec<String> {
+/// Every alias of an OWNERS_ALIASES text with its members (without `@`). Empty when the text
+/// has no `aliases` mapping or does not parse.
+pub fn aliases(text: &str) -> BTreeMap<String, Vec<String>> {
     let doc = yaml::parse(text);
-    doc.root
+    let Some(pairs) = doc
+        .root
         .as_ref()
         .and_then(|r| r.get("aliases"))
-        .and_then(|a| a.get(alias))
-        .map(string_list)
-        .unwrap_or_default()
+        .and_then(Node::as_mapping)
+    else {
+        return BTreeMap::new();
+    };
+    pairs
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), string_list(v))))
+        .collect()
 }
 
 /// An OWNERS file: its approvers and reviewers (aliases left as written).
@@ -56,11 +65,14 @@ mod tests {
 
     #[test]
     fn prr_approvers_from_embedded_aliases() {
-        let members = alias_members(EMBEDDED_OWNERS_ALIASES, "prod-readiness-approvers");
+        let all = aliases(EMBEDDED_OWNERS_ALIASES);
+        let members = &all["prod-readiness-approvers"];
         assert!(members.iter().any(|m| m == "johnbelamaric"), "{members:?}");
         assert!(members.iter().all(|m| !m.starts_with('@')));
-        assert!(alias_members(EMBEDDED_OWNERS_ALIASES, "no-such-alias").is_empty());
-        assert!(alias_members("{{", "x").is_empty());
+        assert!(all["sig-node-tech-leads"].iter().all(|m| !m.is_empty()));
+        assert!(!all.contains_key("no-such-alias"));
+        assert!(aliases("{{").is_empty());
+        assert!(aliases("aliases: 3\n").is_empty());
     }
 
     #[test]

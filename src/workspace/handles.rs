@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::KepEntry;
-use crate::analysis::yaml::{self, Node};
 use crate::knowledge::owners;
 use crate::knowledge::sigs::Group;
 
@@ -20,28 +19,11 @@ pub struct Handle {
     pub sigs: Vec<String>,
 }
 
-/// The people of OWNERS_ALIASES: alias name to members.
+/// The people of OWNERS_ALIASES: alias name to members, as handles (`TBD` and notes dropped).
 pub(crate) fn parse_aliases(text: &str) -> BTreeMap<String, Vec<String>> {
-    let doc = yaml::parse(text);
-    let Some(aliases) = doc
-        .root
-        .as_ref()
-        .and_then(|r| r.get("aliases"))
-        .and_then(Node::as_mapping)
-    else {
-        return BTreeMap::new();
-    };
-    aliases
-        .iter()
-        .filter_map(|(alias, members)| {
-            let members = members
-                .as_sequence()?
-                .iter()
-                .filter_map(Node::as_str)
-                .filter_map(clean_handle)
-                .collect();
-            Some((alias.as_str()?.to_owned(), members))
-        })
+    owners::aliases(text)
+        .into_iter()
+        .map(|(alias, members)| (alias, members.iter().filter_map(|m| clean_handle(m)).collect()))
         .collect()
 }
 

@@ -123,7 +123,11 @@ pub const TODAY: &str = "2026-08-01";
 
 /// Analyse `text` at `path` with the embedded knowledge and `ws`.
 pub fn run(path: &str, text: &str, ws: &dyn WorkspaceView) -> Analysis {
-    let k = Knowledge::embedded();
+    // As the index builds it: the workspace's OWNERS_ALIASES over the embedded one.
+    let k = match ws.file_text("OWNERS_ALIASES") {
+        Some(aliases) => Knowledge::embedded().with_owners_aliases(&aliases),
+        None => Knowledge::embedded(),
+    };
     let ctx = Context {
         knowledge: &k,
         workspace: ws,

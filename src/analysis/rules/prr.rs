@@ -14,7 +14,6 @@ use crate::analysis::metadata::from_root;
 use crate::analysis::rules::metadata::parse_milestone;
 use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Context, Finding, KepMetadata, Severity};
-use crate::knowledge::owners::alias_members;
 use crate::knowledge::schema::{self, PRR_STAGE_KEYS};
 
 /// The PRR file a KEP needs: `keps/prod-readiness/<owning-sig>/<kep-number>.yaml`.
@@ -93,21 +92,13 @@ fn read_prr(root: &Node) -> PrrFile<'_> {
     out
 }
 
-/// The emeritus PRR approvers (from the workspace's OWNERS_ALIASES when present). Parsed only
-/// when an approver is not a current one: OWNERS_ALIASES is long and this runs per file.
-fn emeritus(ctx: &Context<'_>) -> Vec<String> {
-    let aliases = ctx.workspace.file_text("OWNERS_ALIASES");
-    let text = aliases
-        .as_deref()
-        .unwrap_or(crate::knowledge::EMBEDDED_OWNERS_ALIASES);
-    alias_members(text, "prod-readiness-approvers-emeritus")
-}
-
 /// Whether `who` may approve PRR: a current approver, or an emeritus one (real KEPs that CI
 /// accepts name them). An empty alias list (no knowledge) accepts everyone.
 fn may_approve(ctx: &Context<'_>, who: &str) -> bool {
     let allowed = &ctx.knowledge.prr_approvers;
-    allowed.is_empty() || is_in(allowed, who) || is_in(&emeritus(ctx), who)
+    allowed.is_empty()
+        || is_in(allowed, who)
+        || is_in(ctx.knowledge.alias("prod-readiness-approvers-emeritus"), who)
 }
 
 fn is_in(list: &[String], who: &str) -> bool {

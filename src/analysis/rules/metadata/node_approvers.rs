@@ -16,7 +16,7 @@ use crate::analysis::model::KepMetadata;
 use crate::analysis::rules::metadata::parse_milestone;
 use crate::analysis::yaml::Node;
 use crate::analysis::{Code, Finding};
-use crate::knowledge::owners::{alias_members, parse_owners};
+use crate::knowledge::owners::parse_owners;
 
 const REVIEWER_MARKER: &str = "sig-node-assigned-reviewer";
 const APPROVER_MARKER: &str = "sig-node-assigned-approver";
@@ -158,11 +158,10 @@ fn tech_leads(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata, approvers: &
         ));
         return;
     }
-    let aliases = c.ctx.workspace.file_text("OWNERS_ALIASES");
-    let text = aliases
-        .as_deref()
-        .unwrap_or(crate::knowledge::EMBEDDED_OWNERS_ALIASES);
-    let leads: Vec<String> = alias_members(text, TECH_LEADS_ALIAS)
+    let leads: Vec<String> = c
+        .ctx
+        .knowledge
+        .alias(TECH_LEADS_ALIAS)
         .iter()
         .map(|m| normalize(m))
         .collect();
