@@ -128,6 +128,7 @@ fn hostile_readmes(filters: &[String], runs: usize) {
             knowledge: &knowledge,
             workspace: &kep,
             today: Some("2026-11-25"),
+            upcoming_minor: None,
         };
         let mut findings = 0;
         let t = time(runs, || findings = analyze(path, &text, &ctx).findings.len());
@@ -205,6 +206,7 @@ fn largest(runs: usize, root: &Path) {
         knowledge: &knowledge,
         workspace: view,
         today: Some("2026-11-25"),
+        upcoming_minor: None,
     };
     let one = time(runs * 20, || analyze(&rel, &text, &ctx));
     println!("analyze largest README ({rel}, {} bytes): {one}", text.len());

@@ -10,6 +10,7 @@ fn run_all_kinds(text: &str) {
         knowledge: &k,
         workspace: &NoWorkspace,
         today: Some("2026-01-01"),
+        upcoming_minor: None,
     };
     for path in [
         "keps/sig-node/1234-x/kep.yaml",

@@ -264,6 +264,7 @@ fn every_example_produces_the_documented_finding() {
                     knowledge: &knowledge,
                     workspace: &ws,
                     today: Some(common::TODAY),
+                    upcoming_minor: None,
                 };
                 let codes: Vec<Code> = Code::parse(code).into_iter().collect();
                 let options = kep_lsp::analysis::Options::enabling(&codes);

@@ -29,6 +29,7 @@ fn run_with(path: &str, text: &str, ws: &dyn WorkspaceView, codes: &[Code]) -> A
         knowledge: &k,
         workspace: ws,
         today: Some(common::TODAY),
+        upcoming_minor: None,
     };
     analyze_with(path, text, &ctx, &Options::enabling(codes))
 }

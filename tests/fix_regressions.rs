@@ -14,6 +14,7 @@ fn fixed_texts(path: &str, text: &str) -> (usize, Vec<(String, String)>) {
         knowledge: &knowledge,
         workspace: &NoWorkspace,
         today: None,
+        upcoming_minor: None,
     };
     let findings = analyze(path, text, &ctx).findings;
     let fixes = findings

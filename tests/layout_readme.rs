@@ -17,6 +17,7 @@ fn findings(
         knowledge: &knowledge,
         workspace: ws,
         today: None,
+        upcoming_minor: None,
     };
     analyze("keps/sig-foo/42-the-answer/README.md", README, &ctx)
         .findings

@@ -15,6 +15,7 @@ fn misspellings_only_when_enabled() {
         knowledge: &knowledge,
         workspace: &NoWorkspace,
         today: None,
+        upcoming_minor: None,
     };
     let path = "keps/sig-foo/42-the-answer/README.md";
     let off = analyze(path, README, &ctx);

@@ -225,6 +225,7 @@ proptest! {
                 knowledge: &kep_lsp::knowledge::Knowledge::embedded(),
                 workspace: &kep_lsp::analysis::NoWorkspace,
                 today: None,
+        upcoming_minor: None,
             });
             invariants::check_analysis(&text, &a).map_err(TestCaseError::fail)?;
         }

@@ -54,6 +54,7 @@ fn no_errors_on_accepted_readmes() {
             knowledge: &knowledge,
             workspace: &ws,
             today: None,
+            upcoming_minor: None,
         };
         for entry in walkdir::WalkDir::new(base.join("keps")).into_iter().flatten() {
             let path = entry.path();

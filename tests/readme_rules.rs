@@ -50,6 +50,7 @@ fn check(path: &str, text: &str, m: Option<&KepMetadata>) -> Vec<Finding> {
         knowledge: &k,
         workspace: &NoWorkspace,
         today: None,
+        upcoming_minor: None,
     };
     check_readme(path, text, &ctx, m, false, false)
 }
@@ -501,6 +502,7 @@ fn broken_links_and_anchors_through_analyze() {
         knowledge: &k,
         workspace: &ws,
         today: None,
+        upcoming_minor: None,
     };
     let a = analyze(SCALE_PATH, &text, &ctx);
     let broken: Vec<(&str, Severity)> = a
@@ -522,6 +524,7 @@ fn broken_links_and_anchors_through_analyze() {
         knowledge: &k,
         workspace: &NoWorkspace,
         today: None,
+        upcoming_minor: None,
     };
     let a = analyze(SCALE_PATH, &text, &ctx);
     assert_eq!(
@@ -537,6 +540,7 @@ fn legacy_keps_get_only_link_and_unresolved_rules() {
         knowledge: &k,
         workspace: &NoWorkspace,
         today: None,
+        upcoming_minor: None,
     };
     let text = LEGACY.replace("## Summary\n", "## Summary\n\n<<[UNRESOLVED]>>\n[x](#nope)\n");
     let a = analyze("keps/sig-network/20190118-pod-dns-config.md", &text, &ctx);
@@ -611,6 +615,7 @@ fn the_stage_comes_from_the_sibling_kep_yaml() {
             knowledge: &k,
             workspace: &ws,
             today: None,
+            upcoming_minor: None,
         };
         analyze(SCALE_PATH, &text, &ctx)
             .findings
@@ -727,6 +732,7 @@ fn toc_missing_is_an_error_only_where_verify_toc_looks() {
         knowledge: &k,
         workspace: &ws,
         today: None,
+        upcoming_minor: None,
     };
     let at = |path: &str| {
         check_readme(path, &text, &ctx, None, false, false)

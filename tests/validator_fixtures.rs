@@ -54,6 +54,7 @@ fn valid_repo_passes_the_ci_rules() {
         knowledge: &k,
         workspace: &ws,
         today: Some(TODAY),
+        upcoming_minor: None,
     };
     let mut seen = Vec::new();
     // The metadata files (README rules, e.g. the TOC, are another family's business).

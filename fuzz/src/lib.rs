@@ -65,6 +65,7 @@ pub fn fuzz_analysis(path: &str, data: &[u8]) {
             knowledge: knowledge(),
             workspace,
             today: Some("2026-06-01"),
+            upcoming_minor: None,
         };
         // Every opt-in check on, so the fuzzer reaches them too.
         let analysis = analyze_with(path, &text, &ctx, &Options::enabling(Code::ALL));

@@ -100,4 +100,24 @@ pub struct Context<'a> {
     /// Today's date as `YYYY-MM-DD` (for future-date checks); `None` skips them. Passed in so
     /// that the core stays deterministic.
     pub today: Option<&'a str>,
+    /// The minor version of the upcoming Kubernetes release (37 for v1.37), pinned by the
+    /// `release` setting, `check --release` or a test; `None`: the release calendar's release in
+    /// development on `today` (`knowledge::release_calendar`). sig-node's tech-lead rule (R16)
+    /// needs it; with neither this nor `today` it reports only what holds for any release.
+    pub upcoming_minor: Option<u64>,
+}
+
+impl Context<'_> {
+    /// The upcoming release: the pinned one, else the calendar's on `today`; `None` when neither
+    /// is known.
+    pub fn upcoming_release(&self) -> Option<crate::knowledge::release_calendar::UpcomingRelease> {
+        use crate::knowledge::release_calendar::{UpcomingRelease, upcoming_release};
+        match self.upcoming_minor {
+            Some(minor) => Some(UpcomingRelease {
+                minor,
+                estimated: false,
+            }),
+            None => upcoming_release(self.today?),
+        }
+    }
 }

@@ -225,6 +225,7 @@ pub fn check_paths(
             knowledge,
             workspace: view,
             today: Some(today),
+            upcoming_minor: None,
         };
         let mut findings = analysis::analyze_with(core_path, &text, &ctx, options).findings;
         findings.retain(|f| !disable.contains(&f.code));

@@ -44,6 +44,7 @@ impl Repo {
             knowledge: &self.knowledge,
             workspace: &self.index,
             today: Some(&self.today),
+            upcoming_minor: None,
         }
     }
 }

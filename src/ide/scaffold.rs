@@ -350,6 +350,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
         knowledge: ctx.knowledge,
         workspace: &overlay,
         today: ctx.today,
+        upcoming_minor: ctx.upcoming_minor,
     };
     let mut lacks = Vec::new();
     for (p, t) in [(&req.path, cur.as_str()), (&prr_path, prr_text.as_str())] {

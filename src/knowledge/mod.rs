@@ -6,6 +6,7 @@
 #[rustfmt::skip]
 mod embedded_groups;
 pub mod owners;
+pub mod release_calendar;
 pub mod schema;
 pub mod sigs;
 pub mod template;

@@ -82,6 +82,7 @@ impl Snapshot {
             knowledge: &self.knowledge,
             workspace: view,
             today: Some(&self.today),
+            upcoming_minor: None,
         };
         f(&ctx)
     }

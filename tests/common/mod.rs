@@ -132,6 +132,7 @@ pub fn run(path: &str, text: &str, ws: &dyn WorkspaceView) -> Analysis {
         knowledge: &k,
         workspace: ws,
         today: Some(TODAY),
+        upcoming_minor: None,
     };
     analyze(path, text, &ctx)
 }

@@ -74,6 +74,7 @@ pub fn ctx<'a>(k: &'a Knowledge, ws: &'a dyn WorkspaceView) -> Context<'a> {
         knowledge: k,
         workspace: ws,
         today: Some(TODAY),
+        upcoming_minor: None,
     }
 }
 

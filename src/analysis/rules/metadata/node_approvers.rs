@@ -6,8 +6,12 @@
 //!    role of the OWNERS file beside the kep.yaml, and every OWNERS entry must be so marked.
 //! 2. Tech leads (KEPs whose latest-milestone is v1.36 or later, not withdrawn/rejected/replaced):
 //!    an actively-alpha KEP lists a `sig-node-tech-leads` member and no marker; any other lists a
-//!    tech lead or a marked approver. "Actively alpha" needs the upcoming release, which upstream
-//!    fetches from GitHub; offline, the newest latest-milestone in the tree stands in for it.
+//!    tech lead or a marked approver. "Actively alpha" (stage alpha, latest-milestone the upcoming
+//!    release or later) needs the upcoming release, which upstream fetches from GitHub
+//!    (kubernetes/sig-release's newest `releases/release-1.NN`); here it is the context's
+//!    (`Context::upcoming_release`: a setting, `check --release`, else the release calendar on
+//!    today's date), never another KEP's milestone. Without one, only what fails for any
+//!    release is reported.
 
 use std::ops::Range;
 
@@ -170,23 +174,48 @@ fn tech_leads(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata, approvers: &
     }
     let has_lead = approvers.iter().any(|p| leads.contains(&p.user));
     let has_marked = approvers.iter().any(|p| p.marked);
-    let upcoming = c
-        .ctx
-        .workspace
-        .keps()
-        .iter()
-        .filter_map(|k| parse_milestone(&k.latest_milestone))
-        .map(|v| v.1)
-        .max()
-        .unwrap_or(minor);
     let stage = meta.stage.as_ref().map(|s| s.value.trim()).unwrap_or("");
-    if stage == "alpha" && minor >= upcoming {
+    let upcoming = c.ctx.upcoming_release();
+    let assumed = upcoming.map(|u| {
+        let estimated = if u.estimated {
+            " (estimated by the release calendar)"
+        } else {
+            ""
+        };
+        format!("; assuming the upcoming release is {}{estimated}", u.name())
+    });
+    if stage != "alpha" {
+        if !has_lead && !has_marked {
+            c.push(Finding::new(
+                Code::SigNodeApprovers,
+                approvers_key,
+                format!("non-alpha KEP must list a {TECH_LEADS_ALIAS} member or an approver marked # {APPROVER_MARKER}"),
+            ));
+        }
+        return;
+    }
+    let Some(upcoming) = upcoming else {
+        // Actively alpha or not, a KEP with neither a tech lead nor a marked approver fails.
+        if !has_lead && !has_marked {
+            c.push(Finding::new(
+                Code::SigNodeApprovers,
+                approvers_key,
+                format!(
+                    "alpha-stage KEP must list a {TECH_LEADS_ALIAS} member as approver ({}), or, once its latest-milestone is before the upcoming release, an approver marked # {APPROVER_MARKER}",
+                    leads.join(", ")
+                ),
+            ));
+        }
+        return;
+    };
+    let assumed = assumed.unwrap_or_default();
+    if minor >= upcoming.minor {
         if !has_lead {
             c.push(Finding::new(
                 Code::SigNodeApprovers,
                 approvers_key,
                 format!(
-                    "alpha-stage KEP must list at least one {TECH_LEADS_ALIAS} member as approver ({})",
+                    "alpha-stage KEP must list at least one {TECH_LEADS_ALIAS} member as approver ({}){assumed}",
                     leads.join(", ")
                 ),
             ));
@@ -196,16 +225,19 @@ fn tech_leads(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata, approvers: &
                 Code::SigNodeApprovers,
                 p.span.clone(),
                 format!(
-                    "alpha-stage KEP must not use # {APPROVER_MARKER} marker (\"{}\")",
+                    "alpha-stage KEP must not use # {APPROVER_MARKER} marker (\"{}\"){assumed}",
                     p.user
                 ),
             ));
         }
     } else if !has_lead && !has_marked {
+        // Upstream words this "non-alpha KEP must ...": the KEP is alpha, from a past cycle.
         c.push(Finding::new(
             Code::SigNodeApprovers,
             approvers_key,
-            format!("non-alpha KEP must list a {TECH_LEADS_ALIAS} member or an approver marked # {APPROVER_MARKER}"),
+            format!(
+                "alpha-stage KEP from a past cycle (latest-milestone v1.{minor}, before the upcoming release) must list a {TECH_LEADS_ALIAS} member or an approver marked # {APPROVER_MARKER}{assumed}"
+            ),
         ));
     }
 }
