@@ -64,6 +64,7 @@ codes! {
     TemplateLeftover = "template-leftover", Warning, None, "A value left as the template had it.";
     ReplacedWithoutSuccessor = "replaced-without-successor", Warning, None, "A replaced KEP should name its successor in superseded-by.";
     SigNodeApprovers = "sig-node-approvers", Error, Some("R16"), "sig-node KEP approvers must be sig-node approvers / tech leads.";
+    InvalidContent = "invalid-content", Error, Some("R1"), "The file is not text: bytes that are not UTF-8, a NUL byte, or too large.";
     // --- production readiness (PRR)
     PrrMissing = "prr-missing", Error, Some("R9"), "The production readiness file this KEP needs does not exist.";
     PrrInvalid = "prr-invalid", Error, Some("R10"), "The PRR file is not valid.";

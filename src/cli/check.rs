@@ -1,5 +1,9 @@
 //! `kep-lsp check [PATH...]`: lint KEP files and folders, print the findings, and exit 0 (no
-//! finding reaches `--deny`), 1 (one does) or 2 (a path could not be checked).
+//! finding reaches `--deny`), 1 (one does) or 2 (a path could not be read, or bad usage).
+//!
+//! A file whose content is not text (not UTF-8, a NUL byte, too large) is a finding on that file
+//! (`invalid-content`), not a failure of the run. A folder walk over a repository covers its
+//! `keps/` only, as upstream's validator does.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -43,6 +47,10 @@ pub struct CheckArgs {
     /// The date to check dates against, as YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<String>,
+    /// The upcoming Kubernetes release, e.g. v1.37, for sig-node's tech-lead rule (default: the
+    /// release in development on --today by the release calendar).
+    #[arg(long, value_name = "v1.NN", value_parser = parse_release)]
+    pub release: Option<u64>,
     /// Threads to use (default: the machine's cores; small runs use one).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -74,6 +82,11 @@ fn parse_date(s: &str) -> Result<String, String> {
     }
 }
 
+fn parse_release(s: &str) -> Result<u64, String> {
+    crate::knowledge::release_calendar::parse_release(s)
+        .ok_or_else(|| format!("`{s}` is not a Kubernetes release like v1.37"))
+}
+
 /// The outcome of one file.
 enum Outcome {
     Checked(FileReport),
@@ -99,13 +112,14 @@ pub fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     let today = args.today.clone().unwrap_or_else(today::today_utc);
-    let result = check_paths(
+    let result = check_paths_with(
         &args.paths,
         &cwd,
         &args.disable,
         &analysis::Options::enabling(&args.enable),
         args.jobs,
         &today,
+        args.release,
     );
 
     let mut failed = false;
@@ -166,6 +180,20 @@ pub fn check_paths(
     jobs: Option<usize>,
     today: &str,
 ) -> CheckResult {
+    check_paths_with(paths, cwd, disable, options, jobs, today, None)
+}
+
+/// `check_paths` with the upcoming release pinned (`Some(37)` for v1.37; `None`: the release
+/// calendar's on `today`).
+pub fn check_paths_with(
+    paths: &[PathBuf],
+    cwd: &Path,
+    disable: &[Code],
+    options: &analysis::Options,
+    jobs: Option<usize>,
+    today: &str,
+    upcoming_minor: Option<u64>,
+) -> CheckResult {
     let threads = jobs;
     let (targets, mut errors) = files::gather(paths, cwd);
     let mut notes = Vec::new();
@@ -173,6 +201,7 @@ pub fn check_paths(
     // One index per repository; files outside any repository are checked alone.
     let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
+    let mut walk_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut jobs = Vec::with_capacity(targets.len());
     for target in targets {
         let abs = target.path.clone();
@@ -181,6 +210,15 @@ pub fn check_paths(
             .entry(dir.clone())
             .or_insert_with(|| workspace::find_root(&dir))
             .clone();
+        if let Some(from) = &target.walked_from {
+            let walk_root = walk_roots
+                .entry(from.clone())
+                .or_insert_with(|| workspace::find_root(from))
+                .clone();
+            if outside_kep_root(from, walk_root.as_deref(), &abs, root.as_deref()) {
+                continue;
+            }
+        }
         let index = root.map(|root| {
             indexes
                 .entry(root.clone())
@@ -204,15 +242,30 @@ pub fn check_paths(
         .collect();
 
     let check_one = |(target, rel, index): &(Target, Option<String>, Option<Arc<WorkspaceIndex>>)| {
-        let text = match workspace::read_text(&target.path) {
-            Ok(text) => text,
+        let content = match workspace::read_content(&target.path) {
+            Ok(content) => content,
             Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
         };
         let core_path = rel.as_deref().unwrap_or(&target.display);
-        let kind = analysis::classify(core_path, &text);
+        let kind = analysis::classify(core_path, &content.text);
         if !kind.is_kep() && !target.explicit {
             return Outcome::Skipped;
         }
+        if let Some(problem) = content.problem {
+            // Nothing else is said of a file that is not text: every other finding would rest
+            // on a guess of what it holds.
+            let findings = if disable.contains(&problem.code) {
+                Vec::new()
+            } else {
+                vec![problem]
+            };
+            return Outcome::Checked(FileReport {
+                display: target.display.clone(),
+                text: content.text,
+                findings,
+            });
+        }
+        let text = content.text;
         let embedded;
         let (view, knowledge): (&dyn WorkspaceView, &Knowledge) = match index {
             Some(index) => (index.as_ref(), &knowledge[index.root()]),
@@ -225,7 +278,7 @@ pub fn check_paths(
             knowledge,
             workspace: view,
             today: Some(today),
-            upcoming_minor: None,
+            upcoming_minor,
         };
         let mut findings = analysis::analyze_with(core_path, &text, &ctx, options).findings;
         findings.retain(|f| !disable.contains(&f.code));
@@ -257,6 +310,26 @@ pub fn check_paths(
         files_checked,
         errors,
         notes,
+    }
+}
+
+/// Whether a file that the walk of folder `from` found lies outside the KEP root that walk
+/// covers. Upstream reads KEPs under `<repository>/keps/` only (pkg/repo/validate.go), so a walk
+/// from a repository's root (or from inside its `keps/`) leaves out everything else: Go test
+/// fixtures (`pkg/**/testdata/`, themselves shaped like small repositories with a `keps/`),
+/// docs, scripts. A walk from a folder inside a repository but outside its `keps/`
+/// (`check legacy/`) checks what the user named; a walk from above any repository takes each file
+/// with its own repository (`from_root`, `file_root`: the nearest folders holding `keps/`).
+fn outside_kep_root(from: &Path, from_root: Option<&Path>, file: &Path, file_root: Option<&Path>) -> bool {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let file = canonical(file);
+    match from_root {
+        Some(root) => {
+            let keps = root.join("keps");
+            let from = canonical(from);
+            (from == root || from.starts_with(&keps)) && !file.starts_with(&keps)
+        }
+        None => file_root.is_some_and(|root| !file.starts_with(root.join("keps"))),
     }
 }
 

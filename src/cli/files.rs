@@ -15,6 +15,8 @@ pub struct Target {
     pub display: String,
     /// Whether the user named this file (not just a folder holding it).
     pub explicit: bool,
+    /// The folder whose walk found it (absolute, lexically), for files the user did not name.
+    pub walked_from: Option<PathBuf>,
 }
 
 /// Folders a KEP is never in, skipped by the walk (version control, build output, editors' deps).
@@ -33,6 +35,7 @@ pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let mut add = |given: &Path, suffix: &Path, explicit: bool, targets: &mut Vec<Target>| {
+        let walked_from = (!explicit).then(|| lexical_abs(cwd, given));
         let shown = if suffix.as_os_str().is_empty() {
             given.to_path_buf()
         } else {
@@ -44,6 +47,7 @@ pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
                 display: display_path(&shown, cwd),
                 path,
                 explicit,
+                walked_from,
             });
         }
     };

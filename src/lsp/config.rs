@@ -1,5 +1,5 @@
 //! The server's settings (section `kep-lsp`): severity overrides, disabled codes, an extra
-//! sigs.yaml and the log level. Read from `initializationOptions`, `didChangeConfiguration` and
+//! sigs.yaml, the upcoming Kubernetes release and the log level. Read from `initializationOptions`, `didChangeConfiguration` and
 //! the `workspace/configuration` pull; unknown codes and bad values are reported back as warnings,
 //! never fatal.
 
@@ -22,6 +22,9 @@ pub struct Config {
     pub sigs_path: Option<String>,
     /// A tracing filter (`info`, `debug`, `kep_lsp=trace`...).
     pub log_level: Option<String>,
+    /// `release`: the upcoming Kubernetes release as its minor version (`"v1.37"` gives 37), for
+    /// sig-node's tech-lead rule; unset, the release calendar's release on today's date.
+    pub upcoming_minor: Option<u64>,
 }
 
 impl Config {
@@ -93,6 +96,16 @@ impl Config {
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(other) => problems.push(format!("sigsPath should be a string, got {other}")),
         }
+        match obj.get("release") {
+            Some(Value::String(r)) if !r.trim().is_empty() => {
+                match crate::knowledge::release_calendar::parse_release(r) {
+                    Some(minor) => config.upcoming_minor = Some(minor),
+                    None => problems.push(format!("release `{r}` is not a Kubernetes release like v1.37")),
+                }
+            }
+            Some(Value::String(_)) | Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!("release should be a string like \"v1.37\", got {other}")),
+        }
         match obj.get("logLevel") {
             Some(Value::String(l)) if !l.trim().is_empty() => config.log_level = Some(l.clone()),
             Some(Value::String(_)) | Some(Value::Null) | None => {}
@@ -138,6 +151,7 @@ mod tests {
             "severity": {"unknown-field": "warning", "retired-sig": "hint"},
             "disable": ["legacy-status"],
             "sigsPath": "community/sigs.yaml",
+            "release": "v1.37",
             "logLevel": "debug"
         }});
         let (c, problems) = Config::from_json(&v);
@@ -147,6 +161,18 @@ mod tests {
         assert!(c.disable.contains(&Code::LegacyStatus));
         assert_eq!(c.sigs_path.as_deref(), Some("community/sigs.yaml"));
         assert_eq!(c.log_level.as_deref(), Some("debug"));
+        assert_eq!(c.upcoming_minor, Some(37));
+    }
+
+    #[test]
+    fn release_must_name_a_release() {
+        for bad in [json!({"release": "next"}), json!({"release": 37}), json!({"release": "v2.0"})] {
+            let (c, problems) = Config::from_json(&bad);
+            assert_eq!(c.upcoming_minor, None);
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+        }
+        assert_eq!(Config::from_json(&json!({"release": "1.38"})).0.upcoming_minor, Some(38));
+        assert_eq!(Config::from_json(&json!({"release": ""})), (Config::default(), vec![]));
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub const SOURCE: &str = "kep-lsp";
 /// The diagnostics of a document, or `None` when it is not a KEP file (then it gets nothing).
 /// Never panics: a panic in the core is caught, logged and yields no diagnostics.
 pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
+    if snap.outside_kep_root() {
+        return None;
+    }
     let analysis = snap.with_context(|ctx| {
         catch_unwind(AssertUnwindSafe(|| {
             analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options())
@@ -203,6 +206,48 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
         .client
         .publish_diagnostics(uri.clone(), diagnostics, Some(version))
         .await;
+}
+
+/// Publish `invalid-content` on the KEP files under `keps/` that the index read from disk and
+/// found not to be text (not UTF-8, a NUL byte, too large), and clear it on those fixed since.
+/// Open documents are left to the worker: their text is the editor's.
+pub async fn publish_bad_content(state: &State) {
+    let (Some(index), Some(root)) = (state.workspace.index(), state.workspace.root()) else {
+        return;
+    };
+    let config = state.config();
+    let encoding = state.encoding();
+    let mut now: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
+    for (rel, content) in index.bad_content() {
+        let kep = rel.starts_with("keps/") && analysis::classify(&rel, &content.text).is_kep();
+        let Some(uri) = Uri::from_file_path(root.join(&rel)).filter(|_| kep) else {
+            continue;
+        };
+        if state.docs.get(&uri).is_some() {
+            continue;
+        }
+        let rope = ropey::Rope::from_str(&content.text);
+        let findings = config.apply(content.problem.into_iter().collect());
+        now.push((uri, findings.iter().map(|f| to_lsp(f, &rope, encoding)).collect()));
+    }
+    let stale: Vec<Uri> = {
+        let mut published = state.workspace.bad_content_published.lock();
+        let stale = published
+            .iter()
+            .filter(|u| !now.iter().any(|(n, _)| n == *u))
+            .cloned()
+            .collect();
+        *published = now.iter().map(|(u, _)| u.clone()).collect();
+        stale
+    };
+    for uri in stale {
+        if state.docs.get(&uri).is_none() {
+            state.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+    for (uri, diagnostics) in now {
+        state.client.publish_diagnostics(uri, diagnostics, None).await;
+    }
 }
 
 /// Today (UTC) for the core's date checks: the one clock reader the CLI uses too.

@@ -64,6 +64,16 @@ impl Snapshot {
         &self.doc.path
     }
 
+    /// Whether the document lies in the repository but outside its `keps/` (a Go test fixture
+    /// under `pkg/**/testdata/`, docs): not a KEP file, as upstream reads KEPs under `keps/` only.
+    pub fn outside_kep_root(&self) -> bool {
+        self.root.is_some()
+            && self
+                .state
+                .repo_relative(&self.uri)
+                .is_some_and(|rel| !rel.starts_with("keps/"))
+    }
+
     /// Run `f` with the analysis context: open documents over the index and the disk when a root
     /// is known, single-file mode otherwise.
     pub fn with_context<R>(&self, f: impl FnOnce(&Context<'_>) -> R) -> R {
@@ -82,7 +92,7 @@ impl Snapshot {
             knowledge: &self.knowledge,
             workspace: view,
             today: Some(&self.today),
-            upcoming_minor: None,
+            upcoming_minor: self.config.upcoming_minor,
         };
         f(&ctx)
     }

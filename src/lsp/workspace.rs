@@ -23,6 +23,9 @@ pub struct ServerWorkspace {
     knowledge: NoPoisonMutex<Knowledge>,
     /// Completion and hover facts, dropped whenever the index or the knowledge changes.
     facts: NoPoisonMutex<Option<Arc<WorkspaceFacts>>>,
+    /// Files not open whose `invalid-content` diagnostic the server has published (to clear
+    /// them once fixed or opened).
+    pub bad_content_published: NoPoisonMutex<std::collections::HashSet<tower_lsp_server::ls_types::Uri>>,
 }
 
 impl Default for ServerWorkspace {
@@ -32,6 +35,7 @@ impl Default for ServerWorkspace {
             index: NoPoisonMutex::new(None),
             knowledge: NoPoisonMutex::new(Knowledge::embedded()),
             facts: NoPoisonMutex::new(None),
+            bad_content_published: NoPoisonMutex::new(Default::default()),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use crate::analysis::{KepEntry, WorkspaceView};
 use crate::knowledge::Knowledge;
 
+use super::content::{FileContent, read_content};
 use super::entry::entry_from_text;
 use super::handles::{self, Handle};
 use super::paths::normalize_rel;
@@ -34,6 +35,8 @@ struct State {
     owners: BTreeMap<String, Vec<String>>,
     aliases: BTreeMap<String, Vec<String>>,
     knowledge: Option<Knowledge>,
+    /// Files read from disk whose content is not text (`invalid-content`), by path.
+    bad_content: BTreeMap<String, FileContent>,
 }
 
 // A poisoned lock only means another thread panicked mid-update; the data is still usable and an
@@ -57,6 +60,7 @@ impl WorkspaceIndex {
             ..State::default()
         };
         state.dirs.insert("keps".to_owned());
+        state.bad_content = output.bad_content.into_iter().collect();
         let mut texts = HashMap::new();
         for (path, text) in output.texts {
             index_text(&mut state, &path, &text);
@@ -105,6 +109,17 @@ impl WorkspaceIndex {
         read(&self.state).keps.get(&path).cloned()
     }
 
+    /// The KEP files read from disk whose content is not text, with the lossy text and the
+    /// `invalid-content` finding on it (sorted by repo-relative path). The server publishes them;
+    /// they are in no other answer of the index (no KEP entry, no text).
+    pub fn bad_content(&self) -> Vec<(String, FileContent)> {
+        read(&self.state)
+            .bad_content
+            .iter()
+            .map(|(p, c)| (p.clone(), c.clone()))
+            .collect()
+    }
+
     /// Every repo-relative file path known under `keps/` (sorted).
     pub fn files(&self) -> Vec<String> {
         let mut files: Vec<String> = read(&self.state).files.iter().cloned().collect();
@@ -124,6 +139,7 @@ impl WorkspaceIndex {
             *write(&self.keps_snapshot) = None;
             state.keps.remove(&path);
             state.owners.remove(&path);
+            state.bad_content.remove(&path);
             match text {
                 Some(text) => {
                     if path.starts_with("keps/") {
@@ -156,8 +172,18 @@ impl WorkspaceIndex {
         if !full.exists() {
             return self.update_file(&path, None);
         }
-        match scan::read_text(&full) {
-            Ok(text) => self.update_file(&path, Some(&text)),
+        match read_content(&full) {
+            Ok(FileContent { text, problem: None }) => self.update_file(&path, Some(&text)),
+            Ok(content) => {
+                // Known to exist, with no text to vouch for: what the server reports on it.
+                self.update_file(&path, None);
+                let mut state = write(&self.state);
+                if path.starts_with("keps/") {
+                    add_file(&mut state, &path);
+                }
+                state.bad_content.insert(path, content);
+                Vec::new()
+            }
             Err(message) => {
                 // Keep knowing that it exists, but forget a text we can no longer vouch for.
                 self.update_file(&path, None);

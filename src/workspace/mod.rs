@@ -5,6 +5,7 @@
 //! `keps/` once, and `update_file` keeps the index current for the server. `OverlayView` answers
 //! the server's open documents first and falls back to the index.
 
+mod content;
 mod entry;
 mod handles;
 mod index;
@@ -12,6 +13,7 @@ mod overlay;
 mod paths;
 mod scan;
 
+pub use content::{FileContent, decode, read_content, too_large};
 pub use entry::entry_from_text;
 pub use handles::Handle;
 pub use index::WorkspaceIndex;

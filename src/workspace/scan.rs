@@ -8,6 +8,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use super::content::{FileContent, read_content, too_large};
 use super::paths::rel_path;
 
 /// Files above this size are not read (no KEP file comes near; a huge file is a mistake, and
@@ -36,6 +37,9 @@ pub(crate) struct ScanOutput {
     pub dirs: Vec<String>,
     /// (path, text) of kep.yaml, legacy front-matter KEPs and OWNERS files.
     pub texts: Vec<(String, String)>,
+    /// Files among those whose content is not text (`invalid-content`): reported on the file,
+    /// not as problems of the scan.
+    pub bad_content: Vec<(String, FileContent)>,
     pub problems: Vec<ScanProblem>,
 }
 
@@ -122,15 +126,16 @@ pub(crate) fn scan_keps(root: &Path) -> ScanOutput {
             out.files.push(rel);
             continue;
         }
-        if kep_like && item.metadata().is_ok_and(|m| m.len() > MAX_FILE_SIZE) {
-            out.problems.push(ScanProblem {
-                path: rel.clone(),
-                message: format!("file too large (limit {MAX_FILE_SIZE} bytes); not read"),
-            });
+        let in_prr = rel.starts_with("keps/prod-readiness/");
+        if let Some(len) = item.metadata().ok().map(|m| m.len()).filter(|len| *len > MAX_FILE_SIZE)
+            && kep_like
+        {
+            if name == "kep.yaml" || (name.ends_with(".md") && !in_prr) {
+                out.bad_content.push((rel.clone(), too_large(len)));
+            }
             out.files.push(rel);
             continue;
         }
-        let in_prr = rel.starts_with("keps/prod-readiness/");
         let wanted = if in_prr {
             false
         } else if name == "kep.yaml" || name == "OWNERS" {
@@ -150,8 +155,17 @@ pub(crate) fn scan_keps(root: &Path) -> ScanOutput {
             false
         };
         if wanted {
-            match read_text(item.path()) {
-                Ok(text) => out.texts.push((rel.clone(), text)),
+            match read_content(item.path()) {
+                // OWNERS is not a KEP file: its trouble is the scan's.
+                Ok(FileContent {
+                    problem: Some(problem),
+                    ..
+                }) if name == "OWNERS" => out.problems.push(ScanProblem {
+                    path: rel.clone(),
+                    message: problem.message,
+                }),
+                Ok(content) if content.problem.is_some() => out.bad_content.push((rel.clone(), content)),
+                Ok(content) => out.texts.push((rel.clone(), content.text)),
                 Err(message) => out.problems.push(ScanProblem {
                     path: rel.clone(),
                     message,

@@ -7,7 +7,7 @@ use tracing::warn;
 use crate::lsp::diagnostics::schedule_all;
 use crate::lsp::state::State;
 
-pub fn handle(state: &State, params: DidChangeWatchedFilesParams) {
+pub async fn handle(state: &State, params: DidChangeWatchedFilesParams) {
     let sigs_path = state.config().sigs_path;
     let mut knowledge_changed = false;
     for change in &params.changes {
@@ -28,4 +28,5 @@ pub fn handle(state: &State, params: DidChangeWatchedFilesParams) {
         }
     }
     schedule_all(state);
+    crate::lsp::diagnostics::publish_bad_content(state).await;
 }

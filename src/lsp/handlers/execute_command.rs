@@ -296,7 +296,7 @@ fn with_context<R>(state: &State, f: impl FnOnce(&Context<'_>) -> R) -> R {
         knowledge: &knowledge,
         workspace: &view,
         today: Some(&today),
-        upcoming_minor: None,
+        upcoming_minor: state.config().upcoming_minor,
     })
 }
 

@@ -111,6 +111,7 @@ async fn index_workspace(state: &Arc<State>) {
         "index ready"
     );
     schedule_all(state);
+    crate::lsp::diagnostics::publish_bad_content(state).await;
     if let Some(p) = progress {
         p.finish_with_message(format!("{count} KEPs indexed")).await;
     }
