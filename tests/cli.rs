@@ -218,22 +218,6 @@ fn a_non_kep_file_named_explicitly_is_checked_and_clean() {
     assert_eq!(run.code, 0);
 }
 
-#[test]
-fn a_non_utf8_file_is_exit_2_with_a_message() {
-    let dir = std::env::temp_dir().join(format!("kep-lsp-cli-utf8-{}", std::process::id()));
-    let kep = dir.join("keps/sig-node/1-x");
-    std::fs::create_dir_all(&kep).unwrap();
-    std::fs::write(kep.join("kep.yaml"), b"title: caf\xe9\n").unwrap();
-    let run = check(&dir, &["."]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("keps/sig-node/1-x/kep.yaml: not UTF-8 text"),
-        "{}",
-        run.stderr
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
 /// The codes of a JSON run, in output order.
 fn codes(run: &Run) -> Vec<String> {
     let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");

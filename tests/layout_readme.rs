@@ -37,7 +37,7 @@ fn readme_without_kep_yaml_is_an_error_on_its_first_line() {
             Code::ReadmeWithoutMetadata,
             Severity::Error,
             0..20,
-            "metadata file missing for KEP: create keps/sig-foo/42-the-answer/kep.yaml beside this README"
+            "metadata file missing for KEP: keps/sig-foo/42-the-answer/kep.yaml: create it beside this README"
                 .to_string()
         )]
     );

@@ -81,7 +81,13 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
         }
         DocumentKind::PrrYaml => (None, rules::prr::check_prr_file(path, text, ctx)),
         DocumentKind::Template => (None, rules::template_files::check_template_file(path, text)),
-        DocumentKind::Other => (None, Vec::new()),
+        // A README.md under keps/ in a folder not named like a KEP's is still one for upstream.
+        DocumentKind::Other => (
+            None,
+            rules::layout::check_readme_has_metadata(path, text, ctx)
+                .into_iter()
+                .collect(),
+        ),
     };
     if options.misspellings && matches!(kind, DocumentKind::KepReadme | DocumentKind::LegacyKep) {
         findings.extend(rules::readme::check_misspellings(text));

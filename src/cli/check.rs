@@ -248,7 +248,9 @@ pub fn check_paths_with(
         };
         let core_path = rel.as_deref().unwrap_or(&target.display);
         let kind = analysis::classify(core_path, &content.text);
-        if !kind.is_kep() && !target.explicit {
+        // A README.md under keps/ is a KEP's for upstream whatever its folder is called (R6).
+        let kep_readme = rel.is_some() && analysis::rules::layout::is_kep_readme_path(core_path);
+        if !kind.is_kep() && !target.explicit && !kep_readme {
             return Outcome::Skipped;
         }
         if let Some(problem) = content.problem {

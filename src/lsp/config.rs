@@ -166,13 +166,23 @@ mod tests {
 
     #[test]
     fn release_must_name_a_release() {
-        for bad in [json!({"release": "next"}), json!({"release": 37}), json!({"release": "v2.0"})] {
+        for bad in [
+            json!({"release": "next"}),
+            json!({"release": 37}),
+            json!({"release": "v2.0"}),
+        ] {
             let (c, problems) = Config::from_json(&bad);
             assert_eq!(c.upcoming_minor, None);
             assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
         }
-        assert_eq!(Config::from_json(&json!({"release": "1.38"})).0.upcoming_minor, Some(38));
-        assert_eq!(Config::from_json(&json!({"release": ""})), (Config::default(), vec![]));
+        assert_eq!(
+            Config::from_json(&json!({"release": "1.38"})).0.upcoming_minor,
+            Some(38)
+        );
+        assert_eq!(
+            Config::from_json(&json!({"release": ""})),
+            (Config::default(), vec![])
+        );
     }
 
     #[test]

@@ -49,7 +49,9 @@ pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
             return Some(Vec::new());
         }
     };
-    if !analysis.kind.is_some_and(|k| k.is_kep()) {
+    // Not a KEP file, unless a rule still speaks of it (a README.md under keps/ without a
+    // kep.yaml is one for upstream, whatever its folder is called).
+    if !analysis.kind.is_some_and(|k| k.is_kep()) && analysis.findings.is_empty() {
         return None;
     }
     let findings = snap.config.apply(analysis.findings);

@@ -46,7 +46,9 @@ pub fn too_large(len: u64) -> FileContent {
         problem: Some(Finding::new(
             Code::InvalidContent,
             0..0,
-            format!("file too large to check ({len} bytes, the limit is {MAX_FILE_SIZE}): a KEP file is text of a few kilobytes"),
+            format!(
+                "file too large to check ({len} bytes, the limit is {MAX_FILE_SIZE}): a KEP file is text of a few kilobytes"
+            ),
         )),
     }
 }
@@ -55,6 +57,12 @@ pub fn too_large(len: u64) -> FileContent {
 /// message quotes yaml.v3's, as CI prints them).
 pub fn decode(name: &str, bytes: Vec<u8>) -> FileContent {
     let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    // yaml.v3 reads UTF-16 with a byte order mark as well (and upstream's `---` split sees no
+    // `---` in it), so CI accepts such a kep.yaml: read it as its text.
+    let bytes = match (yaml, utf16_text(&bytes)) {
+        (true, Some(text)) => text.into_bytes(),
+        _ => bytes,
+    };
     match String::from_utf8(bytes) {
         Ok(text) => {
             let problem = memchr::memchr(0, text.as_bytes()).map(|at| {
@@ -95,6 +103,28 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> FileContent {
             }
         }
     }
+}
+
+/// The text of UTF-16 bytes that open with a byte order mark (`FF FE` little-endian, `FE FF`
+/// big-endian), when they decode; the mark is kept, as U+FEFF, like a UTF-8 file's.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    char::decode_utf16(units).collect::<Result<String, _>>().ok()
 }
 
 /// yaml.v3's reader error for the invalid UTF-8 sequence at the start of `rest` (its
@@ -169,16 +199,40 @@ mod tests {
         assert_eq!(yaml_v3_utf8_error(b"\xFF"), "invalid leading UTF-8 octet");
         assert_eq!(yaml_v3_utf8_error(b"\xE2\x82"), "incomplete UTF-8 octet sequence");
         assert_eq!(yaml_v3_utf8_error(b"\xC3("), "invalid trailing UTF-8 octet");
-        assert_eq!(yaml_v3_utf8_error(b"\xC0\x80"), "invalid length of a UTF-8 sequence");
+        assert_eq!(
+            yaml_v3_utf8_error(b"\xC0\x80"),
+            "invalid length of a UTF-8 sequence"
+        );
         assert_eq!(yaml_v3_utf8_error(b"\xED\xA0\x80"), "invalid Unicode character");
-        assert_eq!(yaml_v3_utf8_error(b"\xF4\x90\x80\x80"), "invalid Unicode character");
+        assert_eq!(
+            yaml_v3_utf8_error(b"\xF4\x90\x80\x80"),
+            "invalid Unicode character"
+        );
+    }
+
+    #[test]
+    fn utf16_yaml_with_a_byte_order_mark_is_text() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("title: é\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let c = decode("kep.yaml", le);
+        assert!(c.problem.is_none());
+        assert_eq!(c.text, "\u{feff}title: é\n");
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("a: b\n".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode("kep.yaml", be).text, "\u{feff}a: b\n");
+        // Not for Markdown, nor for odd lengths.
+        assert!(decode("README.md", vec![0xFF, 0xFE, b'#', 0]).problem.is_some());
+        assert!(decode("kep.yaml", vec![0xFF, 0xFE, b'#']).problem.is_some());
     }
 
     #[test]
     fn nul_byte() {
         let (range, message) = problem("kep.yaml", b"title: x\n# a\x00b\n");
-        assert_eq!(range, 13..14);
-        assert!(message.contains("control characters are not allowed"), "{message}");
+        assert_eq!(range, 12..13);
+        assert!(
+            message.contains("control characters are not allowed"),
+            "{message}"
+        );
     }
 
     #[test]

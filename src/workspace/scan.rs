@@ -127,7 +127,11 @@ pub(crate) fn scan_keps(root: &Path) -> ScanOutput {
             continue;
         }
         let in_prr = rel.starts_with("keps/prod-readiness/");
-        if let Some(len) = item.metadata().ok().map(|m| m.len()).filter(|len| *len > MAX_FILE_SIZE)
+        if let Some(len) = item
+            .metadata()
+            .ok()
+            .map(|m| m.len())
+            .filter(|len| *len > MAX_FILE_SIZE)
             && kep_like
         {
             if name == "kep.yaml" || (name.ends_with(".md") && !in_prr) {

@@ -290,10 +290,30 @@ fn migrated<'k>(path: &str, keps: &'k [KepEntry]) -> Option<&'k KepEntry> {
     hits.next().is_none().then_some(first)
 }
 
-/// R6: a KEP README.md needs a kep.yaml beside it (upstream: `metadata file missing for KEP`).
-/// Only with a repository root, where the view knows which files exist.
+/// Whether `path` (repo-relative) is a `README.md` that upstream's walk of `keps/` may read as a
+/// KEP's (pkg/repo/validate.go): in a folder below `keps/` (not `keps/README.md`), not inside a
+/// `prod-readiness` folder (the walk skips those), not in the template folder. Path only: see
+/// `check_readme_has_metadata` for the folders the walk leaves out.
+pub fn is_kep_readme_path(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    parts.len() >= 3
+        && parts[0] == "keps"
+        && parts.last() == Some(&"README.md")
+        && !parts.contains(&"prod-readiness")
+        && !parts.iter().any(|p| p.ends_with("kep-template"))
+}
+
+/// R6: a README.md that upstream's walk reads as a KEP's needs a kep.yaml beside it (upstream:
+/// `metadata file missing for KEP: <dir>/kep.yaml`), whatever its folder is called: a SIG's index
+/// page (`keps/sig-apps/README.md`) fails too. Only with a repository root, where the view knows
+/// which files exist.
+///
+/// The walk visits a folder's entries in byte order and, on meeting a `kep.yaml`, leaves the rest
+/// of that folder (`filepath.SkipDir`): a README in a subfolder of a KEP folder is read only when
+/// the subfolder's name sorts before `kep.yaml` (`images/` yes, `proposals/` no).
 pub fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> Option<Finding> {
-    if !ctx.workspace.has_root() {
+    if !ctx.workspace.has_root() || !is_kep_readme_path(path) {
         return None;
     }
     let path = path.replace('\\', "/");
@@ -302,12 +322,21 @@ pub fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> O
     if ctx.workspace.exists(&kep_yaml) {
         return None;
     }
+    // Folders between keps/ and this one: a kep.yaml there ends the walk of that folder before
+    // a child named after it in byte order.
+    let parts: Vec<&str> = dir.split('/').collect();
+    for i in 1..parts.len() - 1 {
+        let ancestor = parts[..=i].join("/");
+        if parts[i + 1] > "kep.yaml" && ctx.workspace.exists(&format!("{ancestor}/kep.yaml")) {
+            return None;
+        }
+    }
     let first_line = text.find('\n').unwrap_or(text.len());
     let first_line = text[..first_line].trim_end_matches('\r').len();
     Some(Finding::new(
         Code::ReadmeWithoutMetadata,
         0..first_line,
-        format!("metadata file missing for KEP: create {kep_yaml} beside this README"),
+        format!("metadata file missing for KEP: {kep_yaml}: create it beside this README"),
     ))
 }
 
