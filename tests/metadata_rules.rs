@@ -485,3 +485,86 @@ fn snapshot_template_in_a_real_folder() {
         .collect();
     insta::assert_snapshot!(report.join("\n"));
 }
+
+/// The 2017 draft of KEP-1 wrote people as maps (`- name: Caleb Miles` / `github: calebamiles` /
+/// `slack: ...`): the handle is `github`, so `name` (a person's name) is not "not a handle".
+#[test]
+fn draft_2017_people_maps_take_the_github_handle() {
+    let text = fixture("legacy/keps__0001-kep-process-2017-draft.md");
+    let path = "keps/0001-kubernetes-enhancement-proposal-process.md";
+    let a = run_alone(path, &text);
+    assert_eq!(a.kind, Some(kep_lsp::analysis::DocumentKind::LegacyKep));
+    let end = text.find("\n---\n").unwrap() + 1;
+    let meta_findings: Vec<String> = a
+        .findings
+        .iter()
+        .filter(|f| f.range.end <= end)
+        .map(|f| {
+            format!(
+                "{}-{} {} {} '{}'",
+                line_col(&text, f.range.start),
+                line_col(&text, f.range.end),
+                f.code.as_str(),
+                f.severity.as_str(),
+                &text[f.range.clone()]
+            )
+        })
+        .collect();
+    // No invalid-handle on `Caleb Miles`; the draft's placeholders and status are what they are.
+    assert_eq!(
+        meta_findings,
+        [
+            "14:4-14:19 retired-sig warning 'kubernetes-wide'",
+            "16:10-16:13 template-leftover hint 'TBD'",
+            "18:10-18:13 template-leftover hint 'TBD'",
+            "20:8-20:11 template-leftover hint 'TBD'",
+            "22:8-22:13 legacy-status info 'draft'",
+        ]
+    );
+    let m = a.metadata.unwrap();
+    let authors: Vec<&str> = m.authors.iter().map(|p| p.value.as_str()).collect();
+    assert_eq!(authors, ["calebamiles", "jbeda"]);
+    assert_eq!(line_col(&text, m.authors[0].span.start), "6:12");
+}
+
+/// A group written without its `sig-` prefix gets the prefixed group as did-you-mean and fix.
+#[test]
+fn group_without_its_prefix_gets_did_you_mean() {
+    let t = MINIMAL.replace(
+        "owning-sig: sig-node",
+        "owning-sig: api-machinery\nparticipating-sigs:\n  - node",
+    );
+    let a = run_alone(MINIMAL_PATH, &t);
+    let unknown: Vec<String> = a
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "unknown-sig")
+        .map(|f| {
+            // The message's start is upstream's words (`invalid owning-sig: ...`); the hint ends it.
+            let hint = f.message.rsplit_once(": ").map_or("", |(_, h)| h);
+            format!(
+                "{}-{} {} '{}': {hint} / {}",
+                line_col(&t, f.range.start),
+                line_col(&t, f.range.end),
+                f.severity.as_str(),
+                &t[f.range.clone()],
+                f.fixes[0].title
+            )
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "5:12-5:25 error 'api-machinery': did you mean `sig-api-machinery`? / Change to `sig-api-machinery`",
+            "7:4-7:8 error 'node': did you mean `sig-node`? / Change to `sig-node`",
+        ]
+    );
+    let fixed = fixed(
+        &t,
+        a.findings
+            .iter()
+            .find(|f| f.code.as_str() == "unknown-sig")
+            .unwrap(),
+    );
+    assert!(fixed.contains("owning-sig: sig-api-machinery\n"), "{fixed}");
+}

@@ -140,9 +140,12 @@ pub fn strings(n: &Node) -> Vec<Spanned<String>> {
     n.as_sequence().unwrap_or(&[]).iter().filter_map(string).collect()
 }
 
-/// A person: a scalar, or a legacy `{name: "@x"}` map.
+/// A person: a scalar, or a legacy map: the 2017 draft of KEP-1 wrote `{name: Caleb Miles,
+/// github: calebamiles, slack: ...}` (the handle is `github`), 2018 KEPs `{name: "@x"}`.
 fn person(n: &Node) -> Option<Spanned<String>> {
-    string(n).or_else(|| n.get("name").and_then(string))
+    string(n)
+        .or_else(|| n.get("github").and_then(string))
+        .or_else(|| n.get("name").and_then(string))
 }
 
 fn people(n: &Node) -> Vec<Spanned<String>> {

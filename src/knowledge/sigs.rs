@@ -225,7 +225,8 @@ impl SigRegistry {
     }
 
     /// The closest current group to `name` (did-you-mean), also matching common short forms
-    /// (`sig-apimachinery`, `sig-arch`, `sig-scheduler`).
+    /// (`sig-apimachinery`, `sig-arch`, `sig-scheduler`) and a name without its kind prefix
+    /// (`api-machinery` for `sig-api-machinery`, `batch` for `wg-batch`).
     pub fn suggest(&self, name: &str) -> Option<&str> {
         let squash = |s: &str| s.replace('-', "");
         let n = squash(&name.trim().to_ascii_lowercase());
@@ -233,6 +234,13 @@ impl SigRegistry {
             return None;
         }
         if let Some(g) = self.groups.iter().find(|g| squash(&g.dir) == n) {
+            return Some(&g.dir);
+        }
+        // The prefix dropped: the one group whose name is the prefix plus this one.
+        let mut unprefixed = ["sig", "wg", "ug", "committee"]
+            .iter()
+            .filter_map(|p| self.groups.iter().find(|g| squash(&g.dir) == format!("{p}{n}")));
+        if let (Some(g), None) = (unprefixed.next(), unprefixed.next()) {
             return Some(&g.dir);
         }
         let mut best: Option<(&str, f64)> = None;
@@ -330,6 +338,11 @@ mod tests {
         assert_eq!(r.suggest("sig-nodes"), Some("sig-node"));
         assert_eq!(r.suggest("sig-scheduler"), Some("sig-scheduling"));
         assert_eq!(r.suggest("monkeys"), None);
+        // Without the kind prefix.
+        assert_eq!(r.suggest("api-machinery"), Some("sig-api-machinery"));
+        assert_eq!(r.suggest("node"), Some("sig-node"));
+        assert_eq!(r.suggest("batch"), Some("wg-batch"));
+        assert_eq!(r.suggest("steering"), Some("committee-steering"));
     }
 
     #[test]

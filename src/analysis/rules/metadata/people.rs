@@ -114,7 +114,10 @@ fn duplicate_entries(c: &mut Checker<'_>, root: &Node) {
         }
         let items = v.as_sequence().unwrap_or(&[]);
         let norm = |n: &Node| -> Option<String> {
-            let s = n.as_str().or_else(|| n.get("name").and_then(Node::as_str))?;
+            let s = n
+                .as_str()
+                .or_else(|| n.get("github").and_then(Node::as_str))
+                .or_else(|| n.get("name").and_then(Node::as_str))?;
             let s = s
                 .trim()
                 .trim_start_matches('@')
