@@ -126,7 +126,9 @@ fn false_errors(shared: &Path, dirs: &[&str]) -> Vec<String> {
 #[test]
 fn no_false_errors_on_the_enhancements_tree() {
     let Some(shared) = shared() else { return };
-    let bad = false_errors(&shared, &["enhancements"]);
+    // A walk from the root covers keps/ only (upstream's scope); the legacy single-file KEPs kept
+    // beside it (enhancements/legacy/) are named as a folder of their own.
+    let bad = false_errors(&shared, &["enhancements", "enhancements/legacy"]);
     assert!(bad.is_empty(), "{} false errors:\n{}", bad.len(), bad.join("\n"));
 }
 

@@ -1,7 +1,7 @@
 //! Which files `check` looks at: the paths given, and in folders every `.md`/`.yaml` file the
 //! walk finds (the core's `classify` later decides which are KEP files), with the name to print.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -33,7 +33,8 @@ fn candidate(name: &str) -> bool {
 pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
-    let mut seen = HashSet::new();
+    // Path -> its index in `targets`.
+    let mut seen = HashMap::new();
     let mut add = |given: &Path, suffix: &Path, explicit: bool, targets: &mut Vec<Target>| {
         let walked_from = (!explicit).then(|| lexical_abs(cwd, given));
         let shown = if suffix.as_os_str().is_empty() {
@@ -42,13 +43,29 @@ pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
             given.join(suffix)
         };
         let path = lexical_abs(cwd, &shown);
-        if seen.insert(path.clone()) {
-            targets.push(Target {
-                display: display_path(&shown, cwd),
-                path,
-                explicit,
-                walked_from,
-            });
+        match seen.get(&path) {
+            // Met again: the most specific way the user asked for it wins (the file itself, or
+            // the deeper of two folders: `check repo repo/legacy` checks legacy/ as named).
+            Some(&i) => {
+                let t: &mut Target = &mut targets[i];
+                if explicit {
+                    t.explicit = true;
+                    t.walked_from = None;
+                } else if let (Some(old), Some(new)) = (&t.walked_from, &walked_from)
+                    && new.starts_with(old)
+                {
+                    t.walked_from = walked_from;
+                }
+            }
+            None => {
+                seen.insert(path.clone(), targets.len());
+                targets.push(Target {
+                    display: display_path(&shown, cwd),
+                    path,
+                    explicit,
+                    walked_from,
+                });
+            }
         }
     };
     for given in paths {
