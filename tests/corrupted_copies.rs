@@ -73,7 +73,16 @@ fn corrupt(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) -> &'static str {
         }
         2 => {
             let at = rng.below(len).min(bytes.len());
-            let junk: &[&[u8]] = &[b"\0", b"\xff", b"\xe9", b"\xc3", b"\xf0\x9f", b"\r", b"---\n", b"\t"];
+            let junk: &[&[u8]] = &[
+                b"\0",
+                b"\xff",
+                b"\xe9",
+                b"\xc3",
+                b"\xf0\x9f",
+                b"\r",
+                b"---\n",
+                b"\t",
+            ];
             let piece = junk[rng.below(junk.len())];
             bytes.splice(at..at, piece.iter().copied());
             "inserted"
@@ -91,7 +100,9 @@ fn corrupt(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) -> &'static str {
 
 #[test]
 fn check_survives_corrupted_copies_of_real_kep_files() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     let source = shared.join("enhancements");
     let files = kep_files(&source);
     assert!(files.len() > COPIES, "only {} KEP files", files.len());
@@ -150,7 +161,10 @@ fn check_survives_corrupted_copies_of_real_kep_files() {
         }
         if started.elapsed() > Duration::from_secs(240) {
             let _ = child.kill();
-            panic!("check did not finish in 240 s over {COPIES} corrupted files (kept in {})", dir.display());
+            panic!(
+                "check did not finish in 240 s over {COPIES} corrupted files (kept in {})",
+                dir.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -172,13 +186,19 @@ fn check_survives_corrupted_copies_of_real_kep_files() {
         .filter(|f| f["code"] == "invalid-content" && f["severity"] == "error")
         .map(|f| f["file"].as_str().unwrap())
         .collect();
-    let missing: Vec<&String> = not_text.iter().filter(|p| !flagged.contains(p.as_str())).collect();
+    let missing: Vec<&String> = not_text
+        .iter()
+        .filter(|p| !flagged.contains(p.as_str()))
+        .collect();
     assert!(
         missing.is_empty(),
         "files that are not text without an invalid-content finding: {missing:#?}"
     );
     // Nothing that is text is called not text.
-    let wrong: Vec<&&str> = flagged.iter().filter(|p| !not_text.iter().any(|n| n == **p)).collect();
+    let wrong: Vec<&&str> = flagged
+        .iter()
+        .filter(|p| !not_text.iter().any(|n| n == **p))
+        .collect();
     assert!(wrong.is_empty(), "text files flagged as not text: {wrong:#?}");
     println!(
         "{COPIES} corrupted copies ({kinds:?}), {} not text, all flagged; exit {code:?} in {:?}",

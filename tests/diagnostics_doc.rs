@@ -15,7 +15,9 @@
 //!   its presence counts);
 //! - `via=misspellings` runs `rules::readme::check_misspellings` instead of `analyze` (the
 //!   misspelling check is opt-in, not part of `analyze`);
-//! - `enable=CODE` runs `analyze_with` with that opt-in code turned on (`Options::enabling`).
+//! - `enable=CODE` runs `analyze_with` with that opt-in code turned on (`Options::enabling`);
+//! - `via=bytes` reads the block as a file's bytes (`\xNN` is the byte NN) through
+//!   `workspace::decode`, as `check` and the server read files from disk, then `analyze`.
 
 mod common;
 
@@ -210,6 +212,24 @@ fn code_headings_anchor_to_the_code() {
     }
 }
 
+/// A block's text with each `\xNN` turned into the byte NN.
+fn unescape_bytes(body: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = body.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        if let [b'\\', b'x', h, l, after @ ..] = rest
+            && let Ok(byte) = u8::from_str_radix(&format!("{}{}", *h as char, *l as char), 16)
+        {
+            out.push(byte);
+            rest = after;
+            continue;
+        }
+        out.push(first);
+        rest = tail;
+    }
+    out
+}
+
 fn render(findings: &[Finding]) -> String {
     findings
         .iter()
@@ -255,7 +275,17 @@ fn every_example_produces_the_documented_finding() {
                 ));
                 continue;
             }
-            let findings = if b.attr("via") == Some("misspellings") {
+            let findings = if b.attr("via") == Some("bytes") {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let content = kep_lsp::workspace::decode(name, unescape_bytes(&b.body));
+                match content.problem {
+                    Some(problem) => vec![problem],
+                    None => {
+                        let ws = ws.clone().with(path, &content.text);
+                        common::run(path, &content.text, &ws).findings
+                    }
+                }
+            } else if b.attr("via") == Some("misspellings") {
                 kep_lsp::analysis::rules::readme::check_misspellings(&b.body)
             } else if let Some(code) = b.attr("enable") {
                 let ws = ws.clone().with(path, &b.body);
