@@ -336,18 +336,20 @@ fn index_is_shared_across_threads() {
 }
 
 #[test]
-fn a_non_utf8_file_is_a_problem_and_the_rest_is_scanned() {
+fn a_non_utf8_file_is_invalid_content_and_the_rest_is_scanned() {
     let repo = TempRepo::new("utf8");
     let bad = "keps/sig-storage/2924-csi-migration-cephfs/kep.yaml";
     fs::write(repo.path(bad), b"title: caf\xe9\nkep-number: 2924\n").unwrap();
     let (index, problems) = WorkspaceIndex::scan(&repo.0);
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].path, bad);
-    assert!(
-        problems[0].message.contains("not UTF-8"),
-        "{}",
-        problems[0].message
-    );
+    // Not a problem of the scan: a finding on the file, kept for the server to publish.
+    assert!(problems.is_empty(), "{problems:?}");
+    let bad_content = index.bad_content();
+    assert_eq!(bad_content.len(), 1);
+    assert_eq!(bad_content[0].0, bad);
+    let finding = bad_content[0].1.problem.clone().unwrap();
+    assert_eq!(finding.code.as_str(), "invalid-content");
+    assert_eq!(finding.range, 10..13);
+    assert!(finding.message.contains("not UTF-8"), "{}", finding.message);
     assert!(index.exists(bad));
     assert_eq!(index.entry(bad), None);
     assert_eq!(index.file_text(bad), None);
@@ -391,13 +393,13 @@ fn a_huge_file_is_not_read() {
         .set_len(11 * 1024 * 1024)
         .unwrap();
     let (index, problems) = WorkspaceIndex::scan(&repo.0);
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].path, huge);
-    assert!(
-        problems[0].message.contains("too large"),
-        "{}",
-        problems[0].message
-    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let bad_content = index.bad_content();
+    assert_eq!(bad_content.len(), 1);
+    assert_eq!(bad_content[0].0, huge);
+    let finding = bad_content[0].1.problem.clone().unwrap();
+    assert_eq!(finding.range, 0..0);
+    assert!(finding.message.contains("too large"), "{}", finding.message);
     assert!(index.exists(huge));
     assert_eq!(index.file_text(huge), None);
     assert_eq!(index.keps().len(), 2);
