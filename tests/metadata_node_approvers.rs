@@ -239,3 +239,52 @@ fn without_a_release_only_what_fails_for_any_release_is_reported() {
         Vec::<String>::new()
     );
 }
+
+/// `check --release` pins the upcoming release; without it `--today` picks it from the calendar;
+/// a release that is not one is a usage error.
+#[test]
+fn check_takes_the_release_from_the_flag_or_the_date() {
+    let dir = std::env::temp_dir().join(format!("kep-lsp-release-flag-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let kep = dir.join("keps/sig-node/11-alpha-past-cycle-marked");
+    std::fs::create_dir_all(&kep).unwrap();
+    let case = root().join("release/alpha-past-cycle-marked");
+    std::fs::copy(case.join("kep.yaml"), kep.join("kep.yaml")).unwrap();
+    std::fs::copy(case.join("OWNERS"), kep.join("OWNERS")).unwrap();
+    std::fs::copy(root().join("release/OWNERS_ALIASES"), dir.join("OWNERS_ALIASES")).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
+            .args(["check", "--quiet", "--disable", "readme-without-metadata"])
+            .args(args)
+            .arg("keps/sig-node/11-alpha-past-cycle-marked/kep.yaml")
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let r16: Vec<String> = stdout
+            .lines()
+            .filter(|l| l.contains("[sig-node-approvers]"))
+            .map(str::to_owned)
+            .collect();
+        (out.status.code(), r16, String::from_utf8(out.stderr).unwrap())
+    };
+    let file = "keps/sig-node/11-alpha-past-cycle-marked/kep.yaml";
+    let (_, r16, _) = run(&["--today", "2026-03-01", "--release", "v1.37"]);
+    assert_eq!(r16, Vec::<String>::new());
+    let (code, r16, _) = run(&["--today", "2026-07-01", "--release", "v1.36"]);
+    assert_eq!(
+        r16,
+        [
+            format!("{file}:5:1: error[sig-node-approvers]: alpha-stage KEP must list at least one sig-node-tech-leads member as approver (dchen1107, mrunalp); assuming the upcoming release is v1.36"),
+            format!("{file}:6:5: error[sig-node-approvers]: alpha-stage KEP must not use # sig-node-assigned-approver marker (\"tallclair\"); assuming the upcoming release is v1.36"),
+        ]
+    );
+    assert_eq!(code, Some(1));
+    // 2026-03-01 is in the v1.36 cycle by the calendar.
+    let (_, by_date, _) = run(&["--today", "2026-03-01"]);
+    assert_eq!(by_date, r16);
+    let (code, _, stderr) = run(&["--release", "v2.0"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("`v2.0` is not a Kubernetes release like v1.37"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
