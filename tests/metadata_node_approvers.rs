@@ -275,8 +275,12 @@ fn check_takes_the_release_from_the_flag_or_the_date() {
     assert_eq!(
         r16,
         [
-            format!("{file}:5:1: error[sig-node-approvers]: alpha-stage KEP must list at least one sig-node-tech-leads member as approver (dchen1107, mrunalp); assuming the upcoming release is v1.36"),
-            format!("{file}:6:5: error[sig-node-approvers]: alpha-stage KEP must not use # sig-node-assigned-approver marker (\"tallclair\"); assuming the upcoming release is v1.36"),
+            format!(
+                "{file}:5:1: error[sig-node-approvers]: alpha-stage KEP must list at least one sig-node-tech-leads member as approver (dchen1107, mrunalp); assuming the upcoming release is v1.36"
+            ),
+            format!(
+                "{file}:6:5: error[sig-node-approvers]: alpha-stage KEP must not use # sig-node-assigned-approver marker (\"tallclair\"); assuming the upcoming release is v1.36"
+            ),
         ]
     );
     assert_eq!(code, Some(1));
@@ -285,6 +289,9 @@ fn check_takes_the_release_from_the_flag_or_the_date() {
     assert_eq!(by_date, r16);
     let (code, _, stderr) = run(&["--release", "v2.0"]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("`v2.0` is not a Kubernetes release like v1.37"), "{stderr}");
+    assert!(
+        stderr.contains("`v2.0` is not a Kubernetes release like v1.37"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
