@@ -25,7 +25,8 @@ pub struct ServerWorkspace {
     facts: NoPoisonMutex<Option<Arc<WorkspaceFacts>>>,
     /// Files not open whose `invalid-content` diagnostic the server has published (to clear
     /// them once fixed or opened).
-    pub bad_content_published: NoPoisonMutex<std::collections::HashSet<tower_lsp_server::ls_types::Uri>>,
+    pub(crate) bad_content_published:
+        NoPoisonMutex<std::collections::HashSet<tower_lsp_server::ls_types::Uri>>,
 }
 
 impl Default for ServerWorkspace {

@@ -25,7 +25,7 @@ pub struct FileContent {
 
 /// Read `path` with the size limit and decode it (`decode`). `Err` only for what stops the read
 /// itself (missing, unreadable, not a regular file): those are failures of the run, not findings.
-pub fn read_content(path: &Path) -> Result<FileContent, String> {
+pub(crate) fn read_content(path: &Path) -> Result<FileContent, String> {
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
     // A FIFO or device named like a KEP file would block the read forever.
     if !meta.is_file() {
@@ -40,7 +40,7 @@ pub fn read_content(path: &Path) -> Result<FileContent, String> {
 }
 
 /// A file of `len` bytes, over the limit: not read, one finding at its start.
-pub fn too_large(len: u64) -> FileContent {
+pub(crate) fn too_large(len: u64) -> FileContent {
     FileContent {
         text: String::new(),
         problem: Some(Finding::new(

@@ -13,7 +13,8 @@ mod overlay;
 mod paths;
 mod scan;
 
-pub use content::{FileContent, decode, read_content, too_large};
+pub(crate) use content::read_content;
+pub use content::{FileContent, decode};
 pub use entry::entry_from_text;
 pub use handles::Handle;
 pub use index::WorkspaceIndex;
