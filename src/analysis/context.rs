@@ -101,3 +101,11 @@ pub struct Context<'a> {
     /// that the core stays deterministic.
     pub today: Option<&'a str>,
 }
+
+impl Context<'_> {
+    /// The repository profile: which rule families apply here (carried by the knowledge, which
+    /// every context already has, so that no construction site changes).
+    pub fn profile(&self) -> &crate::knowledge::Profile {
+        &self.knowledge.profile
+    }
+}

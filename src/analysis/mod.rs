@@ -5,6 +5,7 @@
 //! command, the server, the tests) calls this one entry point.
 
 pub mod codes;
+pub mod config_file;
 pub mod context;
 pub mod document;
 pub mod finding;
@@ -58,6 +59,15 @@ pub fn analyze(path: &str, text: &str, ctx: &Context<'_>) -> Analysis {
 
 /// `analyze`, with opt-in rules turned on by `options`.
 pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options) -> Analysis {
+    if config_file::is_config_file(path) {
+        let mut findings = config_file::parse(text).1;
+        sanitize(text, &mut findings);
+        return Analysis {
+            kind: Some(DocumentKind::Other),
+            findings,
+            metadata: None,
+        };
+    }
     let kind = classify(path, text);
     let (metadata, mut findings) = match kind {
         DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),

@@ -11,6 +11,7 @@ use crate::knowledge::Knowledge;
 use super::entry::entry_from_text;
 use super::handles::{self, Handle};
 use super::paths::normalize_rel;
+use super::profile::{self, Detected};
 use super::scan::{self, ScanProblem};
 
 /// The index of one repository (the folder holding `keps/`).
@@ -34,6 +35,17 @@ struct State {
     owners: BTreeMap<String, Vec<String>>,
     aliases: BTreeMap<String, Vec<String>>,
     knowledge: Option<Knowledge>,
+    /// The profile, template and `.kep-lsp.toml` found at the root (decided once per scan).
+    detected: Detected,
+}
+
+impl State {
+    /// Whether a repo-relative path lies under the KEP root (`keps/`, `docs/keps/`...).
+    fn under_kep_root(&self, path: &str) -> bool {
+        let root = &self.detected.profile.kep_root;
+        path.strip_prefix(root.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
 }
 
 // A poisoned lock only means another thread panicked mid-update; the data is still usable and an
@@ -46,17 +58,21 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 }
 
 impl WorkspaceIndex {
-    /// Walk `root/keps` and build the index; problems (unreadable, non-UTF-8, huge files, symlink
-    /// loops, a sigs.yaml that does not parse) are returned beside a usable index.
+    /// Decide the repository's profile (`.kep-lsp.toml`, then its files), walk its KEP root and
+    /// build the index; problems (unreadable, non-UTF-8, huge files, symlink loops, a sigs.yaml
+    /// that does not parse) are returned beside a usable index.
     pub fn scan(root: &Path) -> (WorkspaceIndex, Vec<ScanProblem>) {
-        let output = scan::scan_keps(root);
+        let detected = profile::detect(root);
+        let kep_root = detected.profile.kep_root.clone();
+        let output = scan::scan_keps(root, &kep_root);
         let mut problems = output.problems;
         let mut state = State {
             files: output.files.into_iter().collect(),
             dirs: output.dirs.into_iter().collect(),
+            detected,
             ..State::default()
         };
-        state.dirs.insert("keps".to_owned());
+        state.dirs.insert(kep_root);
         let mut texts = HashMap::new();
         for (path, text) in output.texts {
             index_text(&mut state, &path, &text);
@@ -75,6 +91,11 @@ impl WorkspaceIndex {
     /// The repository root (the folder holding `keps/`).
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// What was decided at the scan: the profile, the repository's template, `.kep-lsp.toml`.
+    pub fn detected(&self) -> Detected {
+        read(&self.state).detected.clone()
     }
 
     /// Embedded knowledge overridden by the repository's own `sigs.yaml` and `OWNERS_ALIASES`
@@ -126,7 +147,7 @@ impl WorkspaceIndex {
             state.owners.remove(&path);
             match text {
                 Some(text) => {
-                    if path.starts_with("keps/") {
+                    if state.under_kep_root(&path) {
                         add_file(&mut state, &path);
                     }
                     index_text(&mut state, &path, text);
@@ -143,6 +164,15 @@ impl WorkspaceIndex {
         }
         if path == "sigs.yaml" || path == "OWNERS_ALIASES" {
             return self.reload_knowledge();
+        }
+        let in_template = read(&self.state)
+            .detected
+            .profile
+            .template_dir
+            .as_ref()
+            .is_some_and(|d| path.starts_with(&format!("{d}/")));
+        if in_template || path == crate::analysis::config_file::FILE_NAME {
+            return self.redetect();
         }
         Vec::new()
     }
@@ -161,8 +191,9 @@ impl WorkspaceIndex {
             Err(message) => {
                 // Keep knowing that it exists, but forget a text we can no longer vouch for.
                 self.update_file(&path, None);
-                if path.starts_with("keps/") {
-                    add_file(&mut write(&self.state), &path);
+                let mut state = write(&self.state);
+                if state.under_kep_root(&path) {
+                    add_file(&mut state, &path);
                 }
                 vec![ScanProblem { path, message }]
             }
@@ -189,10 +220,20 @@ impl WorkspaceIndex {
             knowledge = knowledge.with_owners_aliases(&text);
             aliases = handles::parse_aliases(&text);
         }
+        let detected = read(&self.state).detected.clone();
+        let knowledge = knowledge.with_profile(detected.profile, detected.template_readme.as_deref());
         let mut state = write(&self.state);
         state.knowledge = Some(knowledge);
         state.aliases = aliases;
         problems
+    }
+
+    /// Decide the profile again (the repository's template changed) and rebuild the knowledge.
+    /// A changed KEP root needs a new scan: the server rescans when `.kep-lsp.toml` changes.
+    fn redetect(&self) -> Vec<ScanProblem> {
+        let detected = profile::detect(&self.root);
+        write(&self.state).detected = detected;
+        self.reload_knowledge()
     }
 
     fn read_root_file(&self, name: &str, problems: &mut Vec<ScanProblem>) -> Option<Arc<str>> {
@@ -222,7 +263,8 @@ impl WorkspaceIndex {
 
 /// Derive what the index keeps from one file's text (a KEP entry, an OWNERS file's handles).
 fn index_text(state: &mut State, path: &str, text: &str) {
-    if path.starts_with("keps/prod-readiness/") {
+    let prr = format!("{}/prod-readiness/", state.detected.profile.kep_root);
+    if path.starts_with(&prr) {
         return;
     }
     if path == "OWNERS" || path.ends_with("/OWNERS") {
@@ -253,7 +295,7 @@ fn remove_file(state: &mut State, path: &str) {
         dir = &dir[..i];
         let prefix = format!("{dir}/");
         let still_used = state.files.iter().any(|f| f.starts_with(&prefix));
-        if still_used || dir == "keps" {
+        if still_used || *dir == state.detected.profile.kep_root {
             break;
         }
         state.dirs.remove(dir);
@@ -270,10 +312,13 @@ impl WorkspaceView for WorkspaceIndex {
         if let Some(text) = read(&self.texts).get(&path) {
             return Some(text.clone());
         }
-        // Under keps/ the scan saw every file: no disk access for files that do not exist
-        // (rules ask for PRR files and kep.yaml siblings that often are absent).
-        if path.starts_with("keps/") && !read(&self.state).files.contains(&path) {
-            return None;
+        // Under the KEP root the scan saw every file: no disk access for files that do not
+        // exist (rules ask for PRR files and kep.yaml siblings that often are absent).
+        {
+            let state = read(&self.state);
+            if state.under_kep_root(&path) && !state.files.contains(&path) {
+                return None;
+            }
         }
         let text: Arc<str> = Arc::from(scan::read_text(&self.root.join(&path)).ok()?);
         write(&self.texts).insert(path, text.clone());
@@ -293,8 +338,11 @@ impl WorkspaceView for WorkspaceIndex {
                 return true;
             }
         }
-        if path == "keps" || path.starts_with("keps/") {
-            return false;
+        {
+            let state = read(&self.state);
+            if path == state.detected.profile.kep_root || state.under_kep_root(&path) {
+                return false;
+            }
         }
         self.root.join(&path).exists()
     }

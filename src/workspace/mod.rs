@@ -10,6 +10,7 @@ mod handles;
 mod index;
 mod overlay;
 mod paths;
+pub mod profile;
 mod scan;
 
 pub use entry::entry_from_text;

@@ -2,7 +2,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The nearest ancestor of `start` (itself included) that holds a `keps/` folder.
+/// The repository of `start`: the nearest ancestor (itself included) that holds a
+/// `.kep-lsp.toml`, a `keps/` folder (for `docs/keps/`, the folder above `docs/`), or a `kep/`
+/// folder of `NNNN-name` folders.
 ///
 /// `start` may be a file or a folder, relative or absolute; a relative path is resolved against
 /// the current directory so that `kep-lsp check keps/sig-node` finds the repo from inside it.
@@ -15,10 +17,38 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     // Canonicalize so that `..` components and symlinked checkouts resolve to one root; fall back
     // to the path as written when it does not exist (a deleted file still has a repo).
     let start = start.canonicalize().unwrap_or(start);
-    start
-        .ancestors()
-        .find(|dir| dir.join("keps").is_dir())
-        .map(Path::to_path_buf)
+    for dir in start.ancestors() {
+        if dir.join(crate::analysis::config_file::FILE_NAME).is_file() {
+            return Some(dir.to_path_buf());
+        }
+        if dir.join("keps").is_dir() {
+            // `docs/keps/`: the repository is the folder holding `docs/` (its hack/, Makefile and
+            // config file are there), not `docs/` itself, unless `docs/` is a repository itself.
+            let docs_parent = dir
+                .file_name()
+                .is_some_and(|n| n == "docs" && !dir.join(".git").exists())
+                .then(|| dir.parent())
+                .flatten();
+            return Some(docs_parent.unwrap_or(dir).to_path_buf());
+        }
+        if holds_singular_kep_root(dir) {
+            return Some(dir.to_path_buf());
+        }
+    }
+    None
+}
+
+/// A `kep/` folder holding at least one `NNNN-...` folder: the KEP root some subprojects use.
+fn holds_singular_kep_root(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir.join("kep")) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .is_some_and(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit) && n.contains('-'))
+            && e.path().is_dir()
+    })
 }
 
 /// `path` relative to `root`, `/`-separated, or `None` when it is not under `root`.

@@ -64,6 +64,10 @@ fn unknown_top_level(c: &mut Checker<'_>, key: &str, k: &Node) {
     if c.legacy && schema::LEGACY_FIELDS.iter().any(|f| f.name == key) {
         return;
     }
+    // A field the repository's own template adds (its CI knows it).
+    if c.ctx.profile().knows_extra(key) {
+        return;
+    }
     if QUIRK_KEYS.contains(&key) {
         c.push(
             Finding::new(
@@ -289,7 +293,7 @@ fn expect_map(c: &mut Checker<'_>, name: &str, v: &Node, sub: &[SubKey], type_na
 /// R5: required fields present and non-empty (go-playground `required`). An explicit `[]`
 /// passes upstream: a warning.
 pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &KepMetadata) {
-    for field in schema::required_fields() {
+    for field in schema::required_fields().filter(|f| c.ctx.profile().requires(f.name)) {
         if c.legacy && matches!(field.name, "kep-number" | "approvers") {
             // Many 2018-2019 KEPs had no number yet; approvers came later to the template.
             continue;
