@@ -203,6 +203,7 @@ pub fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
             }
         }
     }
+    out.sort_by_key(|f| (f.range.start, f.range.end));
     (config, out)
 }
 

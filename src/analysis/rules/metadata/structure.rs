@@ -87,7 +87,19 @@ fn unknown_top_level(c: &mut Checker<'_>, key: &str, k: &Node) {
         ));
         return;
     }
-    unknown_key(c, key, k, FIELDS.iter().map(|f| f.name), "api.Proposal");
+    let extra = c.ctx.profile().template_fields.as_ref().map(|t| &t.keys);
+    let own = extra
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|k| schema::field(k).is_none());
+    unknown_key(
+        c,
+        key,
+        k,
+        FIELDS.iter().map(|f| f.name).chain(own),
+        "api.Proposal",
+    );
 }
 
 fn unknown_key<'s>(
