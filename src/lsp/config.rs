@@ -101,6 +101,19 @@ impl Config {
         (config, problems)
     }
 
+    /// These editor settings on top of the repository's `.kep-lsp.toml`: an editor severity
+    /// wins over the file's, disabled and enabled codes add up (a code either disables stays
+    /// off).
+    pub fn over_file(&self, file: &crate::analysis::config_file::FileConfig) -> Config {
+        let mut merged = self.clone();
+        for (code, severity) in &file.severity {
+            merged.severity.entry(*code).or_insert(*severity);
+        }
+        merged.disable.extend(file.disable.iter().copied());
+        merged.enable.extend(file.enable.iter().copied());
+        merged
+    }
+
     /// The core's options: the opt-in rules this config turns on.
     pub fn options(&self) -> crate::analysis::Options {
         let on: Vec<Code> = self

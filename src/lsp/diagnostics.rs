@@ -46,7 +46,8 @@ pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
             return Some(Vec::new());
         }
     };
-    if !analysis.kind.is_some_and(|k| k.is_kep()) {
+    let config_file = analysis::config_file::is_config_file(snap.path());
+    if !analysis.kind.is_some_and(|k| k.is_kep()) && !config_file {
         return None;
     }
     let findings = snap.config.apply(analysis.findings);

@@ -15,7 +15,13 @@ use crate::lsp::state::State;
 use crate::workspace::WorkspaceIndex;
 
 /// The files whose changes matter: KEPs, the SIG list and the owners files.
-pub const WATCHED_GLOBS: [&str; 3] = ["**/keps/**/*.{yaml,md}", "**/sigs.yaml", "**/OWNERS*"];
+pub const WATCHED_GLOBS: [&str; 5] = [
+    "**/keps/**/*.{yaml,md}",
+    "**/kep/**/*.{yaml,md}",
+    "**/sigs.yaml",
+    "**/OWNERS*",
+    "**/.kep-lsp.toml",
+];
 
 pub fn handle(state: &Arc<State>) {
     let caps = state.caps();
@@ -56,9 +62,10 @@ async fn register_watchers(state: &State) {
     }
 }
 
-/// Scan `keps/` on a blocking thread; open documents are analysed meanwhile (without the index)
-/// and re-checked when it is ready.
-async fn index_workspace(state: &Arc<State>) {
+/// Decide the profile and scan the KEP root on a blocking thread; open documents are analysed
+/// meanwhile (without the index) and re-checked when it is ready. Run again when
+/// `.kep-lsp.toml` changes (it may move the KEP root).
+pub(crate) async fn index_workspace(state: &Arc<State>) {
     let Some(root) = state.workspace.root() else {
         info!("no repository root: single-file mode");
         return;
@@ -94,6 +101,16 @@ async fn index_workspace(state: &Arc<State>) {
     };
     for problem in &problems {
         warn!("index: {problem}");
+    }
+    let detected = index.detected();
+    info!(profile = %detected.profile.summary(), "repository profile");
+    for reason in &detected.profile.reasons {
+        info!("profile: {reason}");
+    }
+    if let Some((_, findings)) = &detected.config_file {
+        for f in findings {
+            warn!("{}: {}", crate::analysis::config_file::FILE_NAME, f.message);
+        }
     }
     let count = index.keps().len();
     if let Some(p) = &progress {
