@@ -109,3 +109,37 @@ fn kubernetes_shaped_repositories_keep_every_rule() {
          PRR rules on, sig-node rules on, TOC mdtoc)"
     );
 }
+
+#[test]
+fn check_without_a_path_checks_the_kep_root_of_the_repository_it_stands_in() {
+    // From a folder inside the repository (docs/), not its root: the repository is found above.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
+        .args(["check", "--verbose", "--no-color", "--today", "2026-01-01", "--format", "github"])
+        .current_dir(fixtures().join("docs-keps/docs"))
+        .output()
+        .expect("run kep-lsp");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    // Paths are shown relative to where the command runs.
+    let files: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split("file=").nth(1))
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "keps/0006-queue-weights-follow-up/kep.yaml",
+            "keps/0006-queue-weights-follow-up/kep.yaml"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "  subproject (KEP root docs/keps, template docs/keps/NNNN-template, SIG rules off, \
+             PRR rules off, sig-node rules off, TOC off)"
+        ),
+        "{stderr}"
+    );
+}

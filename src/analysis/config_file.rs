@@ -277,6 +277,58 @@ mod tests {
     }
 
     #[test]
+    fn every_key() {
+        let text = "profile = \"subproject\"\nkep-root = \"./docs/keps/\"\ntemplate = \"docs/keps/NNNN-Template\"\n\
+                    mdtoc = \"v1.0.1\"\ndisable = [\"toc-missing\"]\nenable = [\"heading-case\"]\n\
+                    [severity]\nmissing-section = \"hint\"\n";
+        let (c, problems) = parse(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            c,
+            FileConfig {
+                profile: ProfileChoice::Subproject,
+                kep_root: Some("docs/keps".into()),
+                template: Some(TemplateChoice::Folder("docs/keps/NNNN-Template".into())),
+                mdtoc: Some(TocCheck::Mdtoc {
+                    pre_inline_code: true
+                }),
+                severity: [(Code::MissingSection, Severity::Hint)].into(),
+                disable: [Code::TocMissing].into(),
+                enable: [Code::HeadingCase].into(),
+            }
+        );
+        let other = |t: &str| parse(t).0;
+        assert_eq!(
+            other("template = \"embedded\"").template,
+            Some(TemplateChoice::Embedded)
+        );
+        assert_eq!(other("mdtoc = \"off\"").mdtoc, Some(TocCheck::Off));
+        assert_eq!(other("mdtoc = \"auto\"").mdtoc, None);
+        assert_eq!(
+            other("mdtoc = \"pre-inline-code\"").mdtoc,
+            Some(TocCheck::Mdtoc {
+                pre_inline_code: true
+            })
+        );
+        assert_eq!(
+            other("profile = \"kubernetes\"").profile,
+            ProfileChoice::Kubernetes
+        );
+        assert_eq!(other("profile = \"auto\"").profile, ProfileChoice::Auto);
+    }
+
+    #[test]
+    fn bad_toml_is_one_finding_with_a_range() {
+        let (c, problems) = parse("profile = \"subproject\"\nkep-root = [\n");
+        assert_eq!(c, FileConfig::default());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.starts_with(".kep-lsp.toml is not valid TOML"));
+        assert!(problems[0].range.start >= 24, "{:?}", problems[0].range);
+        let (_, problems) = parse("[severity]\nunknown-field = \"warning\"\n[severity]\n");
+        assert_eq!(problems.len(), 1, "a table defined twice: {problems:?}");
+    }
+
+    #[test]
     fn config_paths() {
         assert!(is_config_file(".kep-lsp.toml"));
         assert!(is_config_file("/abs/repo/.kep-lsp.toml"));

@@ -68,7 +68,17 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
             metadata: None,
         };
     }
-    let kind = classify(path, text);
+    let kind = match &ctx.profile().template_dir {
+        // The repository's own template folder, whatever its name: its placeholders are the point.
+        Some(dir)
+            if path
+                .strip_prefix(dir.as_str())
+                .is_some_and(|r| r.starts_with('/')) =>
+        {
+            DocumentKind::Template
+        }
+        _ => classify(path, text),
+    };
     let (metadata, mut findings) = match kind {
         DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),
         DocumentKind::LegacyKep => {

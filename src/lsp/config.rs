@@ -172,6 +172,22 @@ mod tests {
     }
 
     #[test]
+    fn editor_settings_apply_over_the_config_file() {
+        let (file, problems) = crate::analysis::config_file::parse(
+            "disable = [\"toc-missing\"]\nenable = [\"misspelling\"]\n[severity]\nunknown-field = \"info\"\nwrong-type = \"hint\"\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let (editor, _) = Config::from_json(
+            &json!({"severity": {"unknown-field": "warning"}, "disable": ["duplicate-key"]}),
+        );
+        let c = editor.over_file(&file);
+        assert_eq!(c.severity.get(&Code::UnknownField), Some(&Severity::Warning));
+        assert_eq!(c.severity.get(&Code::WrongType), Some(&Severity::Hint));
+        assert!(c.disable.contains(&Code::TocMissing) && c.disable.contains(&Code::DuplicateKey));
+        assert!(c.enable.contains(&Code::Misspelling));
+    }
+
+    #[test]
     fn apply_filters_and_overrides() {
         let (c, _) =
             Config::from_json(&json!({"severity": {"unknown-field": "info"}, "disable": ["duplicate-key"]}));
