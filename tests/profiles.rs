@@ -114,7 +114,15 @@ fn kubernetes_shaped_repositories_keep_every_rule() {
 fn check_without_a_path_checks_the_kep_root_of_the_repository_it_stands_in() {
     // From a folder inside the repository (docs/), not its root: the repository is found above.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
-        .args(["check", "--verbose", "--no-color", "--today", "2026-01-01", "--format", "github"])
+        .args([
+            "check",
+            "--verbose",
+            "--no-color",
+            "--today",
+            "2026-01-01",
+            "--format",
+            "github",
+        ])
         .current_dir(fixtures().join("docs-keps/docs"))
         .output()
         .expect("run kep-lsp");
@@ -142,4 +150,14 @@ fn check_without_a_path_checks_the_kep_root_of_the_repository_it_stands_in() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_configured_template_folder_is_not_indexed_as_a_kep() {
+    use kep_lsp::analysis::WorkspaceView;
+    let (index, problems) = kep_lsp::workspace::WorkspaceIndex::scan(&fixtures().join("configured"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut numbers: Vec<String> = index.keps().iter().map(|k| k.number.clone()).collect();
+    numbers.sort();
+    assert_eq!(numbers, ["201", "202"]);
 }

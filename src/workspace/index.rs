@@ -263,8 +263,14 @@ impl WorkspaceIndex {
 
 /// Derive what the index keeps from one file's text (a KEP entry, an OWNERS file's handles).
 fn index_text(state: &mut State, path: &str, text: &str) {
-    let prr = format!("{}/prod-readiness/", state.detected.profile.kep_root);
-    if path.starts_with(&prr) {
+    let profile = &state.detected.profile;
+    let prr = format!("{}/prod-readiness/", profile.kep_root);
+    let in_template = profile
+        .template_dir
+        .as_ref()
+        .is_some_and(|d| path.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('/')));
+    // The template's kep.yaml is no KEP, whatever its folder is called.
+    if path.starts_with(&prr) || in_template {
         return;
     }
     if path == "OWNERS" || path.ends_with("/OWNERS") {
