@@ -112,7 +112,7 @@ impl State {
     pub fn config(&self) -> Config {
         let editor = self.config.lock().clone();
         match self.workspace.index() {
-            Some(index) => editor.over_file(&index.detected().config),
+            Some(index) => editor.over_file(&index.file_config()),
             None => editor,
         }
     }

@@ -98,6 +98,12 @@ impl WorkspaceIndex {
         read(&self.state).detected.clone()
     }
 
+    /// The settings of `.kep-lsp.toml` alone (read on every analysis by the server: no copy of
+    /// the template's text).
+    pub fn file_config(&self) -> crate::analysis::config_file::FileConfig {
+        read(&self.state).detected.config.clone()
+    }
+
     /// Embedded knowledge overridden by the repository's own `sigs.yaml` and `OWNERS_ALIASES`
     /// (at the root, when present).
     pub fn knowledge(&self) -> Knowledge {
