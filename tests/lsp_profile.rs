@@ -139,3 +139,30 @@ fn the_config_file_has_diagnostics_and_its_settings_apply_under_the_editors() {
     );
     assert!(c.shutdown_and_exit().success());
 }
+
+#[test]
+fn an_edit_to_the_repository_template_on_disk_changes_the_required_fields() {
+    let repo = repo("profile-template");
+    let mut c = start(&repo, Value::Null);
+    let uri = repo.uri(KEP);
+    c.open(&uri, "yaml", 1, &repo.read(KEP));
+    assert_eq!(summary(&c.diagnostics_at(&uri, 1)), vec![]);
+    c.settle(Duration::from_millis(300));
+    // The project starts asking for owning-sig in its template.
+    let template = "keps/NNNN-kep-template/kep.yaml";
+    let text = repo
+        .read(template)
+        .replace("status:", "owning-sig: sig-xyz\nstatus:");
+    std::fs::write(repo.path(template), text).expect("write template");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": repo.uri(template), "type": 2}]}),
+    );
+    let d = c.wait_for("diagnostics after the template changed", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && !m["params"]["diagnostics"].as_array().is_none_or(Vec::is_empty)
+    });
+    assert_eq!(summary(&d["params"]), vec![("missing-field".to_owned(), 1, 0, 0)]);
+    assert!(c.shutdown_and_exit().success());
+}
