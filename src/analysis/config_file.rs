@@ -203,6 +203,19 @@ pub fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
             }
         }
     }
+    // Ranges inside the text and on char boundaries whatever the parser reported (the CLI
+    // prints them without going through `analyze`).
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    for f in &mut out {
+        let start = floor(f.range.start);
+        f.range = start..floor(f.range.end.max(start));
+    }
     out.sort_by_key(|f| (f.range.start, f.range.end));
     (config, out)
 }
@@ -326,6 +339,31 @@ mod tests {
         assert!(problems[0].range.start >= 24, "{:?}", problems[0].range);
         let (_, problems) = parse("[severity]\nunknown-field = \"warning\"\n[severity]\n");
         assert_eq!(problems.len(), 1, "a table defined twice: {problems:?}");
+    }
+
+    #[test]
+    fn any_edit_of_a_config_gives_findings_inside_the_text() {
+        let base =
+            "profile = \"subproject\" # ü\nkep-root = \"docs/keps\"\n[severity]\nunknown-field = \"héllo\"\n";
+        let inserts = ["", "\"", "[", "]", "=", "\n", "é", "😀", "'''", "\\u"];
+        for (at, _) in base.char_indices() {
+            for ins in inserts {
+                for cut in [0, 1, 3] {
+                    let mut text = base[..at].to_string();
+                    text.push_str(ins);
+                    let rest = &base[at..];
+                    let skip = rest.char_indices().nth(cut).map_or(rest.len(), |(i, _)| i);
+                    text.push_str(&rest[skip..]);
+                    for f in parse(&text).1 {
+                        assert!(
+                            f.range.start <= f.range.end && f.range.end <= text.len(),
+                            "{text:?}"
+                        );
+                        assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -254,8 +254,15 @@ fn toc_tooling(root: &Path) -> (Option<String>, Option<String>) {
             scanned.extend(files_in(&hack.join(&sub).join(sub2)));
         }
     }
-    for path in &scanned {
+    // Scripts and tool modules are small; a hack/ folder holding vendored trees or binaries is
+    // not read whole (the first files by name, small ones only).
+    const MAX_FILES: usize = 200;
+    const MAX_BYTES: u64 = 256 * 1024;
+    for path in scanned.iter().take(MAX_FILES) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if fs::metadata(path).map_or(true, |m| m.len() > MAX_BYTES) {
+            continue;
+        }
         let Ok(text) = read_text(path) else { continue };
         let rel = path
             .strip_prefix(root)
