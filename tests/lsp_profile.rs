@@ -166,3 +166,25 @@ fn an_edit_to_the_repository_template_on_disk_changes_the_required_fields() {
     assert_eq!(summary(&d["params"]), vec![("missing-field".to_owned(), 1, 0, 0)]);
     assert!(c.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_configured_kep_root_is_watched_too() {
+    let repo = repo("profile-watch");
+    std::fs::write(repo.path(".kep-lsp.toml"), "kep-root = \"design/proposals\"\n").expect("write config");
+    let mut c = start(&repo, Value::Null);
+    let reg = c.wait_for("watcher registration", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let globs: Vec<&str> = reg["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert_eq!(
+        globs.last(),
+        Some(&"**/design/proposals/**/*.{yaml,md}"),
+        "{globs:?}"
+    );
+    assert!(c.shutdown_and_exit().success());
+}

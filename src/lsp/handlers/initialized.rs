@@ -43,11 +43,28 @@ pub fn handle(state: &Arc<State>) {
     tokio::spawn(async move { index_workspace(&state).await });
 }
 
+/// `WATCHED_GLOBS`, plus the KEP root `.kep-lsp.toml` names when the usual globs miss it
+/// (`kep-root = "proposals"`).
+fn watched_globs(root: Option<&std::path::Path>) -> Vec<String> {
+    let mut globs: Vec<String> = WATCHED_GLOBS.iter().map(|g| g.to_string()).collect();
+    let configured = root.and_then(|root| {
+        let text = crate::workspace::read_text(&root.join(crate::analysis::config_file::FILE_NAME)).ok()?;
+        crate::analysis::config_file::parse(&text).0.kep_root
+    });
+    if let Some(kep_root) = configured {
+        let last = kep_root.rsplit('/').next().unwrap_or("");
+        if last != "keps" && last != "kep" {
+            globs.push(format!("**/{kep_root}/**/*.{{yaml,md}}"));
+        }
+    }
+    globs
+}
+
 async fn register_watchers(state: &State) {
-    let watchers = WATCHED_GLOBS
-        .iter()
+    let watchers = watched_globs(state.workspace.root().as_deref())
+        .into_iter()
         .map(|g| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(g.to_string()),
+            glob_pattern: GlobPattern::String(g),
             kind: None,
         })
         .collect();
