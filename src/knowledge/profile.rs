@@ -35,8 +35,17 @@ impl TocCheck {
     /// The dialect of an mdtoc version as go.mod or a script pins it: `v1.4.0`, `1.0.1`, or a Go
     /// pseudo-version `v1.0.1-0.20210715095838-a44ffea...` (its date tells whether it has the
     /// inline-code commit of 2021-07-15, first released in v1.1.0). `None` when it is no version.
+    /// A commit hash (7 to 40 hex digits) is pre-inline-code when it is one of the commits
+    /// before that support, else taken as newer.
     pub fn from_mdtoc_version(version: &str) -> Option<TocCheck> {
-        let v = version.trim().trim_matches('"').trim_start_matches('v');
+        let raw = version.trim().trim_matches(['"', '\'']);
+        let is_commit = (7..=40).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_commit {
+            let commit = raw.to_ascii_lowercase();
+            let pre_inline_code = PRE_INLINE_CODE_COMMITS.iter().any(|c| c.starts_with(&commit));
+            return Some(TocCheck::Mdtoc { pre_inline_code });
+        }
+        let v = raw.trim_start_matches('v');
         let (release, pre) = v.split_once('-').unwrap_or((v, ""));
         let mut parts = release.split('.').map(|p| p.parse::<u64>());
         let major = parts.next()?.ok()?;
@@ -67,6 +76,38 @@ impl fmt::Display for TocCheck {
         }
     }
 }
+
+/// Every commit of sigs.k8s.io/mdtoc before inline-code support (a44ffea, 2021-07-15): scripts
+/// that `go install sigs.k8s.io/mdtoc@<commit>` pin one of these (jobset and scheduler-plugins
+/// pin b8c54a5, the v1.0.1-era merge of 2021-02-06). Read from the mdtoc repository's history.
+const PRE_INLINE_CODE_COMMITS: &[&str] = &[
+    "b8c54a57d69f29386d055584e595f38d65ce2a1f",
+    "4c3eed40304df0fb99f77e4b579261b780d76f60",
+    "b07bb9060d879a6ef101e29524b20222ff0e78ea",
+    "6e45d451ba155cfa35a10b2701101464bc4c680c",
+    "f46ec98deb38721e2f9e5ac8362f3369e35257fd",
+    "0957a05c28d210a74e506807f0235a392cf4047c",
+    "ceabff9bd4df5a6bd60e4a0e0524b147d94eaaa4",
+    "9f2afa29b6eda81cc3d59439c3ed21a114b62b60",
+    "abd98bc72ccf38460641a46a3d476391a644ec45",
+    "2b51a527ab09c9d9d6d75da3a0cdf42703b049a6",
+    "d7b1b6edb832be252e805878749a441efbca050a",
+    "79d8af4052207380d4e009130dd548c69b76249b",
+    "fa426ac3aa757789dec339804f8c902d1fbbc765",
+    "18f9032bec18f4aa138134f493f89e89607076f4",
+    "068b50a33cb45c9c11aa4f8bc6b7931145a39085",
+    "97d64133ff9c82a737b7f45b59b091aef8ce7140",
+    "ee652eb78c047a7b6c7417d9324a97bb05689563",
+    "8ad23298dbd835525616b8d13d24c770b36f8b38",
+    "4dc3d6f908138504b02a1766f1f8ea282d6bdd7c",
+    "bfd0b5a373f81562e8be6af6c1187df813b41b9e",
+    "314e7e799ad51135e1420974d6b992c626316ccc",
+    "a28aba7a2a7898d1f69d6730ac63e516f8ccacc3",
+    "35702a33078526b75f0f4bb640023ac1cc263029",
+    "48e29362745f010d66675f08f29574dd89023256",
+    "8ad877d0d805c39c2c546373220ad152617471b4",
+    "566549d77618589533c2ad20c89a779438b81407",
+];
 
 /// The two kinds of repository the rules tell apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,6 +284,13 @@ mod tests {
             pre
         );
         assert_eq!(TocCheck::from_mdtoc_version("latest"), None);
+        assert_eq!(
+            TocCheck::from_mdtoc_version("b8c54a57d69f29386d055584e595f38d65ce2a1f"),
+            pre
+        );
+        assert_eq!(TocCheck::from_mdtoc_version("b8c54a5"), pre);
+        // The inline-code commit itself, and an unknown one: newer.
+        assert_eq!(TocCheck::from_mdtoc_version("a44ffea"), new);
     }
 
     #[test]

@@ -305,28 +305,50 @@ fn toc_tooling(root: &Path) -> (Option<String>, Option<String>) {
     (runs, version)
 }
 
-/// The mdtoc version a text pins: `sigs.k8s.io/mdtoc v1.0.1` (go.mod) or
-/// `sigs.k8s.io/mdtoc@v1.0.1` (go install / go run).
+/// The mdtoc version a text pins: `sigs.k8s.io/mdtoc v1.0.1` (go.mod),
+/// `sigs.k8s.io/mdtoc@v1.0.1` or `@<commit>` (go install / go run), also through a shell
+/// variable set in the same script (`TOOL_VERSION=b8c54a5...` and `mdtoc@${TOOL_VERSION}`).
 fn mdtoc_version(text: &str) -> Option<String> {
     const MODULE: &str = "sigs.k8s.io/mdtoc";
+    let word = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'))
+            .collect()
+    };
     let mut rest = text;
     while let Some(i) = rest.find(MODULE) {
         let after = &rest[i + MODULE.len()..];
-        let v = after
-            .strip_prefix('@')
-            .or_else(|| after.strip_prefix(' ').map(str::trim_start));
+        let (v, installed) = match after.strip_prefix('@') {
+            Some(v) => (Some(v), true),
+            None => (after.strip_prefix(' ').map(str::trim_start), false),
+        };
         if let Some(v) = v {
-            let v: String = v
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
-                .collect();
-            if v.starts_with('v') && v[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            let v = match v.strip_prefix("${").or_else(|| v.strip_prefix('$')) {
+                Some(var) => shell_variable(text, &word(var)).unwrap_or_default(),
+                None => word(v),
+            };
+            let version = v.starts_with('v') && v[1..].starts_with(|c: char| c.is_ascii_digit());
+            let commit = installed && v.len() >= 7 && v.bytes().all(|b| b.is_ascii_hexdigit());
+            if version || commit {
                 return Some(v);
             }
         }
         rest = after;
     }
     None
+}
+
+/// The value a script gives `name` (`NAME=value`, `NAME="value"`, `readonly NAME=...`).
+fn shell_variable(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line
+            .trim()
+            .trim_start_matches("readonly ")
+            .trim_start_matches("export ");
+        let value = line.strip_prefix(name)?.strip_prefix('=')?;
+        let value = value.split_whitespace().next().unwrap_or("");
+        Some(value.trim_matches(['"', '\'']).to_owned())
+    })
 }
 
 #[cfg(test)]
@@ -344,6 +366,16 @@ mod tests {
             Some("v1.4.0")
         );
         assert_eq!(mdtoc_version("go install sigs.k8s.io/mdtoc@latest"), None);
+        let script = "TOOL_VERSION=b8c54a57d69f29386d055584e595f38d65ce2a1f\n\
+                      go install \"sigs.k8s.io/mdtoc@${TOOL_VERSION}\"\n";
+        assert_eq!(
+            mdtoc_version(script).as_deref(),
+            Some("b8c54a57d69f29386d055584e595f38d65ce2a1f")
+        );
+        assert_eq!(
+            mdtoc_version("readonly V=\"v1.0.1\"\ngo run sigs.k8s.io/mdtoc@$V").as_deref(),
+            Some("v1.0.1")
+        );
         assert_eq!(mdtoc_version("sigs.k8s.io/mdtoc/pkg v1.2.0").as_deref(), None);
     }
 }
