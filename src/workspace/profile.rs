@@ -269,7 +269,14 @@ fn toc_tooling(root: &Path) -> (Option<String>, Option<String>) {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         let is_script = path.parent() == Some(hack.as_path());
-        if is_script && name.to_ascii_lowercase().contains("toc") && runs.is_none() {
+        // Name the check (`verify-toc.sh`) rather than the generator when both exist.
+        let lower = name.to_ascii_lowercase();
+        if is_script
+            && lower.contains("toc")
+            && runs
+                .as_ref()
+                .is_none_or(|r| !r.contains("verify") && lower.contains("verify"))
+        {
             runs = Some(rel.clone());
         }
         if version.is_none() {
