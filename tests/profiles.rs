@@ -1,8 +1,9 @@
 //! Repository profiles, as data: each folder of tests/fixtures/profiles/ is a made-up repository
 //! shaped like one kind of repo that runs the KEP process (no SIGs and a template without
 //! owning-sig, an `NNNN-Template` folder, KEPs under `docs/keps/`, an old mdtoc pinned in
-//! `hack/`, no TOC convention, kubernetes/enhancements itself, a `.kep-lsp.toml` with every key,
-//! one with bad values). Its `expected-findings.txt` holds the profile `check --verbose` prints
+//! `hack/` (by commit, through a shell variable), no TOC convention, kubernetes/enhancements
+//! itself, a `.kep-lsp.toml` with every key, one with bad values, KEPs under `kep/` with no
+//! template of their own). Its `expected-findings.txt` holds the profile `check --verbose` prints
 //! and every finding of `kep-lsp check` on the repository, exactly (path, range, severity,
 //! code, message). KEPs that the repository's own tooling accepts have none; the real defects
 //! (broken YAML, wrong types, unknown keys of their template, a TOC their CI would reject) do.
@@ -26,6 +27,7 @@ const REPOS: &[&str] = &[
     "enhancements",
     "configured",
     "bad-config",
+    "kep-root",
 ];
 
 fn fixtures() -> PathBuf {
