@@ -79,8 +79,8 @@ fn opens_with_front_matter(path: &Path) -> std::io::Result<bool> {
     Ok(head.starts_with(b"---"))
 }
 
-/// Walk `root/<kep_root>` (`keps`, `docs/keps`...). Symlinks are followed (a symlinked KEP folder is still a KEP) and walkdir
-/// detects loops, which become problems.
+/// Walk `root/<kep_root>` (`keps`, `docs/keps`...). Symlinks are followed (a symlinked KEP
+/// folder is still a KEP) and walkdir detects loops, which become problems.
 pub(crate) fn scan_keps(root: &Path, kep_root: &str) -> ScanOutput {
     let mut out = ScanOutput::default();
     let keps = root.join(kep_root);
