@@ -17,6 +17,20 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     // Canonicalize so that `..` components and symlinked checkouts resolve to one root; fall back
     // to the path as written when it does not exist (a deleted file still has a repo).
     let start = start.canonicalize().unwrap_or(start);
+    // A `.kep-lsp.toml` whose `kep-root` holds `start` marks the root, even above a nearer
+    // folder holding `keps/` (`kep-root = "sub/keps"`).
+    if let Some(dir) = start
+        .ancestors()
+        .find(|d| d.join(crate::analysis::config_file::FILE_NAME).is_file())
+    {
+        let text =
+            std::fs::read_to_string(dir.join(crate::analysis::config_file::FILE_NAME)).unwrap_or_default();
+        if let Some(kep_root) = crate::analysis::config_file::parse(&text).0.kep_root
+            && start.starts_with(dir.join(kep_root))
+        {
+            return Some(dir.to_path_buf());
+        }
+    }
     for dir in start.ancestors() {
         if dir.join(crate::analysis::config_file::FILE_NAME).is_file() {
             return Some(dir.to_path_buf());
@@ -91,6 +105,38 @@ mod tests {
         assert_eq!(normalize_rel("./keps//a/../b").as_deref(), Some("keps/b"));
         assert_eq!(normalize_rel("../x"), None);
         assert_eq!(normalize_rel("").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn roots_of_each_kep_layout() {
+        let base = std::env::temp_dir().join(format!("kep-lsp-find-root-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let mk = |p: &str| std::fs::create_dir_all(base.join(p)).expect("mkdir");
+        mk("a/docs/keps/0001-x");
+        mk("b/kep/12-y");
+        mk("c/kep/notes");
+        mk("d/docs/keps/0002-z");
+        std::fs::create_dir_all(base.join("d/docs/.git")).expect("mkdir");
+        mk("e/sub/keps/3-w");
+        std::fs::write(base.join("e/.kep-lsp.toml"), "kep-root = \"sub/keps\"\n").expect("write");
+        let root = |p: &str| {
+            find_root(&base.join(p)).map(|r| {
+                r.strip_prefix(base.canonicalize().unwrap())
+                    .unwrap()
+                    .to_path_buf()
+            })
+        };
+        // docs/keps belongs to the folder above docs/, unless docs/ is a repository itself.
+        assert_eq!(root("a/docs/keps/0001-x"), Some("a".into()));
+        assert_eq!(root("d/docs/keps/0002-z"), Some("d/docs".into()));
+        // kep/ counts when it holds NNNN-name folders.
+        assert_eq!(root("b/kep/12-y"), Some("b".into()));
+        assert_eq!(root("c/kep/notes").filter(|r| r.starts_with("c")), None);
+        // A config file whose kep-root holds the path marks the root above a nearer keps/.
+        assert_eq!(root("e/sub/keps/3-w"), Some("e".into()));
+        mk("e/other/keps/4-v");
+        assert_eq!(root("e/other/keps/4-v"), Some("e/other".into()));
+        let _ = std::fs::remove_dir_all(&base);
     }
 
     #[test]
