@@ -24,7 +24,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .find(|d| d.join(crate::analysis::config_file::FILE_NAME).is_file())
     {
         let text =
-            std::fs::read_to_string(dir.join(crate::analysis::config_file::FILE_NAME)).unwrap_or_default();
+            super::scan::read_text(&dir.join(crate::analysis::config_file::FILE_NAME)).unwrap_or_default();
         if let Some(kep_root) = crate::analysis::config_file::parse(&text).0.kep_root
             && start.starts_with(dir.join(kep_root))
         {
