@@ -403,7 +403,16 @@ fn workspace_indexing_reports_progress_and_registers_watchers() {
         .flatten()
         .filter_map(|w| w["globPattern"].as_str())
         .collect();
-    assert_eq!(globs, ["**/keps/**/*.{yaml,md}", "**/sigs.yaml", "**/OWNERS*"]);
+    assert_eq!(
+        globs,
+        [
+            "**/keps/**/*.{yaml,md}",
+            "**/kep/**/*.{yaml,md}",
+            "**/sigs.yaml",
+            "**/OWNERS*",
+            "**/.kep-lsp.toml"
+        ]
+    );
     assert!(c.shutdown_and_exit().success());
 }
 

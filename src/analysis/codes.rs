@@ -96,6 +96,8 @@ codes! {
     // template's sentence case), so opt-in; title-style 51 titles in 49 files, so on, as hint.
     HeadingCase = "heading-case", Hint, None, "A template heading written in another letter case.";
     TitleStyle = "title-style", Hint, None, "A title that does not read like a title.";
+    // --- the repository's own config file
+    ConfigInvalid = "config-invalid", Warning, None, "An unknown key or a bad value in .kep-lsp.toml.";
 }
 
 impl Code {

@@ -121,3 +121,11 @@ impl Context<'_> {
         }
     }
 }
+
+impl Context<'_> {
+    /// The repository profile: which rule families apply here (carried by the knowledge, which
+    /// every context already has, so that no construction site changes).
+    pub fn profile(&self) -> &crate::knowledge::Profile {
+        &self.knowledge.profile
+    }
+}

@@ -88,12 +88,14 @@ fn front_matter_looks_like_kep(text: &str) -> bool {
 /// (`sig-cloud-provider/providers/0000-cloud-provider-template`): a number of zeros or `NNNN`
 /// and a name ending in `template`. Real KEPs about templates (`5978-...-claim-template`) have a
 /// real number.
-fn is_template_folder(name: &str) -> bool {
+/// Letter case does not matter: subprojects name theirs `NNNN-Template` or `nnnn-kep-template`.
+pub(crate) fn is_template_folder(name: &str) -> bool {
     let Some((number, rest)) = name.split_once('-') else {
         return false;
     };
-    let placeholder = number == "NNNN" || (!number.is_empty() && number.bytes().all(|b| b == b'0'));
-    placeholder && rest.ends_with("template")
+    let placeholder =
+        number.eq_ignore_ascii_case("NNNN") || (!number.is_empty() && number.bytes().all(|b| b == b'0'));
+    placeholder && rest.to_ascii_lowercase().ends_with("template")
 }
 
 /// `NNNN-...` or `NNNN` folder/file name.
@@ -154,6 +156,14 @@ mod tests {
             DocumentKind::Other
         );
         assert_eq!(classify("keps/README.md", "# KEPs"), DocumentKind::Other);
+        // Subprojects' template folders, in any case.
+        for t in [
+            "keps/NNNN-Template/kep.yaml",
+            "docs/keps/nnnn-kep-template/README.md",
+            "kep/0000-TEMPLATE/README.md",
+        ] {
+            assert_eq!(classify(t, "# KEP-NNNN: x"), DocumentKind::Template, "{t}");
+        }
         assert_eq!(
             classify("keps/sig-node/2625-cpu/notes.md", "# notes"),
             DocumentKind::Other

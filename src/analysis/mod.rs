@@ -5,6 +5,7 @@
 //! command, the server, the tests) calls this one entry point.
 
 pub mod codes;
+pub mod config_file;
 pub mod context;
 pub mod document;
 pub mod finding;
@@ -58,7 +59,26 @@ pub fn analyze(path: &str, text: &str, ctx: &Context<'_>) -> Analysis {
 
 /// `analyze`, with opt-in rules turned on by `options`.
 pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options) -> Analysis {
-    let kind = classify(path, text);
+    if config_file::is_config_file(path) {
+        let mut findings = config_file::parse(text).1;
+        sanitize(text, &mut findings);
+        return Analysis {
+            kind: Some(DocumentKind::Other),
+            findings,
+            metadata: None,
+        };
+    }
+    let kind = match &ctx.profile().template_dir {
+        // The repository's own template folder, whatever its name: its placeholders are the point.
+        Some(dir)
+            if path
+                .strip_prefix(dir.as_str())
+                .is_some_and(|r| r.starts_with('/')) =>
+        {
+            DocumentKind::Template
+        }
+        _ => classify(path, text),
+    };
     let (metadata, mut findings) = match kind {
         DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),
         DocumentKind::LegacyKep => {

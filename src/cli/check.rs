@@ -23,9 +23,12 @@ use super::today;
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// KEP files or folders to check (folders are searched for KEP files).
-    #[arg(default_value = ".")]
+    /// KEP files or folders to check (folders are searched for KEP files). Without one: the KEP
+    /// root (and `.kep-lsp.toml`) of the repository the current directory is in, else `.`.
     pub paths: Vec<PathBuf>,
+    /// Print each repository's profile (which rules apply, and why) on stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -112,8 +115,13 @@ pub fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     let today = args.today.clone().unwrap_or_else(today::today_utc);
+    let paths = if args.paths.is_empty() {
+        default_paths(&cwd)
+    } else {
+        args.paths.clone()
+    };
     let result = check_paths_with(
-        &args.paths,
+        &paths,
         &cwd,
         &args.disable,
         &analysis::Options::enabling(&args.enable),
@@ -126,6 +134,14 @@ pub fn run_check(args: &CheckArgs) -> i32 {
     for message in &result.errors {
         let _ = writeln!(stderr, "\x1b[1;31merror\x1b[0m: {message}");
         failed = true;
+    }
+    if args.verbose {
+        for (root, lines) in &result.profiles {
+            let _ = writeln!(stderr, "profile of {root}:");
+            for line in lines {
+                let _ = writeln!(stderr, "  {line}");
+            }
+        }
     }
     if !args.quiet {
         for note in &result.notes {
@@ -167,6 +183,31 @@ pub struct CheckResult {
     pub errors: Vec<String>,
     /// Problems met while indexing a repository: reported, not fatal.
     pub notes: Vec<String>,
+    /// Per repository (root as shown): its profile's summary, then why each part was decided.
+    pub profiles: Vec<(String, Vec<String>)>,
+}
+
+/// What `check` with no path checks: the KEP root of the repository the current directory is
+/// in, and its `.kep-lsp.toml` (reported through its repository); `.` outside any repository.
+fn default_paths(cwd: &Path) -> Vec<PathBuf> {
+    let Some(root) = workspace::find_root(cwd) else {
+        return vec![PathBuf::from(".")];
+    };
+    let detected = workspace::profile::detect(&root);
+    let kep_root = root.join(&detected.profile.kep_root);
+    if kep_root.is_dir() {
+        vec![kep_root]
+    } else {
+        vec![root]
+    }
+}
+
+/// `.kep-lsp.toml` over the command line: its disabled codes and severities, and the opt-in codes
+/// either turns on (`--disable`/`--enable` add to the file's lists).
+struct RepoSettings {
+    disable: Vec<Code>,
+    severity: std::collections::BTreeMap<Code, Severity>,
+    options: analysis::Options,
 }
 
 /// Gather the files under `paths` (relative ones against `cwd`), index their repositories and
@@ -240,6 +281,45 @@ pub fn check_paths_with(
         .iter()
         .map(|(root, index)| (root.clone(), index.knowledge()))
         .collect();
+    let mut settings: HashMap<PathBuf, RepoSettings> = HashMap::new();
+    let mut config_reports = Vec::new();
+    let mut profiles = Vec::new();
+    for (root, index) in &indexes {
+        let detected = index.detected();
+        let config = &detected.config;
+        let mut enable: Vec<Code> = config.enable.iter().copied().collect();
+        if options.misspellings {
+            enable.push(Code::Misspelling);
+        }
+        if options.heading_case {
+            enable.push(Code::HeadingCase);
+        }
+        let disable: Vec<Code> = config.disable.iter().chain(disable).copied().collect();
+        enable.retain(|c| !disable.contains(c));
+        settings.insert(
+            root.clone(),
+            RepoSettings {
+                options: analysis::Options::enabling(&enable),
+                disable,
+                severity: config.severity.clone(),
+            },
+        );
+        let shown = files::display_path(root, cwd);
+        let mut lines = vec![detected.profile.summary()];
+        lines.extend(detected.profile.reasons.iter().cloned());
+        profiles.push((shown, lines));
+        if let Some((text, findings)) = detected.config_file
+            && !findings.is_empty()
+        {
+            let path = root.join(analysis::config_file::FILE_NAME);
+            config_reports.push(FileReport {
+                display: files::display_path(&path, cwd),
+                text,
+                findings,
+            });
+        }
+    }
+    profiles.sort();
 
     let check_one = |(target, rel, index): &(Target, Option<String>, Option<Arc<WorkspaceIndex>>)| {
         let content = match workspace::read_content(&target.path) {
@@ -247,6 +327,10 @@ pub fn check_paths_with(
             Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
         };
         let core_path = rel.as_deref().unwrap_or(&target.display);
+        // A repository's config file is reported once, through its repository (below).
+        if analysis::config_file::is_config_file(core_path) && index.is_some() {
+            return Outcome::Skipped;
+        }
         let kind = analysis::classify(core_path, &content.text);
         // A README.md under keps/ is a KEP's for upstream whatever its folder is called (R6).
         let kep_readme = rel.is_some() && analysis::rules::layout::is_kep_readme_path(core_path);
@@ -282,8 +366,18 @@ pub fn check_paths_with(
             today: Some(today),
             upcoming_minor,
         };
+        let repo = index.as_ref().and_then(|i| settings.get(i.root()));
+        let options = repo.map_or(options, |r| &r.options);
         let mut findings = analysis::analyze_with(core_path, &text, &ctx, options).findings;
-        findings.retain(|f| !disable.contains(&f.code));
+        let disabled = repo.map_or(disable, |r| &r.disable);
+        findings.retain(|f| !disabled.contains(&f.code));
+        if let Some(r) = repo {
+            for f in &mut findings {
+                if let Some(s) = r.severity.get(&f.code) {
+                    f.severity = *s;
+                }
+            }
+        }
         Outcome::Checked(FileReport {
             display: target.display.clone(),
             text,
@@ -292,8 +386,8 @@ pub fn check_paths_with(
     };
 
     let outcomes = run_parallel(&jobs, threads, check_one);
-    let mut reports = Vec::new();
-    let mut files_checked = 0;
+    let mut files_checked = config_reports.len();
+    let mut reports = config_reports;
     for outcome in outcomes {
         match outcome {
             Outcome::Checked(report) => {
@@ -312,6 +406,7 @@ pub fn check_paths_with(
         files_checked,
         errors,
         notes,
+        profiles,
     }
 }
 

@@ -6,6 +6,7 @@
 #[rustfmt::skip]
 mod embedded_groups;
 pub mod owners;
+pub mod profile;
 pub mod release_calendar;
 pub mod schema;
 pub mod sigs;
@@ -14,6 +15,7 @@ pub mod template;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+pub use profile::{Profile, TocCheck};
 pub use sigs::SigRegistry;
 pub use template::Template;
 
@@ -35,6 +37,9 @@ pub struct Knowledge {
     /// Every alias of OWNERS_ALIASES (emeritus PRR approvers, sig-node tech leads...), parsed
     /// once here rather than by each rule on each keystroke.
     pub aliases: Arc<BTreeMap<String, Vec<String>>>,
+    /// The repository profile (kubernetes/enhancements unless a workspace says otherwise):
+    /// which rule families apply and which template fields are known and required.
+    pub profile: Arc<Profile>,
 }
 
 impl Knowledge {
@@ -50,6 +55,7 @@ impl Knowledge {
                     template: Arc::new(Template::from_markdown(EMBEDDED_TEMPLATE_README)),
                     prr_approvers: Arc::new(aliases.get(PRR_APPROVERS).cloned().unwrap_or_default()),
                     aliases: Arc::new(aliases),
+                    profile: Arc::new(Profile::kubernetes()),
                 }
             })
             .clone()
@@ -90,6 +96,16 @@ impl Knowledge {
             self.prr_approvers = Arc::new(approvers.clone());
         }
         self.aliases = Arc::new(aliases);
+        self
+    }
+
+    /// Use a repository's profile, and its own template README (when it has one) for the
+    /// template sections and their order.
+    pub fn with_profile(mut self, profile: Profile, template_readme: Option<&str>) -> Knowledge {
+        if let Some(text) = template_readme {
+            self.template = Arc::new(Template::from_markdown(text));
+        }
+        self.profile = Arc::new(profile);
         self
     }
 

@@ -114,6 +114,19 @@ impl Config {
         (config, problems)
     }
 
+    /// These editor settings on top of the repository's `.kep-lsp.toml`: an editor severity
+    /// wins over the file's, disabled and enabled codes add up (a code either disables stays
+    /// off).
+    pub fn over_file(&self, file: &crate::analysis::config_file::FileConfig) -> Config {
+        let mut merged = self.clone();
+        for (code, severity) in &file.severity {
+            merged.severity.entry(*code).or_insert(*severity);
+        }
+        merged.disable.extend(file.disable.iter().copied());
+        merged.enable.extend(file.enable.iter().copied());
+        merged
+    }
+
     /// The core's options: the opt-in rules this config turns on.
     pub fn options(&self) -> crate::analysis::Options {
         let on: Vec<Code> = self
@@ -192,6 +205,22 @@ mod tests {
         assert_eq!(c, Config::default());
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert_eq!(Config::from_json(&Value::Null), (Config::default(), vec![]));
+    }
+
+    #[test]
+    fn editor_settings_apply_over_the_config_file() {
+        let (file, problems) = crate::analysis::config_file::parse(
+            "disable = [\"toc-missing\"]\nenable = [\"misspelling\"]\n[severity]\nunknown-field = \"info\"\nwrong-type = \"hint\"\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let (editor, _) = Config::from_json(
+            &json!({"severity": {"unknown-field": "warning"}, "disable": ["duplicate-key"]}),
+        );
+        let c = editor.over_file(&file);
+        assert_eq!(c.severity.get(&Code::UnknownField), Some(&Severity::Warning));
+        assert_eq!(c.severity.get(&Code::WrongType), Some(&Severity::Hint));
+        assert!(c.disable.contains(&Code::TocMissing) && c.disable.contains(&Code::DuplicateKey));
+        assert!(c.enable.contains(&Code::Misspelling));
     }
 
     #[test]

@@ -50,8 +50,9 @@ pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
         }
     };
     // Not a KEP file, unless a rule still speaks of it (a README.md under keps/ without a
-    // kep.yaml is one for upstream, whatever its folder is called).
-    if !analysis.kind.is_some_and(|k| k.is_kep()) && analysis.findings.is_empty() {
+    // kep.yaml is one for upstream, whatever its folder is called) or it is the config file.
+    let config_file = analysis::config_file::is_config_file(snap.path());
+    if !analysis.kind.is_some_and(|k| k.is_kep()) && analysis.findings.is_empty() && !config_file {
         return None;
     }
     let findings = snap.config.apply(analysis.findings);

@@ -108,8 +108,13 @@ impl State {
         *self.caps.lock()
     }
 
+    /// The settings in force: the editor's over the repository's `.kep-lsp.toml`.
     pub fn config(&self) -> Config {
-        self.config.lock().clone()
+        let editor = self.config.lock().clone();
+        match self.workspace.index() {
+            Some(index) => editor.over_file(&index.file_config()),
+            None => editor,
+        }
     }
 
     pub fn mark_shutdown(&self) {

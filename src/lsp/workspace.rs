@@ -133,7 +133,10 @@ fn root_knowledge(root: &Path, problems: &mut Vec<String>) -> Knowledge {
     if let Ok(text) = read_text(&root.join("OWNERS_ALIASES")) {
         knowledge = knowledge.with_owners_aliases(&text);
     }
-    knowledge
+    // The profile is cheap to decide (a few small files): the first analyses, before the index
+    // is ready, already follow the repository's conventions.
+    let detected = crate::workspace::profile::detect(root);
+    knowledge.with_profile(detected.profile, detected.template_readme.as_deref())
 }
 
 /// `path` relative to `root`, `/`-separated; `None` when outside.

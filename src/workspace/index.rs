@@ -12,6 +12,7 @@ use super::content::{FileContent, read_content};
 use super::entry::entry_from_text;
 use super::handles::{self, Handle};
 use super::paths::normalize_rel;
+use super::profile::{self, Detected};
 use super::scan::{self, ScanProblem};
 
 /// The index of one repository (the folder holding `keps/`).
@@ -37,6 +38,17 @@ struct State {
     knowledge: Option<Knowledge>,
     /// Files read from disk whose content is not text (`invalid-content`), by path.
     bad_content: BTreeMap<String, FileContent>,
+    /// The profile, template and `.kep-lsp.toml` found at the root (decided once per scan).
+    detected: Detected,
+}
+
+impl State {
+    /// Whether a repo-relative path lies under the KEP root (`keps/`, `docs/keps/`...).
+    fn under_kep_root(&self, path: &str) -> bool {
+        let root = &self.detected.profile.kep_root;
+        path.strip_prefix(root.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
 }
 
 // A poisoned lock only means another thread panicked mid-update; the data is still usable and an
@@ -49,17 +61,21 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 }
 
 impl WorkspaceIndex {
-    /// Walk `root/keps` and build the index; problems (unreadable, non-UTF-8, huge files, symlink
-    /// loops, a sigs.yaml that does not parse) are returned beside a usable index.
+    /// Decide the repository's profile (`.kep-lsp.toml`, then its files), walk its KEP root and
+    /// build the index; problems (unreadable, non-UTF-8, huge files, symlink loops, a sigs.yaml
+    /// that does not parse) are returned beside a usable index.
     pub fn scan(root: &Path) -> (WorkspaceIndex, Vec<ScanProblem>) {
-        let output = scan::scan_keps(root);
+        let detected = profile::detect(root);
+        let kep_root = detected.profile.kep_root.clone();
+        let output = scan::scan_keps(root, &kep_root);
         let mut problems = output.problems;
         let mut state = State {
             files: output.files.into_iter().collect(),
             dirs: output.dirs.into_iter().collect(),
+            detected,
             ..State::default()
         };
-        state.dirs.insert("keps".to_owned());
+        state.dirs.insert(kep_root);
         state.bad_content = output.bad_content.into_iter().collect();
         let mut texts = HashMap::new();
         for (path, text) in output.texts {
@@ -79,6 +95,17 @@ impl WorkspaceIndex {
     /// The repository root (the folder holding `keps/`).
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// What was decided at the scan: the profile, the repository's template, `.kep-lsp.toml`.
+    pub fn detected(&self) -> Detected {
+        read(&self.state).detected.clone()
+    }
+
+    /// The settings of `.kep-lsp.toml` alone (read on every analysis by the server: no copy of
+    /// the template's text).
+    pub fn file_config(&self) -> crate::analysis::config_file::FileConfig {
+        read(&self.state).detected.config.clone()
     }
 
     /// Embedded knowledge overridden by the repository's own `sigs.yaml` and `OWNERS_ALIASES`
@@ -142,7 +169,7 @@ impl WorkspaceIndex {
             state.bad_content.remove(&path);
             match text {
                 Some(text) => {
-                    if path.starts_with("keps/") {
+                    if state.under_kep_root(&path) {
                         add_file(&mut state, &path);
                     }
                     index_text(&mut state, &path, text);
@@ -159,6 +186,15 @@ impl WorkspaceIndex {
         }
         if path == "sigs.yaml" || path == "OWNERS_ALIASES" {
             return self.reload_knowledge();
+        }
+        let in_template = read(&self.state)
+            .detected
+            .profile
+            .template_dir
+            .as_ref()
+            .is_some_and(|d| path.starts_with(&format!("{d}/")));
+        if in_template || path == crate::analysis::config_file::FILE_NAME {
+            return self.redetect();
         }
         Vec::new()
     }
@@ -187,8 +223,9 @@ impl WorkspaceIndex {
             Err(message) => {
                 // Keep knowing that it exists, but forget a text we can no longer vouch for.
                 self.update_file(&path, None);
-                if path.starts_with("keps/") {
-                    add_file(&mut write(&self.state), &path);
+                let mut state = write(&self.state);
+                if state.under_kep_root(&path) {
+                    add_file(&mut state, &path);
                 }
                 vec![ScanProblem { path, message }]
             }
@@ -215,10 +252,20 @@ impl WorkspaceIndex {
             knowledge = knowledge.with_owners_aliases(&text);
             aliases = handles::parse_aliases(&text);
         }
+        let detected = read(&self.state).detected.clone();
+        let knowledge = knowledge.with_profile(detected.profile, detected.template_readme.as_deref());
         let mut state = write(&self.state);
         state.knowledge = Some(knowledge);
         state.aliases = aliases;
         problems
+    }
+
+    /// Decide the profile again (the repository's template changed) and rebuild the knowledge.
+    /// A changed KEP root needs a new scan: the server rescans when `.kep-lsp.toml` changes.
+    fn redetect(&self) -> Vec<ScanProblem> {
+        let detected = profile::detect(&self.root);
+        write(&self.state).detected = detected;
+        self.reload_knowledge()
     }
 
     fn read_root_file(&self, name: &str, problems: &mut Vec<ScanProblem>) -> Option<Arc<str>> {
@@ -248,7 +295,14 @@ impl WorkspaceIndex {
 
 /// Derive what the index keeps from one file's text (a KEP entry, an OWNERS file's handles).
 fn index_text(state: &mut State, path: &str, text: &str) {
-    if path.starts_with("keps/prod-readiness/") {
+    let profile = &state.detected.profile;
+    let prr = format!("{}/prod-readiness/", profile.kep_root);
+    let in_template = profile
+        .template_dir
+        .as_ref()
+        .is_some_and(|d| path.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('/')));
+    // The template's kep.yaml is no KEP, whatever its folder is called.
+    if path.starts_with(&prr) || in_template {
         return;
     }
     if path == "OWNERS" || path.ends_with("/OWNERS") {
@@ -279,7 +333,7 @@ fn remove_file(state: &mut State, path: &str) {
         dir = &dir[..i];
         let prefix = format!("{dir}/");
         let still_used = state.files.iter().any(|f| f.starts_with(&prefix));
-        if still_used || dir == "keps" {
+        if still_used || *dir == state.detected.profile.kep_root {
             break;
         }
         state.dirs.remove(dir);
@@ -296,10 +350,13 @@ impl WorkspaceView for WorkspaceIndex {
         if let Some(text) = read(&self.texts).get(&path) {
             return Some(text.clone());
         }
-        // Under keps/ the scan saw every file: no disk access for files that do not exist
-        // (rules ask for PRR files and kep.yaml siblings that often are absent).
-        if path.starts_with("keps/") && !read(&self.state).files.contains(&path) {
-            return None;
+        // Under the KEP root the scan saw every file: no disk access for files that do not
+        // exist (rules ask for PRR files and kep.yaml siblings that often are absent).
+        {
+            let state = read(&self.state);
+            if state.under_kep_root(&path) && !state.files.contains(&path) {
+                return None;
+            }
         }
         let text: Arc<str> = Arc::from(scan::read_text(&self.root.join(&path)).ok()?);
         write(&self.texts).insert(path, text.clone());
@@ -319,8 +376,11 @@ impl WorkspaceView for WorkspaceIndex {
                 return true;
             }
         }
-        if path == "keps" || path.starts_with("keps/") {
-            return false;
+        {
+            let state = read(&self.state);
+            if path == state.detected.profile.kep_root || state.under_kep_root(&path) {
+                return false;
+            }
         }
         self.root.join(&path).exists()
     }

@@ -11,6 +11,7 @@ mod handles;
 mod index;
 mod overlay;
 mod paths;
+pub mod profile;
 mod scan;
 
 pub(crate) use content::read_content;

@@ -2,7 +2,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The nearest ancestor of `start` (itself included) that holds a `keps/` folder.
+/// The repository of `start`: the nearest ancestor (itself included) that holds a
+/// `.kep-lsp.toml`, a `keps/` folder (for `docs/keps/`, the folder above `docs/`), or a `kep/`
+/// folder of `NNNN-name` folders.
 ///
 /// `start` may be a file or a folder, relative or absolute; a relative path is resolved against
 /// the current directory so that `kep-lsp check keps/sig-node` finds the repo from inside it.
@@ -15,10 +17,52 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     // Canonicalize so that `..` components and symlinked checkouts resolve to one root; fall back
     // to the path as written when it does not exist (a deleted file still has a repo).
     let start = start.canonicalize().unwrap_or(start);
-    start
+    // A `.kep-lsp.toml` whose `kep-root` holds `start` marks the root, even above a nearer
+    // folder holding `keps/` (`kep-root = "sub/keps"`).
+    if let Some(dir) = start
         .ancestors()
-        .find(|dir| dir.join("keps").is_dir())
-        .map(Path::to_path_buf)
+        .find(|d| d.join(crate::analysis::config_file::FILE_NAME).is_file())
+    {
+        let text =
+            super::scan::read_text(&dir.join(crate::analysis::config_file::FILE_NAME)).unwrap_or_default();
+        if let Some(kep_root) = crate::analysis::config_file::parse(&text).0.kep_root
+            && start.starts_with(dir.join(kep_root))
+        {
+            return Some(dir.to_path_buf());
+        }
+    }
+    for dir in start.ancestors() {
+        if dir.join(crate::analysis::config_file::FILE_NAME).is_file() {
+            return Some(dir.to_path_buf());
+        }
+        if dir.join("keps").is_dir() {
+            // `docs/keps/`: the repository is the folder holding `docs/` (its hack/, Makefile and
+            // config file are there), not `docs/` itself, unless `docs/` is a repository itself.
+            let docs_parent = dir
+                .file_name()
+                .is_some_and(|n| n == "docs" && !dir.join(".git").exists())
+                .then(|| dir.parent())
+                .flatten();
+            return Some(docs_parent.unwrap_or(dir).to_path_buf());
+        }
+        if holds_singular_kep_root(dir) {
+            return Some(dir.to_path_buf());
+        }
+    }
+    None
+}
+
+/// A `kep/` folder holding at least one `NNNN-...` folder: the KEP root some subprojects use.
+fn holds_singular_kep_root(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir.join("kep")) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .is_some_and(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit) && n.contains('-'))
+            && e.path().is_dir()
+    })
 }
 
 /// `path` relative to `root`, `/`-separated, or `None` when it is not under `root`.
@@ -61,6 +105,38 @@ mod tests {
         assert_eq!(normalize_rel("./keps//a/../b").as_deref(), Some("keps/b"));
         assert_eq!(normalize_rel("../x"), None);
         assert_eq!(normalize_rel("").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn roots_of_each_kep_layout() {
+        let base = std::env::temp_dir().join(format!("kep-lsp-find-root-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let mk = |p: &str| std::fs::create_dir_all(base.join(p)).expect("mkdir");
+        mk("a/docs/keps/0001-x");
+        mk("b/kep/12-y");
+        mk("c/kep/notes");
+        mk("d/docs/keps/0002-z");
+        std::fs::create_dir_all(base.join("d/docs/.git")).expect("mkdir");
+        mk("e/sub/keps/3-w");
+        std::fs::write(base.join("e/.kep-lsp.toml"), "kep-root = \"sub/keps\"\n").expect("write");
+        let root = |p: &str| {
+            find_root(&base.join(p)).map(|r| {
+                r.strip_prefix(base.canonicalize().unwrap())
+                    .unwrap()
+                    .to_path_buf()
+            })
+        };
+        // docs/keps belongs to the folder above docs/, unless docs/ is a repository itself.
+        assert_eq!(root("a/docs/keps/0001-x"), Some("a".into()));
+        assert_eq!(root("d/docs/keps/0002-z"), Some("d/docs".into()));
+        // kep/ counts when it holds NNNN-name folders.
+        assert_eq!(root("b/kep/12-y"), Some("b".into()));
+        assert_eq!(root("c/kep/notes").filter(|r| r.starts_with("c")), None);
+        // A config file whose kep-root holds the path marks the root above a nearer keps/.
+        assert_eq!(root("e/sub/keps/3-w"), Some("e".into()));
+        mk("e/other/keps/4-v");
+        assert_eq!(root("e/other/keps/4-v"), Some("e/other".into()));
+        let _ = std::fs::remove_dir_all(&base);
     }
 
     #[test]

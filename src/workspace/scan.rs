@@ -83,11 +83,12 @@ fn opens_with_front_matter(path: &Path) -> std::io::Result<bool> {
     Ok(head.starts_with(b"---"))
 }
 
-/// Walk `root/keps`. Symlinks are followed (a symlinked KEP folder is still a KEP) and walkdir
-/// detects loops, which become problems.
-pub(crate) fn scan_keps(root: &Path) -> ScanOutput {
+/// Walk `root/<kep_root>` (`keps`, `docs/keps`...). Symlinks are followed (a symlinked KEP
+/// folder is still a KEP) and walkdir detects loops, which become problems.
+pub(crate) fn scan_keps(root: &Path, kep_root: &str) -> ScanOutput {
     let mut out = ScanOutput::default();
-    let keps = root.join("keps");
+    let keps = root.join(kep_root);
+    let prr_dir = format!("{kep_root}/prod-readiness/");
     for item in WalkDir::new(&keps).follow_links(true).sort_by_file_name() {
         let item = match item {
             Ok(item) => item,
@@ -126,7 +127,7 @@ pub(crate) fn scan_keps(root: &Path) -> ScanOutput {
             out.files.push(rel);
             continue;
         }
-        let in_prr = rel.starts_with("keps/prod-readiness/");
+        let in_prr = rel.starts_with(&prr_dir);
         if let Some(len) = item
             .metadata()
             .ok()

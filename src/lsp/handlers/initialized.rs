@@ -15,7 +15,13 @@ use crate::lsp::state::State;
 use crate::workspace::WorkspaceIndex;
 
 /// The files whose changes matter: KEPs, the SIG list and the owners files.
-pub const WATCHED_GLOBS: [&str; 3] = ["**/keps/**/*.{yaml,md}", "**/sigs.yaml", "**/OWNERS*"];
+pub const WATCHED_GLOBS: [&str; 5] = [
+    "**/keps/**/*.{yaml,md}",
+    "**/kep/**/*.{yaml,md}",
+    "**/sigs.yaml",
+    "**/OWNERS*",
+    "**/.kep-lsp.toml",
+];
 
 pub fn handle(state: &Arc<State>) {
     let caps = state.caps();
@@ -37,11 +43,28 @@ pub fn handle(state: &Arc<State>) {
     tokio::spawn(async move { index_workspace(&state).await });
 }
 
+/// `WATCHED_GLOBS`, plus the KEP root `.kep-lsp.toml` names when the usual globs miss it
+/// (`kep-root = "proposals"`).
+fn watched_globs(root: Option<&std::path::Path>) -> Vec<String> {
+    let mut globs: Vec<String> = WATCHED_GLOBS.iter().map(|g| g.to_string()).collect();
+    let configured = root.and_then(|root| {
+        let text = crate::workspace::read_text(&root.join(crate::analysis::config_file::FILE_NAME)).ok()?;
+        crate::analysis::config_file::parse(&text).0.kep_root
+    });
+    if let Some(kep_root) = configured {
+        let last = kep_root.rsplit('/').next().unwrap_or("");
+        if last != "keps" && last != "kep" {
+            globs.push(format!("**/{kep_root}/**/*.{{yaml,md}}"));
+        }
+    }
+    globs
+}
+
 async fn register_watchers(state: &State) {
-    let watchers = WATCHED_GLOBS
-        .iter()
+    let watchers = watched_globs(state.workspace.root().as_deref())
+        .into_iter()
         .map(|g| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(g.to_string()),
+            glob_pattern: GlobPattern::String(g),
             kind: None,
         })
         .collect();
@@ -56,9 +79,10 @@ async fn register_watchers(state: &State) {
     }
 }
 
-/// Scan `keps/` on a blocking thread; open documents are analysed meanwhile (without the index)
-/// and re-checked when it is ready.
-async fn index_workspace(state: &Arc<State>) {
+/// Decide the profile and scan the KEP root on a blocking thread; open documents are analysed
+/// meanwhile (without the index) and re-checked when it is ready. Run again when
+/// `.kep-lsp.toml` changes (it may move the KEP root).
+pub(crate) async fn index_workspace(state: &Arc<State>) {
     let Some(root) = state.workspace.root() else {
         info!("no repository root: single-file mode");
         return;
@@ -94,6 +118,16 @@ async fn index_workspace(state: &Arc<State>) {
     };
     for problem in &problems {
         warn!("index: {problem}");
+    }
+    let detected = index.detected();
+    info!(profile = %detected.profile.summary(), "repository profile");
+    for reason in &detected.profile.reasons {
+        info!("profile: {reason}");
+    }
+    if let Some((_, findings)) = &detected.config_file {
+        for f in findings {
+            warn!("{}: {}", crate::analysis::config_file::FILE_NAME, f.message);
+        }
     }
     let count = index.keps().len();
     if let Some(p) = &progress {

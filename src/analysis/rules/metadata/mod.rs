@@ -29,7 +29,9 @@ pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepM
     c.run(&doc, &meta);
     let mut findings = c.findings;
     findings.extend(layout::check_kep_layout(path, text, &meta, ctx));
-    findings.extend(prr::check_kep_prr(path, text, &meta, ctx));
+    if ctx.profile().prr_rules {
+        findings.extend(prr::check_kep_prr(path, text, &meta, ctx));
+    }
     (Some(meta), findings)
 }
 
@@ -122,7 +124,9 @@ impl<'a> Checker<'a> {
         structure::check(self, root, meta);
         values::check(self, meta);
         people::check(self, root, meta);
-        node_approvers::check(self, root, meta);
+        if self.ctx.profile().sig_node_rules {
+            node_approvers::check(self, root, meta);
+        }
     }
 
     pub fn push(&mut self, f: Finding) {

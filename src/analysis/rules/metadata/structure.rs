@@ -64,6 +64,10 @@ fn unknown_top_level(c: &mut Checker<'_>, key: &str, k: &Node) {
     if c.legacy && schema::LEGACY_FIELDS.iter().any(|f| f.name == key) {
         return;
     }
+    // A field the repository's own template adds (its CI knows it).
+    if c.ctx.profile().knows_extra(key) {
+        return;
+    }
     if QUIRK_KEYS.contains(&key) {
         c.push(
             Finding::new(
@@ -83,7 +87,19 @@ fn unknown_top_level(c: &mut Checker<'_>, key: &str, k: &Node) {
         ));
         return;
     }
-    unknown_key(c, key, k, FIELDS.iter().map(|f| f.name), "api.Proposal");
+    let extra = c.ctx.profile().template_fields.as_ref().map(|t| &t.keys);
+    let own = extra
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|k| schema::field(k).is_none());
+    unknown_key(
+        c,
+        key,
+        k,
+        FIELDS.iter().map(|f| f.name).chain(own),
+        "api.Proposal",
+    );
 }
 
 fn unknown_key<'s>(
@@ -289,7 +305,7 @@ fn expect_map(c: &mut Checker<'_>, name: &str, v: &Node, sub: &[SubKey], type_na
 /// R5: required fields present and non-empty (go-playground `required`). An explicit `[]`
 /// passes upstream: a warning.
 pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &KepMetadata) {
-    for field in schema::required_fields() {
+    for field in schema::required_fields().filter(|f| c.ctx.profile().requires(f.name)) {
         if c.legacy && matches!(field.name, "kep-number" | "approvers") {
             // Many 2018-2019 KEPs had no number yet; approvers came later to the template.
             continue;

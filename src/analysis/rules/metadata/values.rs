@@ -127,7 +127,7 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     let status_span = meta.status.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
 
     // R7 (upstream's PRR check, before it decides whether PRR applies).
-    if prr_status && !c.legacy {
+    if prr_status && !c.legacy && c.ctx.profile().prr_rules {
         // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
         if meta
             .latest_milestone
@@ -313,7 +313,7 @@ fn field_insert_point(c: &Checker<'_>, meta: &KepMetadata, name: &str) -> (usize
 /// R19: owning-sig and participating-sigs are groups of sigs.yaml (retired ones: a warning).
 fn groups(c: &mut Checker<'_>, meta: &KepMetadata) {
     let sigs = c.ctx.knowledge.sigs.clone();
-    if sigs.is_empty() {
+    if sigs.is_empty() || !c.ctx.profile().sig_rules {
         return;
     }
     let check = |c: &mut Checker<'_>, field: &str, g: &Spanned<String>| {

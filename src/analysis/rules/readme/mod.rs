@@ -29,7 +29,9 @@ pub(crate) struct Phase {
 }
 
 impl Phase {
-    pub fn of(meta: Option<&KepMetadata>) -> Phase {
+    /// `prr_rules`: whether the repository runs production readiness review at all (a
+    /// subproject without `keps/prod-readiness/` never expects the questionnaire).
+    pub fn of(meta: Option<&KepMetadata>, prr_rules: bool) -> Phase {
         let status = meta
             .and_then(|m| m.status.as_ref())
             .map(|s| s.value.trim().to_ascii_lowercase())
@@ -38,7 +40,7 @@ impl Phase {
         let milestone = meta
             .and_then(|m| m.latest_milestone.as_ref())
             .map(|m| m.value.as_str());
-        let needs_prr = implementable && milestone.is_none_or(|m| milestone_at_least(m, 1, 21));
+        let needs_prr = prr_rules && implementable && milestone.is_none_or(|m| milestone_at_least(m, 1, 21));
         Phase {
             implementable,
             needs_prr,
@@ -101,14 +103,16 @@ pub fn check_readme(
         path: &path,
         text,
         outline: outline::outline(text),
-        phase: Phase::of(meta.as_ref()),
+        phase: Phase::of(meta.as_ref(), ctx.profile().prr_rules),
         meta,
     };
     let mut findings = Vec::new();
     if !legacy {
         let template = &ctx.knowledge.template;
         let found = template.locate(&readme.outline);
-        findings.extend(toc::check(&readme, ctx.workspace.has_root()));
+        if ctx.profile().toc.is_on() {
+            findings.extend(toc::check(&readme, ctx.workspace.has_root()));
+        }
         findings.extend(sections::check(&readme, ctx, &found));
         findings.extend(prose::check_title(&readme));
         if heading_case {
