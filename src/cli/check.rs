@@ -416,17 +416,19 @@ pub fn check_paths_with(
 /// fixtures (`pkg/**/testdata/`, themselves shaped like small repositories with a `keps/`),
 /// docs, scripts. A walk from a folder inside a repository but outside its `keps/`
 /// (`check legacy/`) checks what the user named; a walk from above any repository takes each file
-/// with its own repository (`from_root`, `file_root`: the nearest folders holding `keps/`).
+/// with its own repository (`from_root`, `file_root`: the nearest repository roots). The KEP
+/// root is the repository's own (`keps/`, `docs/keps/`, `kep/` or configured: the profile's).
 fn outside_kep_root(from: &Path, from_root: Option<&Path>, file: &Path, file_root: Option<&Path>) -> bool {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let file = canonical(file);
     match from_root {
         Some(root) => {
-            let keps = root.join("keps");
+            let keps = canonical(&workspace::profile::kep_root_dir(root));
             let from = canonical(from);
             (from == root || from.starts_with(&keps)) && !file.starts_with(&keps)
         }
-        None => file_root.is_some_and(|root| !file.starts_with(root.join("keps"))),
+        None => file_root
+            .is_some_and(|root| !file.starts_with(canonical(&workspace::profile::kep_root_dir(root)))),
     }
 }
 

@@ -222,7 +222,7 @@ pub async fn publish_bad_content(state: &State) {
     let encoding = state.encoding();
     let mut now: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
     for (rel, content) in index.bad_content() {
-        let kep = rel.starts_with("keps/") && analysis::classify(&rel, &content.text).is_kep();
+        let kep = index.under_kep_root(&rel) && analysis::classify(&rel, &content.text).is_kep();
         let Some(uri) = Uri::from_file_path(root.join(&rel)).filter(|_| kep) else {
             continue;
         };

@@ -12,7 +12,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tracing::error;
 
-use crate::analysis::{Context, NoWorkspace, WorkspaceView};
+use crate::analysis::{self, Context, NoWorkspace, WorkspaceView};
 use crate::ide::WorkspaceFacts;
 use crate::knowledge::Knowledge;
 
@@ -68,10 +68,18 @@ impl Snapshot {
     /// under `pkg/**/testdata/`, docs): not a KEP file, as upstream reads KEPs under `keps/` only.
     pub fn outside_kep_root(&self) -> bool {
         self.root.is_some()
-            && self
-                .state
-                .repo_relative(&self.uri)
-                .is_some_and(|rel| !rel.starts_with("keps/"))
+            && self.state.repo_relative(&self.uri).is_some_and(|rel| {
+                // The repository's config file is its own, not a KEP file's.
+                !analysis::config_file::is_config_file(&rel)
+                    && match &self.index {
+                        Some(index) => !index.under_kep_root(&rel),
+                        // Before the index is ready: the same decision, read from disk.
+                        None => self.root.as_deref().is_some_and(|root| {
+                            let keps = crate::workspace::profile::kep_root_dir(root);
+                            !root.join(&rel).starts_with(keps)
+                        }),
+                    }
+            })
     }
 
     /// Run `f` with the analysis context: open documents over the index and the disk when a root

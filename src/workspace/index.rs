@@ -98,6 +98,11 @@ impl WorkspaceIndex {
     }
 
     /// What was decided at the scan: the profile, the repository's template, `.kep-lsp.toml`.
+    /// Whether a repo-relative path (`/`-separated) lies under the repository's KEP root.
+    pub fn under_kep_root(&self, path: &str) -> bool {
+        read(&self.state).under_kep_root(path)
+    }
+
     pub fn detected(&self) -> Detected {
         read(&self.state).detected.clone()
     }
@@ -214,7 +219,7 @@ impl WorkspaceIndex {
                 // Known to exist, with no text to vouch for: what the server reports on it.
                 self.update_file(&path, None);
                 let mut state = write(&self.state);
-                if path.starts_with("keps/") {
+                if state.under_kep_root(&path) {
                     add_file(&mut state, &path);
                 }
                 state.bad_content.insert(path, content);

@@ -30,6 +30,15 @@ pub struct Detected {
     pub config_file: Option<(String, Vec<Finding>)>,
 }
 
+/// The KEP root folder of the repository at `root` (its `.kep-lsp.toml`'s `kep-root`, else the
+/// first of `KEP_ROOTS` that exists, else `keps`), as a path under `root`.
+pub fn kep_root_dir(root: &Path) -> std::path::PathBuf {
+    let config = read_text(&root.join(config_file::FILE_NAME))
+        .map(|text| config_file::parse(&text).0)
+        .unwrap_or_default();
+    root.join(kep_root(root, &config))
+}
+
 /// Read the config file at `root` (if any) and decide the profile.
 pub fn detect(root: &Path) -> Detected {
     let config_file = read_text(&root.join(config_file::FILE_NAME)).ok().map(|text| {
