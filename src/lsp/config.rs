@@ -22,6 +22,9 @@ pub struct Config {
     pub sigs_path: Option<String>,
     /// A tracing filter (`info`, `debug`, `kep_lsp=trace`...).
     pub log_level: Option<String>,
+    /// `docsUrl`: the address of the diagnostics page (docs/diagnostics.md as published), which
+    /// each diagnostic links as `<docsUrl>#<code>` (or with `{code}` replaced). Unset: no link.
+    pub docs_url: Option<String>,
 }
 
 impl Config {
@@ -97,6 +100,14 @@ impl Config {
             Some(Value::String(l)) if !l.trim().is_empty() => config.log_level = Some(l.clone()),
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(other) => problems.push(format!("logLevel should be a string, got {other}")),
+        }
+        match obj.get("docsUrl") {
+            Some(Value::String(u)) if u.trim().starts_with("http://") || u.trim().starts_with("https://") => {
+                config.docs_url = Some(u.trim().to_string())
+            }
+            Some(Value::String(u)) if u.trim().is_empty() => {}
+            Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!("docsUrl should be an http(s) address, got {other}")),
         }
         (config, problems)
     }
