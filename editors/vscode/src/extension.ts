@@ -63,6 +63,7 @@ function currentSettings(scope?: vscode.Uri): ServerSettings {
       disable: raw.get("disable"),
       sigsPath: raw.get("sigsPath"),
       logLevel: raw.get("logLevel"),
+      docsUrl: raw.get("docsUrl"),
     },
     folder,
     home(),
