@@ -170,6 +170,19 @@ mod tests {
     }
 
     #[test]
+    fn docs_url_is_kept_only_as_an_http_address() {
+        let (c, problems) = Config::from_json(&json!({"docsUrl": " https://docs.example.org/d.html "}));
+        assert_eq!(c.docs_url.as_deref(), Some("https://docs.example.org/d.html"));
+        assert!(problems.is_empty());
+        let (c, problems) = Config::from_json(&json!({"docsUrl": "docs/diagnostics.md"}));
+        assert_eq!((c.docs_url, problems.len()), (None, 1));
+        assert_eq!(
+            Config::from_json(&json!({"docsUrl": ""})),
+            (Config::default(), vec![])
+        );
+    }
+
+    #[test]
     fn apply_filters_and_overrides() {
         let (c, _) =
             Config::from_json(&json!({"severity": {"unknown-field": "info"}, "disable": ["duplicate-key"]}));

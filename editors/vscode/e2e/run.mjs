@@ -191,7 +191,6 @@ try {
   await page.waitForSelector('.explorer-folders-view .monaco-list-row[aria-label="keps"]', { timeout: 60000 });
 
   const quickInput = ".quick-input-widget";
-  const quickInputTitle = async () => (await page.locator(`${quickInput} .quick-input-title`).textContent()) ?? "";
   /** Waits until the quick input shows and its list's focused row's label starts with `label`. */
   const waitForFocusedRow = (label, timeout = 20000) =>
     page.waitForFunction(
