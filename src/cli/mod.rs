@@ -11,6 +11,7 @@ pub mod new;
 pub mod promote;
 pub mod repo;
 pub mod report;
+pub mod rule;
 pub mod today;
 
 pub use check::{CheckArgs, run_check};

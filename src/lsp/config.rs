@@ -25,6 +25,9 @@ pub struct Config {
     /// `release`: the upcoming Kubernetes release as its minor version (`"v1.37"` gives 37), for
     /// sig-node's tech-lead rule; unset, the release calendar's release on today's date.
     pub upcoming_minor: Option<u64>,
+    /// `docsUrl`: the address of the diagnostics page (docs/diagnostics.md as published), which
+    /// each diagnostic links as `<docsUrl>#<code>` (or with `{code}` replaced). Unset: no link.
+    pub docs_url: Option<String>,
 }
 
 impl Config {
@@ -110,6 +113,14 @@ impl Config {
             Some(Value::String(l)) if !l.trim().is_empty() => config.log_level = Some(l.clone()),
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(other) => problems.push(format!("logLevel should be a string, got {other}")),
+        }
+        match obj.get("docsUrl") {
+            Some(Value::String(u)) if u.trim().starts_with("http://") || u.trim().starts_with("https://") => {
+                config.docs_url = Some(u.trim().to_string())
+            }
+            Some(Value::String(u)) if u.trim().is_empty() => {}
+            Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!("docsUrl should be an http(s) address, got {other}")),
         }
         (config, problems)
     }
@@ -221,6 +232,19 @@ mod tests {
         assert_eq!(c.severity.get(&Code::WrongType), Some(&Severity::Hint));
         assert!(c.disable.contains(&Code::TocMissing) && c.disable.contains(&Code::DuplicateKey));
         assert!(c.enable.contains(&Code::Misspelling));
+    }
+
+    #[test]
+    fn docs_url_is_kept_only_as_an_http_address() {
+        let (c, problems) = Config::from_json(&json!({"docsUrl": " https://docs.example.org/d.html "}));
+        assert_eq!(c.docs_url.as_deref(), Some("https://docs.example.org/d.html"));
+        assert!(problems.is_empty());
+        let (c, problems) = Config::from_json(&json!({"docsUrl": "docs/diagnostics.md"}));
+        assert_eq!((c.docs_url, problems.len()), (None, 1));
+        assert_eq!(
+            Config::from_json(&json!({"docsUrl": ""})),
+            (Config::default(), vec![])
+        );
     }
 
     #[test]

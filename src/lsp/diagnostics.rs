@@ -21,9 +21,6 @@ use super::position::{Encoding, range_to_lsp};
 use super::snapshot::Snapshot;
 use super::state::State;
 
-/// Where each code is explained: `docs/diagnostics.md#<code>` of the project's repository.
-pub const DIAGNOSTICS_DOCS_URL: &str = "https://github.com/kep-lsp/kep-lsp/blob/main/docs/diagnostics.md";
-
 /// The `source` of every diagnostic.
 pub const SOURCE: &str = "kep-lsp";
 
@@ -59,13 +56,27 @@ pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
     Some(
         findings
             .iter()
-            .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding))
+            .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding, snap.config.docs_url.as_deref()))
             .collect(),
     )
 }
 
-/// One finding as an LSP diagnostic.
-pub fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding) -> Diagnostic {
+/// Where a code is explained: `docs_url` (the `docsUrl` setting) with `{code}` replaced, or
+/// `<docs_url>#<code>` (GitHub's anchor for a ``## `code` `` heading). No setting, no link: the
+/// project publishes no page of its own that every user could reach (`kep-lsp rule CODE` prints
+/// the same text offline).
+pub fn code_link(docs_url: Option<&str>, code: &str) -> Option<CodeDescription> {
+    let base = docs_url?;
+    let href = if base.contains("{code}") {
+        base.replace("{code}", code)
+    } else {
+        format!("{}#{code}", base.trim_end_matches('#'))
+    };
+    href.parse::<Uri>().ok().map(|href| CodeDescription { href })
+}
+
+/// One finding as an LSP diagnostic; `docs_url` is the `docsUrl` setting (see `code_link`).
+pub fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding, docs_url: Option<&str>) -> Diagnostic {
     let code = f.code.as_str();
     Diagnostic {
         range: range_to_lsp(rope, &f.range, enc),
@@ -76,10 +87,7 @@ pub fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding) -> Diagnostic {
             Severity::Hint => DiagnosticSeverity::HINT,
         }),
         code: Some(NumberOrString::String(code.to_string())),
-        code_description: format!("{DIAGNOSTICS_DOCS_URL}#{code}")
-            .parse::<Uri>()
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: code_link(docs_url, code),
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         ..Diagnostic::default()
@@ -231,7 +239,13 @@ pub async fn publish_bad_content(state: &State) {
         }
         let rope = ropey::Rope::from_str(&content.text);
         let findings = config.apply(content.problem.into_iter().collect());
-        now.push((uri, findings.iter().map(|f| to_lsp(f, &rope, encoding)).collect()));
+        now.push((
+            uri,
+            findings
+                .iter()
+                .map(|f| to_lsp(f, &rope, encoding, config.docs_url.as_deref()))
+                .collect(),
+        ));
     }
     let stale: Vec<Uri> = {
         let mut published = state.workspace.bad_content_published.lock();
@@ -267,15 +281,28 @@ mod tests {
         let rope = ropey::Rope::from_str(text);
         let start = text.find("sig-nope").unwrap_or(0);
         let f = Finding::new(Code::UnknownSig, start..start + 8, "unknown");
-        let d = to_lsp(&f, &rope, Encoding::Utf16);
+        let d = to_lsp(&f, &rope, Encoding::Utf16, None);
         assert_eq!((d.range.start.line, d.range.start.character), (1, 12));
         assert_eq!((d.range.end.line, d.range.end.character), (1, 20));
         assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR));
         assert_eq!(d.code, Some(NumberOrString::String("unknown-sig".into())));
+        assert_eq!(d.code_description, None, "no docsUrl, no link");
+        assert_eq!(d.source.as_deref(), Some("kep-lsp"));
+        let docs = Some("https://example.org/kep-lsp/diagnostics.html");
+        let d = to_lsp(&f, &rope, Encoding::Utf16, docs);
         assert_eq!(
             d.code_description.map(|c| c.href.as_str().to_string()).as_deref(),
-            Some("https://github.com/kep-lsp/kep-lsp/blob/main/docs/diagnostics.md#unknown-sig")
+            Some("https://example.org/kep-lsp/diagnostics.html#unknown-sig")
         );
-        assert_eq!(d.source.as_deref(), Some("kep-lsp"));
+    }
+
+    #[test]
+    fn code_link_fills_a_code_placeholder() {
+        let href = |u| code_link(Some(u), "toc-stale").map(|c| c.href.as_str().to_string());
+        assert_eq!(
+            href("https://docs.example.org/rules/{code}/").as_deref(),
+            Some("https://docs.example.org/rules/toc-stale/")
+        );
+        assert_eq!(code_link(None, "toc-stale"), None);
     }
 }

@@ -1,9 +1,12 @@
 // End-to-end test of the kep-lsp extension in real VS Code: code-server (VS Code in a browser) with
 // the .vsix installed, a copy of editors/testdata/kep-repo as the workspace, driven by Chromium
-// through playwright-core. Checks what a user sees: kep-lsp's diagnostics in the Problems panel, a
-// completion list at `status: ` in kep.yaml. Saves screenshots to docs/.
+// through playwright-core. Checks what a user sees: the bundled server starting, kep-lsp's
+// diagnostics in the Problems panel, a completion list at `status: ` in kep.yaml, New KEP through its
+// prompts, a quick fix applied from the lightbulb, a bad server path's notification.
+// Every wait is for a state of the page or of the files (with a deadline), never a fixed sleep.
 // Usage (scripts/test-vscode-e2e sets all of this up): node run.mjs VSIX [SERVER_BIN|-] [SCREENSHOT_DIR]
-// With SERVER_BIN "-" the extension must find the server it bundles (a --target .vsix).
+// With SERVER_BIN "-" the extension must find the server it bundles (a --target .vsix): code-server
+// then runs with no setting and a PATH from which every directory holding a kep-lsp is removed.
 import { spawn, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -72,6 +75,11 @@ async function test(name, fn) {
     failed++;
     if (page) {
       await page.screenshot({ path: path.join(tmpShots, `${name.replace(/[^a-z0-9]+/gi, "-")}.png`) }).catch(() => {});
+      // What the quick input showed, for the log (its rows' markup changes between VS Code versions).
+      const html = await page
+        .evaluate(() => document.querySelector(".quick-input-widget .monaco-list-row")?.outerHTML ?? "(no quick input row)")
+        .catch(() => "");
+      console.log(`    # quick input row: ${html.slice(0, 1500)}`);
     }
     console.log(`not ok - [vscode-e2e] ${name}\n    ${String(e?.stack ?? e).replace(/\n/g, "\n    ")}`);
   }
@@ -86,6 +94,15 @@ function freePort() {
     });
     srv.on("error", reject);
   });
+}
+
+/** Polls `pred` (a state: a file, a log line) until it holds; throws after `ms`. */
+async function until(pred, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kep-vscode-e2e-"));
@@ -121,6 +138,15 @@ fs.writeFileSync(
     2,
   ),
 );
+// The bundled-server case: no directory on code-server's PATH may hold a kep-lsp.
+const bundledOnly = !serverBin || serverBin === "-";
+const codeServerEnv = { ...process.env };
+if (bundledOnly) {
+  codeServerEnv.PATH = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((dir) => dir && !fs.existsSync(path.join(dir, "kep-lsp")))
+    .join(path.delimiter);
+}
 const config = path.join(tmp, "config.yaml");
 fs.writeFileSync(config, "auth: none\ncert: false\n");
 const common = ["--config", config, "--user-data-dir", userData, "--extensions-dir", extensions];
@@ -143,16 +169,13 @@ try {
     codeServer,
     [...common, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry",
       "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", workspace],
-    { stdio: ["ignore", "pipe", "pipe"], detached: true },
+    { stdio: ["ignore", "pipe", "pipe"], detached: true, env: codeServerEnv },
   );
   let serverLog = "";
   server.stdout.on("data", (d) => (serverLog += d));
   server.stderr.on("data", (d) => (serverLog += d));
-  const deadline = Date.now() + 60000;
-  while (!/HTTP server listening/.test(serverLog)) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`code-server did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(() => /HTTP server listening/.test(serverLog) || server.exitCode !== null, 60000, "code-server to listen");
+  if (server.exitCode !== null) throw new Error(`code-server exited:\n${serverLog}`);
 
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -164,36 +187,48 @@ try {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
-  await page.waitForTimeout(3000);
+  // The workbench is up once the explorer lists the workspace (keps/ is its only top folder).
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row[aria-label="keps"]', { timeout: 60000 });
 
+  const quickInput = ".quick-input-widget";
+  /** Waits until the quick input shows and its list's focused row's label starts with `label`. */
+  const waitForFocusedRow = (label, timeout = 20000) =>
+    page.waitForFunction(
+      ([sel, want]) => {
+        const row = document.querySelector(`${sel} .monaco-list-row.focused`);
+        return row && (row.getAttribute("aria-label") ?? "").startsWith(want);
+      },
+      [quickInput, label],
+      { timeout },
+    );
+  /** Runs a command from the palette once the palette has it highlighted; waits for the palette to close. */
   const runCommand = async (label) => {
     await page.keyboard.press("F1");
-    await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+    await page.waitForSelector(`${quickInput} input`, { state: "visible" });
     // F1 opens the palette with ">" already typed.
     await page.keyboard.type(label);
-    await page.waitForTimeout(500);
+    await waitForFocusedRow(label);
     await page.keyboard.press("Enter");
+    await page.waitForFunction((sel) => !document.querySelector(sel)?.checkVisibility?.() || !document.querySelector(`${sel} input`)?.value?.startsWith(">"),
+      quickInput, { timeout: 10000 });
   };
-  // Quick Open finds files once the workspace is indexed; the first try after start-up may miss.
+  /** Opens a workspace file with Quick Open, once Quick Open lists it first. */
   const openFile = async (rel) => {
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press("Control+P");
-      await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-      await page.keyboard.type(rel);
-      await page.waitForTimeout(1500);
-      await page.keyboard.press("Enter");
-      try {
-        await page.waitForSelector(`.tab[data-resource-name="${path.basename(rel)}"]`, { timeout: 10000 });
-        await page.waitForTimeout(500);
-        return;
-      } catch (e) {
-        await page.keyboard.press("Escape");
-        if (attempt === 3) {
-          await page.screenshot({ path: path.join(tmpShots, `open-failed.png`) });
-          throw e;
-        }
-      }
-    }
+    await page.keyboard.press("Control+P");
+    await page.waitForSelector(`${quickInput} input`, { state: "visible" });
+    await page.keyboard.type(rel);
+    // The row's aria-label is "<name> <folder>, file results"; the file search may take a moment
+    // after start-up.
+    await waitForFocusedRow(`${path.basename(rel)} ${path.dirname(rel)},`, 30000);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`, { timeout: 10000 });
+    // The editor has the file's text once its first line is rendered.
+    const first = fs.readFileSync(path.join(workspace, rel), "utf8").split("\n")[0].trim().slice(0, 20);
+    await page.waitForFunction(
+      (want) => document.querySelector(".editor-group-container.active .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes(want),
+      first,
+      { timeout: 10000 },
+    );
   };
 
   await test("kep-lsp's diagnostics appear in the Problems panel", async () => {
@@ -210,6 +245,18 @@ try {
     if (!/imlpemented/.test(text)) throw new Error(`Problems panel:\n${text}`);
     if (!/kep-lsp/.test(text)) throw new Error(`no kep-lsp source in:\n${text}`);
     await page.screenshot({ path: path.join(shotsDir, "vscode-e2e-problems.png") });
+  });
+
+  // After the diagnostics: the extension is active, so its commands are in the palette.
+  await test("the extension starts the server it bundles (no setting, no kep-lsp on PATH)", async () => {
+    if (!bundledOnly) throw new Skip("a server path was given");
+    await runCommand("KEP: Show Output");
+    await page.waitForFunction(
+      () => /Starting \S+\/server\/kep-lsp serve \(from the bundled\)/.test(
+        document.querySelector(".panel .output-view, .panel [id='workbench.panel.output']")?.textContent?.replace(/\u00a0/g, " ") ?? ""),
+      null,
+      { timeout: 30000 },
+    );
   });
 
   await test("completion at `status: ` lists the KEP statuses", async () => {
@@ -241,25 +288,89 @@ try {
 
   await test("New KEP: prompts for SIG, title and number, scaffolds the KEP and opens its README", async () => {
     await runCommand("KEP: New KEP");
-    await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-    await page.keyboard.type("sig-node");
-    await page.waitForTimeout(500);
+    const waitForPrompt = (title) =>
+      page.waitForFunction(
+        ([sel, want]) => {
+          const w = document.querySelector(sel);
+          return w?.checkVisibility?.() && w.querySelector(".quick-input-title")?.textContent?.startsWith(want) &&
+            w.querySelector("input")?.value === "";
+        },
+        [quickInput, title],
+        { timeout: 20000 },
+      );
+    // Enter right after typing, as a fast typist or a paste does: the typed SIG must win over the
+    // list's first item even if the filter has not re-highlighted yet (extension.ts, pickSig).
+    await waitForPrompt("New KEP (1/3)");
+    await page.keyboard.insertText("sig-node");
     await page.keyboard.press("Enter");
-    for (const answer of ["Editor Test KEP", "9998"]) {
-      await page.waitForTimeout(800);
-      await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-      await page.keyboard.type(answer);
-      await page.keyboard.press("Enter");
-    }
+    await waitForPrompt("New KEP (2/3)");
+    await page.keyboard.type("Editor Test KEP");
+    await page.keyboard.press("Enter");
+    await waitForPrompt("New KEP (3/3)");
+    await page.keyboard.type("9998");
+    await page.keyboard.press("Enter");
     const readme = path.join(workspace, "keps/sig-node/9998-editor-test-kep/README.md");
-    await page.waitForSelector('.tab.active[data-resource-name="README.md"]', { timeout: 20000 });
-    const deadline = Date.now() + 10000;
-    while (!fs.existsSync(readme) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    if (!fs.existsSync(readme)) throw new Error(`no ${readme}`);
-    const yaml = fs.readFileSync(path.join(path.dirname(readme), "kep.yaml"), "utf8");
+    const kepYaml = path.join(path.dirname(readme), "kep.yaml");
+    const wrong = path.join(workspace, "keps/sig-apps/9998-editor-test-kep");
+    await until(() => fs.existsSync(readme) || fs.existsSync(wrong), 20000, "the new KEP's folder");
+    if (fs.existsSync(wrong)) throw new Error("scaffolded under sig-apps (the list's first SIG), not sig-node");
+    // The extension saves what kep.new creates: both files on disk, with their text.
+    await until(() => fs.existsSync(readme) && fs.statSync(readme).size > 0 && fs.existsSync(kepYaml) && fs.statSync(kepYaml).size > 0,
+      20000, `${readme} and kep.yaml saved`);
+    await page.waitForFunction(
+      () => document.querySelector(".breadcrumbs-control")?.textContent?.includes("9998-editor-test-kep") &&
+        document.querySelector(".tab.active")?.getAttribute("data-resource-name") === "README.md",
+      null,
+      { timeout: 20000 },
+    );
+    const yaml = fs.readFileSync(kepYaml, "utf8");
     if (!/kep-number: 9998/.test(yaml) || !/owning-sig: sig-node/.test(yaml)) throw new Error(`kep.yaml:\n${yaml}`);
-    const crumbs = await page.locator(".breadcrumbs-control").first().innerText();
-    if (!crumbs.includes("9998-editor-test-kep")) throw new Error(`active editor: ${crumbs}`);
+  });
+
+  await test("a quick fix from the lightbulb inserts the missing section", async () => {
+    const rel = "keps/sig-apps/1591-daemonset-surge/README.md";
+    const file = path.join(workspace, rel);
+    const before = fs.readFileSync(file, "utf8");
+    if (before.includes("### Non-Goals")) throw new Error("the fixture already has Non-Goals");
+    await openFile(rel);
+    // The finding sits on the H1 (line 1): put the cursor there once the server has reported it.
+    await runCommand("View: Focus Problems");
+    await page.waitForFunction(
+      () => document.querySelector(".markers-panel")?.textContent?.includes('"Non-Goals" section is missing'),
+      null,
+      { timeout: 30000 },
+    );
+    await page.locator(".editor-group-container.active .view-lines").click();
+    await page.keyboard.press("Control+Home");
+    const bulb = page.locator(".editor-group-container.active .lightBulbWidget");
+    await bulb.waitFor({ state: "visible", timeout: 20000 });
+    await bulb.click();
+    const action = page.locator('.action-widget .monaco-list-row[aria-label*="Insert the \\"Non-Goals\\" section"]');
+    await action.waitFor({ state: "visible", timeout: 10000 });
+    await action.click();
+    // Applied to the buffer: the heading shows in the editor, and the finding leaves the panel.
+    await page.waitForFunction(
+      () => !document.querySelector(".markers-panel")?.textContent?.includes('"Non-Goals" section is missing'),
+      null,
+      { timeout: 30000 },
+    );
+    await page.keyboard.press("Control+S");
+    await until(() => fs.readFileSync(file, "utf8") !== before, 10000, "the saved README");
+    const after = fs.readFileSync(file, "utf8");
+    // Only an insertion: the old lines are the new ones' first and last lines around an inserted block.
+    const a = before.split("\n");
+    const b = after.split("\n");
+    let p = 0;
+    while (p < a.length && a[p] === b[p]) p++;
+    let q = 0;
+    while (q < a.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+    if (p + q !== a.length) throw new Error(`not a pure insertion (${p} + ${q} of ${a.length} lines kept)`);
+    const inserted = b.slice(p, b.length - q).join("\n");
+    if (!/^### Non-Goals$/m.test(inserted)) throw new Error(`inserted:\n${inserted}`);
+    const goals = after.indexOf("### Goals");
+    const proposal = after.indexOf("## Proposal");
+    const at = after.indexOf("### Non-Goals");
+    if (!(goals >= 0 && goals < at && (proposal < 0 || at < proposal))) throw new Error(`Non-Goals not between Goals and Proposal`);
   });
 
   await test("a bad kep-lsp.server.path restarts the client and says how to fix it", async () => {

@@ -14,6 +14,7 @@ import {
 import { promisify } from "node:util";
 import { execFile } from "node:child_process";
 import {
+  acceptedSig,
   cliArguments,
   createdByCli,
   createdUris,
@@ -62,6 +63,7 @@ function currentSettings(scope?: vscode.Uri): ServerSettings {
       disable: raw.get("disable"),
       sigsPath: raw.get("sigsPath"),
       logLevel: raw.get("logLevel"),
+      docsUrl: raw.get("docsUrl"),
     },
     folder,
     home(),
@@ -132,6 +134,37 @@ async function stopClient(): Promise<void> {
   }
 }
 
+/**
+ * The SIG quick pick. Not `showQuickPick`: that resolves to the highlighted item, which can still be
+ * the unfiltered list's first SIG when Enter follows the typing at once; `acceptedSig` lets the
+ * typed SIG win, and also takes a SIG that has no folder under keps/ yet.
+ */
+function pickSig(sigs: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick();
+    const title = "New KEP (1/3): owning SIG";
+    qp.title = title;
+    qp.placeholder = "sig-node (or a SIG with no KEP folder yet)";
+    qp.items = sigs.map((label) => ({ label }));
+    let result: string | undefined;
+    qp.onDidAccept(() => {
+      const sig = acceptedSig(qp.value, qp.activeItems[0]?.label, sigs);
+      if (sig === undefined) {
+        // QuickPick has no validationMessage (VS Code 1.82): say it in the title, keep the pick open.
+        qp.title = `${title}: ${validateSig(qp.value) ?? "pick a SIG"}`;
+        return;
+      }
+      result = sig;
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(result);
+    });
+    qp.show();
+  });
+}
+
 async function newKep(): Promise<void> {
   const root = workspaceRoot();
   const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
@@ -152,7 +185,7 @@ async function newKep(): Promise<void> {
   }
   let sig: string | undefined;
   if (sigs.length > 0) {
-    sig = await vscode.window.showQuickPick(sigs, { title: "New KEP (1/3): owning SIG", placeHolder: "sig-node" });
+    sig = await pickSig(sigs);
   } else {
     sig = await vscode.window.showInputBox({
       title: "New KEP (1/3): owning SIG",

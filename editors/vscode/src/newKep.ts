@@ -14,6 +14,22 @@ export function sigChoices(entries: readonly string[]): string[] {
     .sort();
 }
 
+/**
+ * The SIG that Enter in the SIG quick pick means. What the user typed wins when it names a SIG
+ * exactly: VS Code's quick pick accepts its *highlighted* item, and the highlight follows the
+ * filter only once the filter has run, so a fast "sig-node" + Enter (a paste, a typist, a test
+ * driver) could otherwise take the first SIG of the unfiltered list. Else the highlighted item
+ * (the user typed part of a name and took the match), else the typed text when it is a SIG name
+ * that has no folder yet (a SIG's first KEP). `undefined`: nothing to take (the pick stays open).
+ */
+export function acceptedSig(typed: string, highlighted: string | undefined, choices: readonly string[]): string | undefined {
+  const value = typed.trim();
+  if (value && choices.includes(value)) return value;
+  if (highlighted !== undefined) return highlighted;
+  if (value && validateSig(value) === undefined) return value;
+  return undefined;
+}
+
 /** An error message for the SIG box, or undefined when the value is a SIG name. */
 export function validateSig(value: string): string | undefined {
   const v = value.trim();

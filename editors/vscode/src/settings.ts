@@ -1,6 +1,6 @@
 // The VS Code settings of section `kep-lsp` turned into what the server reads, in both places it
 // reads them: `initializationOptions` at start and the answer to `workspace/configuration`.
-// Only the server's keys go over the wire (severity, disable, sigsPath, logLevel); the
+// Only the server's keys go over the wire (severity, disable, sigsPath, logLevel, docsUrl); the
 // extension's own keys (server.path, trace) stay here.
 import * as path from "node:path";
 
@@ -13,6 +13,8 @@ export interface ServerSettings {
   disable: string[];
   sigsPath?: string;
   logLevel: string;
+  /** Where diagnostics link their code (`<docsUrl>#<code>`); absent: no link. */
+  docsUrl?: string;
 }
 
 /** What `vscode.workspace.getConfiguration("kep-lsp")` holds, as loosely typed as a user can write it. */
@@ -21,6 +23,7 @@ export interface RawSettings {
   disable?: unknown;
   sigsPath?: unknown;
   logLevel?: unknown;
+  docsUrl?: unknown;
   [other: string]: unknown;
 }
 
@@ -68,6 +71,11 @@ export function toServerSettings(
   }
   if (typeof raw?.logLevel === "string" && (LOG_LEVELS as readonly string[]).includes(raw.logLevel)) {
     out.logLevel = raw.logLevel;
+  }
+  if (typeof raw?.docsUrl === "string" && /^https?:\/\/\S+$/.test(raw.docsUrl.trim())) {
+    out.docsUrl = raw.docsUrl.trim();
+  } else if (typeof raw?.docsUrl === "string" && raw.docsUrl.trim()) {
+    problems.push(`kep-lsp.docsUrl: ${JSON.stringify(raw.docsUrl)} is not an http(s) address; no links are sent.`);
   }
   return out;
 }

@@ -21,6 +21,7 @@ test("settings mirror the server's configuration section", () => {
   const keys = Object.keys(pkg.contributes.configuration.properties).sort();
   assert.deepEqual(keys, [
     "kep-lsp.disable",
+    "kep-lsp.docsUrl",
     "kep-lsp.logLevel",
     "kep-lsp.server.extraArgs",
     "kep-lsp.server.path",

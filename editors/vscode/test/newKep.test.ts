@@ -1,10 +1,24 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cliArguments, createdByCli, createdUris, newKepArguments, sigChoices, validateNumber, validateSig, validateTitle } from "../src/newKep";
+import { acceptedSig, cliArguments, createdByCli, createdUris, newKepArguments, sigChoices, validateNumber, validateSig, validateTitle } from "../src/newKep";
 
 test("SIG choices come from the keps/ folder names", () => {
   const entries = ["README.md", "sig-node", "NNNN-kep-template", "prod-readiness", "provider-aws", "sig-api-machinery", ".git"];
   assert.deepEqual(sigChoices(entries), ["provider-aws", "sig-api-machinery", "sig-node"]);
+});
+
+test("Enter in the SIG pick takes the typed SIG, else the highlighted one, else a new SIG name", () => {
+  const sigs = ["sig-apps", "sig-network", "sig-node"];
+  // Typed in full: the typed SIG even when the highlight is still on the unfiltered list's first item.
+  assert.equal(acceptedSig("sig-node", "sig-apps", sigs), "sig-node");
+  assert.equal(acceptedSig(" sig-node ", undefined, sigs), "sig-node");
+  // Typed in part: the match the filter highlights.
+  assert.equal(acceptedSig("node", "sig-node", sigs), "sig-node");
+  assert.equal(acceptedSig("", "sig-apps", sigs), "sig-apps");
+  // No folder for it yet: the typed name, if it is one.
+  assert.equal(acceptedSig("sig-storage", undefined, sigs), "sig-storage");
+  assert.equal(acceptedSig("SIG Storage", undefined, sigs), undefined);
+  assert.equal(acceptedSig("", undefined, sigs), undefined);
 });
 
 test("validators accept good input and explain bad input", () => {

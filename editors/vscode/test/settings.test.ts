@@ -34,6 +34,15 @@ test("sigsPath is made absolute from the workspace folder", () => {
   assert.equal(toServerSettings({ sigsPath: "  " }, "/ws", "/h").sigsPath, undefined);
 });
 
+test("docsUrl goes to the server only as an http(s) address", () => {
+  assert.equal(toServerSettings({ docsUrl: " https://docs.example.org/kep/diagnostics.html " }, "/ws", "/h").docsUrl,
+    "https://docs.example.org/kep/diagnostics.html");
+  const problems: string[] = [];
+  assert.equal(toServerSettings({ docsUrl: "docs/diagnostics.md" }, "/ws", "/h", problems).docsUrl, undefined);
+  assert.match(problems[0] ?? "", /not an http\(s\) address/);
+  assert.equal("docsUrl" in toServerSettings({ docsUrl: "" }, "/ws", "/h"), false);
+});
+
 test("logLevel accepts the server's levels only", () => {
   assert.equal(toServerSettings({ logLevel: "debug" }, "/ws", "/h").logLevel, "debug");
   assert.equal(toServerSettings({ logLevel: "loud" }, "/ws", "/h").logLevel, "info");

@@ -67,7 +67,7 @@ pub async fn handle(state: &Arc<State>, params: CodeActionParams) -> Result<Opti
                     .fixes_findings
                     .iter()
                     .filter_map(|&i| findings.get(i))
-                    .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding))
+                    .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding, snap.config.docs_url.as_deref()))
                     .collect();
                 Some(CodeActionOrCommand::CodeAction(CodeAction {
                     title: a.title,
