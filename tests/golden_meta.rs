@@ -106,7 +106,7 @@ impl WorkspaceView for CaseView {
 /// What we said about a case: the error findings on the files that count, as `path: message`.
 struct Ours {
     errors: Vec<String>,
-    /// Findings of any severity (for the verbose listing).
+    /// Findings of warning severity or worse (for the verbose listing).
     all: Vec<String>,
 }
 
@@ -121,7 +121,9 @@ fn summarize(path: &str, a: &Analysis, ours: &mut Ours, counts: bool) {
         if counts && f.severity == Severity::Error {
             ours.errors.push(line.clone());
         }
-        ours.all.push(line);
+        if f.severity <= Severity::Warning {
+            ours.all.push(line);
+        }
     }
 }
 
@@ -169,7 +171,9 @@ fn check_on_disk(id: &str, files: &Files, kep_yaml: Option<&str>, kep_dir: &str)
             if c && f.severity == Severity::Error {
                 ours.errors.push(line.clone());
             }
-            ours.all.push(line);
+            if f.severity <= Severity::Warning {
+                ours.all.push(line);
+            }
         }
     }
     for e in &result.errors {

@@ -16,21 +16,84 @@ pub use values::{Version, parse_date, parse_milestone};
 
 use std::ops::Range;
 
-use crate::analysis::metadata::{from_root, front_matter, parse_legacy};
+use crate::analysis::metadata::{KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy};
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::yaml::{self, YamlDoc};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
+///
+/// The text is read as upstream's `KEPHandler.Parse` reads it (`parse_kep_yaml`): lines holding
+/// `---` split it, a line of 64 KiB fails it, yaml.v3's tab rules apply.
 pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepMetadata>, Vec<Finding>) {
-    let doc = yaml::parse(text);
+    let (doc, view) = parse_kep_yaml(text);
     let meta = from_root(doc.root.as_ref(), 0..text.len(), false);
     let mut c = Checker::new(path, text, ctx, false, 0..text.len());
+    c.view = Some(&view);
+    upstream_reading(&mut c, &view);
     c.run(&doc, &meta);
     let mut findings = c.findings;
-    findings.extend(layout::check_kep_layout(path, text, &meta, ctx));
-    findings.extend(prr::check_kep_prr(path, text, &meta, ctx));
+    let mut rest = layout::check_kep_layout(path, text, &meta, ctx);
+    rest.extend(prr::check_kep_prr(path, text, &meta, ctx));
+    if !doc.errors.is_empty() {
+        // One error per slip: what rests on a value recovery guessed is left out.
+        rest.retain(|f| !doc.touches_recovered(text, &f.range));
+    }
+    findings.extend(rest);
     (Some(meta), findings)
+}
+
+/// What upstream's line reader does before YAML: a line too long fails the file; lines
+/// containing `---` split it (a warning where content is left unread: the errors it causes,
+/// such as a required field gone, are reported as such).
+fn upstream_reading(c: &mut Checker<'_>, view: &KepYamlView) {
+    if let Some((line, range)) = &view.too_long {
+        let end = (range.start + 80).min(range.end);
+        let end = (end..=range.end).find(|e| c.text.is_char_boundary(*e)).unwrap_or(range.end);
+        c.push(Finding::new(
+            Code::YamlSyntax,
+            range.start..end,
+            format!(
+                "reading file: bufio.Scanner: token too long: line {line} has {} bytes; upstream reads lines shorter than {MAX_LINE_BYTES} bytes: break it up",
+                range.len()
+            ),
+        ));
+    }
+    if view.dropped_lines.is_empty() {
+        return;
+    }
+    let what = match view.split_lines.as_slice() {
+        [only] => format!("only the text after line {only}"),
+        [a, b, ..] => format!("only the text between lines {a} and {b}"),
+        [] => return,
+    };
+    for &line in view.split_lines.iter().take(2) {
+        let range = line_range(c.text, line);
+        c.push(
+            Finding::new(
+                Code::YamlSyntax,
+                range,
+                format!(
+                    "this line contains `---`: upstream (KEPHandler.Parse) splits kep.yaml at every line containing `---` and reads {what}; {} line(s) with content are not read: remove the `---`",
+                    view.dropped_lines.len()
+                ),
+            )
+            .with_severity(Severity::Warning),
+        );
+    }
+}
+
+/// The byte range of 1-based `line`'s content (without its line break).
+fn line_range(text: &str, line: usize) -> Range<usize> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let content = l.trim_end_matches(['\n', '\r']);
+            return start..start + content.len();
+        }
+        start += l.len();
+    }
+    text.len()..text.len()
 }
 
 /// Check the front matter of a legacy single-file KEP (spans relative to the whole Markdown).
@@ -73,6 +136,10 @@ pub(crate) struct Checker<'a> {
     pub block: Range<usize>,
     /// Whether the block parsed without a YAML error (then fixes must keep it so).
     pub parses: bool,
+    /// How upstream reads a kep.yaml (not set for legacy front matter).
+    pub view: Option<&'a KepYamlView>,
+    /// 1-based lines that YAML error recovery blanked or re-read.
+    pub recovered_lines: Vec<usize>,
     pub findings: Vec<Finding>,
 }
 
@@ -85,21 +152,66 @@ impl<'a> Checker<'a> {
             legacy,
             block,
             parses: true,
+            view: None,
+            recovered_lines: Vec::new(),
             findings: Vec::new(),
         }
     }
 
     fn run(&mut self, doc: &YamlDoc, meta: &KepMetadata) {
         self.parses = doc.errors.is_empty();
+        self.recovered_lines = doc.recovered_lines.clone();
         for e in &doc.errors {
-            self.push(Finding::new(
+            let go_line = self.view.map(|v| v.go_line(e.line)).unwrap_or(e.line);
+            let mut f = Finding::new(
                 Code::YamlSyntax,
                 e.range.clone(),
-                format!("yaml: line {}: {}", e.line, e.message),
-            ));
+                format!("yaml: line {go_line}: {}", go_message(&e.message)),
+            );
+            if go_line != e.line {
+                f.message.push_str(&format!(
+                    " (line {} of the file: upstream does not count the lines it leaves out)",
+                    e.line
+                ));
+            }
+            if let Some(fix) = syntax_fix(self, e) {
+                f = f.with_fix(fix);
+            }
+            self.push(f);
         }
+        let before = self.findings.len();
+        self.run_rules(doc, meta);
+        if !doc.errors.is_empty() {
+            // One error per slip: after a syntax error yaml.v3 reads nothing, so every other
+            // finding is ours; keep only those that do not rest on what recovery guessed, and
+            // none about fields missing (their lines may be the ones recovery blanked).
+            let mut rest = self.findings.split_off(before);
+            rest.retain(|f| {
+                !matches!(f.code, Code::MissingField | Code::MissingMilestoneOrStage)
+                    && !doc.touches_recovered(self.text, &f.range)
+            });
+            self.findings.extend(rest);
+        }
+    }
+
+    fn run_rules(&mut self, doc: &YamlDoc, meta: &KepMetadata) {
         let Some(root) = doc.root.as_ref() else {
             if doc.errors.is_empty() {
+                if self.view.is_some() {
+                    // yaml.v3's Decoder finds no document: `Decode` returns io.EOF.
+                    let range = self.first_key_range(meta);
+                    let why = if self.view.is_some_and(|v| !v.dropped_lines.is_empty()) {
+                        "upstream reads no YAML here: the lines it reads hold only comments or blanks (see the `---` line)"
+                    } else {
+                        "the file holds no YAML: add the KEP's fields"
+                    };
+                    self.push(Finding::new(
+                        Code::YamlSyntax,
+                        range,
+                        format!("unmarshalling YAML: EOF: {why}"),
+                    ));
+                    return;
+                }
                 structure::check_required(self, None, meta);
             }
             return;
@@ -128,6 +240,7 @@ impl<'a> Checker<'a> {
     pub fn push(&mut self, f: Finding) {
         self.findings.push(f);
     }
+
 
     /// A range for "somewhere in the file": the first key, or the first line.
     pub fn first_key_range(&self, meta: &KepMetadata) -> Range<usize> {
@@ -193,6 +306,81 @@ impl<'a> Checker<'a> {
     pub fn location(&self) -> Option<layout::KepLocation> {
         layout::kep_location(self.path)
     }
+}
+
+/// yaml.v3's wording for a saphyr error message, where they differ (the message an author
+/// finds in the CI log).
+fn go_message(saphyr: &str) -> String {
+    let m = saphyr.trim();
+    let go = if m.contains("cannot start any token") || m.starts_with("unexpected character") {
+        "found character that cannot start any token"
+    } else if m.contains("mapping values are not allowed") {
+        "mapping values are not allowed in this context"
+    } else if m.contains("did not find expected key") {
+        "did not find expected key"
+    } else {
+        return m.to_string();
+    };
+    go.to_string()
+}
+
+/// The obvious fix for the two commonest slips, when it makes the line parse: an unquoted
+/// `@handle` (`- @alice`: `@` cannot start a plain YAML value) and a value holding `: `
+/// (`title: Foo: bar`). Offered only when the fixed text reads further than before.
+fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
+    let range = line_range(c.text, e.line);
+    let line = c.text.get(range.clone())?;
+    let indent = line.len() - line.trim_start().len();
+    let mut pos = indent;
+    while line[pos..].starts_with("- ") {
+        pos += 2;
+        pos += line[pos..].len() - line[pos..].trim_start().len();
+    }
+    // After a `key: ` on this line, the value starts there.
+    let value_at = if line[pos..].starts_with('@') {
+        pos
+    } else {
+        let rest = &line[pos..];
+        let colon = rest.find(": ")?;
+        let key = &rest[..colon];
+        if key.is_empty() || key.contains(['"', '\'', '#', '{', '[']) {
+            return None;
+        }
+        let after = colon + 2;
+        pos + after + (rest[after..].len() - rest[after..].trim_start().len())
+    };
+    let value_and_comment = &line[value_at..];
+    if value_and_comment.starts_with(['"', '\'', '[', '{', '|', '>']) || value_and_comment.is_empty() {
+        return None;
+    }
+    let value = match value_and_comment.find(" #") {
+        Some(i) => &value_and_comment[..i],
+        None => value_and_comment,
+    }
+    .trim_end();
+    let is_handle = value.starts_with('@');
+    if !is_handle && !value.contains(": ") {
+        return None;
+    }
+    let quoted = if value.contains('"') || value.contains('\\') {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    };
+    let start = range.start + value_at;
+    let edit = TextEdit::new(start..start + value.len(), quoted.clone());
+    let fixed = crate::analysis::apply_edits(c.text, std::slice::from_ref(&edit));
+    let (after, _) = parse_kep_yaml(&fixed);
+    let better = after.errors.first().is_none_or(|a| a.line > e.line);
+    if !better {
+        return None;
+    }
+    let title = if is_handle {
+        format!("Quote the handle: {quoted}")
+    } else {
+        format!("Quote the value: {quoted}")
+    };
+    Some(Fix::new(title, vec![edit]))
 }
 
 #[cfg(test)]

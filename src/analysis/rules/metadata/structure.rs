@@ -4,7 +4,7 @@
 use super::Checker;
 use crate::analysis::apply_edits;
 use crate::analysis::model::KepMetadata;
-use crate::analysis::yaml::{self, Node, NodeKind};
+use crate::analysis::yaml::{self, Node, NodeKind, Style};
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
 
@@ -126,18 +126,41 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
             if v.is_null() {
                 return;
             }
-            let ok = v
-                .as_str()
-                .is_some_and(|s| crate::analysis::metadata::parse_bool(s).is_some());
+            // yaml.v3 decodes into a Go bool a plain scalar that resolves to a bool
+            // (`true`, `False`...), or any string that is one of the YAML 1.1 words it still
+            // takes for typed bools (`yes`, `on`, `y`..., even quoted); a quoted `"true"` is a
+            // string that is not one of those words.
+            let ok = v.as_scalar().is_some_and(|s| {
+                let core = matches!(s.value.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+                    && s.style == Style::Plain
+                    && s.tag.as_deref().is_none_or(|t| t == "!!bool");
+                let yaml11 = crate::analysis::metadata::parse_bool(&s.value).is_some()
+                    && !matches!(s.value.to_ascii_lowercase().as_str(), "true" | "false");
+                core || yaml11
+            });
             if !ok {
-                c.push(Finding::new(
+                let shown = match v.as_scalar() {
+                    Some(s) => format!("{} `{}`", v.yaml_tag(), s.value),
+                    None => v.yaml_tag().to_string(),
+                };
+                let mut f = Finding::new(
                     Code::WrongType,
                     v.span.clone(),
-                    format!(
-                        "cannot unmarshal {} into bool: `{name}` is `true` or `false`",
-                        v.yaml_tag()
-                    ),
-                ));
+                    format!("cannot unmarshal {shown} into bool: `{name}` is `true` or `false`, unquoted"),
+                );
+                if let Some(s) = v.as_scalar()
+                    && s.style != Style::Plain
+                    && let Some(b) = crate::analysis::metadata::parse_bool(s.value.trim())
+                {
+                    let fix = Fix::new(
+                        format!("Write `{b}` unquoted"),
+                        vec![TextEdit::new(v.span.clone(), b.to_string())],
+                    );
+                    if keeps_yaml_parsable(c, &fix) {
+                        f = f.with_fix(fix);
+                    }
+                }
+                c.push(f);
             }
         }
         FieldType::Map(sub) => expect_map(c, name, v, sub, "api.Milestone"),
@@ -300,8 +323,10 @@ pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &Ke
         match entry {
             None => missing(c, field, meta),
             Some((k, v)) => {
+                // go-playground `required`: a string is empty only when it is "" (a space is
+                // a value), a list only when it is nil (`[]` passes).
                 let empty = match &v.kind {
-                    NodeKind::Scalar(s) => s.is_null() || s.value.trim().is_empty(),
+                    NodeKind::Scalar(s) => s.is_null() || s.value.is_empty(),
                     NodeKind::Sequence(items) => {
                         if items.is_empty() {
                             c.push(Finding::new(
@@ -330,16 +355,8 @@ pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &Ke
     }
 }
 
-fn go_name(field: &str) -> String {
-    field
-        .split('-')
-        .map(|p| {
-            let mut cs = p.chars();
-            cs.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+fn go_name(field: &str) -> &'static str {
+    schema::go_field_name(field)
 }
 
 fn missing(c: &mut Checker<'_>, field: &Field, meta: &KepMetadata) {
