@@ -456,8 +456,13 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
     let problems = decode_problems(&prr_text);
     if let Some(first) = problems.first() {
         // Upstream reports the PRR file's problems on the kep.yaml that needs it.
+        let code = if first.contains(".Approver' Error:") {
+            Code::PrrApproverEmpty
+        } else {
+            Code::PrrInvalid
+        };
         out.push(Finding::new(
-            Code::PrrInvalid,
+            code,
             stage.span.clone(),
             format!("parsing PRR approval file: {first}: fix {file}"),
         ));
