@@ -69,12 +69,64 @@ impl CaseView {
                 texts.insert(p.clone(), Arc::from(t));
             }
         }
+        let mut paths: Vec<String> = common_texts.keys().cloned().collect();
+        paths.extend(files.keys().cloned());
         CaseView {
             texts,
-            paths: files.keys().cloned().collect(),
+            paths,
             index: OnceLock::new(),
         }
     }
+
+    /// The same view with `path` holding `text` (a fixed copy of one of its files).
+    fn with_text(&self, path: &str, text: &str) -> CaseView {
+        let mut texts = self.texts.clone();
+        texts.insert(path.to_string(), Arc::from(text));
+        CaseView {
+            texts,
+            paths: self.paths.clone(),
+            index: OnceLock::new(),
+        }
+    }
+}
+
+/// The corpus: the common files, the knowledge the index builds from them, the manifest.
+struct Golden {
+    meta: std::path::PathBuf,
+    manifest: String,
+    common_files: Files,
+    common_texts: BTreeMap<String, Arc<str>>,
+    knowledge: Knowledge,
+}
+
+fn golden() -> Option<Golden> {
+    let shared = common::shared_dir()?;
+    let meta = shared.join("golden/meta");
+    let Ok(manifest) = std::fs::read_to_string(meta.join("manifest.jsonl")) else {
+        eprintln!("note: {} is absent: skipping", meta.display());
+        return None;
+    };
+    let mut common_files = Files::new();
+    load_dir(&meta.join("common"), &mut common_files);
+    let common_texts: BTreeMap<String, Arc<str>> = common_files
+        .iter()
+        .filter_map(|(p, b)| Some((p.clone(), Arc::from(std::str::from_utf8(b).ok()?))))
+        .collect();
+    // As the index builds it (WorkspaceIndex::reload_knowledge), once for every case.
+    let mut knowledge = Knowledge::embedded();
+    if let Some(sigs) = common_texts.get("sigs.yaml") {
+        knowledge = knowledge.with_sigs_yaml(sigs).unwrap_or_else(|(k, _)| k);
+    }
+    if let Some(aliases) = common_texts.get("OWNERS_ALIASES") {
+        knowledge = knowledge.with_owners_aliases(aliases);
+    }
+    Some(Golden {
+        meta,
+        manifest,
+        common_files,
+        common_texts,
+        knowledge,
+    })
 }
 
 impl WorkspaceView for CaseView {
@@ -185,29 +237,17 @@ fn check_on_disk(id: &str, files: &Files, kep_yaml: Option<&str>, kep_dir: &str)
 
 #[test]
 fn golden_meta_verdicts() {
-    let Some(shared) = common::shared_dir() else {
-        return;
-    };
-    let meta = shared.join("golden/meta");
-    let Ok(manifest) = std::fs::read_to_string(meta.join("manifest.jsonl")) else {
-        eprintln!("note: {} is absent: skipping", meta.display());
+    let Some(Golden {
+        meta,
+        manifest,
+        common_files,
+        common_texts,
+        knowledge,
+    }) = golden()
+    else {
         return;
     };
     let verbose = std::env::var_os("GOLDEN_META_VERBOSE").is_some();
-    let mut common_files = Files::new();
-    load_dir(&meta.join("common"), &mut common_files);
-    let common_texts: BTreeMap<String, Arc<str>> = common_files
-        .iter()
-        .filter_map(|(p, b)| Some((p.clone(), Arc::from(std::str::from_utf8(b).ok()?))))
-        .collect();
-    // As the index builds it (WorkspaceIndex::reload_knowledge), once for every case.
-    let mut knowledge = Knowledge::embedded();
-    if let Some(sigs) = common_texts.get("sigs.yaml") {
-        knowledge = knowledge.with_sigs_yaml(sigs).unwrap_or_else(|(k, _)| k);
-    }
-    if let Some(aliases) = common_texts.get("OWNERS_ALIASES") {
-        knowledge = knowledge.with_owners_aliases(aliases);
-    }
 
     // quirk -> (agree, total, disagreeing ids)
     let mut by_quirk: BTreeMap<String, (usize, usize, Vec<String>)> = BTreeMap::new();
@@ -306,4 +346,38 @@ fn golden_meta_verdicts() {
     ));
     eprintln!("{report}");
     assert_eq!(agree, total, "{report}");
+}
+
+/// Every fix offered on a case's kep.yaml and PRR file (and fix-all) keeps the file as good:
+/// no key given twice, no YAML broken, no error added (tests/common/fix_safety.rs).
+#[test]
+fn golden_meta_fixes_never_make_a_file_worse() {
+    let Some(g) = golden() else { return };
+    let mut bad = Vec::new();
+    let (mut files, mut fixes) = (0, 0);
+    for line in g.manifest.lines().filter(|l| !l.trim().is_empty()) {
+        let case: serde_json::Value = serde_json::from_str(line).expect("manifest line is JSON");
+        let id = case["id"].as_str().expect("id");
+        let mut case_files = Files::new();
+        load_dir(&g.meta.join("cases").join(id), &mut case_files);
+        let view = CaseView::new(&case_files, &g.common_texts);
+        for path in [case["kep_yaml"].as_str(), case["prr_yaml"].as_str()].into_iter().flatten() {
+            let Some(text) = view.file_text(path) else { continue };
+            files += 1;
+            let analyse = |t: &str| {
+                let fixed_view = view.with_text(path, t);
+                let ctx = Context {
+                    knowledge: &g.knowledge,
+                    workspace: &fixed_view,
+                    today: Some(TODAY),
+                };
+                analyze(path, t, &ctx)
+            };
+            let (problems, tried) = common::fix_safety::check_fixes(path, &text, &analyse);
+            fixes += tried;
+            bad.extend(problems.into_iter().map(|p| format!("{id}: {p}")));
+        }
+    }
+    eprintln!("golden/meta: {fixes} fixes (and fix-alls) applied over {files} files; {} made a file worse", bad.len());
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

@@ -40,7 +40,80 @@ pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepM
         rest.retain(|f| !doc.touches_recovered(text, &f.range));
     }
     findings.extend(rest);
+    gate_fixes(path, text, ctx, doc.errors.is_empty(), &mut findings);
     (Some(meta), findings)
+}
+
+thread_local! {
+    /// Set while `gate_fixes` re-checks a fixed copy (the copy's own fixes are not gated).
+    static GATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `(indentation, key)` of every `key:` / `- key:` line, counted (parsable or not).
+fn key_lines(text: &str) -> std::collections::BTreeMap<(usize, &str), usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let rest = line.trim_start_matches([' ', '-']);
+        let indent = line.len() - rest.len();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            continue;
+        }
+        let after = rest[len..].trim_start_matches([' ', '\t']);
+        if after.starts_with(':') && after[1..].chars().next().is_none_or(char::is_whitespace) {
+            *out.entry((indent, &rest[..len])).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Fixes never make a file worse, checked mechanically on every fix the rules offer on a
+/// kep.yaml (metadata, layout, PRR): the fixed text must not write a key twice that the text
+/// already had (parsable or not), must still parse if it parsed, and must not draw an error
+/// finding of a code more often than the text does. A fix that fails is not offered. Each
+/// check analyses the fixed copy once (without gating its fixes): a kep.yaml has few fixes.
+fn gate_fixes(path: &str, text: &str, ctx: &Context<'_>, parses: bool, findings: &mut [Finding]) {
+    if GATING.with(|g| g.get()) || findings.iter().all(|f| f.fixes.is_empty()) {
+        return;
+    }
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            GATING.with(|g| g.set(false));
+        }
+    }
+    GATING.with(|g| g.set(true));
+    let _reset = Reset;
+    let errors = |fs: &[Finding]| {
+        let mut out: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
+        for f in fs.iter().filter(|f| f.severity == Severity::Error) {
+            *out.entry(f.code).or_insert(0) += 1;
+        }
+        out
+    };
+    let before = errors(findings);
+    let keys_before = key_lines(text);
+    let safe = |fix: &Fix| -> bool {
+        let fixed = crate::analysis::apply_edits(text, &fix.edits);
+        let duplicates = key_lines(&fixed)
+            .iter()
+            .any(|(k, n)| keys_before.get(k).is_some_and(|was| n > was));
+        if duplicates || (parses && !parse_kep_yaml(&fixed).0.errors.is_empty()) {
+            return false;
+        }
+        let (_, after) = check_kep_yaml(path, &fixed, ctx);
+        errors(&after)
+            .iter()
+            .all(|(code, n)| *n <= before.get(code).copied().unwrap_or(0))
+    };
+    for f in findings.iter_mut() {
+        if !f.fixes.is_empty() {
+            let fixes = std::mem::take(&mut f.fixes);
+            f.fixes = fixes.into_iter().filter(|fix| safe(fix)).collect();
+        }
+    }
 }
 
 /// What upstream's line reader does before YAML: a line too long fails the file; lines
@@ -253,6 +326,22 @@ impl<'a> Checker<'a> {
             .map(|i| start + i)
             .unwrap_or(self.text.len());
         start..end.min(self.block.end.max(start))
+    }
+
+    /// Whether some line of the text (parsable or not, read by upstream or not) writes `key:`
+    /// at indentation `indent` (`None`: any), after optional `- `: a fix must not add it again.
+    pub fn key_in_text(&self, key: &str, indent: Option<usize>) -> bool {
+        self.text.lines().any(|line| {
+            let body = line.trim_start_matches(' ');
+            let at = line.len() - body.len();
+            let body = body.strip_prefix("- ").map(|b| b.trim_start_matches(' ')).unwrap_or(body);
+            let at = if indent.is_some() { line.len() - body.len() } else { at };
+            let Some(rest) = body.strip_prefix(key) else { return false };
+            let rest = rest.trim_start_matches([' ', '\t']);
+            rest.starts_with(':')
+                && rest[1..].chars().next().is_none_or(|c| c.is_whitespace())
+                && indent.is_none_or(|i| i == at)
+        })
     }
 
     /// The start of the line holding `pos`.

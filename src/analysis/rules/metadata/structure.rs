@@ -107,7 +107,9 @@ fn unknown_key<'s>(
         }
     }
     let mut f = Finding::new(Code::UnknownField, k.span.clone(), msg);
-    if let Some(s) = suggestion {
+    // Renaming to a key the mapping already has would make a duplicate (R3).
+    let indent = k.span.start - c.line_start(k.span.start);
+    if let Some(s) = suggestion.filter(|s| !c.key_in_text(s, Some(indent))) {
         f = f.with_fix(Fix::new(
             format!("Rename to `{s}`"),
             vec![TextEdit::new(k.span.clone(), s)],
@@ -397,6 +399,11 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
         _ => String::new(),
     };
     if value.trim().is_empty() {
+        return None;
+    }
+    // The key is written somewhere (a line upstream does not read, a broken indentation...):
+    // adding it again would make a duplicate once that is repaired.
+    if c.key_in_text(field.name, None) {
         return None;
     }
     let pos_in_schema = FIELDS.iter().position(|f| f.name == field.name)?;

@@ -143,7 +143,9 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
                     "missing the latest milestone field: a {status} KEP needs `latest-milestone: \"vX.Y\"`"
                 ),
             );
-            if let Some(v) = stage.and_then(|s| meta.milestone.get(s)) {
+            if let Some(v) = stage.and_then(|s| meta.milestone.get(s))
+                && !c.key_in_text("latest-milestone", None)
+            {
                 let insert = field_insert_point(c, meta, "latest-milestone");
                 f = f.with_fix(Fix::new(
                     format!("Add `latest-milestone: \"{}\"`", v.value),
@@ -169,6 +171,7 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
                 .find(|n| meta.milestone.contains_key(*n));
             if let Some(s) = reached
                 && meta.stage.is_none()
+                && !c.key_in_text("stage", None)
             {
                 let insert = field_insert_point(c, meta, "stage");
                 f = f.with_fix(Fix::new(
