@@ -361,8 +361,13 @@ fn golden_meta_fixes_never_make_a_file_worse() {
         let mut case_files = Files::new();
         load_dir(&g.meta.join("cases").join(id), &mut case_files);
         let view = CaseView::new(&case_files, &g.common_texts);
-        for path in [case["kep_yaml"].as_str(), case["prr_yaml"].as_str()].into_iter().flatten() {
-            let Some(text) = view.file_text(path) else { continue };
+        for path in [case["kep_yaml"].as_str(), case["prr_yaml"].as_str()]
+            .into_iter()
+            .flatten()
+        {
+            let Some(text) = view.file_text(path) else {
+                continue;
+            };
             files += 1;
             let analyse = |t: &str| {
                 let fixed_view = view.with_text(path, t);
@@ -378,6 +383,9 @@ fn golden_meta_fixes_never_make_a_file_worse() {
             bad.extend(problems.into_iter().map(|p| format!("{id}: {p}")));
         }
     }
-    eprintln!("golden/meta: {fixes} fixes (and fix-alls) applied over {files} files; {} made a file worse", bad.len());
+    eprintln!(
+        "golden/meta: {fixes} fixes (and fix-alls) applied over {files} files; {} made a file worse",
+        bad.len()
+    );
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

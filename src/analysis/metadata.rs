@@ -42,7 +42,11 @@ pub struct KepYamlView {
 impl KepYamlView {
     /// The line number yaml.v3's messages give to 1-based file line `line`.
     pub fn go_line(&self, line: usize) -> usize {
-        self.go_lines.get(line).copied().filter(|l| *l > 0).unwrap_or(line)
+        self.go_lines
+            .get(line)
+            .copied()
+            .filter(|l| *l > 0)
+            .unwrap_or(line)
     }
 }
 
@@ -94,7 +98,11 @@ pub fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>) {
     let tab = yaml::go_tabs(&mut chars);
     view.masked = chars.into_iter().collect();
     let first_error = tab.map(|(line, char_index)| {
-        let at = text.char_indices().nth(char_index).map(|(b, _)| b).unwrap_or(text.len());
+        let at = text
+            .char_indices()
+            .nth(char_index)
+            .map(|(b, _)| b)
+            .unwrap_or(text.len());
         yaml::YamlError {
             range: at..(at + 1).min(text.len()),
             line,

@@ -79,7 +79,12 @@ impl YamlDoc {
         if self.recovered_lines.is_empty() {
             return false;
         }
-        let line_of = |pos: usize| text.get(..pos.min(text.len())).map(|t| t.matches('\n').count()).unwrap_or(0) + 1;
+        let line_of = |pos: usize| {
+            text.get(..pos.min(text.len()))
+                .map(|t| t.matches('\n').count())
+                .unwrap_or(0)
+                + 1
+        };
         let (a, b) = (line_of(range.start), line_of(range.end.max(range.start)));
         self.recovered_lines.iter().any(|l| (a..=b).contains(l))
     }
@@ -508,9 +513,7 @@ fn merge_pairs(pairs: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
         _ => false,
     };
     // yaml.v3 keeps only the last `<<` of a mapping.
-    let last = pairs
-        .iter()
-        .rposition(|(k, v)| is_merge_key(k) && mergeable(v));
+    let last = pairs.iter().rposition(|(k, v)| is_merge_key(k) && mergeable(v));
     let Some(last) = last else { return pairs };
     let mut seen: Vec<String> = pairs
         .iter()

@@ -59,7 +59,10 @@ pub fn check_fixes(path: &str, text: &str, analyse: &dyn Fn(&str) -> Analysis) -
     let mut candidates: Vec<(String, Vec<TextEdit>)> = Vec::new();
     for f in &before.findings {
         for fix in &f.fixes {
-            candidates.push((format!("{} fix `{}`", f.code.as_str(), fix.title), fix.edits.clone()));
+            candidates.push((
+                format!("{} fix `{}`", f.code.as_str(), fix.title),
+                fix.edits.clone(),
+            ));
         }
     }
     if let Some(all) = fix_all(&before.findings) {
@@ -75,7 +78,9 @@ pub fn check_fixes(path: &str, text: &str, analyse: &dyn Fn(&str) -> Analysis) -
         for ((indent, key), n) in &keys_after {
             let was = keys_before.get(&(*indent, key.clone())).copied().unwrap_or(0);
             if was > 0 && *n > was {
-                bad.push(format!("{path}: {what}: adds a second `{key}:` (indent {indent})"));
+                bad.push(format!(
+                    "{path}: {what}: adds a second `{key}:` (indent {indent})"
+                ));
             }
         }
         if parsed_before && !parses(path, &fixed) {

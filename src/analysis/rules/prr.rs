@@ -351,12 +351,18 @@ fn decode_problems(text: &str) -> Vec<String> {
         .split('\n')
         .position(|l| l.len() >= crate::analysis::metadata::MAX_LINE_BYTES)
     {
-        out.push(format!("reading file: bufio.Scanner: token too long (line {})", line + 1));
+        out.push(format!(
+            "reading file: bufio.Scanner: token too long (line {})",
+            line + 1
+        ));
         return out;
     }
     let doc = yaml::parse(text);
     if let Some(e) = doc.errors.first() {
-        out.push(format!("unmarshalling YAML: yaml: line {}: {}", e.line, e.message));
+        out.push(format!(
+            "unmarshalling YAML: yaml: line {}: {}",
+            e.line, e.message
+        ));
         return out;
     }
     let Some(root) = doc.root.as_ref() else {
@@ -365,7 +371,9 @@ fn decode_problems(text: &str) -> Vec<String> {
     };
     let required = |what: &str| {
         let field = what.rsplit('.').next().unwrap_or(what);
-        format!("validating PRR: running validation: Key: 'PRRApproval.{what}' Error:Field validation for '{field}' failed on the 'required' tag")
+        format!(
+            "validating PRR: running validation: Key: 'PRRApproval.{what}' Error:Field validation for '{field}' failed on the 'required' tag"
+        )
     };
     if root.is_null() {
         out.push(required("Number"));

@@ -16,7 +16,9 @@ pub use values::{Version, parse_date, parse_milestone};
 
 use std::ops::Range;
 
-use crate::analysis::metadata::{KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy};
+use crate::analysis::metadata::{
+    KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy,
+};
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::yaml::{self, YamlDoc};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
@@ -122,7 +124,9 @@ fn gate_fixes(path: &str, text: &str, ctx: &Context<'_>, parses: bool, findings:
 fn upstream_reading(c: &mut Checker<'_>, view: &KepYamlView) {
     if let Some((line, range)) = &view.too_long {
         let end = (range.start + 80).min(range.end);
-        let end = (end..=range.end).find(|e| c.text.is_char_boundary(*e)).unwrap_or(range.end);
+        let end = (end..=range.end)
+            .find(|e| c.text.is_char_boundary(*e))
+            .unwrap_or(range.end);
         c.push(Finding::new(
             Code::YamlSyntax,
             range.start..end,
@@ -142,17 +146,20 @@ fn upstream_reading(c: &mut Checker<'_>, view: &KepYamlView) {
     };
     for &line in view.split_lines.iter().take(2) {
         let range = line_range(c.text, line);
-        c.push(
-            Finding::new(
-                Code::YamlSyntax,
-                range,
-                format!(
-                    "this line contains `---`: upstream (KEPHandler.Parse) splits kep.yaml at every line containing `---` and reads {what}; {} line(s) with content are not read: remove the `---`",
-                    view.dropped_lines.len()
-                ),
-            )
-            .with_severity(Severity::Warning),
-        );
+        let is_comment = c.text[range.clone()].trim_start().starts_with('#');
+        let mut f = Finding::new(
+            Code::YamlSyntax,
+            range.clone(),
+            format!(
+                "this line contains `---`: upstream (KEPHandler.Parse) splits kep.yaml at every line containing `---` and reads {what}; {} line(s) with content are not read: remove the `---`",
+                view.dropped_lines.len()
+            ),
+        )
+        .with_severity(Severity::Warning);
+        if is_comment && let Some(edit) = c.delete_lines(range) {
+            f = f.with_fix(Fix::new("Remove this comment line", vec![edit]));
+        }
+        c.push(f);
     }
 }
 
@@ -314,7 +321,6 @@ impl<'a> Checker<'a> {
         self.findings.push(f);
     }
 
-
     /// A range for "somewhere in the file": the first key, or the first line.
     pub fn first_key_range(&self, meta: &KepMetadata) -> Range<usize> {
         if let Some(f) = meta.fields.first() {
@@ -334,13 +340,35 @@ impl<'a> Checker<'a> {
         self.text.lines().any(|line| {
             let body = line.trim_start_matches(' ');
             let at = line.len() - body.len();
-            let body = body.strip_prefix("- ").map(|b| b.trim_start_matches(' ')).unwrap_or(body);
-            let at = if indent.is_some() { line.len() - body.len() } else { at };
-            let Some(rest) = body.strip_prefix(key) else { return false };
+            let body = body
+                .strip_prefix("- ")
+                .map(|b| b.trim_start_matches(' '))
+                .unwrap_or(body);
+            let at = if indent.is_some() {
+                line.len() - body.len()
+            } else {
+                at
+            };
+            let Some(rest) = body.strip_prefix(key) else {
+                return false;
+            };
             let rest = rest.trim_start_matches([' ', '\t']);
             rest.starts_with(':')
                 && rest[1..].chars().next().is_none_or(|c| c.is_whitespace())
                 && indent.is_none_or(|i| i == at)
+        })
+    }
+
+    /// The 1-based line where `key:` is written at the top level but not read by upstream
+    /// (a line a `---` split leaves out), if any.
+    pub fn unread_key_line(&self, key: &str) -> Option<usize> {
+        let view = self.view?;
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        view.dropped_lines.iter().copied().find(|l| {
+            lines.get(l - 1).is_some_and(|t| {
+                t.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(':'))
+            })
         })
     }
 
@@ -413,12 +441,48 @@ fn go_message(saphyr: &str) -> String {
     go.to_string()
 }
 
-/// The obvious fix for the two commonest slips, when it makes the line parse: an unquoted
-/// `@handle` (`- @alice`: `@` cannot start a plain YAML value) and a value holding `: `
-/// (`title: Foo: bar`). Offered only when the fixed text reads further than before.
+/// The obvious fix for the commonest slips, offered when the fixed text reads further than
+/// before: an unquoted `@handle` (`- @alice`: `@` cannot start a plain YAML value; every such
+/// handle of the file is quoted at once, they come in lists), a value holding `: `
+/// (`title: Foo: bar`), a tab where yaml.v3 wants a space.
 fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
-    let range = line_range(c.text, e.line);
-    let line = c.text.get(range.clone())?;
+    let (edits, title) = if c.text.get(e.range.clone()) == Some("\t") {
+        (
+            vec![TextEdit::new(e.range.clone(), " ")],
+            "Replace the tab with a space".to_string(),
+        )
+    } else {
+        let (edit, quoted, is_handle) = quote_value_edit(c.text, e.line)?;
+        if is_handle {
+            let mut edits = vec![edit];
+            let lines = c.text.split_inclusive('\n').count();
+            for line in (1..=lines).filter(|l| *l != e.line) {
+                if let Some((other, _, true)) = quote_value_edit(c.text, line) {
+                    edits.push(other);
+                }
+            }
+            edits.sort_by_key(|x| x.range.start);
+            let title = if edits.len() == 1 {
+                format!("Quote the handle: {quoted}")
+            } else {
+                format!("Quote the {} unquoted handles", edits.len())
+            };
+            (edits, title)
+        } else {
+            (vec![edit], format!("Quote the value: {quoted}"))
+        }
+    };
+    let fixed = crate::analysis::apply_edits(c.text, &edits);
+    let (after, _) = parse_kep_yaml(&fixed);
+    let better = after.errors.first().is_none_or(|a| a.line > e.line);
+    better.then(|| Fix::new(title, edits))
+}
+
+/// The edit quoting the value of 1-based `line` when it is an unquoted `@handle` (a list item
+/// or `key: @x`) or a plain value holding `: `: (edit, quoted text, is a handle).
+fn quote_value_edit(text: &str, line_no: usize) -> Option<(TextEdit, String, bool)> {
+    let range = line_range(text, line_no);
+    let line = text.get(range.clone())?;
     let indent = line.len() - line.trim_start().len();
     let mut pos = indent;
     while line[pos..].starts_with("- ") {
@@ -432,14 +496,14 @@ fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
         let rest = &line[pos..];
         let colon = rest.find(": ")?;
         let key = &rest[..colon];
-        if key.is_empty() || key.contains(['"', '\'', '#', '{', '[']) {
+        if key.is_empty() || key.contains(['"', '\'', '#', '{', '[', '@']) {
             return None;
         }
         let after = colon + 2;
         pos + after + (rest[after..].len() - rest[after..].trim_start().len())
     };
     let value_and_comment = &line[value_at..];
-    if value_and_comment.starts_with(['"', '\'', '[', '{', '|', '>']) || value_and_comment.is_empty() {
+    if value_and_comment.starts_with(['"', '\'', '[', '{', '|', '>', '#']) || value_and_comment.is_empty() {
         return None;
     }
     let value = match value_and_comment.find(" #") {
@@ -457,19 +521,11 @@ fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
         format!("\"{value}\"")
     };
     let start = range.start + value_at;
-    let edit = TextEdit::new(start..start + value.len(), quoted.clone());
-    let fixed = crate::analysis::apply_edits(c.text, std::slice::from_ref(&edit));
-    let (after, _) = parse_kep_yaml(&fixed);
-    let better = after.errors.first().is_none_or(|a| a.line > e.line);
-    if !better {
-        return None;
-    }
-    let title = if is_handle {
-        format!("Quote the handle: {quoted}")
-    } else {
-        format!("Quote the value: {quoted}")
-    };
-    Some(Fix::new(title, vec![edit]))
+    Some((
+        TextEdit::new(start..start + value.len(), quoted.clone()),
+        quoted,
+        is_handle,
+    ))
 }
 
 #[cfg(test)]

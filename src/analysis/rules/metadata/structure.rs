@@ -133,8 +133,10 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
             // takes for typed bools (`yes`, `on`, `y`..., even quoted); a quoted `"true"` is a
             // string that is not one of those words.
             let ok = v.as_scalar().is_some_and(|s| {
-                let core = matches!(s.value.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
-                    && s.style == Style::Plain
+                let core = matches!(
+                    s.value.as_str(),
+                    "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+                ) && s.style == Style::Plain
                     && s.tag.as_deref().is_none_or(|t| t == "!!bool");
                 let yaml11 = crate::analysis::metadata::parse_bool(&s.value).is_some()
                     && !matches!(s.value.to_ascii_lowercase().as_str(), "true" | "false");
@@ -363,10 +365,19 @@ fn go_name(field: &str) -> &'static str {
 
 fn missing(c: &mut Checker<'_>, field: &Field, meta: &KepMetadata) {
     let range = c.first_key_range(meta);
+    let hint = match (
+        c.unread_key_line(field.name),
+        c.view.and_then(|v| v.split_lines.first()),
+    ) {
+        (Some(line), Some(split)) => format!(
+            "`{}:` is on line {line}, which upstream does not read (the `---` on line {split} splits the file)",
+            field.name
+        ),
+        _ => format!("add `{}:`", field.name),
+    };
     let msg = format!(
-        "Key: 'Proposal.{0}' Error:Field validation for '{0}' failed on the 'required' tag: add `{1}:`",
+        "Key: 'Proposal.{0}' Error:Field validation for '{0}' failed on the 'required' tag: {hint}",
         go_name(field.name),
-        field.name
     );
     let mut f = Finding::new(Code::MissingField, range, msg);
     if let Some(fix) = insert_field_fix(c, field, meta) {

@@ -131,11 +131,7 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     // R7 (upstream's PRR check, before it decides whether PRR applies).
     if prr_status && !c.legacy {
         // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
-        if meta
-            .latest_milestone
-            .as_ref()
-            .is_none_or(|l| l.value.is_empty())
-        {
+        if meta.latest_milestone.as_ref().is_none_or(|l| l.value.is_empty()) {
             let mut f = Finding::new(
                 Code::MissingMilestoneOrStage,
                 status_span.clone(),
@@ -337,7 +333,11 @@ fn groups(c: &mut Checker<'_>, meta: &KepMetadata) {
         } else if let Some(why) = sigs.retired(name) {
             // kepctl's Validate rejects it as any unknown group; only legacy KEPs (history,
             // never validated again) get a warning.
-            let sev = if c.legacy { Severity::Warning } else { Severity::Error };
+            let sev = if c.legacy {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
             c.push(
                 Finding::new(
                     Code::RetiredSig,
