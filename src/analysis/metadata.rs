@@ -271,6 +271,33 @@ mod tests {
     }
 
     #[test]
+    fn upstream_view_splits_on_lines_containing_dashes() {
+        // One such line: only the text after it.
+        let t = "title: A\n# ---- people ----\nstatus: provisional\n";
+        let (doc, view) = parse_kep_yaml(t);
+        let root = doc.root.unwrap();
+        assert_eq!(root.get("title"), None);
+        assert_eq!(root.get("status").and_then(Node::as_str), Some("provisional"));
+        assert_eq!(view.dropped_lines, [1]);
+        assert_eq!(view.go_line(3), 1);
+        // Two or more: the text between the first two.
+        let t = "---\ntitle: A\n---\nstatus: x\n---\n";
+        let (doc, view) = parse_kep_yaml(t);
+        let root = doc.root.unwrap();
+        assert_eq!(root.get("title").and_then(Node::as_str), Some("A"));
+        assert_eq!(root.get("status"), None);
+        assert_eq!(view.split_lines, [1, 3, 5]);
+    }
+
+    #[test]
+    fn lines_of_64_kib_fail_upstream() {
+        let t = format!("title: {}\n", "x".repeat(MAX_LINE_BYTES));
+        assert_eq!(kep_yaml_view(&t).0.too_long.map(|(l, _)| l), Some(1));
+        let t = format!("title: {}\n", "x".repeat(MAX_LINE_BYTES - 8));
+        assert_eq!(kep_yaml_view(&t).0.too_long, None);
+    }
+
+    #[test]
     fn legacy_front_matter_spans_are_whole_file() {
         let t = "---\ntitle: Old\nreviewers:\n  - name: \"@tim\"\n---\n# Body\n";
         let (doc, m) = parse_legacy(t).unwrap();

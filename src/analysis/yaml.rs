@@ -846,6 +846,55 @@ mod tests {
     }
 
     #[test]
+    fn aliases_read_the_anchored_value_where_the_alias_is() {
+        let t = "reviewers: &people\n  - \"@a\"\n  - \"@b\"\napprovers: *people\n";
+        let doc = parse(t);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        let root = doc.root.unwrap();
+        let approvers = root.get("approvers").unwrap();
+        let items: Vec<_> = approvers
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(items, ["@a", "@b"]);
+        assert_eq!(text_of(t, approvers), "*people");
+    }
+
+    #[test]
+    fn merge_keys_fill_in_what_the_mapping_does_not_set() {
+        let t = "base: &m {alpha: v1.1, beta: v1.2}\nmilestone:\n  <<: *m\n  beta: v1.3\n";
+        let root = parse(t).root.unwrap();
+        let m = root.get("milestone").unwrap();
+        let pairs: Vec<_> = m
+            .as_mapping()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap(), v.as_str().unwrap()))
+            .collect();
+        assert_eq!(pairs, [("alpha", "v1.1"), ("beta", "v1.3")]);
+        // A quoted "<<" is an ordinary key.
+        let root = parse("m:\n  \"<<\": x\n").root.unwrap();
+        assert_eq!(root.get("m").unwrap().get("<<").and_then(Node::as_str), Some("x"));
+    }
+
+    #[test]
+    fn yaml_v3_tabs() {
+        let mut chars: Vec<char> = "status:\tx\ntitle\t: y\n".chars().collect();
+        assert_eq!(go_tabs(&mut chars), None);
+        assert_eq!(chars.iter().collect::<String>(), "status: x\ntitle : y\n");
+        let mut chars: Vec<char> = "authors:\n  -\t\"@a\"\n".chars().collect();
+        assert_eq!(go_tabs(&mut chars), Some((2, 12)));
+        let mut chars: Vec<char> = "a: |\n  \tcode\n\tb: 1\n".chars().collect();
+        assert_eq!(
+            go_tabs(&mut chars),
+            Some((3, 13)),
+            "a block scalar's tabs are text"
+        );
+    }
+
+    #[test]
     fn garbage_never_panics() {
         for t in [
             "",

@@ -46,6 +46,12 @@ pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepM
     (Some(meta), findings)
 }
 
+/// How many fixes `gate_fixes` checks on one file (each check analyses the fixed copy).
+const MAX_GATED_FIXES: usize = 24;
+/// Above this size a kep.yaml gets no fix (checking them would cost too much; upstream reads
+/// no line of 64 KiB anyway).
+const MAX_GATED_BYTES: usize = 256 * 1024;
+
 thread_local! {
     /// Set while `gate_fixes` re-checks a fixed copy (the copy's own fixes are not gated).
     static GATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -77,7 +83,16 @@ fn key_lines(text: &str) -> std::collections::BTreeMap<(usize, &str), usize> {
 /// finding of a code more often than the text does. A fix that fails is not offered. Each
 /// check analyses the fixed copy once (without gating its fixes): a kep.yaml has few fixes.
 fn gate_fixes(path: &str, text: &str, ctx: &Context<'_>, parses: bool, findings: &mut [Finding]) {
-    if GATING.with(|g| g.get()) || findings.iter().all(|f| f.fixes.is_empty()) {
+    let offered: usize = findings.iter().map(|f| f.fixes.len()).sum();
+    if offered == 0 || GATING.with(|g| g.get()) {
+        return;
+    }
+    if offered > MAX_GATED_FIXES || text.len() > MAX_GATED_BYTES {
+        // Too many to check (a file of many repeated blocks): none is offered rather than
+        // fixes nobody checked.
+        for f in findings.iter_mut() {
+            f.fixes.clear();
+        }
         return;
     }
     struct Reset;
@@ -334,10 +349,12 @@ impl<'a> Checker<'a> {
         start..end.min(self.block.end.max(start))
     }
 
-    /// Whether some line of the text (parsable or not, read by upstream or not) writes `key:`
-    /// at indentation `indent` (`None`: any), after optional `- `: a fix must not add it again.
+    /// Whether some line of the metadata block (parsable or not, read by upstream or not)
+    /// writes `key:` at indentation `indent` (`None`: any), after optional `- `: a fix must not
+    /// add it again.
     pub fn key_in_text(&self, key: &str, indent: Option<usize>) -> bool {
-        self.text.lines().any(|line| {
+        let block = self.text.get(self.block.clone()).unwrap_or(self.text);
+        block.lines().any(|line| {
             let body = line.trim_start_matches(' ');
             let at = line.len() - body.len();
             let body = body
@@ -452,14 +469,18 @@ fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
             "Replace the tab with a space".to_string(),
         )
     } else {
-        let (edit, quoted, is_handle) = quote_value_edit(c.text, e.line)?;
+        let range = line_range(c.text, e.line);
+        let (edit, quoted, is_handle) = quote_value_edit(c.text, range.start)?;
         if is_handle {
             let mut edits = vec![edit];
-            let lines = c.text.split_inclusive('\n').count();
-            for line in (1..=lines).filter(|l| *l != e.line) {
-                if let Some((other, _, true)) = quote_value_edit(c.text, line) {
+            let mut start = 0;
+            for l in c.text.split_inclusive('\n') {
+                if start != range.start
+                    && let Some((other, _, true)) = quote_value_edit(c.text, start)
+                {
                     edits.push(other);
                 }
+                start += l.len();
             }
             edits.sort_by_key(|x| x.range.start);
             let title = if edits.len() == 1 {
@@ -478,10 +499,13 @@ fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
     better.then(|| Fix::new(title, edits))
 }
 
-/// The edit quoting the value of 1-based `line` when it is an unquoted `@handle` (a list item
-/// or `key: @x`) or a plain value holding `: `: (edit, quoted text, is a handle).
-fn quote_value_edit(text: &str, line_no: usize) -> Option<(TextEdit, String, bool)> {
-    let range = line_range(text, line_no);
+/// The edit quoting the value of the line starting at byte `line_start` when it is an
+/// unquoted `@handle` (a list item or `key: @x`) or a plain value holding `: `: (edit, quoted
+/// text, is a handle).
+fn quote_value_edit(text: &str, line_start: usize) -> Option<(TextEdit, String, bool)> {
+    let rest_of_text = text.get(line_start..)?;
+    let len = rest_of_text.find('\n').unwrap_or(rest_of_text.len());
+    let range = line_start..line_start + rest_of_text[..len].trim_end_matches('\r').len();
     let line = text.get(range.clone())?;
     let indent = line.len() - line.trim_start().len();
     let mut pos = indent;
