@@ -278,7 +278,8 @@ fn golden_meta_verdicts() {
                 errors: Vec::new(),
                 all: Vec::new(),
             };
-            for path in case_files.keys() {
+            // Only the files whose findings count (the others' findings do not decide).
+            for path in case_files.keys().filter(|p| counts(p, kep_yaml, kep_dir)) {
                 let text = view.file_text(path).expect("utf-8");
                 let a = analyze(path, &text, &ctx);
                 summarize(path, &a, &mut ours, counts(path, kep_yaml, kep_dir));

@@ -105,6 +105,28 @@ fn is_in(list: &[String], who: &str) -> bool {
 /// Check a PRR file.
 pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    // PRRHandler.Parse reads the file with a bufio.Scanner too: a line of 64 KiB fails it.
+    let mut start = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches('\n');
+        if content.len() >= crate::analysis::metadata::MAX_LINE_BYTES {
+            let end = (start + 80..=start + content.len())
+                .find(|e| text.is_char_boundary(*e))
+                .unwrap_or(start + content.len());
+            out.push(Finding::new(
+                Code::YamlSyntax,
+                start..end,
+                format!(
+                    "reading file: bufio.Scanner: token too long: line {} has {} bytes; upstream reads lines shorter than {} bytes",
+                    i + 1,
+                    content.len(),
+                    crate::analysis::metadata::MAX_LINE_BYTES
+                ),
+            ));
+            break;
+        }
+        start += line.len();
+    }
     let doc = yaml::parse(text);
     for e in &doc.errors {
         out.push(Finding::new(
