@@ -103,7 +103,7 @@ fn r4_wrong_types() {
     assert!(
         a.findings[1]
             .message
-            .contains("cannot unmarshal !!str into []string")
+            .contains("cannot unmarshal !!str `@alice` into []string")
     );
     let fixed_authors = fixed(&t, &a.findings[1]);
     assert!(

@@ -152,6 +152,25 @@ impl Node {
         }
     }
 
+    /// The node as yaml.v3's type errors show it: the tag, and for a scalar its value in
+    /// backquotes, cut to 7 chars and `...` when longer than 10 (decode.go `terror`):
+    /// ``!!str `true` ``, ``!!int `1698` ``, `!!seq`.
+    pub fn go_shown(&self) -> String {
+        match &self.kind {
+            NodeKind::Scalar(s) => {
+                let v = &s.value;
+                let shown = if v.len() > 10 {
+                    let cut = (0..=7).rev().find(|i| v.is_char_boundary(*i)).unwrap_or(0);
+                    format!("{}...", &v[..cut])
+                } else {
+                    v.clone()
+                };
+                format!("{} `{shown}`", self.yaml_tag())
+            }
+            _ => self.yaml_tag().to_string(),
+        }
+    }
+
     /// Move every span by `delta` bytes (front matter parsed out of a larger file).
     pub fn shift(&mut self, delta: usize) {
         self.span = self.span.start + delta..self.span.end + delta;

@@ -143,10 +143,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                 core || yaml11
             });
             if !ok {
-                let shown = match v.as_scalar() {
-                    Some(s) => format!("{} `{}`", v.yaml_tag(), s.value),
-                    None => v.yaml_tag().to_string(),
-                };
+                let shown = v.go_shown();
                 let mut f = Finding::new(
                     Code::WrongType,
                     v.span.clone(),
@@ -178,7 +175,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                     v.span.clone(),
                     format!(
                         "cannot unmarshal {} into []api.FeatureGate: write `- name: MyFeature` items",
-                        v.yaml_tag()
+                        v.go_shown()
                     ),
                 ));
                 return;
@@ -190,7 +187,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                         item.span.clone(),
                         format!(
                             "cannot unmarshal {} into api.FeatureGate: each item is `name:` plus `components:`",
-                            item.yaml_tag()
+                            item.go_shown()
                         ),
                     ));
                     continue;
@@ -225,7 +222,7 @@ fn expect_string(c: &mut Checker<'_>, name: &str, v: &Node) {
             v.span.clone(),
             format!(
                 "cannot unmarshal {} into string: `{name}` takes a single value",
-                v.yaml_tag()
+                v.go_shown()
             ),
         ));
     }
@@ -247,7 +244,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
                         item.span.clone(),
                         format!(
                             "cannot unmarshal {} into string: each `{name}` entry is a single value",
-                            item.yaml_tag()
+                            item.go_shown()
                         ),
                     ));
                 }
@@ -270,7 +267,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
                 v.span.clone(),
                 format!(
                     "cannot unmarshal {} into []string: `{name}` is a list (`- item` lines)",
-                    v.yaml_tag()
+                    v.go_shown()
                 ),
             );
             if sep_is_space && keeps_yaml_parsable(c, &fix) {
@@ -283,7 +280,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
             v.span.clone(),
             format!(
                 "cannot unmarshal {} into []string: `{name}` is a list of values",
-                v.yaml_tag()
+                v.go_shown()
             ),
         )),
     }
@@ -299,7 +296,7 @@ fn expect_map(c: &mut Checker<'_>, name: &str, v: &Node, sub: &[SubKey], type_na
             v.span.clone(),
             format!(
                 "cannot unmarshal {} into {type_name}: `{name}` is a map of `stage: \"vX.Y\"`",
-                v.yaml_tag()
+                v.go_shown()
             ),
         ));
         return;
