@@ -320,6 +320,7 @@ pub fn parse_masked(text: &str, masked: &str, first_error: Option<YamlError>) ->
 /// Lines inside a block scalar (`|`, `>`) are left alone: there a tab is text.
 pub fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
     let mut first: Option<(usize, usize)> = None;
+    let mut flow = FlowState::default();
     // The indentation of the key (or dash) that opened a block scalar we are inside.
     let mut block_parent: Option<usize> = None;
     let mut start = 0;
@@ -342,6 +343,16 @@ pub fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
                 continue;
             }
             block_parent = None;
+        }
+        // Inside a flow collection or a quoted scalar that runs over lines, tabs are fine.
+        let continued = flow.open > 0 || flow.quote.is_some();
+        flow.scan(&chars[content_at.min(end)..end]);
+        if continued {
+            if end >= chars.len() {
+                break;
+            }
+            start = next;
+            continue;
         }
         if chars.get(content_at) == Some(&'\t') {
             first.get_or_insert((line_no, content_at));
@@ -403,6 +414,60 @@ pub fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
         start = next;
     }
     first
+}
+
+/// What is still open at the end of a line: flow brackets, a quoted scalar (`go_tabs`).
+#[derive(Default)]
+struct FlowState {
+    open: usize,
+    quote: Option<char>,
+}
+
+impl FlowState {
+    /// Follow one line's content. A quote or bracket counts only where a value can start
+    /// (after `:`, `-`, `[`, `{`, `,` or at the start), so that `it's` in a plain value does
+    /// not open anything; a `#` after a blank starts a comment.
+    fn scan(&mut self, line: &[char]) {
+        let mut prev: Option<char> = None;
+        let mut i = 0;
+        while i < line.len() {
+            let c = line[i];
+            match self.quote {
+                Some('"') => {
+                    if c == '\\' {
+                        i += 1;
+                    } else if c == '"' {
+                        self.quote = None;
+                    }
+                }
+                Some(_) => {
+                    if c == '\'' {
+                        if line.get(i + 1) == Some(&'\'') {
+                            i += 1;
+                        } else {
+                            self.quote = None;
+                        }
+                    }
+                }
+                None => {
+                    let value_start = matches!(prev, None | Some(':' | '-' | '[' | '{' | ','));
+                    match c {
+                        '#' if prev.is_none() || matches!(line.get(i.wrapping_sub(1)), Some(' ' | '\t')) => {
+                            break;
+                        }
+                        '"' | '\'' if value_start => self.quote = Some(c),
+                        '[' | '{' if value_start || self.open > 0 => self.open += 1,
+                        ']' | '}' if self.open > 0 => self.open -= 1,
+                        _ => {}
+                    }
+                    if !matches!(c, ' ' | '\t') {
+                        prev = Some(c);
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
 }
 
 /// The text with the newline before every line that starts with `]` or `}` replaced by a
@@ -910,6 +975,12 @@ mod tests {
             go_tabs(&mut chars),
             Some((3, 13)),
             "a block scalar's tabs are text"
+        );
+        let mut chars: Vec<char> = "a: [x,\n\ty]\nb: \"p\n\tq\"\nc: it's\n\td: 1\n".chars().collect();
+        assert_eq!(
+            go_tabs(&mut chars),
+            Some((6, 29)),
+            "flow and quoted scalars may hold tabs; an apostrophe opens nothing"
         );
     }
 
