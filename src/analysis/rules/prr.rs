@@ -127,7 +127,7 @@ pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding>
         }
         start += line.len();
     }
-    let doc = yaml::parse(text);
+    let doc = parse_prr(text);
     for e in &doc.errors {
         out.push(Finding::new(
             Code::YamlSyntax,
@@ -365,6 +365,27 @@ fn structure(out: &mut Vec<Finding>, pairs: &[(Node, Node)], text: &str) {
     }
 }
 
+/// A PRR file as yaml.v3 reads it (no `---` split here: `PRRHandler.Parse` reads every line;
+/// yaml.v3's tab rules apply, see `yaml::go_tabs`).
+fn parse_prr(text: &str) -> yaml::YamlDoc {
+    let mut chars: Vec<char> = text.chars().collect();
+    let tab = yaml::go_tabs(&mut chars);
+    let masked: String = chars.into_iter().collect();
+    let first_error = tab.map(|(line, char_index)| {
+        let at = text
+            .char_indices()
+            .nth(char_index)
+            .map(|(b, _)| b)
+            .unwrap_or(text.len());
+        yaml::YamlError {
+            range: at..(at + 1).min(text.len()),
+            line,
+            message: "found character that cannot start any token".into(),
+        }
+    });
+    yaml::parse_masked(text, &masked, first_error)
+}
+
 /// What upstream's `PRRHandler.Parse` (strict yaml.v3 decode into `api.PRRApproval`, then the
 /// struct's `required` tags) rejects in a PRR file, in its words; empty when it accepts it.
 fn decode_problems(text: &str) -> Vec<String> {
@@ -379,7 +400,7 @@ fn decode_problems(text: &str) -> Vec<String> {
         ));
         return out;
     }
-    let doc = yaml::parse(text);
+    let doc = parse_prr(text);
     if let Some(e) = doc.errors.first() {
         out.push(format!(
             "unmarshalling YAML: yaml: line {}: {}",
@@ -498,7 +519,7 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
         ));
         return out;
     }
-    let doc = yaml::parse(&prr_text);
+    let doc = parse_prr(&prr_text);
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
@@ -535,4 +556,33 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::NoWorkspace;
+    use crate::knowledge::Knowledge;
+
+    #[test]
+    fn prr_files_follow_yaml_v3_tabs() {
+        let k = Knowledge::embedded();
+        let ctx = Context {
+            knowledge: &k,
+            workspace: &NoWorkspace,
+            today: None,
+        };
+        let ok = "kep-number: 42\nalpha:\n  approver:\t\"@wojtek-t\"\n";
+        assert!(decode_problems(ok).is_empty(), "{:?}", decode_problems(ok));
+        let findings = check_prr_file("keps/prod-readiness/sig-node/42.yaml", ok, &ctx);
+        assert!(
+            findings.iter().all(|f| f.severity != Severity::Error),
+            "{findings:?}"
+        );
+        let bad = "kep-number: 42\nalpha:\n\tapprover: \"@wojtek-t\"\n";
+        assert_eq!(
+            decode_problems(bad),
+            ["unmarshalling YAML: yaml: line 3: found character that cannot start any token"]
+        );
+    }
 }
