@@ -317,8 +317,8 @@ impl<'a> Checker<'a> {
                     Code::WrongType,
                     root.span.clone(),
                     format!(
-                        "cannot unmarshal {} into a KEP: the metadata must be a mapping of `key: value` lines",
-                        root.yaml_tag()
+                        "cannot unmarshal {} into api.Proposal: the metadata must be a mapping of `key: value` lines",
+                        root.go_shown()
                     ),
                 ));
                 return;
