@@ -489,3 +489,19 @@ fn snapshot_template_in_a_real_folder() {
         .collect();
     insta::assert_snapshot!(report.join("\n"));
 }
+
+#[test]
+fn anchors_aliases_and_merge_keys_read_as_yaml_v3() {
+    let t = MINIMAL.replace("approvers:\n  - \"@bob\"\n", "approvers: &people\n  - \"@bob\"\n")
+        + "reviewers: *people\nmilestone:\n  <<: {alpha: \"v1.30\"}\n";
+    let a = run_alone(MINIMAL_PATH, &t);
+    assert_eq!(render(&t, &a), Vec::<String>::new());
+    let t = MINIMAL.to_string() + "milestone:\n  <<: 5\n";
+    let a = run_alone(MINIMAL_PATH, &t);
+    assert_eq!(render(&t, &a), ["wrong-type error '<<'"]);
+    assert!(
+        a.findings[0]
+            .message
+            .starts_with("map merge requires map or sequence of maps")
+    );
+}

@@ -93,6 +93,15 @@ fn unknown_key<'s>(
     known: impl Iterator<Item = &'s str> + Clone,
     type_name: &str,
 ) {
+    if key == "<<" && k.as_scalar().is_some_and(|s| s.style == Style::Plain) {
+        // A merge key whose value is not a map (or a list of maps) is left in place.
+        c.push(Finding::new(
+            Code::WrongType,
+            k.span.clone(),
+            "map merge requires map or sequence of maps as the value: `<<: *anchor` must name a mapping",
+        ));
+        return;
+    }
     let suggestion = if key == "editors" {
         Some("editor")
     } else {
