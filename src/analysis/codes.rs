@@ -51,7 +51,7 @@ codes! {
     LegacyStatus = "legacy-status", Info, Some("R17"), "A status from the 2017-2018 workflow, kept as history.";
     InvalidStage = "invalid-stage", Error, Some("R18"), "The stage is not one of the KEP stages.";
     UnknownSig = "unknown-sig", Error, Some("R19"), "The group is not in sigs.yaml.";
-    RetiredSig = "retired-sig", Warning, Some("R19"), "The group is no longer in sigs.yaml (retired).";
+    RetiredSig = "retired-sig", Error, Some("R19"), "The group is no longer in sigs.yaml (retired): kepctl rejects it.";
     ImplementedNotStable = "implemented-not-stable", Error, Some("R20"), "An implemented feature KEP must be at stage stable.";
     MissingMilestoneOrStage = "missing-milestone-or-stage", Error, Some("R7"), "Implementable/implemented KEPs need latest-milestone and stage.";
     InvalidMilestone = "invalid-milestone", Error, Some("R8"), "A milestone that is not a version like v1.30.";

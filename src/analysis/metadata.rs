@@ -8,10 +8,116 @@ use std::ops::Range;
 use crate::analysis::model::{FeatureGate, FieldEntry, KepMetadata, Spanned};
 use crate::analysis::yaml::{self, Node, NodeKind, YamlDoc};
 
-/// Parse kep.yaml text into the model (best effort: broken YAML gives what could be read).
+/// Parse kep.yaml text into the model, reading what upstream reads (best effort: broken YAML
+/// gives what could be read).
 pub fn parse_metadata(text: &str) -> KepMetadata {
-    let doc = yaml::parse(text);
+    let (doc, _) = parse_kep_yaml(text);
     from_root(doc.root.as_ref(), 0..text.len(), false)
+}
+
+/// bufio.Scanner's limit (`bufio.MaxScanTokenSize`, 64 KiB): upstream cannot read a line of
+/// this many bytes or more (its newline not counted).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// What upstream's `KEPHandler.Parse` (api/proposal.go) does to a kep.yaml before yaml.v3
+/// sees it: it reads the file line by line with a `bufio.Scanner` (a line of 64 KiB or more
+/// fails the whole file: `reading file: bufio.Scanner: token too long`) and drops every line
+/// that *contains* `---`; with one such line only the text after it is YAML, with two or more
+/// only the text between the first two.
+#[derive(Debug, Clone, Default)]
+pub struct KepYamlView {
+    /// The text with every line upstream does not read blanked to spaces (same chars at the
+    /// same char indices, every `\n` kept), and yaml.v3's accepted tabs turned to spaces.
+    pub masked: String,
+    /// 1-based lines containing `---`.
+    pub split_lines: Vec<usize>,
+    /// 1-based lines with content (not blank, not a comment) that upstream does not read.
+    pub dropped_lines: Vec<usize>,
+    /// The first line of 64 KiB or more (1-based), with its byte range.
+    pub too_long: Option<(usize, Range<usize>)>,
+    /// For each 1-based line of the file, the line number yaml.v3 gives it (0: not read).
+    pub go_lines: Vec<usize>,
+}
+
+impl KepYamlView {
+    /// The line number yaml.v3's messages give to 1-based file line `line`.
+    pub fn go_line(&self, line: usize) -> usize {
+        self.go_lines
+            .get(line)
+            .copied()
+            .filter(|l| *l > 0)
+            .unwrap_or(line)
+    }
+}
+
+/// Upstream's view of a kep.yaml (see `KepYamlView`).
+pub fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>) {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let split_lines: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("---"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let keep = |line: usize| -> bool {
+        match split_lines.as_slice() {
+            [] => true,
+            [only] => line > *only,
+            [a, b, ..] => line > *a && line < *b,
+        }
+    };
+    let mut view = KepYamlView {
+        split_lines: split_lines.clone(),
+        go_lines: vec![0],
+        ..KepYamlView::default()
+    };
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    let mut offset = 0;
+    let mut go_line = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let n = i + 1;
+        let content = l.trim_end_matches('\n');
+        if view.too_long.is_none() && content.len() >= MAX_LINE_BYTES {
+            view.too_long = Some((n, offset..offset + content.len()));
+        }
+        let kept = keep(n) && !split_lines.contains(&n);
+        if kept {
+            go_line += 1;
+            view.go_lines.push(go_line);
+            chars.extend(l.chars());
+        } else {
+            view.go_lines.push(0);
+            let t = content.trim();
+            if !split_lines.contains(&n) && !t.is_empty() && !t.starts_with('#') {
+                view.dropped_lines.push(n);
+            }
+            chars.extend(l.chars().map(|c| if c == '\n' { c } else { ' ' }));
+        }
+        offset += l.len();
+    }
+    let tab = yaml::go_tabs(&mut chars);
+    view.masked = chars.into_iter().collect();
+    let first_error = tab.map(|(line, char_index)| {
+        let at = text
+            .char_indices()
+            .nth(char_index)
+            .map(|(b, _)| b)
+            .unwrap_or(text.len());
+        yaml::YamlError {
+            range: at..(at + 1).min(text.len()),
+            line,
+            message: "found character that cannot start any token".into(),
+        }
+    });
+    (view, first_error)
+}
+
+/// Parse a kep.yaml as upstream reads it: the YAML parse of `kep_yaml_view`'s text, with
+/// spans into `text`.
+pub fn parse_kep_yaml(text: &str) -> (YamlDoc, KepYamlView) {
+    let (view, first_error) = kep_yaml_view(text);
+    let doc = yaml::parse_masked(text, &view.masked, first_error);
+    (doc, view)
 }
 
 /// The byte range of legacy front matter: the lines between the first line and the next line
@@ -165,6 +271,33 @@ mod tests {
         assert_eq!(m.milestone["beta"].value, "v1.2");
         assert!(m.stage.is_none());
         assert_eq!(m.fields.len(), 5);
+    }
+
+    #[test]
+    fn upstream_view_splits_on_lines_containing_dashes() {
+        // One such line: only the text after it.
+        let t = "title: A\n# ---- people ----\nstatus: provisional\n";
+        let (doc, view) = parse_kep_yaml(t);
+        let root = doc.root.unwrap();
+        assert_eq!(root.get("title"), None);
+        assert_eq!(root.get("status").and_then(Node::as_str), Some("provisional"));
+        assert_eq!(view.dropped_lines, [1]);
+        assert_eq!(view.go_line(3), 1);
+        // Two or more: the text between the first two.
+        let t = "---\ntitle: A\n---\nstatus: x\n---\n";
+        let (doc, view) = parse_kep_yaml(t);
+        let root = doc.root.unwrap();
+        assert_eq!(root.get("title").and_then(Node::as_str), Some("A"));
+        assert_eq!(root.get("status"), None);
+        assert_eq!(view.split_lines, [1, 3, 5]);
+    }
+
+    #[test]
+    fn lines_of_64_kib_fail_upstream() {
+        let t = format!("title: {}\n", "x".repeat(MAX_LINE_BYTES));
+        assert_eq!(kep_yaml_view(&t).0.too_long.map(|(l, _)| l), Some(1));
+        let t = format!("title: {}\n", "x".repeat(MAX_LINE_BYTES - 8));
+        assert_eq!(kep_yaml_view(&t).0.too_long, None);
     }
 
     #[test]

@@ -68,6 +68,26 @@ pub struct YamlError {
 pub struct YamlDoc {
     pub root: Option<Node>,
     pub errors: Vec<YamlError>,
+    /// 1-based lines that error recovery blanked or rewrote: values read there, or spanning
+    /// them, are guesses (rules must not build findings on them).
+    pub recovered_lines: Vec<usize>,
+}
+
+impl YamlDoc {
+    /// Whether the byte range `range` of the text touches a line that recovery blanked.
+    pub fn touches_recovered(&self, text: &str, range: &Range<usize>) -> bool {
+        if self.recovered_lines.is_empty() {
+            return false;
+        }
+        let line_of = |pos: usize| {
+            text.get(..pos.min(text.len()))
+                .map(|t| t.matches('\n').count())
+                .unwrap_or(0)
+                + 1
+        };
+        let (a, b) = (line_of(range.start), line_of(range.end.max(range.start)));
+        self.recovered_lines.iter().any(|l| (a..=b).contains(l))
+    }
 }
 
 impl Node {
@@ -132,6 +152,25 @@ impl Node {
         }
     }
 
+    /// The node as yaml.v3's type errors show it: the tag, and for a scalar its value in
+    /// backquotes, cut to 7 chars and `...` when longer than 10 (decode.go `terror`):
+    /// ``!!str `true` ``, ``!!int `1698` ``, `!!seq`.
+    pub fn go_shown(&self) -> String {
+        match &self.kind {
+            NodeKind::Scalar(s) => {
+                let v = &s.value;
+                let shown = if v.len() > 10 {
+                    let cut = (0..=7).rev().find(|i| v.is_char_boundary(*i)).unwrap_or(0);
+                    format!("{}...", &v[..cut])
+                } else {
+                    v.clone()
+                };
+                format!("{} `{shown}`", self.yaml_tag())
+            }
+            _ => self.yaml_tag().to_string(),
+        }
+    }
+
     /// Move every span by `delta` bytes (front matter parsed out of a larger file).
     pub fn shift(&mut self, delta: usize) {
         self.span = self.span.start + delta..self.span.end + delta;
@@ -169,31 +208,55 @@ const MAX_RECOVERIES: usize = 8;
 /// Parse `text` (never panics). Errors carry byte ranges into `text`; only the first error is
 /// reported, since later ones are often echoes of it.
 pub fn parse(text: &str) -> YamlDoc {
+    parse_masked(text, text, None)
+}
+
+/// Parse `masked`, a copy of `text` with the same chars at the same char indices except where
+/// the caller blanked what upstream does not read (every `\n` kept), with spans into `text`.
+/// `first_error` is an error found before parsing (e.g. a tab where yaml.v3 rejects one): it
+/// is reported first, and a parse error on a later line is then left out (yaml.v3 stops at
+/// its first error).
+pub fn parse_masked(text: &str, masked: &str, first_error: Option<YamlError>) -> YamlDoc {
     let table = CharTable::new(text);
-    let (partial, err) = match parse_once(text, text, &table) {
+    let (partial, err) = match parse_once(masked, text, &table) {
         Ok(root) => {
             return YamlDoc {
                 root,
-                errors: Vec::new(),
+                recovered_lines: first_error.iter().map(|e| e.line).collect(),
+                errors: first_error.into_iter().collect(),
             };
         }
         Err(x) => x,
     };
+    if let Some(first) = first_error
+        && first.line <= err.line
+    {
+        // The parse went wrong only after the earlier error: that error is the one to report;
+        // the partial tree stands, with the rest of the text counted as unread.
+        let lines = masked.matches('\n').count() + 1;
+        return YamlDoc {
+            root: partial,
+            errors: vec![first],
+            recovered_lines: (err.line..=lines).collect(),
+        };
+    }
+    let text_for_recovery = masked;
     // yaml.v3 (libyaml) lets a flow collection close at column 0 (`see-also: [` ... `]`);
     // saphyr does not. Join such lines to the line before (a newline becomes a space, so char
     // indices stay put) and, if that parses, there is no error to report.
-    if let Some(joined) = join_flow_closers(text)
+    if let Some(joined) = join_flow_closers(text_for_recovery)
         && let Ok(root) = parse_once(&joined, text, &table)
     {
         return YamlDoc {
             root,
             errors: Vec::new(),
+            recovered_lines: Vec::new(),
         };
     }
     let errors = vec![error_at(text, err.line, err.message)];
     // Recover: blank the error line or the one before it (an unclosed bracket or quote is
     // reported on the next line); keep whichever variant gets further.
-    let original: Vec<char> = text.chars().collect();
+    let original: Vec<char> = text_for_recovery.chars().collect();
     let mut blanked: Vec<usize> = Vec::new();
     let mut line = err.line;
     for _ in 0..MAX_RECOVERIES {
@@ -222,7 +285,13 @@ pub fn parse(text: &str) -> YamlDoc {
             }
         }
         match best {
-            Some((_, Ok(root))) => return YamlDoc { root, errors },
+            Some((lines, Ok(root))) => {
+                return YamlDoc {
+                    root,
+                    errors,
+                    recovered_lines: lines,
+                };
+            }
             Some((lines, Err(next))) if next > line || lines.len() > blanked.len() => {
                 blanked = lines;
                 line = next;
@@ -230,9 +299,174 @@ pub fn parse(text: &str) -> YamlDoc {
             _ => break,
         }
     }
+    // Nothing after the error could be read back: every line from it on is unread.
+    let lines = text.matches('\n').count() + 1;
     YamlDoc {
         root: partial,
         errors,
+        recovered_lines: (err.line.saturating_sub(1).max(1)..=lines).collect(),
+    }
+}
+
+/// yaml.v3's tab rules (its scanner eats a tab only where no simple key may start: after a
+/// `key:` or a scalar, never at the start of a line or after a `- `), applied to `chars` in
+/// place so that saphyr, which differs, reads what yaml.v3 reads:
+///
+/// - a tab between a key and its `:` or right after the `:` is accepted: turned into a space;
+/// - a tab in a line's indentation or after a block sequence's `-` is yaml.v3's "found
+///   character that cannot start any token": the first one is returned (1-based line, char
+///   index of the tab), and the tab is turned into a space so that the rest can be read.
+///
+/// Lines inside a block scalar (`|`, `>`) are left alone: there a tab is text.
+pub fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
+    let mut first: Option<(usize, usize)> = None;
+    let mut flow = FlowState::default();
+    // The indentation of the key (or dash) that opened a block scalar we are inside.
+    let mut block_parent: Option<usize> = None;
+    let mut start = 0;
+    let mut line_no = 0;
+    while start <= chars.len() {
+        line_no += 1;
+        let end = chars[start..]
+            .iter()
+            .position(|c| *c == '\n')
+            .map(|i| start + i)
+            .unwrap_or(chars.len());
+        let line = start..end;
+        let next = end + 1;
+        let indent = chars[line.clone()].iter().take_while(|c| **c == ' ').count();
+        let content_at = start + indent;
+        let blank = chars[line.clone()].iter().all(|c| matches!(c, ' ' | '\t' | '\r'));
+        if let Some(parent) = block_parent {
+            if blank || indent > parent {
+                start = next;
+                continue;
+            }
+            block_parent = None;
+        }
+        // Inside a flow collection or a quoted scalar that runs over lines, tabs are fine.
+        let continued = flow.open > 0 || flow.quote.is_some();
+        flow.scan(&chars[content_at.min(end)..end]);
+        if continued {
+            if end >= chars.len() {
+                break;
+            }
+            start = next;
+            continue;
+        }
+        if chars.get(content_at) == Some(&'\t') {
+            first.get_or_insert((line_no, content_at));
+            chars[content_at] = ' ';
+        }
+        // Block sequence dashes, possibly nested (`- - x`).
+        let mut pos = content_at;
+        let mut parent_col = indent;
+        while pos < end && chars[pos] == '-' && matches!(chars.get(pos + 1), Some(' ' | '\t')) {
+            parent_col = pos - start;
+            pos += 1;
+            while pos < end && matches!(chars[pos], ' ' | '\t') {
+                if chars[pos] == '\t' {
+                    first.get_or_insert((line_no, pos));
+                    chars[pos] = ' ';
+                }
+                pos += 1;
+            }
+        }
+        // A plain key: its `:` separator, with the blanks around it.
+        let key_start = pos;
+        if pos < end && !matches!(chars[pos], '"' | '\'' | '#' | '{' | '[' | '|' | '>') {
+            let mut i = pos;
+            while i < end {
+                let c = chars[i];
+                if c == '#' && i > pos && matches!(chars[i - 1], ' ' | '\t') {
+                    break;
+                }
+                if c == ':' && (i + 1 >= end || matches!(chars[i + 1], ' ' | '\t' | '\r')) {
+                    // Tabs before the `:` (after the key) and right after it.
+                    let mut j = i;
+                    while j > key_start && matches!(chars[j - 1], ' ' | '\t') {
+                        j -= 1;
+                        chars[j] = ' ';
+                    }
+                    let mut k = i + 1;
+                    while k < end && matches!(chars[k], ' ' | '\t') {
+                        chars[k] = ' ';
+                        k += 1;
+                    }
+                    parent_col = key_start - start;
+                    pos = k;
+                    break;
+                }
+                i += 1;
+            }
+        }
+        // A block scalar starts here when the value is `|` or `>` (with indicators).
+        if pos < end && matches!(chars[pos], '|' | '>') {
+            let rest: String = chars[pos + 1..end].iter().collect();
+            let rest = rest.split(" #").next().unwrap_or("").trim();
+            if rest.chars().all(|c| c.is_ascii_digit() || c == '+' || c == '-') {
+                block_parent = Some(parent_col);
+            }
+        }
+        if end >= chars.len() {
+            break;
+        }
+        start = next;
+    }
+    first
+}
+
+/// What is still open at the end of a line: flow brackets, a quoted scalar (`go_tabs`).
+#[derive(Default)]
+struct FlowState {
+    open: usize,
+    quote: Option<char>,
+}
+
+impl FlowState {
+    /// Follow one line's content. A quote or bracket counts only where a value can start
+    /// (after `:`, `-`, `[`, `{`, `,` or at the start), so that `it's` in a plain value does
+    /// not open anything; a `#` after a blank starts a comment.
+    fn scan(&mut self, line: &[char]) {
+        let mut prev: Option<char> = None;
+        let mut i = 0;
+        while i < line.len() {
+            let c = line[i];
+            match self.quote {
+                Some('"') => {
+                    if c == '\\' {
+                        i += 1;
+                    } else if c == '"' {
+                        self.quote = None;
+                    }
+                }
+                Some(_) => {
+                    if c == '\'' {
+                        if line.get(i + 1) == Some(&'\'') {
+                            i += 1;
+                        } else {
+                            self.quote = None;
+                        }
+                    }
+                }
+                None => {
+                    let value_start = matches!(prev, None | Some(':' | '-' | '[' | '{' | ','));
+                    match c {
+                        '#' if prev.is_none() || matches!(line.get(i.wrapping_sub(1)), Some(' ' | '\t')) => {
+                            break;
+                        }
+                        '"' | '\'' if value_start => self.quote = Some(c),
+                        '[' | '{' if value_start || self.open > 0 => self.open += 1,
+                        ']' | '}' if self.open > 0 => self.open -= 1,
+                        _ => {}
+                    }
+                    if !matches!(c, ' ' | '\t') {
+                        prev = Some(c);
+                    }
+                }
+            }
+            i += 1;
+        }
     }
 }
 
@@ -308,13 +542,100 @@ struct RawError {
 enum Frame {
     Seq {
         start: usize,
+        anchor: usize,
         items: Vec<Node>,
     },
     Map {
         start: usize,
+        anchor: usize,
         pairs: Vec<(Node, Node)>,
         key: Option<Node>,
     },
+}
+
+impl Frame {
+    fn anchor(&self) -> usize {
+        match self {
+            Frame::Seq { anchor, .. } | Frame::Map { anchor, .. } => *anchor,
+        }
+    }
+}
+
+/// `node` with every span (its own and its children's) set to `span`: an alias's copy of the
+/// anchored node is found where the alias is written.
+fn respan(mut node: Node, span: &Range<usize>) -> Node {
+    node.span = span.clone();
+    node.kind = match node.kind {
+        NodeKind::Sequence(items) => NodeKind::Sequence(items.into_iter().map(|n| respan(n, span)).collect()),
+        NodeKind::Mapping(pairs) => NodeKind::Mapping(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (respan(k, span), respan(v, span)))
+                .collect(),
+        ),
+        other => other,
+    };
+    node
+}
+
+/// Whether `k` is yaml.v3's merge key: a plain, untagged `<<`.
+fn is_merge_key(k: &Node) -> bool {
+    matches!(&k.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == Style::Plain && s.tag.is_none())
+}
+
+/// yaml.v3's `<<` merge (decode.go `merge`): the pairs of the merged map (or of each map of a
+/// merged sequence, earlier ones first) whose keys the mapping does not set itself, in place
+/// of the `<<` pair. A `<<` whose value is not a map or a sequence of maps is left as it is
+/// (the caller reports it: "map merge requires map or sequence of maps as the value").
+fn merge_pairs(pairs: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    if !pairs.iter().any(|(k, _)| is_merge_key(k)) {
+        return pairs;
+    }
+    let mergeable = |v: &Node| match &v.kind {
+        NodeKind::Mapping(_) => true,
+        NodeKind::Sequence(items) => items.iter().all(|i| i.as_mapping().is_some()),
+        _ => false,
+    };
+    // yaml.v3 keeps only the last `<<` of a mapping.
+    let last = pairs.iter().rposition(|(k, v)| is_merge_key(k) && mergeable(v));
+    let Some(last) = last else { return pairs };
+    let mut seen: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| !is_merge_key(k))
+        .filter_map(|(k, _)| k.as_str().map(str::to_string))
+        .collect();
+    let mut out = Vec::with_capacity(pairs.len());
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if !is_merge_key(&k) {
+            out.push((k, v));
+            continue;
+        }
+        if i != last {
+            // An earlier `<<` (yaml.v3 reads only the last one); a duplicate key error.
+            out.push((k, v));
+            continue;
+        }
+        let maps: Vec<Node> = match v.kind {
+            NodeKind::Mapping(_) => vec![v],
+            NodeKind::Sequence(items) => items,
+            _ => Vec::new(),
+        };
+        for m in maps {
+            if let NodeKind::Mapping(inner) = m.kind {
+                for (ik, iv) in inner {
+                    let name = ik.as_str().map(str::to_string);
+                    if let Some(n) = &name {
+                        if seen.contains(n) {
+                            continue;
+                        }
+                        seen.push(n.clone());
+                    }
+                    out.push((ik, iv));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One pass of the event parser over `text` (which has the same chars as the original, so
@@ -323,6 +644,8 @@ fn parse_once(text: &str, orig: &str, table: &CharTable) -> Result<Option<Node>,
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut in_doc = false;
+    // Anchored nodes by saphyr's anchor id (0 = no anchor), for aliases.
+    let mut anchors: std::collections::HashMap<usize, Node> = std::collections::HashMap::new();
     let byte = |m: &saphyr_parser::Marker| table.byte(m.index());
     for ev in Parser::new_from_str(text) {
         let (event, span): (Event, Span) = match ev {
@@ -353,14 +676,14 @@ fn parse_once(text: &str, orig: &str, table: &CharTable) -> Result<Option<Node>,
                 }
                 continue;
             }
-            Event::Scalar(value, style, _, tag) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 let start = byte(&span.start);
                 let mut end = byte(&span.end).max(start);
                 // saphyr's span of a quoted scalar runs on over trailing blanks and a comment.
                 if matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted) {
                     end = closing_quote(orig, start, end).unwrap_or(end);
                 }
-                Node {
+                let node = Node {
                     kind: NodeKind::Scalar(Scalar {
                         value: value.into_owned(),
                         style: match style {
@@ -373,29 +696,48 @@ fn parse_once(text: &str, orig: &str, table: &CharTable) -> Result<Option<Node>,
                         tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
                     }),
                     span: start..end,
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            Event::Alias(id) => {
+                let at = byte(&span.start)..byte(&span.end).max(byte(&span.start));
+                match anchors.get(&id) {
+                    Some(target) => respan(target.clone(), &at),
+                    None => Node {
+                        kind: NodeKind::Alias,
+                        span: at,
+                    },
                 }
             }
-            Event::Alias(_) => Node {
-                kind: NodeKind::Alias,
-                span: byte(&span.start)..byte(&span.end).max(byte(&span.start)),
-            },
-            Event::SequenceStart(..) => {
+            Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq {
                     start: byte(&span.start),
+                    anchor,
                     items: Vec::new(),
                 });
                 continue;
             }
-            Event::MappingStart(..) => {
+            Event::MappingStart(anchor, _) => {
                 stack.push(Frame::Map {
                     start: byte(&span.start),
+                    anchor,
                     pairs: Vec::new(),
                     key: None,
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(frame) => finish(text, frame, byte(&span.end)),
+                Some(frame) => {
+                    let anchor = frame.anchor();
+                    let node = finish(text, frame, byte(&span.end));
+                    if anchor != 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    node
+                }
                 None => continue,
             },
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
@@ -440,7 +782,7 @@ fn finish(text: &str, frame: Frame, end_marker: usize) -> Node {
         }
     };
     match frame {
-        Frame::Seq { start, items } => {
+        Frame::Seq { start, items, .. } => {
             let end = items
                 .last()
                 .map(|n| close(n.span.end))
@@ -454,15 +796,18 @@ fn finish(text: &str, frame: Frame, end_marker: usize) -> Node {
             start,
             mut pairs,
             key,
+            ..
         } => {
             if let Some(k) = key {
                 let at = k.span.end;
                 pairs.push((k, empty_at(at)));
             }
+            // The span ends at the last pair as written (merged pairs may sit elsewhere).
             let end = pairs
                 .last()
                 .map(|(k, v)| close(v.span.end.max(k.span.end)))
                 .unwrap_or(end_marker.max(start));
+            let pairs = merge_pairs(pairs);
             Node {
                 kind: NodeKind::Mapping(pairs),
                 span: start..end.max(start),
@@ -582,6 +927,61 @@ mod tests {
         let root = doc.root.unwrap();
         assert_eq!(text_of(t, root.get("see-also").unwrap()), "[\n  \"keps/a\",\n]");
         assert_eq!(root.get("stage").and_then(Node::as_str), Some("beta"));
+    }
+
+    #[test]
+    fn aliases_read_the_anchored_value_where_the_alias_is() {
+        let t = "reviewers: &people\n  - \"@a\"\n  - \"@b\"\napprovers: *people\n";
+        let doc = parse(t);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        let root = doc.root.unwrap();
+        let approvers = root.get("approvers").unwrap();
+        let items: Vec<_> = approvers
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(items, ["@a", "@b"]);
+        assert_eq!(text_of(t, approvers), "*people");
+    }
+
+    #[test]
+    fn merge_keys_fill_in_what_the_mapping_does_not_set() {
+        let t = "base: &m {alpha: v1.1, beta: v1.2}\nmilestone:\n  <<: *m\n  beta: v1.3\n";
+        let root = parse(t).root.unwrap();
+        let m = root.get("milestone").unwrap();
+        let pairs: Vec<_> = m
+            .as_mapping()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap(), v.as_str().unwrap()))
+            .collect();
+        assert_eq!(pairs, [("alpha", "v1.1"), ("beta", "v1.3")]);
+        // A quoted "<<" is an ordinary key.
+        let root = parse("m:\n  \"<<\": x\n").root.unwrap();
+        assert_eq!(root.get("m").unwrap().get("<<").and_then(Node::as_str), Some("x"));
+    }
+
+    #[test]
+    fn yaml_v3_tabs() {
+        let mut chars: Vec<char> = "status:\tx\ntitle\t: y\n".chars().collect();
+        assert_eq!(go_tabs(&mut chars), None);
+        assert_eq!(chars.iter().collect::<String>(), "status: x\ntitle : y\n");
+        let mut chars: Vec<char> = "authors:\n  -\t\"@a\"\n".chars().collect();
+        assert_eq!(go_tabs(&mut chars), Some((2, 12)));
+        let mut chars: Vec<char> = "a: |\n  \tcode\n\tb: 1\n".chars().collect();
+        assert_eq!(
+            go_tabs(&mut chars),
+            Some((3, 13)),
+            "a block scalar's tabs are text"
+        );
+        let mut chars: Vec<char> = "a: [x,\n\ty]\nb: \"p\n\tq\"\nc: it's\n\td: 1\n".chars().collect();
+        assert_eq!(
+            go_tabs(&mut chars),
+            Some((6, 29)),
+            "flow and quoted scalars may hold tabs; an apostrophe opens nothing"
+        );
     }
 
     #[test]

@@ -412,6 +412,34 @@ pub const TEMPLATE_LEFTOVERS: &[(&str, &str)] = &[
     ("metrics", "my_feature_metric"),
 ];
 
+/// The Go field of `api.Proposal` that kep.yaml key `key` decodes into, as upstream's
+/// messages name it (`Key: 'Proposal.Number' ...`); "" for a key that is not a field.
+pub fn go_field_name(key: &str) -> &'static str {
+    match key {
+        "title" => "Title",
+        "kep-number" => "Number",
+        "authors" => "Authors",
+        "owning-sig" => "OwningSIG",
+        "participating-sigs" => "ParticipatingSIGs",
+        "reviewers" => "Reviewers",
+        "approvers" => "Approvers",
+        "editor" => "Editor",
+        "creation-date" => "CreationDate",
+        "last-updated" => "LastUpdated",
+        "status" => "Status",
+        "see-also" => "SeeAlso",
+        "replaces" => "Replaces",
+        "superseded-by" => "SupersededBy",
+        "stage" => "Stage",
+        "latest-milestone" => "LatestMilestone",
+        "milestone" => "Milestone",
+        "feature-gates" => "FeatureGates",
+        "disable-supported" => "DisableSupported",
+        "metrics" => "Metrics",
+        _ => "",
+    }
+}
+
 /// The field called `name`, if kep.yaml has one.
 pub fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
@@ -479,6 +507,13 @@ mod tests {
                 "approvers"
             ]
         );
+    }
+
+    #[test]
+    fn go_names_are_upstreams() {
+        assert_eq!(go_field_name("kep-number"), "Number");
+        assert_eq!(go_field_name("owning-sig"), "OwningSIG");
+        assert!(FIELDS.iter().all(|f| !go_field_name(f.name).is_empty()));
     }
 
     #[test]

@@ -10,7 +10,6 @@
 
 use std::ops::Range;
 
-use crate::analysis::metadata::from_root;
 use crate::analysis::rules::metadata::parse_milestone;
 use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Context, Finding, KepMetadata, Severity};
@@ -18,22 +17,20 @@ use crate::knowledge::schema::{self, PRR_STAGE_KEYS};
 
 /// The PRR file a KEP needs: `keps/prod-readiness/<owning-sig>/<kep-number>.yaml`.
 pub fn prr_path(owning_sig: &str, kep_number: &str) -> String {
-    format!(
-        "keps/prod-readiness/{}/{}.yaml",
-        owning_sig.trim(),
-        kep_number.trim()
-    )
+    // As upstream joins them: the decoded strings as they are (a space or newline in either
+    // names a file that does not exist).
+    format!("keps/prod-readiness/{owning_sig}/{kep_number}.yaml")
 }
 
 /// Whether upstream requires a PRR for this KEP; `None` when it cannot decide (missing or
 /// unparsable stage/milestone: reported by the metadata rules, R7/R8).
 pub fn prr_required(meta: &KepMetadata) -> Option<bool> {
-    let status = meta.status.as_ref().map(|s| s.value.trim()).unwrap_or("");
+    let status = meta.status.as_ref().map(|s| s.value.as_str()).unwrap_or("");
     if status != "implementable" && status != "implemented" {
         return Some(false);
     }
     let latest = parse_milestone(&meta.latest_milestone.as_ref()?.value)?;
-    meta.stage.as_ref().filter(|s| !s.value.trim().is_empty())?;
+    meta.stage.as_ref().filter(|s| !s.value.is_empty())?;
     Some(latest >= (1, 21, 0))
 }
 
@@ -108,7 +105,29 @@ fn is_in(list: &[String], who: &str) -> bool {
 /// Check a PRR file.
 pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let doc = yaml::parse(text);
+    // PRRHandler.Parse reads the file with a bufio.Scanner too: a line of 64 KiB fails it.
+    let mut start = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches('\n');
+        if content.len() >= crate::analysis::metadata::MAX_LINE_BYTES {
+            let end = (start + 80..=start + content.len())
+                .find(|e| text.is_char_boundary(*e))
+                .unwrap_or(start + content.len());
+            out.push(Finding::new(
+                Code::YamlSyntax,
+                start..end,
+                format!(
+                    "reading file: bufio.Scanner: token too long: line {} has {} bytes; upstream reads lines shorter than {} bytes",
+                    i + 1,
+                    content.len(),
+                    crate::analysis::metadata::MAX_LINE_BYTES
+                ),
+            ));
+            break;
+        }
+        start += line.len();
+    }
+    let doc = parse_prr(text);
     for e in &doc.errors {
         out.push(Finding::new(
             Code::YamlSyntax,
@@ -346,6 +365,108 @@ fn structure(out: &mut Vec<Finding>, pairs: &[(Node, Node)], text: &str) {
     }
 }
 
+/// A PRR file as yaml.v3 reads it (no `---` split here: `PRRHandler.Parse` reads every line;
+/// yaml.v3's tab rules apply, see `yaml::go_tabs`).
+fn parse_prr(text: &str) -> yaml::YamlDoc {
+    let mut chars: Vec<char> = text.chars().collect();
+    let tab = yaml::go_tabs(&mut chars);
+    let masked: String = chars.into_iter().collect();
+    let first_error = tab.map(|(line, char_index)| {
+        let at = text
+            .char_indices()
+            .nth(char_index)
+            .map(|(b, _)| b)
+            .unwrap_or(text.len());
+        yaml::YamlError {
+            range: at..(at + 1).min(text.len()),
+            line,
+            message: "found character that cannot start any token".into(),
+        }
+    });
+    yaml::parse_masked(text, &masked, first_error)
+}
+
+/// What upstream's `PRRHandler.Parse` (strict yaml.v3 decode into `api.PRRApproval`, then the
+/// struct's `required` tags) rejects in a PRR file, in its words; empty when it accepts it.
+fn decode_problems(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(line) = text
+        .split('\n')
+        .position(|l| l.len() >= crate::analysis::metadata::MAX_LINE_BYTES)
+    {
+        out.push(format!(
+            "reading file: bufio.Scanner: token too long (line {})",
+            line + 1
+        ));
+        return out;
+    }
+    let doc = parse_prr(text);
+    if let Some(e) = doc.errors.first() {
+        out.push(format!(
+            "unmarshalling YAML: yaml: line {}: {}",
+            e.line, e.message
+        ));
+        return out;
+    }
+    let Some(root) = doc.root.as_ref() else {
+        out.push("unmarshalling YAML: EOF".into());
+        return out;
+    };
+    let required = |what: &str| {
+        let field = what.rsplit('.').next().unwrap_or(what);
+        format!(
+            "validating PRR: running validation: Key: 'PRRApproval.{what}' Error:Field validation for '{field}' failed on the 'required' tag"
+        )
+    };
+    if root.is_null() {
+        out.push(required("Number"));
+        return out;
+    }
+    let Some(pairs) = root.as_mapping() else {
+        out.push(format!(
+            "unmarshalling YAML: yaml: unmarshal errors: cannot unmarshal {} into api.PRRApproval",
+            root.yaml_tag()
+        ));
+        return out;
+    };
+    let mut shape = Vec::new();
+    structure(&mut shape, pairs, text);
+    out.extend(
+        shape
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("unmarshalling YAML: {}", f.message)),
+    );
+    if !out.is_empty() {
+        return out;
+    }
+    let number_empty = root
+        .get("kep-number")
+        .and_then(|v| v.as_scalar())
+        .is_none_or(|s| s.is_null() || s.value.is_empty());
+    if number_empty {
+        out.push(required("Number"));
+    }
+    for (k, v) in pairs {
+        let Some(stage) = k.as_str().filter(|s| PRR_STAGE_KEYS.contains(s)) else {
+            continue;
+        };
+        if v.as_mapping().is_none() {
+            continue;
+        }
+        let empty = v
+            .get("approver")
+            .and_then(|a| a.as_scalar())
+            .is_none_or(|s| s.is_null() || s.value.is_empty());
+        if empty {
+            let mut go = stage.to_string();
+            go[..1].make_ascii_uppercase();
+            out.push(required(&format!("{go}.Approver")));
+        }
+    }
+    out
+}
+
 /// The kep.yaml of KEP `number` owned by `sig`, from the workspace index.
 fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
     if !ctx.workspace.has_root() {
@@ -358,8 +479,7 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
         .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
         .min_by_key(|k| k.owning_sig != sig)?;
     let text = ctx.workspace.file_text(&entry.metadata_path)?;
-    let doc = yaml::parse(&text);
-    Some(from_root(doc.root.as_ref(), 0..text.len(), false))
+    Some(crate::analysis::metadata::parse_metadata(&text))
 }
 
 /// The kep.yaml side: R9 (the PRR file exists) and R11 (it approves the KEP's stage).
@@ -371,8 +491,8 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
     let (Some(sig), Some(num), Some(stage)) = (&meta.owning_sig, &meta.kep_number, &meta.stage) else {
         return out;
     };
-    let stage_value = stage.value.trim();
-    let status = meta.status.as_ref().map(|s| s.value.trim()).unwrap_or("");
+    let stage_value = stage.value.as_str();
+    let status = meta.status.as_ref().map(|s| s.value.as_str()).unwrap_or("");
     let file = prr_path(&sig.value, &num.value);
     let Some(prr_text) = ctx.workspace.file_text(&file) else {
         out.push(Finding::new(
@@ -384,17 +504,23 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
         ));
         return out;
     };
-    let doc = yaml::parse(&prr_text);
-    let Some(root) = doc
-        .root
-        .as_ref()
-        .filter(|r| r.as_mapping().is_some() && doc.errors.is_empty())
-    else {
+    let problems = decode_problems(&prr_text);
+    if let Some(first) = problems.first() {
+        // Upstream reports the PRR file's problems on the kep.yaml that needs it.
+        let code = if first.contains(".Approver' Error:") {
+            Code::PrrApproverEmpty
+        } else {
+            Code::PrrInvalid
+        };
         out.push(Finding::new(
-            Code::PrrInvalid,
+            code,
             stage.span.clone(),
-            format!("validating PRR: {file} is not a valid PRR file: open it to see why"),
+            format!("parsing PRR approval file: {first}: fix {file}"),
         ));
+        return out;
+    }
+    let doc = parse_prr(&prr_text);
+    let Some(root) = doc.root.as_ref() else {
         return out;
     };
     let prr = read_prr(root);
@@ -430,4 +556,34 @@ pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::NoWorkspace;
+    use crate::knowledge::Knowledge;
+
+    #[test]
+    fn prr_files_follow_yaml_v3_tabs() {
+        let k = Knowledge::embedded();
+        let ctx = Context {
+            knowledge: &k,
+            workspace: &NoWorkspace,
+            today: None,
+            upcoming_minor: None,
+        };
+        let ok = "kep-number: 42\nalpha:\n  approver:\t\"@wojtek-t\"\n";
+        assert!(decode_problems(ok).is_empty(), "{:?}", decode_problems(ok));
+        let findings = check_prr_file("keps/prod-readiness/sig-node/42.yaml", ok, &ctx);
+        assert!(
+            findings.iter().all(|f| f.severity != Severity::Error),
+            "{findings:?}"
+        );
+        let bad = "kep-number: 42\nalpha:\n\tapprover: \"@wojtek-t\"\n";
+        assert_eq!(
+            decode_problems(bad),
+            ["unmarshalling YAML: yaml: line 3: found character that cannot start any token"]
+        );
+    }
 }

@@ -16,23 +16,181 @@ pub use values::{Version, parse_date, parse_milestone};
 
 use std::ops::Range;
 
-use crate::analysis::metadata::{from_root, front_matter, parse_legacy};
+use crate::analysis::metadata::{
+    KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy,
+};
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::yaml::{self, YamlDoc};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
+///
+/// The text is read as upstream's `KEPHandler.Parse` reads it (`parse_kep_yaml`): lines holding
+/// `---` split it, a line of 64 KiB fails it, yaml.v3's tab rules apply.
 pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepMetadata>, Vec<Finding>) {
-    let doc = yaml::parse(text);
+    let (doc, view) = parse_kep_yaml(text);
     let meta = from_root(doc.root.as_ref(), 0..text.len(), false);
     let mut c = Checker::new(path, text, ctx, false, 0..text.len());
+    c.view = Some(&view);
+    upstream_reading(&mut c, &view);
     c.run(&doc, &meta);
     let mut findings = c.findings;
-    findings.extend(layout::check_kep_layout(path, text, &meta, ctx));
+    let mut rest = layout::check_kep_layout(path, text, &meta, ctx);
     if ctx.profile().prr_rules {
-        findings.extend(prr::check_kep_prr(path, text, &meta, ctx));
+        rest.extend(prr::check_kep_prr(path, text, &meta, ctx));
     }
+    if !doc.errors.is_empty() {
+        // One error per slip: what rests on a value recovery guessed is left out.
+        rest.retain(|f| !doc.touches_recovered(text, &f.range));
+    }
+    findings.extend(rest);
+    gate_fixes(path, text, ctx, doc.errors.is_empty(), &mut findings);
     (Some(meta), findings)
+}
+
+/// How many fixes `gate_fixes` checks on one file (each check analyses the fixed copy).
+const MAX_GATED_FIXES: usize = 24;
+/// Above this size a kep.yaml gets no fix (checking them would cost too much; upstream reads
+/// no line of 64 KiB anyway).
+const MAX_GATED_BYTES: usize = 256 * 1024;
+
+thread_local! {
+    /// Set while `gate_fixes` re-checks a fixed copy (the copy's own fixes are not gated).
+    static GATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `(indentation, key)` of every `key:` / `- key:` line, counted (parsable or not).
+fn key_lines(text: &str) -> std::collections::BTreeMap<(usize, &str), usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let rest = line.trim_start_matches([' ', '-']);
+        let indent = line.len() - rest.len();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            continue;
+        }
+        let after = rest[len..].trim_start_matches([' ', '\t']);
+        if after.starts_with(':') && after[1..].chars().next().is_none_or(char::is_whitespace) {
+            *out.entry((indent, &rest[..len])).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Fixes never make a file worse, checked mechanically on every fix the rules offer on a
+/// kep.yaml (metadata, layout, PRR): the fixed text must not write a key twice that the text
+/// already had (parsable or not), must still parse if it parsed, and must not draw an error
+/// finding of a code more often than the text does. A fix that fails is not offered. Each
+/// check analyses the fixed copy once (without gating its fixes): a kep.yaml has few fixes.
+fn gate_fixes(path: &str, text: &str, ctx: &Context<'_>, parses: bool, findings: &mut [Finding]) {
+    let offered: usize = findings.iter().map(|f| f.fixes.len()).sum();
+    if offered == 0 || GATING.with(|g| g.get()) {
+        return;
+    }
+    if offered > MAX_GATED_FIXES || text.len() > MAX_GATED_BYTES {
+        // Too many to check (a file of many repeated blocks): none is offered rather than
+        // fixes nobody checked.
+        for f in findings.iter_mut() {
+            f.fixes.clear();
+        }
+        return;
+    }
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            GATING.with(|g| g.set(false));
+        }
+    }
+    GATING.with(|g| g.set(true));
+    let _reset = Reset;
+    let errors = |fs: &[Finding]| {
+        let mut out: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
+        for f in fs.iter().filter(|f| f.severity == Severity::Error) {
+            *out.entry(f.code).or_insert(0) += 1;
+        }
+        out
+    };
+    let before = errors(findings);
+    let keys_before = key_lines(text);
+    let safe = |fix: &Fix| -> bool {
+        let fixed = crate::analysis::apply_edits(text, &fix.edits);
+        let duplicates = key_lines(&fixed)
+            .iter()
+            .any(|(k, n)| keys_before.get(k).is_some_and(|was| n > was));
+        if duplicates || (parses && !parse_kep_yaml(&fixed).0.errors.is_empty()) {
+            return false;
+        }
+        let (_, after) = check_kep_yaml(path, &fixed, ctx);
+        errors(&after)
+            .iter()
+            .all(|(code, n)| *n <= before.get(code).copied().unwrap_or(0))
+    };
+    for f in findings.iter_mut() {
+        if !f.fixes.is_empty() {
+            let fixes = std::mem::take(&mut f.fixes);
+            f.fixes = fixes.into_iter().filter(|fix| safe(fix)).collect();
+        }
+    }
+}
+
+/// What upstream's line reader does before YAML: a line too long fails the file; lines
+/// containing `---` split it (a warning where content is left unread: the errors it causes,
+/// such as a required field gone, are reported as such).
+fn upstream_reading(c: &mut Checker<'_>, view: &KepYamlView) {
+    if let Some((line, range)) = &view.too_long {
+        let end = (range.start + 80).min(range.end);
+        let end = (end..=range.end)
+            .find(|e| c.text.is_char_boundary(*e))
+            .unwrap_or(range.end);
+        c.push(Finding::new(
+            Code::YamlSyntax,
+            range.start..end,
+            format!(
+                "reading file: bufio.Scanner: token too long: line {line} has {} bytes; upstream reads lines shorter than {MAX_LINE_BYTES} bytes: break it up",
+                range.len()
+            ),
+        ));
+    }
+    if view.dropped_lines.is_empty() {
+        return;
+    }
+    let what = match view.split_lines.as_slice() {
+        [only] => format!("only the text after line {only}"),
+        [a, b, ..] => format!("only the text between lines {a} and {b}"),
+        [] => return,
+    };
+    for &line in view.split_lines.iter().take(2) {
+        let range = line_range(c.text, line);
+        let is_comment = c.text[range.clone()].trim_start().starts_with('#');
+        let mut f = Finding::new(
+            Code::YamlSyntax,
+            range.clone(),
+            format!(
+                "this line contains `---`: upstream (KEPHandler.Parse) splits kep.yaml at every line containing `---` and reads {what}; {} line(s) with content are not read: remove the `---`",
+                view.dropped_lines.len()
+            ),
+        )
+        .with_severity(Severity::Warning);
+        if is_comment && let Some(edit) = c.delete_lines(range) {
+            f = f.with_fix(Fix::new("Remove this comment line", vec![edit]));
+        }
+        c.push(f);
+    }
+}
+
+/// The byte range of 1-based `line`'s content (without its line break).
+fn line_range(text: &str, line: usize) -> Range<usize> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let content = l.trim_end_matches(['\n', '\r']);
+            return start..start + content.len();
+        }
+        start += l.len();
+    }
+    text.len()..text.len()
 }
 
 /// Check the front matter of a legacy single-file KEP (spans relative to the whole Markdown).
@@ -75,6 +233,10 @@ pub(crate) struct Checker<'a> {
     pub block: Range<usize>,
     /// Whether the block parsed without a YAML error (then fixes must keep it so).
     pub parses: bool,
+    /// How upstream reads a kep.yaml (not set for legacy front matter).
+    pub view: Option<&'a KepYamlView>,
+    /// 1-based lines that YAML error recovery blanked or re-read.
+    pub recovered_lines: Vec<usize>,
     pub findings: Vec<Finding>,
 }
 
@@ -87,21 +249,66 @@ impl<'a> Checker<'a> {
             legacy,
             block,
             parses: true,
+            view: None,
+            recovered_lines: Vec::new(),
             findings: Vec::new(),
         }
     }
 
     fn run(&mut self, doc: &YamlDoc, meta: &KepMetadata) {
         self.parses = doc.errors.is_empty();
+        self.recovered_lines = doc.recovered_lines.clone();
         for e in &doc.errors {
-            self.push(Finding::new(
+            let go_line = self.view.map(|v| v.go_line(e.line)).unwrap_or(e.line);
+            let mut f = Finding::new(
                 Code::YamlSyntax,
                 e.range.clone(),
-                format!("yaml: line {}: {}", e.line, e.message),
-            ));
+                format!("yaml: line {go_line}: {}", go_message(&e.message)),
+            );
+            if go_line != e.line {
+                f.message.push_str(&format!(
+                    " (line {} of the file: upstream does not count the lines it leaves out)",
+                    e.line
+                ));
+            }
+            if let Some(fix) = syntax_fix(self, e) {
+                f = f.with_fix(fix);
+            }
+            self.push(f);
         }
+        let before = self.findings.len();
+        self.run_rules(doc, meta);
+        if !doc.errors.is_empty() {
+            // One error per slip: after a syntax error yaml.v3 reads nothing, so every other
+            // finding is ours; keep only those that do not rest on what recovery guessed, and
+            // none about fields missing (their lines may be the ones recovery blanked).
+            let mut rest = self.findings.split_off(before);
+            rest.retain(|f| {
+                !matches!(f.code, Code::MissingField | Code::MissingMilestoneOrStage)
+                    && !doc.touches_recovered(self.text, &f.range)
+            });
+            self.findings.extend(rest);
+        }
+    }
+
+    fn run_rules(&mut self, doc: &YamlDoc, meta: &KepMetadata) {
         let Some(root) = doc.root.as_ref() else {
             if doc.errors.is_empty() {
+                if self.view.is_some() {
+                    // yaml.v3's Decoder finds no document: `Decode` returns io.EOF.
+                    let range = self.first_key_range(meta);
+                    let why = if self.view.is_some_and(|v| !v.dropped_lines.is_empty()) {
+                        "upstream reads no YAML here: the lines it reads hold only comments or blanks (see the `---` line)"
+                    } else {
+                        "the file holds no YAML: add the KEP's fields"
+                    };
+                    self.push(Finding::new(
+                        Code::YamlSyntax,
+                        range,
+                        format!("unmarshalling YAML: EOF: {why}"),
+                    ));
+                    return;
+                }
                 structure::check_required(self, None, meta);
             }
             return;
@@ -112,8 +319,8 @@ impl<'a> Checker<'a> {
                     Code::WrongType,
                     root.span.clone(),
                     format!(
-                        "cannot unmarshal {} into a KEP: the metadata must be a mapping of `key: value` lines",
-                        root.yaml_tag()
+                        "cannot unmarshal {} into api.Proposal: the metadata must be a mapping of `key: value` lines",
+                        root.go_shown()
                     ),
                 ));
                 return;
@@ -144,6 +351,46 @@ impl<'a> Checker<'a> {
             .map(|i| start + i)
             .unwrap_or(self.text.len());
         start..end.min(self.block.end.max(start))
+    }
+
+    /// Whether some line of the metadata block (parsable or not, read by upstream or not)
+    /// writes `key:` at indentation `indent` (`None`: any), after optional `- `: a fix must not
+    /// add it again.
+    pub fn key_in_text(&self, key: &str, indent: Option<usize>) -> bool {
+        let block = self.text.get(self.block.clone()).unwrap_or(self.text);
+        block.lines().any(|line| {
+            let body = line.trim_start_matches(' ');
+            let at = line.len() - body.len();
+            let body = body
+                .strip_prefix("- ")
+                .map(|b| b.trim_start_matches(' '))
+                .unwrap_or(body);
+            let at = if indent.is_some() {
+                line.len() - body.len()
+            } else {
+                at
+            };
+            let Some(rest) = body.strip_prefix(key) else {
+                return false;
+            };
+            let rest = rest.trim_start_matches([' ', '\t']);
+            rest.starts_with(':')
+                && rest[1..].chars().next().is_none_or(|c| c.is_whitespace())
+                && indent.is_none_or(|i| i == at)
+        })
+    }
+
+    /// The 1-based line where `key:` is written at the top level but not read by upstream
+    /// (a line a `---` split leaves out), if any.
+    pub fn unread_key_line(&self, key: &str) -> Option<usize> {
+        let view = self.view?;
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        view.dropped_lines.iter().copied().find(|l| {
+            lines.get(l - 1).is_some_and(|t| {
+                t.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(':'))
+            })
+        })
     }
 
     /// The start of the line holding `pos`.
@@ -197,6 +444,116 @@ impl<'a> Checker<'a> {
     pub fn location(&self) -> Option<layout::KepLocation> {
         layout::kep_location(self.path)
     }
+}
+
+/// yaml.v3's wording for a saphyr error message, where they differ (the message an author
+/// finds in the CI log).
+fn go_message(saphyr: &str) -> String {
+    let m = saphyr.trim();
+    let go = if m.contains("cannot start any token") || m.starts_with("unexpected character") {
+        "found character that cannot start any token"
+    } else if m.contains("mapping values are not allowed") {
+        "mapping values are not allowed in this context"
+    } else if m.contains("did not find expected key") {
+        "did not find expected key"
+    } else {
+        return m.to_string();
+    };
+    go.to_string()
+}
+
+/// The obvious fix for the commonest slips, offered when the fixed text reads further than
+/// before: an unquoted `@handle` (`- @alice`: `@` cannot start a plain YAML value; every such
+/// handle of the file is quoted at once, they come in lists), a value holding `: `
+/// (`title: Foo: bar`), a tab where yaml.v3 wants a space.
+fn syntax_fix(c: &Checker<'_>, e: &yaml::YamlError) -> Option<Fix> {
+    let (edits, title) = if c.text.get(e.range.clone()) == Some("\t") {
+        (
+            vec![TextEdit::new(e.range.clone(), " ")],
+            "Replace the tab with a space".to_string(),
+        )
+    } else {
+        let range = line_range(c.text, e.line);
+        let (edit, quoted, is_handle) = quote_value_edit(c.text, range.start)?;
+        if is_handle {
+            let mut edits = vec![edit];
+            let mut start = 0;
+            for l in c.text.split_inclusive('\n') {
+                if start != range.start
+                    && let Some((other, _, true)) = quote_value_edit(c.text, start)
+                {
+                    edits.push(other);
+                }
+                start += l.len();
+            }
+            edits.sort_by_key(|x| x.range.start);
+            let title = if edits.len() == 1 {
+                format!("Quote the handle: {quoted}")
+            } else {
+                format!("Quote the {} unquoted handles", edits.len())
+            };
+            (edits, title)
+        } else {
+            (vec![edit], format!("Quote the value: {quoted}"))
+        }
+    };
+    let fixed = crate::analysis::apply_edits(c.text, &edits);
+    let (after, _) = parse_kep_yaml(&fixed);
+    let better = after.errors.first().is_none_or(|a| a.line > e.line);
+    better.then(|| Fix::new(title, edits))
+}
+
+/// The edit quoting the value of the line starting at byte `line_start` when it is an
+/// unquoted `@handle` (a list item or `key: @x`) or a plain value holding `: `: (edit, quoted
+/// text, is a handle).
+fn quote_value_edit(text: &str, line_start: usize) -> Option<(TextEdit, String, bool)> {
+    let rest_of_text = text.get(line_start..)?;
+    let len = rest_of_text.find('\n').unwrap_or(rest_of_text.len());
+    let range = line_start..line_start + rest_of_text[..len].trim_end_matches('\r').len();
+    let line = text.get(range.clone())?;
+    let indent = line.len() - line.trim_start().len();
+    let mut pos = indent;
+    while line[pos..].starts_with("- ") {
+        pos += 2;
+        pos += line[pos..].len() - line[pos..].trim_start().len();
+    }
+    // After a `key: ` on this line, the value starts there.
+    let value_at = if line[pos..].starts_with('@') {
+        pos
+    } else {
+        let rest = &line[pos..];
+        let colon = rest.find(": ")?;
+        let key = &rest[..colon];
+        if key.is_empty() || key.contains(['"', '\'', '#', '{', '[', '@']) {
+            return None;
+        }
+        let after = colon + 2;
+        pos + after + (rest[after..].len() - rest[after..].trim_start().len())
+    };
+    let value_and_comment = &line[value_at..];
+    if value_and_comment.starts_with(['"', '\'', '[', '{', '|', '>', '#']) || value_and_comment.is_empty() {
+        return None;
+    }
+    let value = match value_and_comment.find(" #") {
+        Some(i) => &value_and_comment[..i],
+        None => value_and_comment,
+    }
+    .trim_end();
+    let is_handle = value.starts_with('@');
+    if !is_handle && !value.contains(": ") {
+        return None;
+    }
+    let quoted = if value.contains('"') || value.contains('\\') {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    };
+    let start = range.start + value_at;
+    Some((
+        TextEdit::new(start..start + value.len(), quoted.clone()),
+        quoted,
+        is_handle,
+    ))
 }
 
 #[cfg(test)]

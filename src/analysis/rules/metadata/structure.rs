@@ -4,7 +4,7 @@
 use super::Checker;
 use crate::analysis::apply_edits;
 use crate::analysis::model::KepMetadata;
-use crate::analysis::yaml::{self, Node, NodeKind};
+use crate::analysis::yaml::{self, Node, NodeKind, Style};
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
 
@@ -109,6 +109,15 @@ fn unknown_key<'s>(
     known: impl Iterator<Item = &'s str> + Clone,
     type_name: &str,
 ) {
+    if key == "<<" && k.as_scalar().is_some_and(|s| s.style == Style::Plain) {
+        // A merge key whose value is not a map (or a list of maps) is left in place.
+        c.push(Finding::new(
+            Code::WrongType,
+            k.span.clone(),
+            "map merge requires map or sequence of maps as the value: `<<: *anchor` must name a mapping",
+        ));
+        return;
+    }
     let suggestion = if key == "editors" {
         Some("editor")
     } else {
@@ -123,7 +132,9 @@ fn unknown_key<'s>(
         }
     }
     let mut f = Finding::new(Code::UnknownField, k.span.clone(), msg);
-    if let Some(s) = suggestion {
+    // Renaming to a key the mapping already has would make a duplicate (R3).
+    let indent = k.span.start - c.line_start(k.span.start);
+    if let Some(s) = suggestion.filter(|s| !c.key_in_text(s, Some(indent))) {
         f = f.with_fix(Fix::new(
             format!("Rename to `{s}`"),
             vec![TextEdit::new(k.span.clone(), s)],
@@ -142,18 +153,40 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
             if v.is_null() {
                 return;
             }
-            let ok = v
-                .as_str()
-                .is_some_and(|s| crate::analysis::metadata::parse_bool(s).is_some());
+            // yaml.v3 decodes into a Go bool a plain scalar that resolves to a bool
+            // (`true`, `False`...), or any string that is one of the YAML 1.1 words it still
+            // takes for typed bools (`yes`, `on`, `y`..., even quoted); a quoted `"true"` is a
+            // string that is not one of those words.
+            let ok = v.as_scalar().is_some_and(|s| {
+                let core = matches!(
+                    s.value.as_str(),
+                    "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+                ) && s.style == Style::Plain
+                    && s.tag.as_deref().is_none_or(|t| t == "!!bool");
+                let yaml11 = crate::analysis::metadata::parse_bool(&s.value).is_some()
+                    && !matches!(s.value.to_ascii_lowercase().as_str(), "true" | "false");
+                core || yaml11
+            });
             if !ok {
-                c.push(Finding::new(
+                let shown = v.go_shown();
+                let mut f = Finding::new(
                     Code::WrongType,
                     v.span.clone(),
-                    format!(
-                        "cannot unmarshal {} into bool: `{name}` is `true` or `false`",
-                        v.yaml_tag()
-                    ),
-                ));
+                    format!("cannot unmarshal {shown} into bool: `{name}` is `true` or `false`, unquoted"),
+                );
+                if let Some(s) = v.as_scalar()
+                    && s.style != Style::Plain
+                    && let Some(b) = crate::analysis::metadata::parse_bool(s.value.trim())
+                {
+                    let fix = Fix::new(
+                        format!("Write `{b}` unquoted"),
+                        vec![TextEdit::new(v.span.clone(), b.to_string())],
+                    );
+                    if keeps_yaml_parsable(c, &fix) {
+                        f = f.with_fix(fix);
+                    }
+                }
+                c.push(f);
             }
         }
         FieldType::Map(sub) => expect_map(c, name, v, sub, "api.Milestone"),
@@ -167,7 +200,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                     v.span.clone(),
                     format!(
                         "cannot unmarshal {} into []api.FeatureGate: write `- name: MyFeature` items",
-                        v.yaml_tag()
+                        v.go_shown()
                     ),
                 ));
                 return;
@@ -179,7 +212,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                         item.span.clone(),
                         format!(
                             "cannot unmarshal {} into api.FeatureGate: each item is `name:` plus `components:`",
-                            item.yaml_tag()
+                            item.go_shown()
                         ),
                     ));
                     continue;
@@ -214,7 +247,7 @@ fn expect_string(c: &mut Checker<'_>, name: &str, v: &Node) {
             v.span.clone(),
             format!(
                 "cannot unmarshal {} into string: `{name}` takes a single value",
-                v.yaml_tag()
+                v.go_shown()
             ),
         ));
     }
@@ -236,7 +269,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
                         item.span.clone(),
                         format!(
                             "cannot unmarshal {} into string: each `{name}` entry is a single value",
-                            item.yaml_tag()
+                            item.go_shown()
                         ),
                     ));
                 }
@@ -259,7 +292,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
                 v.span.clone(),
                 format!(
                     "cannot unmarshal {} into []string: `{name}` is a list (`- item` lines)",
-                    v.yaml_tag()
+                    v.go_shown()
                 ),
             );
             if sep_is_space && keeps_yaml_parsable(c, &fix) {
@@ -272,7 +305,7 @@ fn expect_string_list(c: &mut Checker<'_>, name: &str, k: &Node, v: &Node) {
             v.span.clone(),
             format!(
                 "cannot unmarshal {} into []string: `{name}` is a list of values",
-                v.yaml_tag()
+                v.go_shown()
             ),
         )),
     }
@@ -288,7 +321,7 @@ fn expect_map(c: &mut Checker<'_>, name: &str, v: &Node, sub: &[SubKey], type_na
             v.span.clone(),
             format!(
                 "cannot unmarshal {} into {type_name}: `{name}` is a map of `stage: \"vX.Y\"`",
-                v.yaml_tag()
+                v.go_shown()
             ),
         ));
         return;
@@ -316,8 +349,10 @@ pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &Ke
         match entry {
             None => missing(c, field, meta),
             Some((k, v)) => {
+                // go-playground `required`: a string is empty only when it is "" (a space is
+                // a value), a list only when it is nil (`[]` passes).
                 let empty = match &v.kind {
-                    NodeKind::Scalar(s) => s.is_null() || s.value.trim().is_empty(),
+                    NodeKind::Scalar(s) => s.is_null() || s.value.is_empty(),
                     NodeKind::Sequence(items) => {
                         if items.is_empty() {
                             c.push(Finding::new(
@@ -346,24 +381,25 @@ pub(super) fn check_required(c: &mut Checker<'_>, root: Option<&Node>, meta: &Ke
     }
 }
 
-fn go_name(field: &str) -> String {
-    field
-        .split('-')
-        .map(|p| {
-            let mut cs = p.chars();
-            cs.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+fn go_name(field: &str) -> &'static str {
+    schema::go_field_name(field)
 }
 
 fn missing(c: &mut Checker<'_>, field: &Field, meta: &KepMetadata) {
     let range = c.first_key_range(meta);
+    let hint = match (
+        c.unread_key_line(field.name),
+        c.view.and_then(|v| v.split_lines.first()),
+    ) {
+        (Some(line), Some(split)) => format!(
+            "`{}:` is on line {line}, which upstream does not read (the `---` on line {split} splits the file)",
+            field.name
+        ),
+        _ => format!("add `{}:`", field.name),
+    };
     let msg = format!(
-        "Key: 'Proposal.{0}' Error:Field validation for '{0}' failed on the 'required' tag: add `{1}:`",
+        "Key: 'Proposal.{0}' Error:Field validation for '{0}' failed on the 'required' tag: {hint}",
         go_name(field.name),
-        field.name
     );
     let mut f = Finding::new(Code::MissingField, range, msg);
     if let Some(fix) = insert_field_fix(c, field, meta) {
@@ -396,6 +432,11 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
         _ => String::new(),
     };
     if value.trim().is_empty() {
+        return None;
+    }
+    // The key is written somewhere (a line upstream does not read, a broken indentation...):
+    // adding it again would make a duplicate once that is repaired.
+    if c.key_in_text(field.name, None) {
         return None;
     }
     let pos_in_schema = FIELDS.iter().position(|f| f.name == field.name)?;

@@ -16,7 +16,7 @@ pub(super) fn check(c: &mut Checker<'_>, meta: &KepMetadata) {
     groups(c, meta);
     dates(c, meta);
     scalar_leftovers(c, meta);
-    if meta.status.as_ref().is_some_and(|s| s.value.trim() == "replaced") && meta.superseded_by.is_empty() {
+    if meta.status.as_ref().is_some_and(|s| s.value == "replaced") && meta.superseded_by.is_empty() {
         let s = meta.status.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
         c.push(Finding::new(
             Code::ReplacedWithoutSuccessor,
@@ -66,11 +66,13 @@ pub fn parse_milestone(s: &str) -> Option<Version> {
 
 fn status(c: &mut Checker<'_>, meta: &KepMetadata) {
     let Some(st) = &meta.status else { return };
-    let value = st.value.trim();
+    // Upstream compares the decoded string as it is: `"implementable "` (quoted, with a
+    // space) or a block scalar's `implemented\n` is not a status.
+    let value = st.value.as_str();
     if schema::is_status(value) || value.is_empty() {
         return;
     }
-    if c.legacy && (LEGACY_STATUSES.contains(&value) || value == "accepted") {
+    if c.legacy && (LEGACY_STATUSES.contains(&value.trim()) || value.trim() == "accepted") {
         c.push(Finding::new(
             Code::LegacyStatus,
             st.span.clone(),
@@ -94,7 +96,7 @@ fn status(c: &mut Checker<'_>, meta: &KepMetadata) {
 
 fn stage(c: &mut Checker<'_>, meta: &KepMetadata) {
     let Some(sg) = &meta.stage else { return };
-    let value = sg.value.trim();
+    let value = sg.value.as_str();
     if schema::is_stage(value) || value.is_empty() {
         return;
     }
@@ -113,7 +115,7 @@ fn stage(c: &mut Checker<'_>, meta: &KepMetadata) {
 }
 
 fn status_value(meta: &KepMetadata) -> &str {
-    meta.status.as_ref().map(|s| s.value.trim()).unwrap_or("")
+    meta.status.as_ref().map(|s| s.value.as_str()).unwrap_or("")
 }
 
 fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
@@ -122,18 +124,14 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     let stage = meta
         .stage
         .as_ref()
-        .map(|s| s.value.trim())
+        .map(|s| s.value.as_str())
         .filter(|s| !s.is_empty());
     let status_span = meta.status.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
 
     // R7 (upstream's PRR check, before it decides whether PRR applies).
     if prr_status && !c.legacy && c.ctx.profile().prr_rules {
         // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
-        if meta
-            .latest_milestone
-            .as_ref()
-            .is_none_or(|l| l.value.trim().is_empty())
-        {
+        if meta.latest_milestone.as_ref().is_none_or(|l| l.value.is_empty()) {
             let mut f = Finding::new(
                 Code::MissingMilestoneOrStage,
                 status_span.clone(),
@@ -141,7 +139,9 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
                     "missing the latest milestone field: a {status} KEP needs `latest-milestone: \"vX.Y\"`"
                 ),
             );
-            if let Some(v) = stage.and_then(|s| meta.milestone.get(s)) {
+            if let Some(v) = stage.and_then(|s| meta.milestone.get(s))
+                && !c.key_in_text("latest-milestone", None)
+            {
                 let insert = field_insert_point(c, meta, "latest-milestone");
                 f = f.with_fix(Fix::new(
                     format!("Add `latest-milestone: \"{}\"`", v.value),
@@ -167,6 +167,7 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
                 .find(|n| meta.milestone.contains_key(*n));
             if let Some(s) = reached
                 && meta.stage.is_none()
+                && !c.key_in_text("stage", None)
             {
                 let insert = field_insert_point(c, meta, "stage");
                 f = f.with_fix(Fix::new(
@@ -272,7 +273,11 @@ fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
             None => {}
         }
         // R20: implemented implies stable (a removal KEP may end at deprecated/disabled/removed).
-        if status_value(meta) == "implemented" && !c.legacy && s != "stable" && !REMOVAL_STAGES.contains(&s) {
+        if status_value(meta) == "implemented"
+            && !c.legacy
+            && sg.value != "stable"
+            && !REMOVAL_STAGES.contains(&s)
+        {
             c.push(
                 Finding::new(
                     Code::ImplementedNotStable,
@@ -317,18 +322,30 @@ fn groups(c: &mut Checker<'_>, meta: &KepMetadata) {
         return;
     }
     let check = |c: &mut Checker<'_>, field: &str, g: &Spanned<String>| {
-        let name = g.value.trim();
+        // As kepctl compares: the decoded string as it is (`sig-node\n` from a block scalar is
+        // not a group).
+        let name = g.value.as_str();
         if name.is_empty() || sigs.contains(name) {
             return;
         }
         if schema::is_template_leftover(field, name) {
             // Reported as a leftover (below) and as unknown: both are true.
         } else if let Some(why) = sigs.retired(name) {
-            c.push(Finding::new(
-                Code::RetiredSig,
-                g.span.clone(),
-                format!("invalid {field}: {name} is not in sigs.yaml any more ({why})"),
-            ));
+            // kepctl's Validate rejects it as any unknown group; only legacy KEPs (history,
+            // never validated again) get a warning.
+            let sev = if c.legacy {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            c.push(
+                Finding::new(
+                    Code::RetiredSig,
+                    g.span.clone(),
+                    format!("invalid {field}: {name}: it is not in sigs.yaml any more ({why})"),
+                )
+                .with_severity(sev),
+            );
             return;
         }
         let mut f = Finding::new(
