@@ -105,6 +105,13 @@ pub fn generate(outline: &Outline, max_depth: u8) -> String {
     generate_after(outline, after, max_depth)
 }
 
+/// The TOC text the "Regenerate the table of contents" fix writes after the opening marker's
+/// `\n` (each entry ends with `\n`; empty when there are no headings): what `mdtoc --inplace
+/// --max-depth=5` puts between the markers, less that first `\n`.
+pub fn regenerated(text: &str) -> String {
+    generate(&super::outline::outline(text), KEP_TOC_MAX_DEPTH)
+}
+
 /// The TOC of the headings from byte `after` on: what mdtoc will generate once a block is
 /// inserted at `after`.
 pub fn generate_after(outline: &Outline, after: usize, max_depth: u8) -> String {
