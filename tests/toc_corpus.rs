@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kep_lsp::analysis::outline::outline;
 use kep_lsp::analysis::toc::{self, TocCheck};
+use kep_lsp::syntax::mdtoc::MdtocDialect;
 
 fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
@@ -53,8 +53,7 @@ fn every_committed_toc_is_what_mdtoc_generates() {
             let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
             };
-            let o = outline(&text);
-            match toc::check(&text, &o, toc::KEP_TOC_MAX_DEPTH) {
+            match toc::check(&text, MdtocDialect::default(), toc::KEP_TOC_MAX_DEPTH) {
                 TocCheck::Current => checked += 1,
                 TocCheck::Markers { problem, .. } => {
                     without_markers.push(format!("{root}/{rel}: {problem:?}"))

@@ -11,6 +11,7 @@ use crate::analysis::finding::Severity;
 use crate::analysis::outline::{TOC_END, TOC_START};
 use crate::analysis::toc::{self, KEP_TOC_MAX_DEPTH, MarkerProblem, TocCheck};
 use crate::analysis::{Code, Finding, Fix, TextEdit};
+use crate::syntax::mdtoc::MdtocDialect;
 
 /// Whether hack/verify-toc.sh would check the file: `find keps -name '*.md'` from the root, so
 /// a repo-relative path must start with `keps/`. Without a root the path may be absolute: then
@@ -24,7 +25,7 @@ fn under_keps(path: &str, has_root: bool) -> bool {
 }
 
 pub(super) fn check(r: &Readme<'_>, has_root: bool) -> Option<Finding> {
-    match toc::check(r.text, &r.outline, KEP_TOC_MAX_DEPTH) {
+    match toc::check(r.text, MdtocDialect::default(), KEP_TOC_MAX_DEPTH) {
         TocCheck::Current => None,
         TocCheck::Stale { body, replacement } => Some(
             Finding::new(
@@ -60,7 +61,7 @@ pub(super) fn check(r: &Readme<'_>, has_root: bool) -> Option<Finding> {
                             .find('\n')
                             .map_or(r.text.len(), |i| h.line.end + i + 1)
                     });
-                    let generated = toc::generate_after(&r.outline, at, KEP_TOC_MAX_DEPTH);
+                    let generated = toc::generate_for_insertion(r.text, at, MdtocDialect::default());
                     let lead = if at == 0 || r.text[..at].ends_with("\n\n") {
                         ""
                     } else if r.text[..at].ends_with('\n') {
