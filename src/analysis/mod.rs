@@ -81,6 +81,7 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
         }
         DocumentKind::PrrYaml => (None, rules::prr::check_prr_file(path, text, ctx)),
         DocumentKind::Template => (None, rules::template_files::check_template_file(path, text)),
+        DocumentKind::KepMarkdown => (None, rules::readme::check_toc_only(path, text, ctx)),
         DocumentKind::Other => (None, Vec::new()),
     };
     if options.misspellings && matches!(kind, DocumentKind::KepReadme | DocumentKind::LegacyKep) {

@@ -11,6 +11,8 @@ mod sections;
 mod spelling;
 mod toc;
 
+pub(crate) use toc::check_toc_only;
+
 pub(crate) use prose::{h1_title_range, title_start};
 pub use spelling::check_misspellings;
 
@@ -108,7 +110,7 @@ pub fn check_readme(
     if !legacy {
         let template = &ctx.knowledge.template;
         let found = template.locate(&readme.outline);
-        findings.extend(toc::check(&readme, ctx.workspace.has_root()));
+        findings.extend(toc::check(&readme, ctx));
         findings.extend(sections::check(&readme, ctx, &found));
         findings.extend(prose::check_title(&readme));
         if heading_case {
