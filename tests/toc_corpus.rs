@@ -43,6 +43,7 @@ fn every_keps_markdown_file_passes_mdtoc() {
     let mut checked = 0;
     let mut other_md = 0;
     let mut bad = Vec::new();
+    let mut mismatches = Vec::new();
     for root in ["enhancements", "corpus"] {
         let base = shared.join(root);
         let ws = Disk { root: base.clone() };
@@ -70,6 +71,13 @@ fn every_keps_markdown_file_passes_mdtoc() {
                 other_md += 1;
             }
             for f in &a.findings {
+                if f.code.as_str() == "render-mismatch" {
+                    mismatches.push(format!(
+                        "{root}/{rel}:{}: {}",
+                        common::line_col(&text, f.range.start),
+                        f.message
+                    ));
+                }
                 if matches!(f.code.as_str(), "toc-stale" | "toc-missing") {
                     bad.push(format!("{root}/{rel}: {} {}", f.code.as_str(), f.message));
                 }
@@ -80,6 +88,13 @@ fn every_keps_markdown_file_passes_mdtoc() {
         "keps/**/*.md checked: {checked} (of them, non-README Markdown: {other_md}); TOC findings: {}",
         bad.len()
     );
+    eprintln!(
+        "render-mismatch warnings (mdtoc and GitHub disagree): {}",
+        mismatches.len()
+    );
+    for m in &mismatches {
+        eprintln!("  {m}");
+    }
     for b in &bad {
         eprintln!("  {b}");
     }

@@ -28,6 +28,29 @@ pub(crate) struct RawHeading {
     pub level: u8,
     /// The inline source of the heading (after the `#`s, without `{#id}` and closing `#`s).
     pub content: Vec<u8>,
+    /// Byte offset in the scanned buffer of the heading's line (a setext heading: its text
+    /// line). Headings inside list items and block quotes, which gomarkdown parses from a
+    /// copy, are placed at the first occurrence of their text after the item's start.
+    pub at: usize,
+}
+
+/// A block that hides the lines it spans from the heading rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Construct {
+    /// A block tag of gomarkdown's list, up to its closing tag and a blank line.
+    HtmlBlock,
+    /// `<!-- ... -->` followed by a blank line.
+    HtmlComment,
+    /// mmark's `---` ... `---` (or `%%%`) title block.
+    TitleBlock,
+    /// A fenced code block (closed by its exact opening marker).
+    FencedCode,
+    /// Lines indented by a tab or four spaces.
+    IndentedCode,
+    /// `$$` ... `$$`.
+    MathBlock,
+    /// A table: header, delimiter row, and every following line holding a `|`.
+    Table,
 }
 
 /// A link reference definition (`[id]: link "title"`).
@@ -43,6 +66,9 @@ pub(crate) struct Blocks {
     pub headings: Vec<RawHeading>,
     /// Keyed by the lower-cased id.
     pub refs: HashMap<String, LinkDef>,
+    /// The top-level blocks that hide lines from the heading rules, with their byte ranges in
+    /// the scanned buffer, in order.
+    pub hidden: Vec<(Construct, std::ops::Range<usize>)>,
 }
 
 /// gomarkdown's limit on nested block parsing (deeper content is dropped).
@@ -106,24 +132,79 @@ pub(crate) fn scan(data: &[u8]) -> Blocks {
     let mut s = Scanner {
         out: Blocks::default(),
         nesting: 0,
+        base: data.as_ptr() as usize,
+        base_len: data.len(),
+        outer: 0,
+        unplaced: Vec::new(),
     };
     s.block(data);
+    // Headings parsed from a copy: the first occurrence of their text after their container.
+    for (i, from) in std::mem::take(&mut s.unplaced) {
+        let h = &s.out.headings[i];
+        let from = from.min(data.len());
+        let found = memchr::memmem::find(&data[from..], &h.content).map_or(from, |k| from + k);
+        s.out.headings[i].at = back_until(data, found, b'\n');
+    }
     s.out
 }
 
 struct Scanner {
     out: Blocks,
     nesting: usize,
+    /// Address and length of the top-level buffer, to tell its slices from copies.
+    base: usize,
+    base_len: usize,
+    /// Offset of the top-level container (list, quote) being parsed from a copy.
+    outer: usize,
+    /// Headings found in copies: (index, offset to search their text from).
+    unplaced: Vec<(usize, usize)>,
 }
 
 impl Scanner {
+    /// The offset of `s` in the top-level buffer, when it is a slice of it.
+    fn offset_of(&self, s: &[u8]) -> Option<usize> {
+        let p = s.as_ptr() as usize;
+        (p >= self.base && p <= self.base + self.base_len).then(|| p - self.base)
+    }
+
+    fn push_heading(&mut self, level: u8, content: Vec<u8>, line: &[u8]) {
+        let at = self.offset_of(line);
+        if at.is_none() {
+            self.unplaced.push((self.out.headings.len(), self.outer));
+        }
+        self.out.headings.push(RawHeading {
+            level,
+            content,
+            at: at.unwrap_or(0),
+        });
+    }
+
+    /// Record a hiding block when it lies in the top-level buffer.
+    fn hide(&mut self, kind: Construct, data: &[u8], len: usize) {
+        if let Some(at) = self.offset_of(data) {
+            self.out.hidden.push((kind, at..at + len));
+        }
+    }
+
+    /// Remember where a top-level container starts, for headings parsed from its copy.
+    fn enter(&mut self, data: &[u8]) {
+        if let Some(at) = self.offset_of(data) {
+            self.outer = at;
+        }
+    }
+
     fn block(&mut self, mut data: &[u8]) {
         if self.nesting >= MAX_NESTING {
             return;
         }
         self.nesting += 1;
         while !data.is_empty() {
-            if let Some(n) = title_block(data).or_else(|| reference_block(data)) {
+            if let Some(n) = title_block(data) {
+                self.hide(Construct::TitleBlock, data, n);
+                data = &data[n..];
+                continue;
+            }
+            if let Some(n) = reference_block(data) {
                 data = &data[n..];
                 continue;
             }
@@ -136,8 +217,9 @@ impl Scanner {
                 continue;
             }
             if data[0] == b'<'
-                && let Some(n) = html_block(data)
+                && let Some((n, kind)) = html_block(data)
             {
+                self.hide(kind, data, n);
                 data = &data[n..];
                 continue;
             }
@@ -147,10 +229,13 @@ impl Scanner {
                 continue;
             }
             if code_prefix(data) > 0 {
-                data = &data[indented_code(data)..];
+                let n = indented_code(data);
+                self.hide(Construct::IndentedCode, data, n);
+                data = &data[n..];
                 continue;
             }
             if let Some(n) = fenced_code(data) {
+                self.hide(Construct::FencedCode, data, n);
                 data = &data[n..];
                 continue;
             }
@@ -159,26 +244,32 @@ impl Scanner {
                 continue;
             }
             if quote_prefix(data) > 0 {
+                self.enter(data);
                 data = &data[self.quote(data)..];
                 continue;
             }
             if let Some(n) = table(data) {
+                self.hide(Construct::Table, data, n);
                 data = &data[n..];
                 continue;
             }
             if uli_prefix(data) > 0 {
+                self.enter(data);
                 data = &data[self.list(data, 0)..];
                 continue;
             }
             if oli_prefix(data) > 0 {
+                self.enter(data);
                 data = &data[self.list(data, ORDERED)..];
                 continue;
             }
             if dli_prefix(data) > 0 {
+                self.enter(data);
                 data = &data[self.list(data, DEFINITION)..];
                 continue;
             }
             if let Some(n) = block_math(data) {
+                self.hide(Construct::MathBlock, data, n);
                 data = &data[n..];
                 continue;
             }
@@ -227,10 +318,7 @@ impl Scanner {
             end -= 1;
         }
         if end > i {
-            self.out.headings.push(RawHeading {
-                level: level as u8,
-                content: data[i..end].to_vec(),
-            });
+            self.push_heading(level as u8, data[i..end].to_vec(), data);
         }
         skip
     }
@@ -419,6 +507,7 @@ impl Scanner {
             let n = blank_line(current);
             if n > 0 {
                 if i + 1 < data.len() && data[i + 1] == b':' {
+                    self.enter(&data[prev..]);
                     return prev + self.list(&data[prev..], DEFINITION);
                 }
                 return i + n;
@@ -433,10 +522,7 @@ impl Scanner {
                     while eol > prev && data[eol - 1] == b' ' {
                         eol -= 1;
                     }
-                    self.out.headings.push(RawHeading {
-                        level,
-                        content: data[prev..eol].to_vec(),
-                    });
+                    self.push_heading(level, data[prev..eol].to_vec(), &data[prev..]);
                     return skip_until(data, i, b'\n');
                 }
             }
@@ -450,6 +536,7 @@ impl Scanner {
                 return i;
             }
             if dli_prefix(current) != 0 {
+                self.enter(&data[prev..]);
                 return prev + self.list(&data[prev..], DEFINITION);
             }
             i = match memchr::memchr(b'\n', &data[i..]) {
@@ -631,13 +718,16 @@ fn reference_block(data: &[u8]) -> Option<usize> {
     Some(i)
 }
 
-/// An HTML block at `data` (which starts with `<`): its length.
-fn html_block(data: &[u8]) -> Option<usize> {
+/// An HTML block at `data` (which starts with `<`): its length and kind.
+fn html_block(data: &[u8]) -> Option<(usize, Construct)> {
     let tag_end = 1 + skip_while_alnum(&data[1..]);
     let tag = &data[1..tag_end];
     let known = BLOCK_TAGS.iter().any(|t| t.as_bytes() == tag);
     if !known {
-        return html_comment(data).or_else(|| html_hr(data));
+        if let Some(n) = html_comment(data) {
+            return Some((n, Construct::HtmlComment));
+        }
+        return html_hr(data).map(|n| (n, Construct::HtmlBlock));
     }
     if tag == b"ins" || tag == b"del" {
         return None;
@@ -653,7 +743,7 @@ fn html_block(data: &[u8]) -> Option<usize> {
         }
         let j = html_find_end(tag, &data[i - 1..]);
         if j > 0 {
-            return Some(i + j - 1);
+            return Some((i + j - 1, Construct::HtmlBlock));
         }
     }
     None

@@ -16,8 +16,10 @@ mod entities;
 mod inline;
 mod writer;
 
+pub use block::Construct;
 pub use writer::{
-    Entry, MarkerError, TOC_END, TOC_START, TocVerdict, anchor_base, check, entries, find_markers, toc,
+    Entry, MarkerError, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, entries, find_markers, toc,
+    view,
 };
 
 /// Which mdtoc to imitate.

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::block::Construct;
 use super::{MdtocDialect, block, inline};
 
 /// The opening and closing markers (matched ASCII-case-insensitively).
@@ -101,6 +102,45 @@ pub fn toc(doc: &str, dialect: MdtocDialect, max_depth: u8) -> String {
         out.push_str(")\n");
     }
     out
+}
+
+/// Where mdtoc's parser puts headings and hiding blocks, in byte offsets of the text given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    /// Every heading (any level), in order: its level and the start of its line.
+    pub headings: Vec<(u8, usize)>,
+    /// The top-level blocks that hide lines from the heading rules, in order.
+    pub hidden: Vec<(Construct, Range<usize>)>,
+}
+
+/// mdtoc's view of `doc` (the text it parses), for comparing with another reader's.
+pub fn view(doc: &str) -> View {
+    let norm = normalize_newlines(doc.as_bytes());
+    let blocks = block::scan(&norm);
+    // Offsets in the normalized copy back to `doc` (they differ only after a `\r`).
+    let map: Option<Vec<usize>> = doc.contains('\r').then(|| {
+        let d = doc.as_bytes();
+        let mut m = Vec::with_capacity(norm.len() + 1);
+        let mut i = 0;
+        while i < d.len() {
+            m.push(i);
+            if d[i] == b'\r' && d.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            i += 1;
+        }
+        m.push(d.len());
+        m
+    });
+    let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
+    View {
+        headings: blocks.headings.iter().map(|h| (h.level, at(h.at))).collect(),
+        hidden: blocks
+            .hidden
+            .iter()
+            .map(|(k, r)| (*k, at(r.start)..at(r.end)))
+            .collect(),
+    }
 }
 
 /// gomarkdown's `NormalizeNewlines`: CRLF and lone CR become LF.

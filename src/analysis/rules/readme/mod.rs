@@ -7,6 +7,7 @@
 mod heading_case;
 mod links;
 mod prose;
+mod render_mismatch;
 mod sections;
 mod spelling;
 mod toc;

@@ -66,7 +66,7 @@ fn symlink_stub(text: &str) -> bool {
 }
 
 /// The TOC rules on a KEP README.
-pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Option<Finding> {
+pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     check_file(r.path, r.text, &r.outline, ctx)
 }
 
@@ -74,14 +74,19 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Option<Finding> {
 pub(crate) fn check_toc_only(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let path = path.replace('\\', "/");
     check_file(&path, text, &outline::outline(text), ctx)
-        .into_iter()
-        .collect()
 }
 
-fn check_file(path: &str, text: &str, outline: &Outline, ctx: &Context<'_>) -> Option<Finding> {
+/// `toc-missing` or `toc-stale`, and `render-mismatch` where mdtoc and GitHub disagree.
+fn check_file(path: &str, text: &str, outline: &Outline, ctx: &Context<'_>) -> Vec<Finding> {
     if not_checked(path, ctx) || symlink_stub(text) {
-        return None;
+        return Vec::new();
     }
+    let mut out: Vec<Finding> = verdict(path, text, outline, ctx).into_iter().collect();
+    out.extend(super::render_mismatch::check(text, outline));
+    out
+}
+
+fn verdict(path: &str, text: &str, outline: &Outline, ctx: &Context<'_>) -> Option<Finding> {
     let dialect = MdtocDialect::default();
     match toc::check(text, dialect, KEP_TOC_MAX_DEPTH) {
         TocCheck::Current => None,

@@ -1,0 +1,217 @@
+//! `render-mismatch`: mdtoc (gomarkdown, what CI runs) and GitHub (CommonMark, what readers
+//! see) disagree on whether a line is a heading. The TOC must follow mdtoc, so `toc-stale`
+//! does; this warning says where GitHub's page will differ, once per construct that causes it
+//! (an HTML block, a title block, a fence GitHub never closes...), at the construct's first line.
+//!
+//! Only the part mdtoc lists is compared (after `<!-- /toc -->`, levels 1-5), and only when the
+//! markers are in order (else `toc-missing` says all there is to say).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::analysis::outline::Outline;
+use crate::analysis::toc::KEP_TOC_MAX_DEPTH;
+use crate::analysis::{Code, Finding};
+use crate::syntax::mdtoc::{self, Construct};
+
+/// What makes a group of headings differ: the block that hides them from one of the views.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Cause {
+    /// mdtoc reads these lines as one block (index into the view's `hidden`).
+    HiddenFromMdtoc(usize),
+    /// GitHub renders these lines as code (the code block's range).
+    CodeOnGitHub(usize, usize),
+    /// No block: a line GitHub shows as a heading and mdtoc does not list (its start).
+    GitHubOnly(usize),
+    /// No block: a line mdtoc lists and GitHub does not show as a heading (its start).
+    MdtocOnly(usize),
+}
+
+/// The warnings for `text` (with the GitHub `outline` of it).
+pub(super) fn check(text: &str, outline: &Outline) -> Vec<Finding> {
+    let (Some(start), Some(end)) = mdtoc::find_markers(text) else {
+        return Vec::new();
+    };
+    if end < start {
+        return Vec::new();
+    }
+    let view = mdtoc::view(&text[end..]);
+    let hidden: Vec<(Construct, Range<usize>)> = view
+        .hidden
+        .iter()
+        .map(|(k, r)| (*k, r.start + end..r.end + end))
+        .collect();
+    let listed: Vec<usize> = view
+        .headings
+        .iter()
+        .filter(|(level, _)| *level <= KEP_TOC_MAX_DEPTH)
+        .map(|(_, at)| at + end)
+        .collect();
+    let mut claimed = vec![false; listed.len()];
+    // cause -> the headings' lines (start of line) it affects.
+    let mut groups: BTreeMap<Cause, Vec<usize>> = BTreeMap::new();
+    let mut github_only = Vec::new();
+    for h in outline
+        .headings
+        .iter()
+        .filter(|h| h.line.start >= end && h.level <= KEP_TOC_MAX_DEPTH)
+    {
+        let span = heading_lines(text, h.line.start);
+        match listed.iter().position(|&at| span.contains(&at)) {
+            Some(i) => claimed[i] = true,
+            None => github_only.push(span.start),
+        }
+    }
+    for ls in github_only {
+        let cause = hidden
+            .iter()
+            .position(|(_, r)| r.start <= ls && ls < r.end)
+            .map_or(Cause::GitHubOnly(ls), Cause::HiddenFromMdtoc);
+        groups.entry(cause).or_default().push(ls);
+    }
+    for (i, &at) in listed.iter().enumerate() {
+        if claimed[i] {
+            continue;
+        }
+        let cause = outline
+            .code
+            .iter()
+            .find(|r| r.start <= at && at < r.end)
+            .map_or(Cause::MdtocOnly(at), |r| Cause::CodeOnGitHub(r.start, r.end));
+        groups.entry(cause).or_default().push(at);
+    }
+    groups
+        .into_iter()
+        .map(|(cause, lines)| finding(text, &hidden, cause, &lines))
+        .collect()
+}
+
+/// The lines of a GitHub heading starting at `at`: one for an ATX heading; for a setext one,
+/// its text lines up to the underline (mdtoc keeps only the last text line).
+fn heading_lines(text: &str, at: usize) -> Range<usize> {
+    let ls = line_start(text, at);
+    let first = &text[ls..line_end(text, ls)];
+    if first.trim_start_matches(' ').starts_with('#') {
+        return ls..line_end(text, ls) + 1;
+    }
+    let mut pos = ls;
+    while pos < text.len() {
+        let next = line_end(text, pos) + 1;
+        let line = text.get(next..line_end(text, next.min(text.len()))).unwrap_or("");
+        let t = line.trim();
+        if !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-')) {
+            return ls..next;
+        }
+        if next >= text.len() {
+            break;
+        }
+        pos = next;
+    }
+    ls..line_end(text, ls) + 1
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[at..].find('\n').map_or(text.len(), |i| at + i)
+}
+
+/// 1-based line number of a byte offset.
+fn line_no(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// The visible first line at `at` (without its line end), as the finding's range.
+fn first_line(text: &str, at: usize) -> Range<usize> {
+    let end = line_end(text, at);
+    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    at..end.max(at)
+}
+
+/// `` `## Foo` `` for the first heading and `and N more` for the rest.
+fn names(text: &str, lines: &[usize]) -> String {
+    let first = text[first_line(text, lines[0])].trim();
+    let first: String = first.chars().take(60).collect();
+    match lines.len() {
+        1 => format!("`{first}`"),
+        n => format!("`{first}` and {} more", n - 1),
+    }
+}
+
+fn finding(text: &str, hidden: &[(Construct, Range<usize>)], cause: Cause, lines: &[usize]) -> Finding {
+    let heads = names(text, lines);
+    let (at, message) = match cause {
+        Cause::HiddenFromMdtoc(i) => {
+            let (kind, r) = &hidden[i];
+            let what = match kind {
+                Construct::HtmlBlock => {
+                    "one HTML block (gomarkdown: a block tag such as <details> or <div> runs to its \
+                     closing tag followed by a blank line)"
+                }
+                Construct::HtmlComment => "an HTML comment",
+                Construct::TitleBlock => {
+                    "an mmark title block (a `---` line that starts a block runs to the next `---` \
+                     anywhere, even inside a line)"
+                }
+                Construct::FencedCode => {
+                    "a fenced code block (a fence closes only with exactly its opening marker)"
+                }
+                Construct::IndentedCode => "indented code (a tab or four spaces)",
+                Construct::MathBlock => "a `$$` math block (the next `$$` anywhere closes it)",
+                Construct::Table => "a table (every line holding a `|` after a table continues it)",
+            };
+            (
+                r.start,
+                format!(
+                    "mdtoc, which CI runs, reads lines {}-{} as {what}, so it leaves {heads} out of \
+                     the table of contents, though GitHub shows them as headings.",
+                    line_no(text, r.start),
+                    line_no(text, r.end.saturating_sub(1)),
+                ),
+            )
+        }
+        Cause::CodeOnGitHub(s, e) => (
+            s,
+            format!(
+                "GitHub (CommonMark) renders lines {}-{} as code, so {heads} show as code there and \
+                 links to them do not work on GitHub; mdtoc, which CI runs, reads them as headings \
+                 and lists them in the table of contents.",
+                line_no(text, s),
+                line_no(text, e.saturating_sub(1)),
+            ),
+        ),
+        Cause::GitHubOnly(ls) => {
+            let line = &text[first_line(text, ls)];
+            let trimmed = line.trim_start_matches(' ');
+            let reason = if !line.starts_with('#') && trimmed.starts_with('#') {
+                "mdtoc needs the `#` in the first column"
+            } else if line.trim_start_matches('#').starts_with('\t') {
+                "mdtoc needs a space, not a tab, after the `#`s"
+            } else if trimmed.starts_with(['-', '*', '+'])
+                || trimmed.starts_with(|c: char| c.is_ascii_digit())
+            {
+                "in a list item, mdtoc reads a heading only when the item also holds a blank line"
+            } else {
+                "its parser (gomarkdown) reads the line otherwise"
+            };
+            (
+                ls,
+                format!(
+                    "GitHub shows {heads} as a heading, but mdtoc, which CI runs, does not list it in \
+                     the table of contents: {reason}."
+                ),
+            )
+        }
+        Cause::MdtocOnly(ls) => (
+            ls,
+            format!(
+                "mdtoc, which CI runs, lists {heads} as a heading in the table of contents, but GitHub \
+                 does not show it as one."
+            ),
+        ),
+    };
+    Finding::new(Code::RenderMismatch, first_line(text, at), message)
+}
