@@ -71,6 +71,10 @@ pub struct Outline {
     pub code: Vec<Range<usize>>,
     pub links: Vec<LinkRef>,
     pub toc: Option<TocBlock>,
+    /// The anchors of the headings mdtoc (CI) lists, from its own view of the document
+    /// (`syntax::mdtoc`): the TOC links to these, even where GitHub renders no such heading
+    /// (`render-mismatch` says so at the cause; a `broken-link` for each link would repeat it).
+    pub mdtoc_anchors: Vec<String>,
     /// Each heading's parent, computed once on first use: a backwards scan per call made rules
     /// that ask for every heading's parent quadratic (20 000 `## x` lines took 44 s). Valid as
     /// long as `headings` is not changed after the first `parent_of`, which only `outline` builds.
@@ -131,6 +135,7 @@ pub fn markdown_options() -> Options {
 pub fn outline(text: &str) -> Outline {
     let mut out = Outline {
         toc: find_toc(text),
+        mdtoc_anchors: mdtoc_anchors(text),
         ..Outline::default()
     };
     // The heading being read: (level, line range, inline ranges, flat text, html).
@@ -275,6 +280,17 @@ pub fn outline(text: &str) -> Outline {
         out.headings[i].section.end = end;
     }
     out
+}
+
+/// The anchors of the headings mdtoc parses: from the closing marker on when both markers are
+/// there (`--skip-prefix`), else of the whole text.
+fn mdtoc_anchors(text: &str) -> Vec<String> {
+    use crate::syntax::mdtoc;
+    let doc = match mdtoc::find_markers(text) {
+        (Some(_), Some(e)) => &text[e..],
+        _ => text,
+    };
+    mdtoc::anchors(doc, mdtoc::MdtocDialect::default())
 }
 
 /// pulldown-cmark 0.13 does not take "```" followed by a tab as a closing fence (CommonMark and

@@ -73,7 +73,8 @@ impl Slugger {
     }
 }
 
-/// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers).
+/// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers over
+/// GitHub's headings, and mdtoc's own anchors of the headings it lists).
 pub fn anchors(outline: &Outline) -> Vec<String> {
     let mut mdtoc = Slugger::mdtoc();
     let mut github = Slugger::github();
@@ -82,6 +83,7 @@ pub fn anchors(outline: &Outline) -> Vec<String> {
         out.push(mdtoc.slug(&h.text));
         out.push(github.slug(&h.text));
     }
+    out.extend(outline.mdtoc_anchors.iter().cloned());
     out
 }
 

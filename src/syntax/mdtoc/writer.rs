@@ -58,6 +58,23 @@ pub fn entries(doc: &str, dialect: MdtocDialect) -> Vec<Entry> {
         .collect()
 }
 
+/// The de-duplicated anchors of every heading of `doc` (any level), without rendering HTML.
+pub fn anchors(doc: &str, dialect: MdtocDialect) -> Vec<String> {
+    let norm = normalize_newlines(doc.as_bytes());
+    let blocks = block::scan(&norm);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    blocks
+        .headings
+        .iter()
+        .map(|h| {
+            let nodes = inline::parse(&h.content, &blocks.refs);
+            let mut text = Vec::new();
+            inline::plain_text(&nodes, dialect == MdtocDialect::V1_4_0, &mut text);
+            dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)))
+        })
+        .collect()
+}
+
 /// mdtoc's anchor for an anchor text (before de-duplication).
 pub fn anchor_base(text: &str) -> String {
     text.to_lowercase()

@@ -119,6 +119,14 @@ fn line_end(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i)
 }
 
+/// 1-based line number of the last line of `r` that holds something (blank lines a block
+/// takes with it are not shown).
+fn last_line_no(text: &str, r: &Range<usize>) -> usize {
+    let body = text.get(r.clone()).unwrap_or("");
+    let trimmed = body.trim_end_matches(['\n', '\r', ' ', '\t']);
+    line_no(text, r.start + trimmed.len().saturating_sub(1))
+}
+
 /// 1-based line number of a byte offset.
 fn line_no(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
@@ -143,6 +151,12 @@ fn names(text: &str, lines: &[usize]) -> String {
 
 fn finding(text: &str, hidden: &[(Construct, Range<usize>)], cause: Cause, lines: &[usize]) -> Finding {
     let heads = names(text, lines);
+    let one = lines.len() == 1;
+    let (them, headings, show) = if one {
+        ("it", "a heading", "shows")
+    } else {
+        ("them", "headings", "show")
+    };
     let (at, message) = match cause {
         Cause::HiddenFromMdtoc(i) => {
             let (kind, r) = &hidden[i];
@@ -167,20 +181,20 @@ fn finding(text: &str, hidden: &[(Construct, Range<usize>)], cause: Cause, lines
                 r.start,
                 format!(
                     "mdtoc, which CI runs, reads lines {}-{} as {what}, so it leaves {heads} out of \
-                     the table of contents, though GitHub shows them as headings.",
+                     the table of contents, though GitHub shows {them} as {headings}.",
                     line_no(text, r.start),
-                    line_no(text, r.end.saturating_sub(1)),
+                    last_line_no(text, r),
                 ),
             )
         }
         Cause::CodeOnGitHub(s, e) => (
             s,
             format!(
-                "GitHub (CommonMark) renders lines {}-{} as code, so {heads} show as code there and \
-                 links to them do not work on GitHub; mdtoc, which CI runs, reads them as headings \
-                 and lists them in the table of contents.",
+                "GitHub (CommonMark) renders lines {}-{} as code, so {heads} {show} as code there and \
+                 links to {them} do not work on GitHub; mdtoc, which CI runs, reads {them} as {headings} \
+                 and lists {them} in the table of contents.",
                 line_no(text, s),
-                line_no(text, e.saturating_sub(1)),
+                last_line_no(text, &(s..e)),
             ),
         ),
         Cause::GitHubOnly(ls) => {
