@@ -136,6 +136,8 @@ pub(crate) fn scan(data: &[u8]) -> Blocks {
         base_len: data.len(),
         outer: 0,
         unplaced: Vec::new(),
+        html_ends: HashMap::new(),
+        fence_closes: HashMap::new(),
     };
     s.block(data);
     // Headings parsed from a copy: the first occurrence of their text after their container.
@@ -158,6 +160,12 @@ struct Scanner {
     outer: usize,
     /// Headings found in copies: (index, offset to search their text from).
     unplaced: Vec<(usize, usize)>,
+    /// Earlier searches in the top-level buffer, which gomarkdown repeats from every opening
+    /// (quadratic on a file of unclosed `<div>`s or fences): per tag / fence marker, where the
+    /// search started and what it found (an end does not depend on where the search starts,
+    /// so a later search that starts before the end found gets the same answer).
+    html_ends: HashMap<Vec<u8>, (usize, Option<(usize, usize)>)>,
+    fence_closes: HashMap<Vec<u8>, (usize, Option<(usize, usize)>)>,
 }
 
 impl Scanner {
@@ -184,6 +192,49 @@ impl Scanner {
         if let Some(at) = self.offset_of(data) {
             self.out.hidden.push((kind, at..at + len));
         }
+    }
+
+    /// `html_end` with the top-level buffer's searches remembered.
+    fn html_end_cached(&mut self, data: &[u8], tag: &[u8]) -> Option<usize> {
+        let Some(p) = self.offset_of(data) else {
+            return html_end(data, tag).map(|(n, _)| n);
+        };
+        if let Some(&(from, found)) = self.html_ends.get(tag)
+            && p >= from
+        {
+            match found {
+                None => return None,
+                Some((end, lt)) if lt > p => return Some(end - p),
+                _ => {}
+            }
+        }
+        let found = html_end(data, tag).map(|(n, k)| (p + n, p + k));
+        self.html_ends.insert(tag.to_vec(), (p, found));
+        found.map(|(end, _)| end - p)
+    }
+
+    /// `fenced_code` with the top-level buffer's searches remembered.
+    fn fence(&mut self, data: &[u8]) -> Option<usize> {
+        let (beg, marker) = fence_line(data, None)?;
+        if beg >= data.len() {
+            return None;
+        }
+        let Some(p) = self.offset_of(data) else {
+            return fence_close(data, beg, marker).map(|(_, end)| end);
+        };
+        let start = p + beg;
+        if let Some(&(from, found)) = self.fence_closes.get(marker)
+            && start >= from
+        {
+            match found {
+                None => return None,
+                Some((line, end)) if line >= start => return Some(end - p),
+                _ => {}
+            }
+        }
+        let found = fence_close(data, beg, marker).map(|(line, end)| (p + line, p + end));
+        self.fence_closes.insert(marker.to_vec(), (start, found));
+        found.map(|(_, end)| end - p)
     }
 
     /// Remember where a top-level container starts, for headings parsed from its copy.
@@ -217,7 +268,7 @@ impl Scanner {
                 continue;
             }
             if data[0] == b'<'
-                && let Some((n, kind)) = html_block(data)
+                && let Some((n, kind)) = html_block(data, &mut |d, t| self.html_end_cached(d, t))
             {
                 self.hide(kind, data, n);
                 data = &data[n..];
@@ -234,7 +285,7 @@ impl Scanner {
                 data = &data[n..];
                 continue;
             }
-            if let Some(n) = fenced_code(data) {
+            if let Some(n) = self.fence(data) {
                 self.hide(Construct::FencedCode, data, n);
                 data = &data[n..];
                 continue;
@@ -330,7 +381,7 @@ impl Scanner {
             end = beg;
             // A fence starting anywhere on the line is taken whole.
             while end < data.len() && data[end] != b'\n' {
-                if let Some(n) = fenced_code(&data[end..]) {
+                if let Some(n) = self.fence(&data[end..]) {
                     end += n - 1;
                     break;
                 }
@@ -530,7 +581,7 @@ impl Scanner {
                 || is_special_heading(current)
                 || is_hrule(current)
                 || quote_prefix(current) > 0
-                || fenced_code(current).is_some()
+                || self.fence(current).is_some()
                 || table_header(current).is_some()
             {
                 return i;
@@ -718,8 +769,12 @@ fn reference_block(data: &[u8]) -> Option<usize> {
     Some(i)
 }
 
-/// An HTML block at `data` (which starts with `<`): its length and kind.
-fn html_block(data: &[u8]) -> Option<(usize, Construct)> {
+/// An HTML block at `data` (which starts with `<`): its length and kind. `end_of` finds the
+/// block's end (see `html_end`), so that the scanner can remember earlier searches.
+fn html_block(
+    data: &[u8],
+    end_of: &mut dyn FnMut(&[u8], &[u8]) -> Option<usize>,
+) -> Option<(usize, Construct)> {
     let tag_end = 1 + skip_while_alnum(&data[1..]);
     let tag = &data[1..tag_end];
     let known = BLOCK_TAGS.iter().any(|t| t.as_bytes() == tag);
@@ -732,19 +787,24 @@ fn html_block(data: &[u8]) -> Option<(usize, Construct)> {
     if tag == b"ins" || tag == b"del" {
         return None;
     }
-    let mut i = 1;
-    while i < data.len() {
-        i += 1;
-        while i < data.len() && !(data[i - 1] == b'<' && data[i] == b'/') {
-            i += 1;
+    end_of(data, tag).map(|n| (n, Construct::HtmlBlock))
+}
+
+/// The end of an HTML block opened by `tag` at the start of `data`: after the first `</tag>`
+/// (from byte 1 on) whose line is otherwise blank and that a blank line or the end follows.
+/// Returns the block's length and the offset of that `</tag>`'s `<`.
+fn html_end(data: &[u8], tag: &[u8]) -> Option<(usize, usize)> {
+    let finder = memchr::memmem::Finder::new(b"</");
+    let mut from = 1;
+    while let Some(k) = finder.find(data.get(from..)?).map(|k| from + k) {
+        if k + 3 + tag.len() >= data.len() {
+            return None;
         }
-        if i + 2 + tag.len() >= data.len() {
-            break;
-        }
-        let j = html_find_end(tag, &data[i - 1..]);
+        let j = html_find_end(tag, &data[k..]);
         if j > 0 {
-            return Some((i + j - 1, Construct::HtmlBlock));
+            return Some((k + j, k));
         }
+        from = k + 1;
     }
     None
 }
@@ -895,15 +955,12 @@ pub(super) fn fence_line<'a>(data: &'a [u8], open: Option<&[u8]>) -> Option<(usi
     Some((i + 1, marker))
 }
 
-/// A fenced code block at the start of `data`: its length. No closing fence: none.
-fn fenced_code(data: &[u8]) -> Option<usize> {
-    let (mut beg, marker) = fence_line(data, None)?;
-    if beg >= data.len() {
-        return None;
-    }
+/// The first line from the line start `beg` on that closes a fence opened with `marker`: its
+/// start and end. A last line (no line after it) is never looked at, as in gomarkdown.
+fn fence_close(data: &[u8], mut beg: usize, marker: &[u8]) -> Option<(usize, usize)> {
     loop {
         if let Some((n, _)) = fence_line(&data[beg..], Some(marker)) {
-            return Some(beg + n);
+            return Some((beg, beg + n));
         }
         let end = skip_until(data, beg, b'\n') + 1;
         if end >= data.len() {

@@ -63,6 +63,7 @@ impl Inline<'_> {
             return;
         }
         self.nesting += 1;
+        let closes = bracket_closes(data);
         let (mut beg, mut end) = (0, 0);
         let n = data.len();
         while end < n {
@@ -70,12 +71,12 @@ impl Inline<'_> {
                 b' ' => line_break(data, end),
                 b'*' | b'_' | b'~' => self.emphasis(data, end),
                 b'`' => code_span(data, end),
-                b'[' => self.link(data, end),
+                b'[' => self.link(data, end, &closes),
                 b'<' => left_angle(data, end),
                 b'\\' => escape(data, end),
                 b'&' => entity(data, end),
-                b'!' if at(data, end + 1) == b'[' => self.link(data, end),
-                b'^' if at(data, end + 1) == b'[' => self.link(data, end),
+                b'!' if at(data, end + 1) == b'[' => self.link(data, end, &closes),
+                b'^' if at(data, end + 1) == b'[' => self.link(data, end, &closes),
                 b'h' | b'm' | b'f' | b'H' | b'M' | b'F' => self.maybe_autolink(data, end),
                 b'$' => math(data, end),
                 _ => None,
@@ -215,7 +216,7 @@ impl Inline<'_> {
     }
 
     /// `[`: a link; `![`: an image; `^[`: gomarkdown hands it to the link code too.
-    fn link(&mut self, data: &[u8], mut offset: usize) -> Handled {
+    fn link(&mut self, data: &[u8], mut offset: usize, closes: &[u32]) -> Handled {
         if self.inside_link && ((offset > 0 && data[offset - 1] == b'[') || at(data, offset + 1) == b'^') {
             return None;
         }
@@ -223,10 +224,23 @@ impl Inline<'_> {
         if image {
             offset += 1;
         }
+        let whole = data;
         let data = &data[offset..];
         let mut i = 1;
         let mut text_has_nl = false;
         let mut level = 1;
+        // The matching `]` from the table when this `[` is one the table starts from (see
+        // `bracket_closes`); else gomarkdown's scan.
+        if whole[offset] == b'[' && (offset == 0 || whole[offset - 1] != b'\\') {
+            match closes.get(offset).copied() {
+                Some(NO_CLOSE) | None => return None,
+                Some(c) => {
+                    i = c as usize - offset;
+                    text_has_nl = memchr::memchr(b'\n', &data[1..i]).is_some();
+                    level = 0;
+                }
+            }
+        }
         while level > 0 && i < data.len() {
             if data[i] == b'\n' {
                 text_has_nl = true;
@@ -404,6 +418,33 @@ impl Inline<'_> {
         }
         autolink(data, offset)
     }
+}
+
+const NO_CLOSE: u32 = u32::MAX;
+
+/// For each `[` of `data` that a link may start at, the offset of its matching `]` as
+/// gomarkdown's link scan finds it (nesting counted; a bracket right after `\` and a `\n` are
+/// skipped), or `NO_CLOSE`. One pass with a stack: the scan repeated from every `[` made a
+/// heading of many unmatched `[` quadratic.
+fn bracket_closes(data: &[u8]) -> Vec<u32> {
+    let mut closes = vec![NO_CLOSE; data.len()];
+    if !data.contains(&b'[') {
+        return closes;
+    }
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in data.iter().enumerate() {
+        if c == b'\n' || (i > 0 && data[i - 1] == b'\\') {
+            continue;
+        }
+        if c == b'[' {
+            open.push(i);
+        } else if c == b']'
+            && let Some(o) = open.pop()
+        {
+            closes[o] = i as u32;
+        }
+    }
+    closes
 }
 
 /// Lines of a link text joined with single spaces (gomarkdown's id for a multi-line text).
