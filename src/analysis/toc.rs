@@ -83,7 +83,7 @@ pub fn anchors(outline: &Outline) -> Vec<String> {
         out.push(mdtoc.slug(&h.text));
         out.push(github.slug(&h.text));
     }
-    out.extend(outline.mdtoc_anchors.iter().cloned());
+    out.extend(outline.mdtoc.anchors.iter().cloned());
     out
 }
 

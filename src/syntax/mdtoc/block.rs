@@ -140,15 +140,24 @@ pub(crate) fn scan(data: &[u8]) -> Blocks {
         fence_closes: HashMap::new(),
     };
     s.block(data);
-    // Headings parsed from a copy: the first occurrence of their text after their container.
-    for (i, from) in std::mem::take(&mut s.unplaced) {
-        let h = &s.out.headings[i];
-        let from = from.min(data.len());
-        let found = memchr::memmem::find(&data[from..], &h.content).map_or(from, |k| from + k);
-        s.out.headings[i].at = back_until(data, found, b'\n');
+    // Headings parsed from a copy: the first occurrence of their text after their container
+    // and after the line of the heading before them (headings come in document order).
+    let unplaced: HashMap<usize, usize> = std::mem::take(&mut s.unplaced).into_iter().collect();
+    let mut floor = 0;
+    for (i, h) in s.out.headings.iter_mut().enumerate() {
+        if let Some(&outer) = unplaced.get(&i) {
+            let from = outer.max(floor).min(data.len());
+            let found = memchr::memmem::find(&data[from..], &h.content).map_or(from, |k| from + k);
+            h.at = back_until(data, found, b'\n');
+        }
+        floor = skip_until(data, h.at, b'\n') + 1;
     }
     s.out
 }
+
+/// Per tag or fence marker: where the last search started (a byte offset of the top-level
+/// buffer) and the (end, start) of what it found.
+type SearchMemo = HashMap<Vec<u8>, (usize, Option<(usize, usize)>)>;
 
 struct Scanner {
     out: Blocks,
@@ -164,8 +173,8 @@ struct Scanner {
     /// (quadratic on a file of unclosed `<div>`s or fences): per tag / fence marker, where the
     /// search started and what it found (an end does not depend on where the search starts,
     /// so a later search that starts before the end found gets the same answer).
-    html_ends: HashMap<Vec<u8>, (usize, Option<(usize, usize)>)>,
-    fence_closes: HashMap<Vec<u8>, (usize, Option<(usize, usize)>)>,
+    html_ends: SearchMemo,
+    fence_closes: SearchMemo,
 }
 
 impl Scanner {
@@ -267,9 +276,16 @@ impl Scanner {
                 data = &data[self.prefix_heading(data, true)..];
                 continue;
             }
-            if data[0] == b'<'
-                && let Some((n, kind)) = html_block(data, &mut |d, t| self.html_end_cached(d, t))
-            {
+            let html = if data[0] != b'<' {
+                None
+            } else {
+                match html_open(data) {
+                    HtmlOpen::Tag(tag) => self.html_end_cached(data, tag).map(|n| (n, Construct::HtmlBlock)),
+                    HtmlOpen::Special(n, kind) => Some((n, kind)),
+                    HtmlOpen::None => None,
+                }
+            };
+            if let Some((n, kind)) = html {
                 self.hide(kind, data, n);
                 data = &data[n..];
                 continue;
@@ -769,25 +785,33 @@ fn reference_block(data: &[u8]) -> Option<usize> {
     Some(i)
 }
 
-/// An HTML block at `data` (which starts with `<`): its length and kind. `end_of` finds the
-/// block's end (see `html_end`), so that the scanner can remember earlier searches.
-fn html_block(
-    data: &[u8],
-    end_of: &mut dyn FnMut(&[u8], &[u8]) -> Option<usize>,
-) -> Option<(usize, Construct)> {
+/// What an HTML block opening at `data` (which starts with `<`) is.
+enum HtmlOpen<'a> {
+    /// A block tag of gomarkdown's list: the block runs to its end (`html_end`).
+    Tag(&'a [u8]),
+    /// An HTML comment or `<hr>` followed by a blank line: its length.
+    Special(usize, Construct),
+    /// No HTML block (`<ins>` and `<del>` never open one).
+    None,
+}
+
+/// `data` starts with `<`.
+fn html_open(data: &[u8]) -> HtmlOpen<'_> {
     let tag_end = 1 + skip_while_alnum(&data[1..]);
     let tag = &data[1..tag_end];
-    let known = BLOCK_TAGS.iter().any(|t| t.as_bytes() == tag);
-    if !known {
-        if let Some(n) = html_comment(data) {
-            return Some((n, Construct::HtmlComment));
-        }
-        return html_hr(data).map(|n| (n, Construct::HtmlBlock));
-    }
     if tag == b"ins" || tag == b"del" {
-        return None;
+        return HtmlOpen::None;
     }
-    end_of(data, tag).map(|n| (n, Construct::HtmlBlock))
+    if BLOCK_TAGS.iter().any(|t| t.as_bytes() == tag) {
+        return HtmlOpen::Tag(tag);
+    }
+    if let Some(n) = html_comment(data) {
+        return HtmlOpen::Special(n, Construct::HtmlComment);
+    }
+    match html_hr(data) {
+        Some(n) => HtmlOpen::Special(n, Construct::HtmlBlock),
+        None => HtmlOpen::None,
+    }
 }
 
 /// The end of an HTML block opened by `tag` at the start of `data`: after the first `</tag>`
@@ -1262,6 +1286,22 @@ mod tests {
         );
         let t = "## R\n\n1. ### inline only\n2. x\n\n## S\n";
         assert_eq!(names(t), [(2, "R".into()), (2, "S".into())]);
+    }
+
+    #[test]
+    fn repeated_searches_stay_linear() {
+        // gomarkdown searches to the end of the file from every unclosed `<div>`, fence in a
+        // quote and `[`; the scanner remembers what it found (a quadratic scan takes minutes
+        // here in a debug build).
+        let divs = "<div>\n\n## x\n\n".repeat(20_000);
+        assert_eq!(scan(divs.as_bytes()).headings.len(), 20_000);
+        let quotes = "> a ``` b ```` d\n".repeat(10_000);
+        assert_eq!(scan(quotes.as_bytes()).hidden.len(), 0);
+        let mut both = "<div>\n\n".repeat(5_000);
+        both.push_str("</div>\n\n## after\n");
+        let b = scan(both.as_bytes());
+        assert_eq!(b.headings.len(), 1);
+        assert_eq!(b.hidden.len(), 1);
     }
 
     #[test]

@@ -18,8 +18,7 @@ mod writer;
 
 pub use block::Construct;
 pub use writer::{
-    Entry, MarkerError, TOC_END, TOC_START, TocVerdict, View, anchor_base, anchors, check, entries,
-    find_markers, toc, view,
+    MarkerError, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, find_markers, toc, view,
 };
 
 /// Which mdtoc to imitate.

@@ -16,65 +16,6 @@ use super::{MdtocDialect, block, inline};
 pub const TOC_START: &str = "<!-- toc -->";
 pub const TOC_END: &str = "<!-- /toc -->";
 
-/// One heading mdtoc lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// 1..=6.
-    pub level: u8,
-    /// The heading rendered as HTML and trimmed (what goes between `[` and `]`).
-    pub html: String,
-    /// The anchor, de-duplicated (what goes after `#`).
-    pub anchor: String,
-}
-
-/// The headings of `doc` as mdtoc lists them (every level; `toc` applies `--max-depth`).
-/// `doc` is the text mdtoc parses: with markers, the text from the closing marker on.
-pub fn entries(doc: &str, dialect: MdtocDialect) -> Vec<Entry> {
-    let norm = normalize_newlines(doc.as_bytes());
-    let blocks = block::scan(&norm);
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    blocks
-        .headings
-        .iter()
-        .map(|h| {
-            let nodes = inline::parse(&h.content, &blocks.refs);
-            let mut text = Vec::new();
-            inline::plain_text(&nodes, dialect == MdtocDialect::V1_4_0, &mut text);
-            let mut html = Vec::new();
-            inline::render(&nodes, false, &mut html);
-            Entry {
-                level: h.level,
-                html: String::from_utf8_lossy(&html).trim().to_string(),
-                // Filled below, in the order mdtoc hands them out.
-                anchor: String::from_utf8_lossy(&text).into_owned(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|mut e| {
-            e.anchor = dedup(&mut seen, anchor_base(&e.anchor));
-            e
-        })
-        .collect()
-}
-
-/// The de-duplicated anchors of every heading of `doc` (any level), without rendering HTML.
-pub fn anchors(doc: &str, dialect: MdtocDialect) -> Vec<String> {
-    let norm = normalize_newlines(doc.as_bytes());
-    let blocks = block::scan(&norm);
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    blocks
-        .headings
-        .iter()
-        .map(|h| {
-            let nodes = inline::parse(&h.content, &blocks.refs);
-            let mut text = Vec::new();
-            inline::plain_text(&nodes, dialect == MdtocDialect::V1_4_0, &mut text);
-            dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)))
-        })
-        .collect()
-}
-
 /// mdtoc's anchor for an anchor text (before de-duplication).
 pub fn anchor_base(text: &str) -> String {
     text.to_lowercase()
@@ -128,10 +69,12 @@ pub struct View {
     pub headings: Vec<(u8, usize)>,
     /// The top-level blocks that hide lines from the heading rules, in order.
     pub hidden: Vec<(Construct, Range<usize>)>,
+    /// The de-duplicated anchor of every heading, in order.
+    pub anchors: Vec<String>,
 }
 
 /// mdtoc's view of `doc` (the text it parses), for comparing with another reader's.
-pub fn view(doc: &str) -> View {
+pub fn view(doc: &str, dialect: MdtocDialect) -> View {
     let norm = normalize_newlines(doc.as_bytes());
     let blocks = block::scan(&norm);
     // Offsets in the normalized copy back to `doc` (they differ only after a `\r`).
@@ -150,7 +93,19 @@ pub fn view(doc: &str) -> View {
         m
     });
     let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let anchors = blocks
+        .headings
+        .iter()
+        .map(|h| {
+            let nodes = inline::parse(&h.content, &blocks.refs);
+            let mut text = Vec::new();
+            inline::plain_text(&nodes, dialect == MdtocDialect::V1_4_0, &mut text);
+            dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)))
+        })
+        .collect();
     View {
+        anchors,
         headings: blocks.headings.iter().map(|h| (h.level, at(h.at))).collect(),
         hidden: blocks
             .hidden

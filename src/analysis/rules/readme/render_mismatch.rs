@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::analysis::outline::Outline;
+use crate::analysis::outline::{Outline, heading_lines};
 use crate::analysis::toc::KEP_TOC_MAX_DEPTH;
 use crate::analysis::{Code, Finding};
 use crate::syntax::mdtoc::{self, Construct};
@@ -35,17 +35,14 @@ pub(super) fn check(text: &str, outline: &Outline) -> Vec<Finding> {
     if end < start {
         return Vec::new();
     }
-    let view = mdtoc::view(&text[end..]);
-    let hidden: Vec<(Construct, Range<usize>)> = view
-        .hidden
-        .iter()
-        .map(|(k, r)| (*k, r.start + end..r.end + end))
-        .collect();
-    let listed: Vec<usize> = view
+    // The outline holds mdtoc's view from the closing marker on, in offsets of the text.
+    let hidden = &outline.mdtoc.hidden;
+    let listed: Vec<usize> = outline
+        .mdtoc
         .headings
         .iter()
         .filter(|(level, _)| *level <= KEP_TOC_MAX_DEPTH)
-        .map(|(_, at)| at + end)
+        .map(|(_, at)| *at)
         .collect();
     let mut claimed = vec![false; listed.len()];
     // cause -> the headings' lines (start of line) it affects.
@@ -57,66 +54,43 @@ pub(super) fn check(text: &str, outline: &Outline) -> Vec<Finding> {
         .filter(|h| h.line.start >= end && h.level <= KEP_TOC_MAX_DEPTH)
     {
         let span = heading_lines(text, h.line.start);
-        match listed.iter().position(|&at| span.contains(&at)) {
-            Some(i) => claimed[i] = true,
-            None => github_only.push(span.start),
+        // Both lists are in text order: the first listed line at or after the span's start.
+        let i = listed.partition_point(|&at| at < span.start);
+        match listed.get(i) {
+            Some(at) if span.contains(at) => claimed[i] = true,
+            _ => github_only.push(span.start),
         }
     }
     for ls in github_only {
-        let cause = hidden
-            .iter()
-            .position(|(_, r)| r.start <= ls && ls < r.end)
-            .map_or(Cause::GitHubOnly(ls), Cause::HiddenFromMdtoc);
+        // The hiding blocks are top-level, so in order and disjoint.
+        let k = hidden.partition_point(|(_, r)| r.end <= ls);
+        let cause = match hidden.get(k) {
+            Some((_, r)) if r.start <= ls => Cause::HiddenFromMdtoc(k),
+            _ => Cause::GitHubOnly(ls),
+        };
         groups.entry(cause).or_default().push(ls);
     }
     for (i, &at) in listed.iter().enumerate() {
         if claimed[i] {
             continue;
         }
-        let cause = outline
-            .code
-            .iter()
-            .find(|r| r.start <= at && at < r.end)
-            .map_or(Cause::MdtocOnly(at), |r| Cause::CodeOnGitHub(r.start, r.end));
+        // `code` is sorted and disjoint.
+        let k = outline.code.partition_point(|r| r.end <= at);
+        let cause = match outline.code.get(k) {
+            Some(r) if r.start <= at => Cause::CodeOnGitHub(r.start, r.end),
+            _ => Cause::MdtocOnly(at),
+        };
         groups.entry(cause).or_default().push(at);
     }
     groups
         .into_iter()
-        .map(|(cause, lines)| finding(text, &hidden, cause, &lines))
+        .map(|(cause, lines)| finding(text, hidden, cause, &lines))
         .collect()
-}
-
-/// The lines of a GitHub heading starting at `at`: one for an ATX heading; for a setext one,
-/// its text lines up to the underline (mdtoc keeps only the last text line).
-fn heading_lines(text: &str, at: usize) -> Range<usize> {
-    let ls = line_start(text, at);
-    let first = &text[ls..line_end(text, ls)];
-    if first.trim_start_matches(' ').starts_with('#') {
-        return ls..line_end(text, ls) + 1;
-    }
-    let mut pos = ls;
-    while pos < text.len() {
-        let next = line_end(text, pos) + 1;
-        let line = text.get(next..line_end(text, next.min(text.len()))).unwrap_or("");
-        let t = line.trim();
-        if !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-')) {
-            return ls..next;
-        }
-        if next >= text.len() {
-            break;
-        }
-        pos = next;
-    }
-    ls..line_end(text, ls) + 1
-}
-
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
 }
 
 fn line_end(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
-    text[at..].find('\n').map_or(text.len(), |i| at + i)
+    memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// 1-based line number of the last line of `r` that holds something (blank lines a block
@@ -129,11 +103,15 @@ fn last_line_no(text: &str, r: &Range<usize>) -> usize {
 
 /// 1-based line number of a byte offset.
 fn line_no(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].matches('\n').count() + 1
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..at.min(text.len())]).count() + 1
 }
 
 /// The visible first line at `at` (without its line end), as the finding's range.
 fn first_line(text: &str, at: usize) -> Range<usize> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let end = line_end(text, at);
     let end = if text[..end].ends_with('\r') { end - 1 } else { end };
     at..end.max(at)
@@ -228,4 +206,40 @@ fn finding(text: &str, hidden: &[(Construct, Range<usize>)], cause: Cause, lines
         ),
     };
     Finding::new(Code::RenderMismatch, first_line(text, at), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::outline::outline;
+
+    fn messages(text: &str) -> Vec<(String, String)> {
+        check(text, &outline(text))
+            .into_iter()
+            .map(|f| (text[f.range.clone()].to_string(), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_table_row_that_github_reads_as_a_heading() {
+        // gomarkdown continues a table with every line holding a `|`; GitHub starts a heading.
+        // The block's last line ends in a multi-byte character (once a slicing panic).
+        let text = "# T\n<!-- toc -->\n<!-- /toc -->\n\n| a | b |\n|---|---|\n## x |\n| é | é\n\nend\n";
+        assert_eq!(
+            messages(text),
+            [(
+                "| a | b |".to_string(),
+                "mdtoc, which CI runs, reads lines 5-8 as a table (every line holding a `|` after a \
+                 table continues it), so it leaves `## x |` out of the table of contents, though \
+                 GitHub shows it as a heading."
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn no_warning_without_markers_or_when_the_views_agree() {
+        assert!(messages("# T\n<details>\n\n## x\n\n</details>\n\n").is_empty());
+        assert!(messages("# T\n<!-- toc -->\n<!-- /toc -->\n## a\n\n1. ### b\n\n    c\n").is_empty());
+    }
 }
