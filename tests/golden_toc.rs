@@ -5,7 +5,8 @@
 //!   by a `kind: "real"` line) is byte for byte mdtoc's (`expected_toc`);
 //! - `toc-stale` on every `.stale.md` and on no `.ok.md` / real README;
 //! - `toc-missing` at error severity on every `.markers.md`;
-//! - `.crash.md` (mdtoc panics on them) are analysed but not scored: no panic, no hang.
+//! - `.crash.md` (mdtoc panics on them, so CI fails): `toc-stale` at error severity (the README
+//!   does not score these; we do, since CI's verdict is a failure).
 //!
 //! Each text goes through the real entry point (`analysis::analyze`) as a KEP README at
 //! `keps/sig-x/1234-name/README.md`, and through the fix's own code path (`toc::regenerated`)
@@ -189,11 +190,22 @@ fn agreement_with_mdtoc_v1_4_0() {
                 );
             }
             "crash" => {
-                // Not scored: only analysed, so that a panic or a hang fails the test.
-                if let Some(text) = file("crash") {
-                    let _ = toc::regenerated(&text);
-                    let _ = analyse(&text);
-                }
+                // mdtoc panics (exit 2), so CI fails: we must say so (`toc-stale`, an error, as
+                // hack/verify-toc.sh prints "Table of content not up to date" on any failure).
+                let text = file("crash").expect("the .crash.md file");
+                let _ = toc::regenerated(&text);
+                let a = analyse(&text);
+                let message = case["checks"]["crash"]["message"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_string();
+                scores.record(
+                    &id,
+                    &features,
+                    "crash-reported",
+                    has(&a, "toc-stale", Some(Severity::Error)),
+                    || format!("mdtoc: {message}"),
+                );
             }
             "ok" if kind == "real" => {
                 let rel = case["source"]["path"].as_str().unwrap_or("");

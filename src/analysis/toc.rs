@@ -114,6 +114,9 @@ pub enum TocCheck {
         problem: MarkerProblem,
         at: Range<usize>,
     },
+    /// mdtoc panics on the file (exit 2, so CI fails): `at` is the `---` that opens the mmark
+    /// title block it reads past the end of the file for.
+    Crash { at: usize },
     /// The block differs from the generated TOC: `body` is the bytes between the markers,
     /// `replacement` what `mdtoc --inplace` writes there.
     Stale { body: Range<usize>, replacement: String },
@@ -134,6 +137,7 @@ pub fn check(text: &str, dialect: MdtocDialect, max_depth: u8) -> TocCheck {
     match mdtoc::check(text, dialect, max_depth) {
         TocVerdict::Current => TocCheck::Current,
         TocVerdict::Stale { body, replacement } => TocCheck::Stale { body, replacement },
+        TocVerdict::Crash { at } => TocCheck::Crash { at },
         TocVerdict::Markers { error, start, end } => {
             let (problem, at) = match (error, start, end) {
                 (mdtoc::MarkerError::MissingStart, _, None) => (MarkerProblem::NoMarkers, 0..0),

@@ -69,6 +69,9 @@ pub(crate) struct Blocks {
     /// The top-level blocks that hide lines from the heading rules, with their byte ranges in
     /// the scanned buffer, in order.
     pub hidden: Vec<(Construct, std::ops::Range<usize>)>,
+    /// Where mdtoc would panic (the `---` or `%%%` that opens a title block it reads past the
+    /// end of the file for), as a byte offset of the scanned buffer.
+    pub crash: Option<usize>,
 }
 
 /// gomarkdown's limit on nested block parsing (deeper content is dropped).
@@ -259,10 +262,18 @@ impl Scanner {
         }
         self.nesting += 1;
         while !data.is_empty() {
-            if let Some(n) = title_block(data) {
-                self.hide(Construct::TitleBlock, data, n);
-                data = &data[n..];
-                continue;
+            match title_block(data) {
+                Ok(Some(n)) => {
+                    self.hide(Construct::TitleBlock, data, n);
+                    data = &data[n..];
+                    continue;
+                }
+                Ok(None) => {}
+                Err(()) => {
+                    // mdtoc stops here; go on as if there were no title block.
+                    let at = self.offset_of(data).unwrap_or(self.outer);
+                    self.out.crash.get_or_insert(at);
+                }
             }
             if let Some(n) = reference_block(data) {
                 data = &data[n..];
@@ -755,21 +766,26 @@ fn underline_level(data: &[u8]) -> u8 {
 }
 
 /// mmark's title block: `---` or `%%%` at the block start, up to the next same triple
-/// anywhere. mmark indexes past the end when the data ends in the middle of a triple (mdtoc
-/// panics); here that is "no title block".
-fn title_block(data: &[u8]) -> Option<usize> {
-    let c = *data.first()?;
+/// anywhere. `Err(())` where mmark reads past the end of the data (no closing triple, data of
+/// 4 bytes or more ending in the marker character): mdtoc panics there ("index out of range").
+fn title_block(data: &[u8]) -> Result<Option<usize>, ()> {
+    let Some(&c) = data.first() else {
+        return Ok(None);
+    };
     if (c != b'-' && c != b'%') || data.len() < 3 || data[1] != c || data[2] != c {
-        return None;
+        return Ok(None);
     }
     let mut i = 3;
     while i < data.len() {
         if data[i] == c && at(data, i + 1) == c && at(data, i + 2) == c {
-            return Some(i + 3);
+            return Ok(Some(i + 3));
         }
         i += 1;
     }
-    None
+    if data.len() >= 4 && data.last() == Some(&c) {
+        return Err(());
+    }
+    Ok(None)
 }
 
 /// mmark's `<reference ...>...</reference>` block (an unclosed one runs to the end).
@@ -1310,7 +1326,10 @@ mod tests {
         assert_eq!(names(t), [(2, "After".into())]);
         let t = "## A\n---\n## hidden\n---\n## B\n";
         assert_eq!(names(t), [(2, "A".into()), (2, "B".into())]);
-        // Ends in the middle of a triple: mdtoc panics; here, no title block.
+        // Ends in the marker character with no closing triple: mdtoc panics; here, no title
+        // block, and the place is recorded.
         assert_eq!(names("\n---\n## x\n-"), [(2, "x".into())]);
+        assert_eq!(scan(b"\n---\n## x\n-").crash, Some(1));
+        assert_eq!(scan(b"\n---\n## x\n-\n").crash, None);
     }
 }

@@ -34,6 +34,12 @@ fn dedup(seen: &mut HashMap<String, usize>, base: String) -> String {
 
 /// The TOC mdtoc generates for `doc` (each entry ends with `\n`; empty without headings).
 pub fn toc(doc: &str, dialect: MdtocDialect, max_depth: u8) -> String {
+    generate(doc, dialect, max_depth).0
+}
+
+/// The TOC, and where mdtoc panics on `doc` instead of writing it (a byte offset of `doc`; the
+/// TOC is then what it would be without the panic).
+fn generate(doc: &str, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
     let norm = normalize_newlines(doc.as_bytes());
     let blocks = block::scan(&norm);
     let base = blocks.headings.iter().map(|h| h.level).min().unwrap_or(1);
@@ -59,7 +65,23 @@ pub fn toc(doc: &str, dialect: MdtocDialect, max_depth: u8) -> String {
         out.push_str(&anchor);
         out.push_str(")\n");
     }
-    out
+    // The offset in `doc`: the normalized copy is shorter only by the `\r` of CRLF pairs.
+    let crash = blocks.crash.map(|at| source_offset(doc, at));
+    (out, crash)
+}
+
+/// The offset in `doc` of byte `at` of its newline-normalized copy.
+fn source_offset(doc: &str, at: usize) -> usize {
+    let d = doc.as_bytes();
+    let (mut src, mut norm) = (0, 0);
+    while src < d.len() && norm < at {
+        if d[src] == b'\r' && d.get(src + 1) == Some(&b'\n') {
+            src += 1;
+        }
+        src += 1;
+        norm += 1;
+    }
+    src
 }
 
 /// Where mdtoc's parser puts headings and hiding blocks, in byte offsets of the text given.
@@ -184,6 +206,9 @@ pub enum TocVerdict {
     /// "changes found": `body` is the bytes between the markers (after the opening one, up to
     /// the closing one); `replacement` is what `mdtoc --inplace` writes there (`\n` + TOC).
     Stale { body: Range<usize>, replacement: String },
+    /// mdtoc panics (exit 2): `at` is the `---` (or `%%%`) that opens the title block it reads
+    /// past the end of the file for.
+    Crash { at: usize },
     /// A marker error; `start`/`end` are the markers found.
     Markers {
         error: MarkerError,
@@ -208,7 +233,10 @@ pub fn check(raw: &str, dialect: MdtocDialect, max_depth: u8) -> TocVerdict {
             end,
         };
     };
-    let generated = toc(&raw[e..], dialect, max_depth);
+    let (generated, crash) = generate(&raw[e..], dialect, max_depth);
+    if let Some(at) = crash {
+        return TocVerdict::Crash { at: e + at };
+    }
     let body = s + TOC_START.len()..e;
     if raw[body.clone()].trim() == generated.trim() {
         TocVerdict::Current

@@ -90,6 +90,22 @@ fn verdict(path: &str, text: &str, outline: &Outline, ctx: &Context<'_>) -> Opti
     let dialect = MdtocDialect::default();
     match toc::check(text, dialect, KEP_TOC_MAX_DEPTH) {
         TocCheck::Current => None,
+        TocCheck::Crash { at } => {
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            Some(
+                Finding::new(
+                    Code::TocStale,
+                    at..line_end,
+                    "mdtoc crashes on this file (CI: \"panic: runtime error: index out of range\"): this \
+                     line opens an mmark title block, no `---` closes it, and the file ends in `-`, so \
+                     mdtoc reads past its end. End the file with a newline, or close the block.",
+                )
+                .with_fix(Fix::new(
+                    "Add a newline at the end of the file",
+                    vec![TextEdit::insert(text.len(), "\n".to_string())],
+                )),
+            )
+        }
         TocCheck::Stale { body, replacement } => Some(
             Finding::new(
                 Code::TocStale,
