@@ -18,8 +18,9 @@ pub struct Heading {
     /// The text as GitHub and mdtoc flatten it: text and inline-code contents, in order
     /// (emphasis, links and images reduced to their text; inline HTML dropped).
     pub text: String,
-    /// The heading's inline content rendered as mdtoc's HTML renderer does (`<code>`, `<em>`,
-    /// links...); this is what appears inside `[...]` of a TOC entry.
+    /// The heading's inline content rendered as HTML from GitHub's parse, close to what mdtoc
+    /// writes inside `[...]` of a TOC entry (`<code>`, `<em>`, links...); the TOC itself comes
+    /// from `syntax::mdtoc`, which renders exactly as mdtoc does.
     pub html: String,
     /// The whole heading line(s), from the first `#` to the end of the line (no newline).
     pub line: Range<usize>,

@@ -1,14 +1,11 @@
-//! The table of contents exactly as upstream CI wants it: sigs.k8s.io/mdtoc with
-//! `--inplace --max-depth=5 --dryrun` (hack/verify-toc.sh), and the heading anchor sluggers.
+//! The table of contents exactly as upstream CI wants it: sigs.k8s.io/mdtoc v1.4.0 with
+//! `--inplace --max-depth=5 --dryrun` (hack/verify-toc.sh), and the heading anchor sluggers
+//! that links are checked against.
 //!
-//! mdtoc's rules, from its pkg/mdtoc/mdtoc.go: the markers are found case-insensitively anywhere
-//! in the raw text; with `--skip-prefix` (its default) only the headings after `<!-- /toc -->`
-//! are listed (so the H1 and a `## Table of Contents` above the block are not); the shallowest
-//! of those levels is the base and each entry is indented two spaces per level below it;
-//! an entry is `- [<heading rendered as HTML>](#<anchor>)`; the anchor is the heading's text
-//! (text and code spans) lower-cased, with every character outside ASCII `[0-9A-Za-z_\- ]`
-//! removed and spaces turned to `-`, then `-1`, `-2`... for repeats. The old and new TOCs are
-//! compared after trimming surrounding whitespace.
+//! The verdict and the TOC text come from mdtoc's own view of the document
+//! (`crate::syntax::mdtoc`: gomarkdown's block and inline rules, the markers, the TOC writer);
+//! this module maps them to what the rules report. The sluggers work on GitHub's outline
+//! (`outline`), for hand-written links.
 
 use std::collections::HashMap;
 use std::ops::Range;
