@@ -9,4 +9,5 @@ pub mod cli;
 pub mod ide;
 pub mod knowledge;
 pub mod lsp;
+pub mod syntax;
 pub mod workspace;

@@ -104,7 +104,8 @@ fn negotiates_utf8_when_offered_else_utf16() {
 fn open_kep_gets_versioned_diagnostics_and_non_kep_gets_nothing() {
     let mut c = LspClient::spawn();
     init_in_repo(&mut c, &["utf-16"]);
-    let notes = file_uri(&repo().join("keps/sig-node/notes.md"));
+    // Outside keps/: every keps/**/*.md is a file CI runs mdtoc on (it gets the TOC rules).
+    let notes = file_uri(&repo().join("docs/notes.md"));
     c.open(&notes, "markdown", 1, "# not a KEP\n");
     let kep = file_uri(&repo().join(KEP_2625).join("kep.yaml"));
     c.open(&kep, "yaml", 7, &read(&format!("{KEP_2625}/kep.yaml")));
@@ -513,7 +514,9 @@ fn pulling_client_is_asked_to_refresh_when_a_related_file_changes() {
 fn a_file_that_stops_being_a_kep_is_cleared_once_then_left_alone() {
     let mut c = LspClient::spawn();
     init_in_repo(&mut c, &["utf-16"]);
-    let uri = file_uri(&repo().join("keps/sig-node/20180101-legacy-kep.md"));
+    // Outside keps/ (a legacy KEP by its front matter alone): under keps/ any Markdown file gets
+    // the TOC rules, front matter or not.
+    let uri = file_uri(&repo().join("notes/20180101-legacy-kep.md"));
     c.open(
         &uri,
         "markdown",

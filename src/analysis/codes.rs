@@ -81,6 +81,7 @@ codes! {
     // --- README: template sections, TOC, prose
     TocStale = "toc-stale", Error, Some("R13"), "The table of contents differs from what mdtoc generates.";
     TocMissing = "toc-missing", Warning, Some("R13"), "No <!-- toc --> ... <!-- /toc --> block.";
+    RenderMismatch = "render-mismatch", Warning, None, "mdtoc (CI) and GitHub disagree on whether a line is a heading.";
     MissingSection = "missing-section", Info, Some("R15"), "A template section is missing.";
     SectionOrder = "section-order", Hint, None, "A template section is out of the template's order.";
     EmptySection = "empty-section", Info, None, "A section with no content.";

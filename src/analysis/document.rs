@@ -17,6 +17,10 @@ pub enum DocumentKind {
     /// A file of the template folder (`NNNN-kep-template/`, `prod-readiness/template/`): checked
     /// leniently, its placeholders are the point.
     Template,
+    /// Any other Markdown file under the top `keps/` folder (design notes beside a README,
+    /// `KEP-NNNN-name.md`, index READMEs): hack/verify-toc.sh runs mdtoc on every
+    /// `keps/**/*.md`, so the TOC rules (and only they) apply.
+    KepMarkdown,
     /// Anything else: no findings.
     Other,
 }
@@ -55,6 +59,9 @@ pub fn classify(path: &str, text: &str) -> DocumentKind {
     if file == "kep.yaml" {
         return DocumentKind::KepYaml;
     }
+    if under_prr && file.ends_with(".md") && in_keps_tree(&path, &parts) {
+        return DocumentKind::KepMarkdown;
+    }
     if under_prr {
         let is_number_yaml = file
             .strip_suffix(".yaml")
@@ -73,7 +80,22 @@ pub fn classify(path: &str, text: &str) -> DocumentKind {
             return DocumentKind::KepReadme;
         }
     }
+    if file.ends_with(".md") && in_keps_tree(&path, &parts) {
+        return DocumentKind::KepMarkdown;
+    }
     DocumentKind::Other
+}
+
+/// Whether `find keps -name '*.md'` from the repository root (hack/verify-toc.sh) reaches the
+/// file: a repo-relative path starting with `keps/`, or an absolute one through a `keps` folder
+/// that is not inside Go test data (upstream's own validator fixtures).
+fn in_keps_tree(path: &str, parts: &[&str]) -> bool {
+    let absolute = path.starts_with('/') || parts.first().is_some_and(|p| p.ends_with(':'));
+    if absolute {
+        parts.contains(&"keps") && !parts.contains(&"testdata")
+    } else {
+        parts.first() == Some(&"keps")
+    }
 }
 
 /// Front matter that names KEP fields (for legacy KEPs kept outside a `keps/` folder).
@@ -155,7 +177,7 @@ mod tests {
             classify("notes/x.md", "---\nlayout: post\n---\n"),
             DocumentKind::Other
         );
-        assert_eq!(classify("keps/README.md", "# KEPs"), DocumentKind::Other);
+        assert_eq!(classify("keps/README.md", "# KEPs"), DocumentKind::KepMarkdown);
         // Subprojects' template folders, in any case.
         for t in [
             "keps/NNNN-Template/kep.yaml",
@@ -166,9 +188,24 @@ mod tests {
         }
         assert_eq!(
             classify("keps/sig-node/2625-cpu/notes.md", "# notes"),
+            DocumentKind::KepMarkdown
+        );
+        assert_eq!(
+            classify("/abs/repo/keps/sig-x/KEP-1234-name.md", "# KEP"),
+            DocumentKind::KepMarkdown
+        );
+        assert_eq!(
+            classify("api/testdata/keps/sig-x/notes.md", "# notes"),
             DocumentKind::Other
         );
-        assert_eq!(classify("keps/prod-readiness/README.md", ""), DocumentKind::Other);
+        assert_eq!(
+            classify("/abs/api/testdata/keps/sig-x/notes.md", "# notes"),
+            DocumentKind::Other
+        );
+        assert_eq!(
+            classify("keps/prod-readiness/README.md", ""),
+            DocumentKind::KepMarkdown
+        );
         assert_eq!(classify("src/main.rs", ""), DocumentKind::Other);
         assert_eq!(classify("", ""), DocumentKind::Other);
     }

@@ -101,7 +101,13 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
         }
         DocumentKind::PrrYaml => (None, rules::prr::check_prr_file(path, text, ctx)),
         DocumentKind::Template => (None, rules::template_files::check_template_file(path, text)),
-        // A README.md under keps/ in a folder not named like a KEP's is still one for upstream.
+        // Any Markdown file under keps/: mdtoc's TOC rules; and a README.md there, in a folder not
+        // named like a KEP's, is still one for upstream (it needs a kep.yaml beside it).
+        DocumentKind::KepMarkdown => {
+            let mut findings = rules::readme::check_toc_only(path, text, ctx);
+            findings.extend(rules::layout::check_readme_has_metadata(path, text, ctx));
+            (None, findings)
+        }
         DocumentKind::Other => (
             None,
             rules::layout::check_readme_has_metadata(path, text, ctx)

@@ -18,8 +18,9 @@ pub struct Heading {
     /// The text as GitHub and mdtoc flatten it: text and inline-code contents, in order
     /// (emphasis, links and images reduced to their text; inline HTML dropped).
     pub text: String,
-    /// The heading's inline content rendered as mdtoc's HTML renderer does (`<code>`, `<em>`,
-    /// links...); this is what appears inside `[...]` of a TOC entry.
+    /// The heading's inline content rendered as HTML from GitHub's parse, close to what mdtoc
+    /// writes inside `[...]` of a TOC entry (`<code>`, `<em>`, links...); the TOC itself comes
+    /// from `syntax::mdtoc`, which renders exactly as mdtoc does.
     pub html: String,
     /// The whole heading line(s), from the first `#` to the end of the line (no newline).
     pub line: Range<usize>,
@@ -27,8 +28,10 @@ pub struct Heading {
     pub text_range: Range<usize>,
     /// From the heading's start to the next heading of the same or a higher level (or EOF).
     pub section: Range<usize>,
-    /// Whether mdtoc's parser (gomarkdown) sees it as a heading too: it does not for an ATX
-    /// heading indented by a space, nor for headings inside list items; GitHub renders both.
+    /// Whether mdtoc lists it: its parser (gomarkdown, from `<!-- /toc -->` on when both
+    /// markers are there) reads a heading of level 1-5 on this line (`syntax::mdtoc`). GitHub
+    /// may render headings mdtoc does not list (indented, in an HTML block, in a list item
+    /// without a blank line...) and the other way round.
     pub in_toc: bool,
 }
 
@@ -71,6 +74,11 @@ pub struct Outline {
     pub code: Vec<Range<usize>>,
     pub links: Vec<LinkRef>,
     pub toc: Option<TocBlock>,
+    /// mdtoc's view of the text it parses (from `<!-- /toc -->` on when both markers are
+    /// there, else all of it), with offsets into the whole text (`syntax::mdtoc::view`). Its
+    /// anchors are those the TOC links to, even where GitHub renders no such heading
+    /// (`render-mismatch` says so at the cause; a `broken-link` for each link would repeat it).
+    pub mdtoc: crate::syntax::mdtoc::View,
     /// Each heading's parent, computed once on first use: a backwards scan per call made rules
     /// that ask for every heading's parent quadratic (20 000 `## x` lines took 44 s). Valid as
     /// long as `headings` is not changed after the first `parent_of`, which only `outline` builds.
@@ -133,17 +141,22 @@ pub fn outline(text: &str) -> Outline {
         toc: find_toc(text),
         ..Outline::default()
     };
+    out.mdtoc = mdtoc_view(text);
+    let listed: Vec<usize> = out
+        .mdtoc
+        .headings
+        .iter()
+        .filter(|(level, _)| *level <= crate::analysis::toc::KEP_TOC_MAX_DEPTH)
+        .map(|(_, at)| *at)
+        .collect();
     // The heading being read: (level, line range, inline ranges, flat text, html).
     type Open = (u8, Range<usize>, Option<Range<usize>>, String, String);
     let mut current: Option<Open> = None;
     let mut code_block_start: Option<usize> = None;
     let mut link_stack: Vec<(String, usize, bool)> = Vec::new();
-    let mut list_items = 0usize;
     let parsed = normalize_fences(text);
     for (event, range) in Parser::new_ext(&parsed, markdown_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Item) => list_items += 1,
-            Event::End(TagEnd::Item) => list_items = list_items.saturating_sub(1),
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(level), range, None, String::new(), String::new()));
             }
@@ -151,7 +164,8 @@ pub fn outline(text: &str) -> Outline {
                 if let Some((level, line, inner, flat, html)) = current.take() {
                     let line = trim_line_end(text, line);
                     let text_range = inner.unwrap_or(line.end..line.end);
-                    let in_toc = list_items == 0 && !indented(text, line.start);
+                    // Set from mdtoc's view once every heading is known.
+                    let in_toc = false;
                     out.headings.push(Heading {
                         in_toc,
                         level,
@@ -258,6 +272,12 @@ pub fn outline(text: &str) -> Outline {
             _ => {}
         }
     }
+    for h in &mut out.headings {
+        let span = heading_lines(text, h.line.start);
+        // Both lists are in text order: the first listed line at or after the span's start.
+        let i = listed.partition_point(|&at| at < span.start);
+        h.in_toc = listed.get(i).is_some_and(|at| span.contains(at));
+    }
     for c in &mut out.comments {
         c.end = c.end.min(text.len());
     }
@@ -275,6 +295,54 @@ pub fn outline(text: &str) -> Outline {
         out.headings[i].section.end = end;
     }
     out
+}
+
+/// mdtoc's view of the text, with offsets into the whole text: it parses from the closing
+/// marker on when both markers are there (`--skip-prefix`), else the whole text.
+fn mdtoc_view(text: &str) -> crate::syntax::mdtoc::View {
+    use crate::syntax::mdtoc;
+    let from = match mdtoc::find_markers(text) {
+        (Some(_), Some(e)) => e,
+        _ => 0,
+    };
+    let mut v = mdtoc::view(&text[from..], mdtoc::MdtocDialect::default());
+    for h in &mut v.headings {
+        h.1 += from;
+    }
+    for (_, r) in &mut v.hidden {
+        *r = r.start + from..r.end + from;
+    }
+    v
+}
+
+/// The lines of the heading whose text starts at `at`, as a byte range of whole lines: its own
+/// line for an ATX heading; for a setext heading its text lines up to the underline (mdtoc
+/// takes only the last text line, GitHub all of them).
+pub(crate) fn heading_lines(text: &str, at: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at.min(text.len())]).map_or(0, |i| i + 1);
+    let line_end = |at: usize| {
+        let at = at.min(text.len());
+        memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i)
+    };
+    let ls = line_start(at);
+    let own = ls..line_end(ls) + 1;
+    if bytes[ls..line_end(ls)].iter().find(|&&b| b != b' ') == Some(&b'#') {
+        return own;
+    }
+    let mut pos = ls;
+    while pos < text.len() {
+        let next = line_end(pos) + 1;
+        if next >= text.len() {
+            break;
+        }
+        let t = bytes[next..line_end(next)].trim_ascii();
+        if !t.is_empty() && (t.iter().all(|&b| b == b'=') || t.iter().all(|&b| b == b'-')) {
+            return ls..next;
+        }
+        pos = next;
+    }
+    own
 }
 
 /// pulldown-cmark 0.13 does not take "```" followed by a tab as a closing fence (CommonMark and
@@ -316,13 +384,6 @@ fn normalize_fences(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
-}
-
-/// Whether only spaces or tabs precede `offset` on its line (and there is at least one).
-fn indented(text: &str, offset: usize) -> bool {
-    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &text.as_bytes()[line_start..offset.min(text.len())];
-    !prefix.is_empty() && prefix.iter().all(|b| matches!(b, b' ' | b'\t'))
 }
 
 /// Render text as gomarkdown does with its Autolink extension: bare `http(s)://` and `ftp://`

@@ -1,19 +1,17 @@
-//! The table of contents exactly as upstream CI wants it: sigs.k8s.io/mdtoc with
-//! `--inplace --max-depth=5 --dryrun` (hack/verify-toc.sh), and the heading anchor sluggers.
+//! The table of contents exactly as upstream CI wants it: sigs.k8s.io/mdtoc v1.4.0 with
+//! `--inplace --max-depth=5 --dryrun` (hack/verify-toc.sh), and the heading anchor sluggers
+//! that links are checked against.
 //!
-//! mdtoc's rules, from its pkg/mdtoc/mdtoc.go: the markers are found case-insensitively anywhere
-//! in the raw text; with `--skip-prefix` (its default) only the headings after `<!-- /toc -->`
-//! are listed (so the H1 and a `## Table of Contents` above the block are not); the shallowest
-//! of those levels is the base and each entry is indented two spaces per level below it;
-//! an entry is `- [<heading rendered as HTML>](#<anchor>)`; the anchor is the heading's text
-//! (text and code spans) lower-cased, with every character outside ASCII `[0-9A-Za-z_\- ]`
-//! removed and spaces turned to `-`, then `-1`, `-2`... for repeats. The old and new TOCs are
-//! compared after trimming surrounding whitespace.
+//! The verdict and the TOC text come from mdtoc's own view of the document
+//! (`crate::syntax::mdtoc`: gomarkdown's block and inline rules, the markers, the TOC writer);
+//! this module maps them to what the rules report. The sluggers work on GitHub's outline
+//! (`outline`), for hand-written links.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::outline::{Heading, Outline, TocBlock};
+use super::outline::Outline;
+use crate::syntax::mdtoc::{self, MdtocDialect, TocVerdict};
 
 /// The depth hack/verify-toc.sh passes to mdtoc.
 pub const KEP_TOC_MAX_DEPTH: u8 = 5;
@@ -72,7 +70,8 @@ impl Slugger {
     }
 }
 
-/// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers).
+/// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers over
+/// GitHub's headings, and mdtoc's own anchors of the headings it lists).
 pub fn anchors(outline: &Outline) -> Vec<String> {
     let mut mdtoc = Slugger::mdtoc();
     let mut github = Slugger::github();
@@ -81,51 +80,24 @@ pub fn anchors(outline: &Outline) -> Vec<String> {
         out.push(mdtoc.slug(&h.text));
         out.push(github.slug(&h.text));
     }
+    out.extend(outline.mdtoc.anchors.iter().cloned());
     out
 }
 
-/// The headings mdtoc lists: those that start at or after `after`.
-fn listed(outline: &Outline, after: usize) -> impl Iterator<Item = &Heading> + '_ {
-    outline
-        .headings
-        .iter()
-        .filter(move |h| h.in_toc && h.line.start >= after)
+/// The TOC text the "Regenerate the table of contents" fix writes after the opening marker's
+/// `\n` (each entry ends with `\n`; empty when there are no headings): what `mdtoc --inplace
+/// --max-depth=5` puts between the markers, less that first `\n`.
+pub fn regenerated(text: &str) -> String {
+    regenerated_with(text, MdtocDialect::default())
 }
 
-/// The TOC mdtoc generates for this document (each entry ends with a newline): with both
-/// markers present, of the headings after the closing one; else of all of them.
-pub fn generate(outline: &Outline, max_depth: u8) -> String {
-    let after = match &outline.toc {
-        Some(TocBlock {
-            start: Some(_),
-            end: Some(e),
-        }) => *e,
-        _ => 0,
+/// `regenerated` for a given mdtoc.
+pub fn regenerated_with(text: &str, dialect: MdtocDialect) -> String {
+    let doc = match mdtoc::find_markers(text) {
+        (Some(_), Some(e)) => &text[e..],
+        _ => text,
     };
-    generate_after(outline, after, max_depth)
-}
-
-/// The TOC of the headings from byte `after` on: what mdtoc will generate once a block is
-/// inserted at `after`.
-pub fn generate_after(outline: &Outline, after: usize, max_depth: u8) -> String {
-    let base = listed(outline, after).map(|h| h.level).min().unwrap_or(1);
-    let mut slugger = Slugger::mdtoc();
-    let mut toc = String::new();
-    for h in listed(outline, after) {
-        if max_depth > 0 && h.level > max_depth {
-            continue;
-        }
-        let anchor = slugger.slug(&h.text);
-        for _ in base..h.level {
-            toc.push_str("  ");
-        }
-        toc.push_str("- [");
-        toc.push_str(&h.html);
-        toc.push_str("](#");
-        toc.push_str(&anchor);
-        toc.push_str(")\n");
-    }
-    toc
+    mdtoc::toc(doc, dialect, KEP_TOC_MAX_DEPTH)
 }
 
 /// What mdtoc --dryrun would say about a file.
@@ -139,6 +111,9 @@ pub enum TocCheck {
         problem: MarkerProblem,
         at: Range<usize>,
     },
+    /// mdtoc panics on the file (exit 2, so CI fails): `at` is the `---` that opens the mmark
+    /// title block it reads past the end of the file for.
+    Crash { at: usize },
     /// The block differs from the generated TOC: `body` is the bytes between the markers,
     /// `replacement` what `mdtoc --inplace` writes there.
     Stale { body: Range<usize>, replacement: String },
@@ -152,57 +127,44 @@ pub enum MarkerProblem {
     EndBeforeStart,
 }
 
-/// Run mdtoc's check on a document.
-pub fn check(text: &str, outline: &Outline, max_depth: u8) -> TocCheck {
-    let toc = outline.toc.clone().unwrap_or(TocBlock {
-        start: None,
-        end: None,
-    });
+/// Run mdtoc's check on a document (`mdtoc --inplace --max-depth=N --dryrun`, as the given
+/// mdtoc would).
+pub fn check(text: &str, dialect: MdtocDialect, max_depth: u8) -> TocCheck {
     let marker = |at: usize, len: usize| at..(at + len).min(text.len());
-    let (start, end) = match (toc.start, toc.end) {
-        (None, None) => {
-            return TocCheck::Markers {
-                problem: MarkerProblem::NoMarkers,
-                at: 0..0,
+    match mdtoc::check(text, dialect, max_depth) {
+        TocVerdict::Current => TocCheck::Current,
+        TocVerdict::Stale { body, replacement } => TocCheck::Stale { body, replacement },
+        TocVerdict::Crash { at } => TocCheck::Crash { at },
+        TocVerdict::Markers { error, start, end } => {
+            let (problem, at) = match (error, start, end) {
+                (mdtoc::MarkerError::MissingStart, _, None) => (MarkerProblem::NoMarkers, 0..0),
+                (mdtoc::MarkerError::MissingStart, _, Some(e)) => {
+                    (MarkerProblem::NoStart, marker(e, mdtoc::TOC_END.len()))
+                }
+                (mdtoc::MarkerError::MissingEnd, s, _) => (
+                    MarkerProblem::NoEnd,
+                    s.map_or(0..0, |s| marker(s, mdtoc::TOC_START.len())),
+                ),
+                (mdtoc::MarkerError::EndBeforeStart, _, e) => (
+                    MarkerProblem::EndBeforeStart,
+                    e.map_or(0..0, |e| marker(e, mdtoc::TOC_END.len())),
+                ),
             };
-        }
-        (None, Some(e)) => {
-            return TocCheck::Markers {
-                problem: MarkerProblem::NoStart,
-                at: marker(e, super::outline::TOC_END.len()),
-            };
-        }
-        (Some(s), None) => {
-            return TocCheck::Markers {
-                problem: MarkerProblem::NoEnd,
-                at: marker(s, super::outline::TOC_START.len()),
-            };
-        }
-        (Some(s), Some(e)) => (s, e),
-    };
-    let Some(body) = toc.body() else {
-        return TocCheck::Markers {
-            problem: MarkerProblem::EndBeforeStart,
-            at: marker(end, super::outline::TOC_END.len()),
-        };
-    };
-    let _ = start;
-    let generated = generate(outline, max_depth);
-    let old = text.get(body.clone()).unwrap_or("");
-    if old.trim() == generated.trim() {
-        TocCheck::Current
-    } else {
-        TocCheck::Stale {
-            body,
-            replacement: format!("\n{generated}"),
+            TocCheck::Markers { problem, at }
         }
     }
+}
+
+/// The TOC mdtoc will generate once a block (`<!-- toc -->` ... `<!-- /toc -->` and a blank
+/// line) is inserted at byte `at`: it parses from the closing marker on.
+pub fn generate_for_insertion(text: &str, at: usize, dialect: MdtocDialect) -> String {
+    let doc = format!("{}\n\n{}", mdtoc::TOC_END, &text[at.min(text.len())..]);
+    mdtoc::toc(&doc, dialect, KEP_TOC_MAX_DEPTH)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::outline::outline;
 
     #[test]
     fn slugs_follow_mdtoc() {
@@ -228,26 +190,23 @@ mod tests {
     #[test]
     fn generates_below_the_closing_marker() {
         let text = "# KEP-1: T\n\n## Table of Contents\n\n<!-- toc -->\n<!-- /toc -->\n\n## A `b`\n### C & D\n###### Deep\n## A `b`\n";
-        let o = outline(text);
         assert_eq!(
-            generate(&o, KEP_TOC_MAX_DEPTH),
+            regenerated(text),
             "- [A <code>b</code>](#a-b)\n  - [C &amp; D](#c--d)\n- [A <code>b</code>](#a-b-1)\n"
         );
-        let TocCheck::Stale { body, replacement } = check(text, &o, KEP_TOC_MAX_DEPTH) else {
+        let d = MdtocDialect::default();
+        let TocCheck::Stale { body, replacement } = check(text, d, KEP_TOC_MAX_DEPTH) else {
             panic!("expected a stale TOC");
         };
         let fixed = format!("{}{}{}", &text[..body.start], replacement, &text[body.end..]);
-        assert_eq!(
-            check(&fixed, &outline(&fixed), KEP_TOC_MAX_DEPTH),
-            TocCheck::Current
-        );
+        assert_eq!(check(&fixed, d, KEP_TOC_MAX_DEPTH), TocCheck::Current);
     }
 
     #[test]
     fn marker_problems() {
         let t = "# T\n## A\n";
         assert!(matches!(
-            check(t, &outline(t), 5),
+            check(t, MdtocDialect::default(), 5),
             TocCheck::Markers {
                 problem: MarkerProblem::NoMarkers,
                 ..
@@ -255,7 +214,7 @@ mod tests {
         ));
         let t = "# T\n<!-- /toc -->\n<!-- toc -->\n";
         assert!(matches!(
-            check(t, &outline(t), 5),
+            check(t, MdtocDialect::default(), 5),
             TocCheck::Markers {
                 problem: MarkerProblem::EndBeforeStart,
                 ..

@@ -7,9 +7,12 @@
 mod heading_case;
 mod links;
 mod prose;
+mod render_mismatch;
 mod sections;
 mod spelling;
 mod toc;
+
+pub(crate) use toc::check_toc_only;
 
 pub(crate) use prose::{h1_title_range, title_start};
 pub use spelling::check_misspellings;
@@ -110,9 +113,7 @@ pub fn check_readme(
     if !legacy {
         let template = &ctx.knowledge.template;
         let found = template.locate(&readme.outline);
-        if ctx.profile().toc.is_on() {
-            findings.extend(toc::check(&readme, ctx.workspace.has_root()));
-        }
+        findings.extend(toc::check(&readme, ctx));
         findings.extend(sections::check(&readme, ctx, &found));
         findings.extend(prose::check_title(&readme));
         if heading_case {
