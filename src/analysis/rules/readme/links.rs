@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use super::{Readme, dir_of};
 use crate::analysis::toc::anchors;
+use crate::syntax::mdtoc::{self, MdtocDialect};
 use crate::analysis::{Code, Context, Finding};
 
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
@@ -19,7 +20,7 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
             continue;
         }
         if let Some(anchor) = dest.strip_prefix('#') {
-            let known = known.get_or_insert_with(|| anchor_set(r));
+            let known = known.get_or_insert_with(|| anchor_set(r, ctx));
             let anchor = percent_decode(anchor).to_lowercase();
             if !anchor.is_empty() && !known.contains(&anchor) {
                 out.push(Finding::new(
@@ -49,8 +50,18 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-fn anchor_set(r: &Readme<'_>) -> HashSet<String> {
+fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> HashSet<String> {
     let mut set: HashSet<String> = anchors(&r.outline).into_iter().collect();
+    // An older mdtoc pinned by the repository writes other anchors into the TOC (code spans
+    // dropped); CI demands them, so a TOC link to one is not the author's mistake.
+    let dialect = super::toc::dialect(ctx);
+    if dialect != MdtocDialect::default() {
+        let from = match mdtoc::find_markers(r.text) {
+            (Some(_), Some(e)) => e,
+            _ => 0,
+        };
+        set.extend(mdtoc::view(&r.text[from..], dialect).anchors);
+    }
     // Explicit anchors: <a name="x">, id="x".
     for key in ["name=\"", "id=\""] {
         let finder = memchr::memmem::Finder::new(key);
