@@ -17,6 +17,7 @@ pub use spelling::check_misspellings;
 use crate::analysis::metadata::parse_metadata;
 use crate::analysis::outline::{self, Outline};
 use crate::analysis::{Context, Finding, KepMetadata};
+use crate::knowledge::template::PrrTarget;
 
 /// Where a KEP stands, as far as the README rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,12 @@ pub(crate) struct Phase {
     /// implementable/implemented with latest-milestone >= v1.21 (or unknown): when upstream
     /// requires a PRR, the questionnaire is expected too.
     pub needs_prr: bool,
+    /// Status provisional or implementable: the KEP is being written or reviewed, so a missing
+    /// section is worth a warning; for the others (implemented, withdrawn, replaced, rejected,
+    /// deferred, or a status outside the list) it is history, worth an info.
+    pub active: bool,
+    /// The parts of the PRR questionnaire the KEP's `stage` calls for.
+    pub prr_target: PrrTarget,
 }
 
 impl Phase {
@@ -39,9 +46,12 @@ impl Phase {
             .and_then(|m| m.latest_milestone.as_ref())
             .map(|m| m.value.as_str());
         let needs_prr = implementable && milestone.is_none_or(|m| milestone_at_least(m, 1, 21));
+        let stage = meta.and_then(|m| m.stage.as_ref()).map(|s| s.value.as_str());
         Phase {
             implementable,
             needs_prr,
+            active: matches!(status.as_str(), "provisional" | "implementable"),
+            prr_target: PrrTarget::of_stage(stage),
         }
     }
 }
