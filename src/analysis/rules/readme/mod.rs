@@ -10,8 +10,10 @@ mod prose;
 mod sections;
 mod spelling;
 mod toc;
+mod toc_fixes;
 
 pub(crate) use prose::{h1_title_range, title_start};
+pub(crate) use sections::insert_section_edits;
 pub use spelling::check_misspellings;
 
 use crate::analysis::metadata::parse_metadata;
@@ -118,7 +120,7 @@ pub fn check_readme(
     if !legacy {
         let template = &ctx.knowledge.template;
         let found = template.locate(&readme.outline);
-        findings.extend(toc::check(&readme, ctx.workspace.has_root()));
+        findings.extend(toc::check(&readme, ctx.workspace.has_root()).map(|f| own_toc_kept(&readme, f)));
         findings.extend(sections::check(&readme, ctx, &found));
         findings.extend(prose::check_title(&readme));
         if heading_case {
@@ -131,6 +133,18 @@ pub fn check_readme(
     }
     findings.extend(links::check(&readme, ctx));
     findings
+}
+
+/// A README without markers whose TOC is written by hand: `toc-missing`'s fix marks that list
+/// (and regenerates it) instead of adding a second TOC above it.
+fn own_toc_kept(r: &Readme<'_>, mut f: Finding) -> Finding {
+    if f.code == crate::analysis::Code::TocMissing
+        && outline::find_toc(r.text).is_none()
+        && let Some(fix) = toc_fixes::wrap_hand_written_toc(r.text)
+    {
+        f.fixes = vec![fix];
+    }
+    f
 }
 
 #[cfg(test)]

@@ -118,14 +118,26 @@ fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<
             )
             .with_severity(severity)
         };
-        if let Some((at, new)) = t.insertion_edit(r.text, &r.outline, found, s.index) {
-            f = f.with_fix(Fix::new(
-                format!("Insert the \"{title}\" section"),
-                vec![TextEdit::insert(at, new)],
-            ));
+        if let Some(edits) = insert_section_edits(r.text, &r.outline, t, found, s.index) {
+            f = f.with_fix(Fix::new(format!("Insert the \"{title}\" section"), edits));
         }
         out.push(f);
     }
+}
+
+/// The edits inserting template section `index` (with its missing subsections) where it goes,
+/// and regenerating the table of contents so that it lists the new headings (a fix must not
+/// leave `toc-stale`, a CI failure). Shared by the `missing-section` fix and the "insert
+/// section" code action, so the two are the same edit.
+pub(crate) fn insert_section_edits(
+    text: &str,
+    outline: &crate::analysis::outline::Outline,
+    t: &Template,
+    found: &[Option<usize>],
+    index: usize,
+) -> Option<Vec<TextEdit>> {
+    let (at, new) = t.insertion_edit(text, outline, found, index)?;
+    Some(super::toc_fixes::insertion_with_toc(text, at, new))
 }
 
 /// Where a missing section goes, in words: under its present parent, after the present section
