@@ -53,7 +53,9 @@ fn analyse(path: &str, text: &str, kep_yaml: &str, codes: &[Code]) -> Vec<Findin
         .into_iter()
         .filter(|f| codes.contains(&f.code))
         .collect();
-    fs.sort_by(|a, b| (a.range.start, a.code.as_str(), &a.message).cmp(&(b.range.start, b.code.as_str(), &b.message)));
+    fs.sort_by(|a, b| {
+        (a.range.start, a.code.as_str(), &a.message).cmp(&(b.range.start, b.code.as_str(), &b.message))
+    });
     fs
 }
 

@@ -624,9 +624,9 @@ fn the_stage_comes_from_the_sibling_kep_yaml() {
     assert_eq!(
         run(kep_yaml),
         vec![
-            "The template's \"Production Readiness Review Questionnaire\" section (with Feature Enablement \
-             and Rollback, Rollout, Upgrade and Rollback Planning, Monitoring Requirements, Dependencies, \
-             Scalability, Troubleshooting) is missing (PRR reviewers read it from alpha on); it goes after \
+            "The template's \"Production Readiness Review Questionnaire\" section (with \"Feature \
+             Enablement and Rollback\", \"Rollout, Upgrade and Rollback Planning\", \"Monitoring \
+             Requirements\", \"Dependencies\", \"Scalability\", \"Troubleshooting\") is missing (PRR reviewers read it from alpha on); it goes after \
              \"Design Details\"."
         ]
     );

@@ -39,7 +39,10 @@ impl PrrTarget {
     /// the removal stages, whose PRR follows a feature's whole life) all of them. `None` (no
     /// stage, or one outside the list) reaches only the alpha parts.
     pub fn of_stage(stage: Option<&str>) -> PrrTarget {
-        match stage.map(|s| s.trim().trim_matches('"').to_ascii_lowercase()).as_deref() {
+        match stage
+            .map(|s| s.trim().trim_matches('"').to_ascii_lowercase())
+            .as_deref()
+        {
             Some("beta" | "stable" | "deprecated" | "disabled" | "removed") => PrrTarget::Beta,
             _ => PrrTarget::Alpha,
         }
@@ -107,7 +110,10 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("goals", &["goal"]),
     ("userstories", &["userstory"]),
     // The 2019-2020 template's title of the section.
-    ("notesconstraintscaveats", &["implementationdetailsnotesconstraints"]),
+    (
+        "notesconstraintscaveats",
+        &["implementationdetailsnotesconstraints"],
+    ),
     (
         "risksandmitigations",
         &["risksmitigations", "riskandmitigation", "risksandmitigation"],
@@ -352,16 +358,10 @@ impl Template {
             return (at, section.level);
         };
         let present = &outline.headings[hi];
-        let is_ancestor = {
-            let mut p = section.parent;
-            loop {
-                match p {
-                    Some(x) if x == ti => break true,
-                    Some(x) => p = self.sections[x].parent,
-                    None => break false,
-                }
-            }
-        };
+        let is_ancestor = self.is_ancestor(ti, index);
+        if !is_ancestor && let Some(next) = self.next_placed_before(outline, found, index, hi) {
+            return (outline.headings[next].line.start, section.level);
+        }
         if is_ancestor {
             let level = present.level + (section.level - self.sections[ti].level);
             let own_end = outline
@@ -381,9 +381,40 @@ impl Template {
         (outline.headings[at].section.end, section.level)
     }
 
+    /// Whether template section `a` is an ancestor of section `b`.
+    pub(crate) fn is_ancestor(&self, a: usize, b: usize) -> bool {
+        let mut p = self.sections.get(b).and_then(|s| s.parent);
+        while let Some(x) = p {
+            if x == a {
+                return true;
+            }
+            p = self.sections[x].parent;
+        }
+        false
+    }
+
+    /// When the present section that precedes section `index` in template order (README heading
+    /// `prev`) sits below the next present one in the README (a checklist moved to the end), the
+    /// missing section goes right before that next one instead: the README heading of the first
+    /// present section after `index` in template order, when it comes before `prev` and is not
+    /// deeper than the missing section (so inserting there keeps the nesting).
+    pub(crate) fn next_placed_before(
+        &self,
+        outline: &Outline,
+        found: &[Option<usize>],
+        index: usize,
+        prev: usize,
+    ) -> Option<usize> {
+        let level = self.sections.get(index)?.level;
+        let next = (index + 1..found.len()).find_map(|i| found[i])?;
+        let h = outline.headings.get(next)?;
+        (next < prev && h.level <= level).then_some(next)
+    }
+
     /// The sections below `index` that an insertion of it brings along: its descendants that are
-    /// not optional and not in the README (`found`), in template order, each with the level it
-    /// has relative to `index`. A descendant left out leaves out its own descendants.
+    /// required at some stage (not optional, not `Requirement::Never`: the skeleton a reviewer
+    /// expects, not every heading of the template) and not in the README (`found`), in template
+    /// order. A descendant left out leaves out its own descendants.
     pub fn missing_descendants(&self, found: &[Option<usize>], index: usize) -> Vec<usize> {
         let Some(s) = self.sections.get(index) else {
             return Vec::new();
@@ -398,7 +429,10 @@ impl Template {
                 continue;
             }
             skip_below = None;
-            if d.optional || found.get(d.index).copied().flatten().is_some() {
+            if d.optional
+                || d.requirement == Requirement::Never
+                || found.get(d.index).copied().flatten().is_some()
+            {
                 skip_below = Some(d.level);
                 continue;
             }

@@ -75,8 +75,7 @@ fn unrendered(r: &Readme<'_>) -> Vec<Finding> {
     // forms are everyday prose (checkboxes, `[UNRESOLVED]`), and resolving them would change
     // how the rest of the line parses.
     let mut callback = |link: pulldown_cmark::BrokenLink<'_>| {
-        (link.link_type == LinkType::Reference)
-            .then(|| (CowStr::from(UNDEFINED), CowStr::from("")))
+        (link.link_type == LinkType::Reference).then(|| (CowStr::from(UNDEFINED), CowStr::from("")))
     };
     let parser = Parser::new_with_broken_link_callback(r.text, markdown_options(), Some(&mut callback));
     let mut out = Vec::new();
@@ -184,9 +183,11 @@ fn looks_like_destination(s: &str) -> bool {
         || s.starts_with('/')
         || s.starts_with("http://")
         || s.starts_with("https://")
-        || s.split(char::is_whitespace)
-            .next()
-            .is_some_and(|w| [".md", ".png", ".svg", ".jpg", ".yaml"].iter().any(|e| w.ends_with(e)))
+        || s.split(char::is_whitespace).next().is_some_and(|w| {
+            [".md", ".png", ".svg", ".jpg", ".yaml"]
+                .iter()
+                .any(|e| w.ends_with(e))
+        })
 }
 
 /// Inline links whose destination holds a space inside one stretch of plain text (`t`, a byte
@@ -277,7 +278,12 @@ fn likely_anchor(r: &Readme<'_>, written: &str) -> Option<String> {
     }
     // Exactly one heading with that base anchor is the first of its kind, so its anchor
     // carries no `-1` suffix.
-    let hits = r.outline.headings.iter().filter(|h| github_slug(&h.text) == want).count();
+    let hits = r
+        .outline
+        .headings
+        .iter()
+        .filter(|h| github_slug(&h.text) == want)
+        .count();
     (hits == 1).then_some(want)
 }
 

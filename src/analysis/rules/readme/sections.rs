@@ -99,7 +99,7 @@ fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<
                 .into_iter()
                 .map(|d| &t.sections[d])
                 .filter(|d| due(r, d) && d.requirement != Requirement::ProductionReadinessQuestion)
-                .map(|d| d.title.replace(" (Optional)", ""))
+                .map(|d| format!("\"{}\"", d.title.replace(" (Optional)", "")))
                 .collect();
             let with = if with.is_empty() {
                 String::new()
@@ -146,12 +146,11 @@ fn place(r: &Readme<'_>, t: &Template, found: &[Option<usize>], index: usize) ->
     let s = &t.sections[index];
     let name = |h: usize| r.outline.headings[h].text.clone();
     if let Some((ti, hi)) = (0..index).rev().find_map(|i| found[i].map(|h| (i, h))) {
-        let mut p = s.parent;
-        while let Some(x) = p {
-            if x == ti {
-                return format!("under \"{}\"", name(hi));
-            }
-            p = t.sections[x].parent;
+        if t.is_ancestor(ti, index) {
+            return format!("under \"{}\"", name(hi));
+        }
+        if let Some(next) = t.next_placed_before(&r.outline, found, index, hi) {
+            return format!("before \"{}\"", name(next));
         }
         let mut at = hi;
         while let Some(parent) = r.outline.parent_of(at) {
