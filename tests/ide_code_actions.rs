@@ -76,8 +76,13 @@ fn insert_missing_section_after_its_template_predecessor_with_guidance() {
     let i = hs.iter().position(|h| h == "## Implementation History").unwrap();
     assert_eq!(hs[i + 1], "## Drawbacks");
     assert!(out.contains("\n## Drawbacks\n\n<!--\nWhy should this KEP _not_ be implemented?\n-->"));
-    // Only the inserted text changed.
-    assert_eq!(out.len(), text.len() + a.edits[0].new_text.len());
+    // Only the inserted text changed, and the TOC gained its entry (so that the fix does not
+    // leave a stale TOC, which CI rejects).
+    assert_eq!(a.edits.len(), 2);
+    let entry = "- [Drawbacks](#drawbacks)\n";
+    assert!(!text.contains(entry) && out.contains(entry));
+    assert_eq!(out.len(), text.len() + a.edits[1].new_text.len() + entry.len());
+    assert!(!has(&findings(&ws, R1591, &out), Code::TocStale, ""));
 }
 
 #[test]
