@@ -572,6 +572,60 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_of_another_subject_stands_for_no_section() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let text = "# KEP-1: X\n\n## Summary\n\n## Proposal\n\n### Background\n\n### User Stories\n";
+        let found = t.locate(&outline::outline(text));
+        for name in ["Motivation", "Goals", "Non-Goals"] {
+            assert_eq!(found[t.find(name).unwrap().index], None, "{name}");
+        }
+        let motivation = t.find("Motivation").unwrap().index;
+        let with: Vec<&str> = t
+            .missing_descendants(&found, motivation)
+            .into_iter()
+            .map(|d| t.sections[d].title.as_str())
+            .collect();
+        assert_eq!(with, ["Goals", "Non-Goals"]);
+        // A joined title stands for each part; "Non-Goals" alone is not "Goals".
+        let text = "# KEP-1: X\n\n## Motivation\n\n### Goals and Non-Goals\n\n## Proposal\n";
+        let o = outline::outline(text);
+        let found = t.locate(&o);
+        assert_eq!(found[t.find("Goals").unwrap().index], Some(2));
+        assert_eq!(found[t.find("Non-Goals").unwrap().index], Some(2));
+        let text = "# KEP-1: X\n\n## Motivation\n\n### Non-Goals\n";
+        let found = t.locate(&outline::outline(text));
+        assert_eq!(found[t.find("Goals").unwrap().index], None);
+    }
+
+    #[test]
+    fn prr_parts_are_due_from_the_stage_their_guidance_names() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let target = |name: &str| t.find(name).unwrap().prr_target;
+        assert_eq!(
+            target("Production Readiness Review Questionnaire"),
+            Some(PrrTarget::Alpha)
+        );
+        assert_eq!(target("Feature Enablement and Rollback"), Some(PrrTarget::Alpha));
+        for beta in [
+            "Rollout, Upgrade and Rollback Planning",
+            "Monitoring Requirements",
+            "Dependencies",
+            "Scalability",
+            "Troubleshooting",
+        ] {
+            assert_eq!(target(beta), Some(PrrTarget::Beta), "{beta}");
+        }
+        let q = t.find("What are other known failure modes?").unwrap();
+        assert_eq!(
+            (q.requirement, q.prr_target),
+            (Requirement::ProductionReadinessQuestion, Some(PrrTarget::Beta))
+        );
+        assert_eq!(target("Summary"), None);
+        assert_eq!(PrrTarget::of_stage(Some("\"beta\"")), PrrTarget::Beta);
+        assert_eq!(PrrTarget::of_stage(None), PrrTarget::Alpha);
+    }
+
+    #[test]
     fn insertion_points() {
         let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
         let text = "# KEP-1: X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\ns\n\n## Motivation\n\nm\n\n### Non-Goals\n\nn\n\n### Extra\n\n## Proposal\n\np\n";

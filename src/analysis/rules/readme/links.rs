@@ -117,7 +117,8 @@ fn undefined_reference(r: &Readme<'_>, range: Range<usize>) -> Option<Finding> {
     // The `][` that opens the label: the last one, as a label cannot hold brackets.
     let open = written.strip_suffix(']')?.rfind("][")?;
     let label_written = &written[open + 2..written.len() - 1];
-    let text_written = written.trim_start_matches('!').get(1..open).unwrap_or("");
+    let lead = if written.starts_with('!') { 2 } else { 1 };
+    let text_written = written.get(lead..open).unwrap_or("");
     if !meant_as_link(text_written, label_written) {
         return None;
     }
@@ -382,5 +383,21 @@ mod tests {
         assert_eq!(resolve("keps/sig-a/1-x", "../../../../x"), None);
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("./a:b/c"));
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
+    }
+
+    #[test]
+    fn which_bracketed_text_is_a_link_missing_its_definition() {
+        assert!(meant_as_link("proposal", "#proposal"));
+        assert!(meant_as_link(
+            "Kubernetes deprecation policy",
+            "deprecation-policy"
+        ));
+        assert!(meant_as_link("692", "execRemoval"));
+        assert!(meant_as_link("docs", "https://k8s.io/docs"));
+        assert!(!meant_as_link("Disruptive", "NodeFeature:Eviction"));
+        assert!(!meant_as_link("Feature:SCTPConnectivity", "Disruptive"));
+        assert!(!meant_as_link("cpu=100m", ","));
+        assert!(!meant_as_link("1", "2"));
+        assert!(!meant_as_link("Stretch Goal", "Push left"));
     }
 }
