@@ -362,3 +362,36 @@ fn regenerate_a_stale_toc() {
             .any(|f| f.code == Code::TocStale)
     );
 }
+
+#[test]
+fn add_a_table_of_contents_marks_the_hand_written_one_and_adds_no_second() {
+    // The README of the hand-written-TOC case (tests/fixtures/readme/cases), with no markers.
+    let dir = "tests/fixtures/readme/cases/9003-hand-written-toc";
+    let read =
+        |f: &str| std::fs::read_to_string(format!("{}/{dir}/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (text, want) = (read("README.md"), read("fixed.md"));
+    let ws = MapWorkspace::fixture();
+    let path = "keps/sig-testing/9003-hand-written-toc/README.md";
+    let fs = findings(&ws, path, &text);
+    let at = text.find("# KEP").unwrap();
+    let acts = actions(&ws, path, &text, at, &fs);
+    let add: Vec<&CodeAction> = acts
+        .iter()
+        .filter(|a| a.title.starts_with("Add a table of contents"))
+        .collect();
+    assert_eq!(
+        add.len(),
+        1,
+        "{:?}",
+        acts.iter().map(|a| &a.title).collect::<Vec<_>>()
+    );
+    let out = apply_edits(&text, &add[0].edits);
+    assert_eq!(out, want);
+    assert_eq!(out.matches("<!-- toc -->").count(), 1);
+    assert_eq!(out.matches("- [Summary](#summary)").count(), 1);
+    let after = findings(&ws, path, &out);
+    assert!(
+        !has(&after, Code::TocMissing, "") && !has(&after, Code::TocStale, ""),
+        "{after:?}"
+    );
+}
