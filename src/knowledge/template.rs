@@ -370,6 +370,23 @@ impl Template {
                 .map_or(present.section.end, |n| n.line.start);
             return (own_end.min(present.section.end), level.min(6));
         }
+        // A template sibling: at the README's level for it (questions written as `####`
+        // get a `####`), after its own subsections only (a `######` question written under a
+        // `####` one is not the `####` one's content).
+        if self.sections[ti].parent == section.parent {
+            let end = outline.headings[hi + 1..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, h)| h.line.start < present.section.end)
+                .find(|(k, _)| {
+                    found
+                        .iter()
+                        .position(|f| *f == Some(hi + 1 + k))
+                        .is_some_and(|tj| !self.is_ancestor(ti, tj))
+                })
+                .map_or(present.section.end, |(_, h)| h.line.start);
+            return (end, present.level);
+        }
         // Climb to the ancestor (or self) whose level is the missing section's.
         let mut at = hi;
         while let Some(p) = outline.parent_of(at) {
@@ -396,8 +413,10 @@ impl Template {
     /// When the present section that precedes section `index` in template order (README heading
     /// `prev`) sits below the next present one in the README (a checklist moved to the end), the
     /// missing section goes right before that next one instead: the README heading of the first
-    /// present section after `index` in template order, when it comes before `prev` and is not
-    /// deeper than the missing section (so inserting there keeps the nesting).
+    /// present section after `index` in template order, when it is a sibling of the missing
+    /// one in the template (not the next part of the document: a PRR questionnaire moved to the
+    /// end still takes its own parts), comes before `prev`, and is not deeper than the missing
+    /// section (so inserting there keeps the nesting).
     pub(crate) fn next_placed_before(
         &self,
         outline: &Outline,
@@ -405,10 +424,11 @@ impl Template {
         index: usize,
         prev: usize,
     ) -> Option<usize> {
-        let level = self.sections.get(index)?.level;
-        let next = (index + 1..found.len()).find_map(|i| found[i])?;
+        let section = self.sections.get(index)?;
+        let (ti, next) = (index + 1..found.len()).find_map(|i| found[i].map(|h| (i, h)))?;
         let h = outline.headings.get(next)?;
-        (next < prev && h.level <= level).then_some(next)
+        let sibling = self.sections[ti].parent == section.parent;
+        (sibling && next < prev && h.level <= section.level).then_some(next)
     }
 
     /// The sections below `index` that an insertion of it brings along: its descendants that are

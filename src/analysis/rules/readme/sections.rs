@@ -137,7 +137,7 @@ pub(crate) fn insert_section_edits(
     index: usize,
 ) -> Option<Vec<TextEdit>> {
     let (at, new) = t.insertion_edit(text, outline, found, index)?;
-    Some(super::toc_fixes::insertion_with_toc(text, at, new))
+    Some(super::toc_fixes::insertion_with_toc(text, outline, at, new))
 }
 
 /// Where a missing section goes, in words: under its present parent, after the present section

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::outline::{self, TOC_END, TOC_START};
+use crate::analysis::outline::{self, Outline, TOC_END, TOC_START};
 use crate::analysis::toc::{self, KEP_TOC_MAX_DEPTH, TocCheck};
 use crate::analysis::{Fix, TextEdit};
 
@@ -25,20 +25,36 @@ fn regenerate(text: &str) -> Option<(Range<usize>, String)> {
 /// The edits of inserting `new` at byte `at` of `text`, plus the TOC edit that keeps the
 /// table of contents what mdtoc generates for the result. The TOC edit is left out when the
 /// TOC block would overlap the insertion (never the case for a section inserted below it).
-pub(crate) fn insertion_with_toc(text: &str, at: usize, new: String) -> Vec<TextEdit> {
+pub(crate) fn insertion_with_toc(text: &str, outline: &Outline, at: usize, new: String) -> Vec<TextEdit> {
     let at = at.min(text.len());
-    let after = format!("{}{new}{}", &text[..at], &text[at..]);
-    let toc_edit = regenerate(&after).and_then(|(body, replacement)| {
-        // Map the body back into `text`.
-        let range = if body.end <= at {
-            body
-        } else if body.start >= at + new.len() {
-            body.start - new.len()..body.end - new.len()
-        } else {
-            return None;
-        };
-        Some(TextEdit::new(range, replacement))
+    // Headings deeper than mdtoc's depth (the PRR questions, `######`) do not change the TOC:
+    // when it is current, skip re-reading the whole README for them (a KEP missing 25
+    // questions has 25 such fixes); when it is stale, the fix regenerates it all the same.
+    let listed = new.lines().any(|l| {
+        let hashes = l.bytes().take_while(|&b| b == b'#').count();
+        (1..=KEP_TOC_MAX_DEPTH as usize).contains(&hashes) && l[hashes..].starts_with(' ')
     });
+    let stale = || {
+        matches!(
+            toc::check(text, outline, KEP_TOC_MAX_DEPTH),
+            TocCheck::Stale { .. }
+        )
+    };
+    let after = (listed || stale()).then(|| format!("{}{new}{}", &text[..at], &text[at..]));
+    let toc_edit = after
+        .as_deref()
+        .and_then(regenerate)
+        .and_then(|(body, replacement)| {
+            // Map the body back into `text`.
+            let range = if body.end <= at {
+                body
+            } else if body.start >= at + new.len() {
+                body.start - new.len()..body.end - new.len()
+            } else {
+                return None;
+            };
+            Some(TextEdit::new(range, replacement))
+        });
     let mut edits = vec![TextEdit::insert(at, new)];
     edits.extend(toc_edit);
     edits.sort_by_key(|e| e.range.start);
