@@ -6,7 +6,8 @@
 //!   finding of those codes, one per line: `line:col severity code: message | text under it`
 //!   (line and column 1-based, column in bytes), in source order;
 //! - `fixed.md` (optional): the README after applying the first fix of every finding listed in
-//!   `expected` that has one (all at once), byte for byte;
+//!   `expected` that has one (all at once, skipping a fix that overlaps one taken before it, as
+//!   fix-all does), byte for byte;
 //! - `fixed.expected` (with `fixed.md`): the findings of those codes on `fixed.md`.
 //!
 //! `KEP_LSP_BLESS=1 cargo test --test readme_cases` rewrites `expected`, `fixed.md` and
@@ -17,7 +18,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{MemWorkspace, line_col};
-use kep_lsp::analysis::{Code, Finding, apply_edits};
+use kep_lsp::analysis::{Code, Finding, TextEdit, apply_edits};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readme/cases")
@@ -86,11 +87,19 @@ fn check_case(dir: &Path, bless: bool) -> Result<(), String> {
 
     let found = analyse(&path, &text, &kep_yaml, &codes);
     let got = lines(&text, &found.iter().collect::<Vec<_>>());
-    let edits: Vec<_> = found
-        .iter()
-        .filter_map(|f| f.fixes.first())
-        .flat_map(|fix| fix.edits.clone())
-        .collect();
+    // The first fix of each finding, in order, skipping a fix whose edits overlap one taken
+    // already (two section insertions both regenerate the TOC): as fix-all does.
+    let mut edits: Vec<TextEdit> = Vec::new();
+    for fix in found.iter().filter_map(|f| f.fixes.first()) {
+        let overlaps = fix.edits.iter().any(|e| {
+            edits.iter().any(|o| {
+                e.range.start < o.range.end && o.range.start < e.range.end || e.range.start == o.range.start
+            })
+        });
+        if !overlaps {
+            edits.extend(fix.edits.iter().cloned());
+        }
+    }
     let fixed = (!edits.is_empty()).then(|| apply_edits(&text, &edits));
     let fixed_lines = fixed.as_ref().map(|t| {
         let fs = analyse(&path, t, &kep_yaml, &codes);
