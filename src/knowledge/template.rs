@@ -497,19 +497,8 @@ impl Template {
         }
         new.push_str(&self.section_snippet(section, level));
         // Its missing subsections come with it ("## Motivation" brings "### Goals" and
-        // "### Non-Goals"), at the same depth below it as in the template; up to the first
-        // one the README has elsewhere (a "## Goals" of its own): what follows that one in the
-        // template goes after it, not here.
-        let first_elsewhere = self.sections[index + 1..]
-            .iter()
-            .take_while(|d| d.level > section.level)
-            .find(|d| found.get(d.index).copied().flatten().is_some())
-            .map_or(usize::MAX, |d| d.index);
-        for d in self
-            .missing_descendants(found, index)
-            .into_iter()
-            .take_while(|&d| d < first_elsewhere)
-        {
+        // "### Non-Goals"), at the same depth below it as in the template.
+        for d in self.missing_descendants(found, index) {
             let sub = &self.sections[d];
             let depth = level.saturating_add(sub.level - section.level);
             new.push_str(&self.section_snippet(sub, depth.min(6)));
