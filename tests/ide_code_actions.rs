@@ -76,8 +76,13 @@ fn insert_missing_section_after_its_template_predecessor_with_guidance() {
     let i = hs.iter().position(|h| h == "## Implementation History").unwrap();
     assert_eq!(hs[i + 1], "## Drawbacks");
     assert!(out.contains("\n## Drawbacks\n\n<!--\nWhy should this KEP _not_ be implemented?\n-->"));
-    // Only the inserted text changed.
-    assert_eq!(out.len(), text.len() + a.edits[0].new_text.len());
+    // Only the inserted text changed, and the TOC gained its entry (so that the fix does not
+    // leave a stale TOC, which CI rejects).
+    assert_eq!(a.edits.len(), 2);
+    let entry = "- [Drawbacks](#drawbacks)\n";
+    assert!(!text.contains(entry) && out.contains(entry));
+    assert_eq!(out.len(), text.len() + a.edits[1].new_text.len() + entry.len());
+    assert!(!has(&findings(&ws, R1591, &out), Code::TocStale, ""));
 }
 
 #[test]
@@ -355,5 +360,38 @@ fn regenerate_a_stale_toc() {
         !findings(&ws, R1591, &out)
             .iter()
             .any(|f| f.code == Code::TocStale)
+    );
+}
+
+#[test]
+fn add_a_table_of_contents_marks_the_hand_written_one_and_adds_no_second() {
+    // The README of the hand-written-TOC case (tests/fixtures/readme/cases), with no markers.
+    let dir = "tests/fixtures/readme/cases/9003-hand-written-toc";
+    let read =
+        |f: &str| std::fs::read_to_string(format!("{}/{dir}/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (text, want) = (read("README.md"), read("fixed.md"));
+    let ws = MapWorkspace::fixture();
+    let path = "keps/sig-testing/9003-hand-written-toc/README.md";
+    let fs = findings(&ws, path, &text);
+    let at = text.find("# KEP").unwrap();
+    let acts = actions(&ws, path, &text, at, &fs);
+    let add: Vec<&CodeAction> = acts
+        .iter()
+        .filter(|a| a.title.starts_with("Add a table of contents"))
+        .collect();
+    assert_eq!(
+        add.len(),
+        1,
+        "{:?}",
+        acts.iter().map(|a| &a.title).collect::<Vec<_>>()
+    );
+    let out = apply_edits(&text, &add[0].edits);
+    assert_eq!(out, want);
+    assert_eq!(out.matches("<!-- toc -->").count(), 1);
+    assert_eq!(out.matches("- [Summary](#summary)").count(), 1);
+    let after = findings(&ws, path, &out);
+    assert!(
+        !has(&after, Code::TocMissing, "") && !has(&after, Code::TocStale, ""),
+        "{after:?}"
     );
 }

@@ -181,7 +181,8 @@ fn missing_section_points_at_the_h1_and_the_fix_inserts_it_in_place() {
     let missing = of(&f, Code::MissingSection);
     assert_eq!(missing.len(), 1, "{missing:?}");
     let ms = missing[0];
-    assert_eq!(ms.severity, Severity::Info);
+    // A provisional KEP is being written: a missing section is a warning.
+    assert_eq!(ms.severity, Severity::Warning);
     assert_eq!(
         &text[ms.range.clone()],
         "# KEP-2021: HPA supports scaling to/from zero pods for object/external metrics"
@@ -628,8 +629,10 @@ fn the_stage_comes_from_the_sibling_kep_yaml() {
     assert_eq!(
         run(kep_yaml),
         vec![
-            "The template's \"Production Readiness Review Questionnaire\" section is missing (PRR reviewers \
-             read it from alpha on); it goes after \"Design Details\"."
+            "The template's \"Production Readiness Review Questionnaire\" section (with \"Feature \
+             Enablement and Rollback\", \"Rollout, Upgrade and Rollback Planning\", \"Monitoring \
+             Requirements\", \"Dependencies\", \"Scalability\", \"Troubleshooting\") is missing (PRR reviewers read it from alpha on); it goes after \
+             \"Design Details\"."
         ]
     );
     // The same KEP while provisional: not yet.

@@ -90,7 +90,7 @@ codes! {
     MissingTitle = "missing-title", Warning, None, "The README has no `# KEP-NNNN: Title` heading.";
     ReleaseChecklistMissing = "release-checklist-missing", Info, None, "No Release Signoff Checklist.";
     UnresolvedBlock = "unresolved-block", Warning, None, "An <<[UNRESOLVED]>> block left in an implementable KEP.";
-    BrokenLink = "broken-link", Warning, None, "A relative link or image that points at no file.";
+    BrokenLink = "broken-link", Warning, None, "A link or image that points at nothing, or that GitHub does not render as a link.";
     Misspelling = "misspelling", Info, Some("R14"), "A common misspelling.";
     // --- editorial (the KEP editor's eye). Counts on the accepted tree (591 kep.yaml, 592
     // READMEs, 132 legacy KEPs): heading-case 101 headings in 64 READMEs (58 of them the 2020 PRR

@@ -11,6 +11,7 @@ use super::headings::{self, Heading};
 use super::yaml_edit::{YamlText, quote_like, raw_value};
 use super::{metadata_block, path_facts, schema_view};
 use crate::analysis::outline;
+use crate::analysis::rules::readme::insert_section_edits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -340,8 +341,9 @@ fn readme_actions(
 
 /// Insert the missing template sections near the cursor: the children of the template section
 /// the cursor is in, and the missing sections that follow it at its level (up to the next one
-/// present). The edit is the template's own `insertion_edit`, the one the `missing-section` fix
-/// uses, so the two never disagree (and the same edit is offered once).
+/// present). The edits are `insert_section_edits`, the ones the `missing-section` fix uses
+/// (the section with its missing subsections, and the TOC regenerated), so the two never
+/// disagree (and the same edit is offered once).
 fn missing_section_actions(
     text: &str,
     range: Range<usize>,
@@ -377,20 +379,26 @@ fn missing_section_actions(
         if !(child || next_sibling) {
             continue;
         }
-        let Some((at, new)) = tpl.insertion_edit(text, &outline, &found, i) else {
+        let Some(edits) = insert_section_edits(
+            text,
+            &outline,
+            tpl,
+            &found,
+            i,
+            crate::analysis::rules::readme::toc_dialect(ctx),
+        ) else {
             continue;
         };
-        let edit = TextEdit::insert(at, new);
         let title = t.title.replace(" (Optional)", "");
         let mut a = CodeAction::new(
             format!("Insert the \"{title}\" section"),
             ActionKind::QuickFix,
-            vec![edit.clone()],
+            edits.clone(),
         );
         a.fixes_findings = findings
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.fixes.iter().any(|x| x.edits == [edit.clone()]))
+            .filter(|(_, f)| f.fixes.iter().any(|x| x.edits == edits))
             .map(|(k, _)| k)
             .collect();
         out.push(a);

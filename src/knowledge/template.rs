@@ -14,10 +14,51 @@ pub enum Requirement {
     Provisional,
     /// Needed once the KEP is implementable (design, test plan, graduation...).
     Implementable,
-    /// The PRR questionnaire: needed once the KEP targets a stage (alpha and later).
+    /// The PRR questionnaire's sections: needed once upstream requires a PRR (implementable or
+    /// implemented, latest-milestone v1.21 or later) and the KEP's stage reaches the section's
+    /// `prr_target`.
     ProductionReadiness,
+    /// One question of the questionnaire (a `######` heading): due as `ProductionReadiness`, and
+    /// reported one by one, as hack/verify-toc-vs-template.sh lists them.
+    ProductionReadinessQuestion,
     /// Never reported missing: optional sections, the per-question headings, examples.
     Never,
+}
+
+/// From which stage the template asks for a part of the PRR questionnaire, as its guidance says
+/// ("This section must be completed when targeting alpha/beta to a release", "For beta, this
+/// section is required").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PrrTarget {
+    Alpha,
+    Beta,
+}
+
+impl PrrTarget {
+    /// The target a KEP's `stage` reaches: `alpha` the alpha parts, every later stage (and
+    /// the removal stages, whose PRR follows a feature's whole life) all of them. `None` (no
+    /// stage, or one outside the list) reaches only the alpha parts.
+    pub fn of_stage(stage: Option<&str>) -> PrrTarget {
+        match stage
+            .map(|s| s.trim().trim_matches('"').to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("beta" | "stable" | "deprecated" | "disabled" | "removed") => PrrTarget::Beta,
+            _ => PrrTarget::Alpha,
+        }
+    }
+
+    /// What the guidance comment under a PRR heading says, if anything.
+    fn from_guidance(guidance: &str) -> Option<PrrTarget> {
+        let g = collapse_ws(guidance).to_lowercase();
+        if g.contains("targeting alpha") {
+            Some(PrrTarget::Alpha)
+        } else if g.contains("targeting beta") || g.contains("for beta, this section is required") {
+            Some(PrrTarget::Beta)
+        } else {
+            None
+        }
+    }
 }
 
 /// One heading of the template.
@@ -39,6 +80,9 @@ pub struct TemplateSection {
     /// The section's own content (up to its first subsection), trimmed.
     pub body: String,
     pub requirement: Requirement,
+    /// For the PRR questionnaire's sections and questions: the stage from which the template
+    /// asks for it (its own guidance, else its parent's; the questionnaire itself: alpha).
+    pub prr_target: Option<PrrTarget>,
 }
 
 /// The parsed template.
@@ -53,59 +97,37 @@ pub struct Template {
     guidance_openings: Vec<String>,
 }
 
-/// Other heading texts real KEPs use for a template section (older templates, common variants),
-/// already normalized (see `normalize`).
+/// Other spellings real KEPs use for a template section's own title (singular or plural, an
+/// `and` more or less, an older template's wording of the same title), already normalized (see
+/// `normalize`), or the same subject in other words ("Abstract", "Detailed Design"). Never
+/// another subject: a "Background" is not the Motivation, "Objectives" not the Motivation,
+/// "Use Cases" not the User Stories, "Implementation Details" not the Design Details (reading
+/// them so hid a missing section behind a heading about something else).
 const ALIASES: &[(&str, &[&str])] = &[
     ("releasesignoffchecklist", &["releasesignoff", "releasechecklist"]),
-    ("summary", &["abstract", "overview", "tldr"]),
-    ("motivation", &["background", "objectives", "rationale"]),
-    ("nongoals", &["nongoal", "outofscope"]),
+    ("summary", &["abstract"]),
+    ("nongoals", &["nongoal"]),
     ("goals", &["goal"]),
-    ("userstories", &["usecases", "userstory", "stories"]),
+    ("userstories", &["userstory"]),
+    // The 2019-2020 template's title of the section.
     (
         "notesconstraintscaveats",
-        &[
-            "implementationdetailsnotesconstraints",
-            "notes",
-            "constraints",
-            "caveats",
-        ],
+        &["implementationdetailsnotesconstraints"],
     ),
     (
         "risksandmitigations",
-        &["risksmitigations", "risks", "riskandmitigation"],
+        &["risksmitigations", "riskandmitigation", "risksandmitigation"],
     ),
-    (
-        "designdetails",
-        &["detaileddesign", "design", "implementationdetails"],
-    ),
-    ("testplan", &["testingplan", "testing", "tests"]),
-    ("graduationcriteria", &["graduation", "graduationcriterias"]),
-    (
-        "upgradedowngradestrategy",
-        &["upgradeanddowngradestrategy", "upgradedowngrade"],
-    ),
-    ("versionskewstrategy", &["versionskew"]),
+    ("designdetails", &["detaileddesign", "design"]),
+    ("testplan", &["testingplan"]),
+    ("graduationcriteria", &["graduationcriterias"]),
+    ("upgradedowngradestrategy", &["upgradeanddowngradestrategy"]),
     (
         "productionreadinessreviewquestionnaire",
-        &[
-            "productionreadinessreview",
-            "productionreadiness",
-            "prrquestionnaire",
-        ],
+        &["productionreadinessreview", "productionreadiness"],
     ),
-    (
-        "implementationhistory",
-        &["history", "implementationtimeline", "timeline"],
-    ),
-    (
-        "drawbacks",
-        &["drawback", "whyshouldntweimplementthis", "whyshouldwenotdothis"],
-    ),
-    (
-        "alternatives",
-        &["alternative", "alternativesconsidered", "alternativeapproaches"],
-    ),
+    ("drawbacks", &["drawback"]),
+    ("alternatives", &["alternative", "alternativeapproaches"]),
 ];
 
 /// Lower-case alphanumerics only, `(Optional)` dropped: "Upgrade / Downgrade Strategy" and
@@ -121,11 +143,18 @@ pub fn collapse_ws(s: &str) -> String {
 }
 
 fn requirement(title_norm: &str, level: u8, optional: bool, under_prr: bool) -> Requirement {
-    if optional || level > 3 {
+    if optional {
         return Requirement::Never;
     }
     if under_prr {
-        return Requirement::ProductionReadiness;
+        return if level > 3 {
+            Requirement::ProductionReadinessQuestion
+        } else {
+            Requirement::ProductionReadiness
+        };
+    }
+    if level > 3 {
+        return Requirement::Never;
     }
     match title_norm {
         "summary" | "motivation" | "goals" | "nongoals" | "proposal" => Requirement::Provisional,
@@ -168,6 +197,13 @@ impl Template {
                 .filter(|c| text[h.line.end..c.start].trim().is_empty())
                 .map(|c| text[c.clone()].to_string());
             let optional = h.text.contains("(Optional)");
+            let prr_target = under_prr.then(|| {
+                guidance
+                    .as_deref()
+                    .and_then(PrrTarget::from_guidance)
+                    .or_else(|| parent.and_then(|p| sections[p].prr_target))
+                    .unwrap_or(PrrTarget::Alpha)
+            });
             sections.push(TemplateSection {
                 index: sections.len(),
                 level: h.level,
@@ -178,6 +214,7 @@ impl Template {
                 guidance,
                 body: own.trim().to_string(),
                 requirement: requirement(&norm, h.level, optional, under_prr),
+                prr_target,
             });
             heading_of.push(hi);
         }
@@ -233,6 +270,12 @@ impl Template {
                 None => firsts.push(i),
             }
         }
+        // A heading joining titles ("Goals and Non-Goals", "Risks & Mitigations / Drawbacks")
+        // stands for each of them: its parts, normalized, per group.
+        let parts: HashMap<usize, Vec<String>> = firsts
+            .iter()
+            .filter_map(|&g| joined_parts(&outline.headings[g].text).map(|p| (g, p)))
+            .collect();
         let mut used = vec![false; outline.headings.len()];
         let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
         for s in &self.sections {
@@ -246,19 +289,14 @@ impl Template {
             // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
             // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
             let mut first: [Option<usize>; 4] = [None; 4];
-            // Built at most once per section, when a title is long enough to hold it.
-            let mut want_in: Option<memchr::memmem::Finder<'_>> = None;
             for &group in &firsts {
                 let n = &norms[group];
                 let is_exact = *n == want;
                 let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
                 // "Goals and Non-Goals" stands for both, even once taken.
-                let combined = want.len() >= 5
-                    && n.len() > want.len()
-                    && want_in
-                        .get_or_insert_with(|| memchr::memmem::Finder::new(want.as_bytes()))
-                        .find(n.as_bytes())
-                        .is_some();
+                let combined = parts
+                    .get(&group)
+                    .is_some_and(|p| p.iter().any(|p| p == want || aliases.contains(&p.as_str())));
                 if !(is_exact || named || combined) {
                     continue;
                 }
@@ -320,16 +358,10 @@ impl Template {
             return (at, section.level);
         };
         let present = &outline.headings[hi];
-        let is_ancestor = {
-            let mut p = section.parent;
-            loop {
-                match p {
-                    Some(x) if x == ti => break true,
-                    Some(x) => p = self.sections[x].parent,
-                    None => break false,
-                }
-            }
-        };
+        let is_ancestor = self.is_ancestor(ti, index);
+        if !is_ancestor && let Some(next) = self.next_placed_before(outline, found, index, hi) {
+            return (outline.headings[next].line.start, section.level);
+        }
         if is_ancestor {
             let level = present.level + (section.level - self.sections[ti].level);
             let own_end = outline
@@ -337,6 +369,23 @@ impl Template {
                 .get(hi + 1)
                 .map_or(present.section.end, |n| n.line.start);
             return (own_end.min(present.section.end), level.min(6));
+        }
+        // A template sibling: at the README's level for it (questions written as `####`
+        // get a `####`), after its own subsections only (a `######` question written under a
+        // `####` one is not the `####` one's content).
+        if self.sections[ti].parent == section.parent {
+            let end = outline.headings[hi + 1..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, h)| h.line.start < present.section.end)
+                .find(|(k, _)| {
+                    found
+                        .iter()
+                        .position(|f| *f == Some(hi + 1 + k))
+                        .is_some_and(|tj| !self.is_ancestor(ti, tj))
+                })
+                .map_or(present.section.end, |(_, h)| h.line.start);
+            return (end, present.level);
         }
         // Climb to the ancestor (or self) whose level is the missing section's.
         let mut at = hi;
@@ -347,6 +396,69 @@ impl Template {
             at = p;
         }
         (outline.headings[at].section.end, section.level)
+    }
+
+    /// Whether template section `a` is an ancestor of section `b`.
+    pub(crate) fn is_ancestor(&self, a: usize, b: usize) -> bool {
+        let mut p = self.sections.get(b).and_then(|s| s.parent);
+        while let Some(x) = p {
+            if x == a {
+                return true;
+            }
+            p = self.sections[x].parent;
+        }
+        false
+    }
+
+    /// When the present section that precedes section `index` in template order (README heading
+    /// `prev`) sits below the next present one in the README (a checklist moved to the end), the
+    /// missing section goes right before that next one instead: the README heading of the first
+    /// present section after `index` in template order, when it is a sibling of the missing
+    /// one in the template (not the next part of the document: a PRR questionnaire moved to the
+    /// end still takes its own parts), comes before `prev`, and is not deeper than the missing
+    /// section (so inserting there keeps the nesting).
+    pub(crate) fn next_placed_before(
+        &self,
+        outline: &Outline,
+        found: &[Option<usize>],
+        index: usize,
+        prev: usize,
+    ) -> Option<usize> {
+        let section = self.sections.get(index)?;
+        let (ti, next) = (index + 1..found.len()).find_map(|i| found[i].map(|h| (i, h)))?;
+        let h = outline.headings.get(next)?;
+        let sibling = self.sections[ti].parent == section.parent;
+        (sibling && next < prev && h.level <= section.level).then_some(next)
+    }
+
+    /// The sections below `index` that an insertion of it brings along: its descendants that are
+    /// required at some stage (not optional, not `Requirement::Never`: the skeleton a reviewer
+    /// expects, not every heading of the template) and not in the README (`found`), in template
+    /// order. A descendant left out leaves out its own descendants.
+    pub fn missing_descendants(&self, found: &[Option<usize>], index: usize) -> Vec<usize> {
+        let Some(s) = self.sections.get(index) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut skip_below: Option<u8> = None;
+        for d in &self.sections[index + 1..] {
+            if d.level <= s.level {
+                break;
+            }
+            if skip_below.is_some_and(|l| d.level > l) {
+                continue;
+            }
+            skip_below = None;
+            if d.optional
+                || d.requirement == Requirement::Never
+                || found.get(d.index).copied().flatten().is_some()
+            {
+                skip_below = Some(d.level);
+                continue;
+            }
+            out.push(d.index);
+        }
+        out
     }
 
     /// The text a "insert section" action adds: the heading and the template's guidance comment
@@ -366,7 +478,8 @@ impl Template {
         s
     }
 
-    /// The edit inserting `section` into `text`, with blank lines around it.
+    /// The edit inserting section `index` (with its `missing_descendants`) into `text`, with
+    /// blank lines around it: `(byte offset, text to insert)`.
     pub fn insertion_edit(
         &self,
         text: &str,
@@ -383,8 +496,28 @@ impl Template {
             new.push_str(if prefix.ends_with('\n') { "\n" } else { "\n\n" });
         }
         new.push_str(&self.section_snippet(section, level));
+        // Its missing subsections come with it ("## Motivation" brings "### Goals" and
+        // "### Non-Goals"), at the same depth below it as in the template.
+        for d in self.missing_descendants(found, index) {
+            let sub = &self.sections[d];
+            let depth = level.saturating_add(sub.level - section.level);
+            new.push_str(&self.section_snippet(sub, depth.min(6)));
+        }
         Some((at, new))
     }
+}
+
+/// The titles a heading joins with "and", "&", "/", "+" or ",", normalized, when it joins
+/// at least two ("Goals and Non-Goals" gives `goals`, `nongoals`).
+fn joined_parts(title: &str) -> Option<Vec<String>> {
+    let lower = title.to_lowercase();
+    let parts: Vec<String> = lower
+        .split(" and ")
+        .flat_map(|p| p.split(['&', '/', '+', ',']))
+        .map(normalize)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() >= 2).then_some(parts)
 }
 
 /// The first 60 characters of a collapsed comment's text (after `<!--`), when it is that long.
@@ -456,6 +589,60 @@ mod tests {
             "Infrastructure Needed (Optional)"
         );
         assert!(t.is_guidance(goals.guidance.as_deref().unwrap()));
+    }
+
+    #[test]
+    fn a_heading_of_another_subject_stands_for_no_section() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let text = "# KEP-1: X\n\n## Summary\n\n## Proposal\n\n### Background\n\n### User Stories\n";
+        let found = t.locate(&outline::outline(text));
+        for name in ["Motivation", "Goals", "Non-Goals"] {
+            assert_eq!(found[t.find(name).unwrap().index], None, "{name}");
+        }
+        let motivation = t.find("Motivation").unwrap().index;
+        let with: Vec<&str> = t
+            .missing_descendants(&found, motivation)
+            .into_iter()
+            .map(|d| t.sections[d].title.as_str())
+            .collect();
+        assert_eq!(with, ["Goals", "Non-Goals"]);
+        // A joined title stands for each part; "Non-Goals" alone is not "Goals".
+        let text = "# KEP-1: X\n\n## Motivation\n\n### Goals and Non-Goals\n\n## Proposal\n";
+        let o = outline::outline(text);
+        let found = t.locate(&o);
+        assert_eq!(found[t.find("Goals").unwrap().index], Some(2));
+        assert_eq!(found[t.find("Non-Goals").unwrap().index], Some(2));
+        let text = "# KEP-1: X\n\n## Motivation\n\n### Non-Goals\n";
+        let found = t.locate(&outline::outline(text));
+        assert_eq!(found[t.find("Goals").unwrap().index], None);
+    }
+
+    #[test]
+    fn prr_parts_are_due_from_the_stage_their_guidance_names() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let target = |name: &str| t.find(name).unwrap().prr_target;
+        assert_eq!(
+            target("Production Readiness Review Questionnaire"),
+            Some(PrrTarget::Alpha)
+        );
+        assert_eq!(target("Feature Enablement and Rollback"), Some(PrrTarget::Alpha));
+        for beta in [
+            "Rollout, Upgrade and Rollback Planning",
+            "Monitoring Requirements",
+            "Dependencies",
+            "Scalability",
+            "Troubleshooting",
+        ] {
+            assert_eq!(target(beta), Some(PrrTarget::Beta), "{beta}");
+        }
+        let q = t.find("What are other known failure modes?").unwrap();
+        assert_eq!(
+            (q.requirement, q.prr_target),
+            (Requirement::ProductionReadinessQuestion, Some(PrrTarget::Beta))
+        );
+        assert_eq!(target("Summary"), None);
+        assert_eq!(PrrTarget::of_stage(Some("\"beta\"")), PrrTarget::Beta);
+        assert_eq!(PrrTarget::of_stage(None), PrrTarget::Alpha);
     }
 
     #[test]

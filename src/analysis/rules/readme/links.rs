@@ -1,19 +1,26 @@
 //! `broken-link`: relative links and images that point at no file of the repository (only when
 //! the repository root is known), and `#anchor` links that match no heading of this file.
 //!
+//! Also bracketed text GitHub does not render as a link although it reads like one: a
+//! `[text][label]` reference with no definition and an inline destination holding a space.
+//!
 //! Anchors are accepted from either slugger (mdtoc's ASCII-only one, which the TOC uses, and
 //! GitHub's, which keeps accented letters) and from explicit `<a name=...>` / `id=...` tags.
 
 use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};
 
 use super::{Readme, dir_of};
-use crate::analysis::toc::anchors;
+use crate::analysis::outline::markdown_options;
+use crate::analysis::toc::{anchors, github_slug};
+use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
 use crate::syntax::mdtoc::{self, MdtocDialect};
-use crate::analysis::{Code, Context, Finding};
 
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     let mut known: Option<HashSet<String>> = None;
-    let mut out = Vec::new();
+    let mut out = unrendered(r);
     for link in &r.outline.links {
         let dest = link.dest.trim();
         if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
@@ -48,6 +55,238 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Bracketed text that GitHub shows as plain text although its author meant a link: a full
+/// reference `[text][label]` (or `![alt][label]`) whose label has no `[label]: ...` definition,
+/// and an inline `[text](dest with spaces)`. CommonMark (GitHub) renders both literally.
+///
+/// A second pulldown-cmark pass with a broken-link callback finds the first kind (the outline's
+/// parse drops them silently); the second is read from the source where that pass saw plain
+/// text. Both only yield findings outside code and HTML.
+fn unrendered(r: &Readme<'_>) -> Vec<Finding> {
+    let bytes = r.text.as_bytes();
+    // Cheap exits: no `][` means no full reference, no `](` no inline link.
+    let has_ref = memchr::memmem::find(bytes, b"][").is_some();
+    let has_inline = memchr::memmem::find(bytes, b"](").is_some();
+    if !has_ref && !has_inline {
+        return Vec::new();
+    }
+    // Resolve only full references (`[text][label]`): shortcut `[x]` and collapsed `[x][]`
+    // forms are everyday prose (checkboxes, `[UNRESOLVED]`), and resolving them would change
+    // how the rest of the line parses.
+    let mut callback = |link: pulldown_cmark::BrokenLink<'_>| {
+        (link.link_type == LinkType::Reference).then(|| (CowStr::from(UNDEFINED), CowStr::from("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(r.text, markdown_options(), Some(&mut callback));
+    let mut out = Vec::new();
+    let mut texts: Vec<Range<usize>> = Vec::new();
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::ReferenceUnknown,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type: LinkType::ReferenceUnknown,
+                ..
+            }) => {
+                if let Some(f) = undefined_reference(r, range) {
+                    out.push(f);
+                }
+            }
+            Event::Text(_) if has_inline => match texts.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => texts.push(range),
+            },
+            _ => {}
+        }
+    }
+    for t in texts {
+        out.extend(spaced_destinations(r, t));
+    }
+    out
+}
+
+/// The destination the broken-link callback hands back for an undefined label (never shown).
+const UNDEFINED: &str = "\u{0}undefined";
+
+/// `[text][label]` with no definition for `label`; the fix `[text](label)` when the label is
+/// written like a destination (`#anchor`, a path, a URL).
+fn undefined_reference(r: &Readme<'_>, range: Range<usize>) -> Option<Finding> {
+    let written = r.text.get(range.clone())?;
+    // The `][` that opens the label: the last one, as a label cannot hold brackets.
+    let open = written.strip_suffix(']')?.rfind("][")?;
+    let label_written = &written[open + 2..written.len() - 1];
+    let lead = if written.starts_with('!') { 2 } else { 1 };
+    let text_written = written.get(lead..open).unwrap_or("");
+    if !meant_as_link(text_written, label_written) {
+        return None;
+    }
+    let mut f = Finding::new(
+        Code::BrokenLink,
+        range.clone(),
+        format!(
+            "[{label_written}] is not defined anywhere (no `[{label_written}]: ...` line), so GitHub \
+             shows this as plain text, not a link."
+        ),
+    );
+    if looks_like_destination(label_written) && !label_written.contains(char::is_whitespace) {
+        let start = range.start + open;
+        f = f.with_fix(Fix::new(
+            format!("Make it an inline link to {label_written}"),
+            vec![TextEdit::new(start..range.end, format!("]({label_written})"))],
+        ));
+    }
+    Some(f)
+}
+
+/// Whether `[text][label]` reads as a link whose definition is missing rather than bracketed
+/// prose. Measured on ../shared/enhancements: e2e test tags (`[Serial] [Disruptive][NodeFeature:Eviction]`,
+/// `[Feature:SCTPConnectivity][Disruptive]`), option syntax (`[cpu=100m][,]`), citation marks
+/// (`[1][2]`) and labelled list items (`[Stretch Goal][Push left]`) are such prose; the labels
+/// of the links that lost their definition were single tokens (`deprecation-policy`,
+/// `execRemoval`, `#proposal`, a URL).
+fn meant_as_link(text: &str, label: &str) -> bool {
+    if looks_like_destination(label) && !label.contains(char::is_whitespace) {
+        return true;
+    }
+    // `Feature:X`, `NodeFeature:X`: e2e test tags, not a URL scheme.
+    let tag = |s: &str| {
+        let s = s.trim();
+        s.contains(':') && !s.contains("://") && !s.contains(char::is_whitespace)
+    };
+    const E2E_TAGS: &[&str] = &[
+        "Conformance",
+        "Disruptive",
+        "Flaky",
+        "LinuxOnly",
+        "Serial",
+        "Slow",
+        "Privileged",
+    ];
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    !label.contains(char::is_whitespace)
+        && label.chars().any(char::is_alphanumeric)
+        && !tag(label)
+        && !tag(text)
+        && !E2E_TAGS.contains(&label)
+        && !E2E_TAGS.contains(&text)
+        && !(numeric(text) && numeric(label))
+}
+
+/// Whether a reference label or an inline destination is written as a link target: an anchor,
+/// a relative or rooted path, a URL, or a file name with an extension GitHub links to.
+fn looks_like_destination(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with('#')
+        || s.starts_with("./")
+        || s.starts_with("../")
+        || s.starts_with('/')
+        || s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.split(char::is_whitespace).next().is_some_and(|w| {
+            [".md", ".png", ".svg", ".jpg", ".yaml"]
+                .iter()
+                .any(|e| w.ends_with(e))
+        })
+}
+
+/// Inline links whose destination holds a space inside one stretch of plain text (`t`, a byte
+/// range of the source that the parser saw as text): `[text](#my anchor)`.
+fn spaced_destinations(r: &Readme<'_>, t: Range<usize>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(src) = r.text.get(t.clone()) else {
+        return out;
+    };
+    let mut from = 0;
+    while let Some(i) = src[from..].find("](") {
+        let close = from + i;
+        from = close + 2;
+        // The destination: up to the `)` that balances, on the same line.
+        let rest = &src[close + 2..];
+        let mut depth = 0usize;
+        let mut end = None;
+        for (j, c) in rest.char_indices() {
+            match c {
+                '\n' => break,
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    end = Some(j);
+                    break;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(end) = end else { continue };
+        let dest = &rest[..end];
+        let trimmed = dest.trim();
+        if !trimmed.contains(char::is_whitespace)
+            || trimmed.starts_with('<')
+            || !looks_like_destination(trimmed)
+        {
+            continue;
+        }
+        // The `[` that opens the text: the nearest unbalanced one before, on the same line.
+        let before = &src[..close];
+        let mut depth = 0usize;
+        let mut open = None;
+        for (j, c) in before.char_indices().rev() {
+            match c {
+                '\n' => break,
+                ']' => depth += 1,
+                '[' if depth == 0 => {
+                    open = Some(j);
+                    break;
+                }
+                '[' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(open) = open else { continue };
+        let start = t.start + open;
+        let dest_start = t.start + close + 2;
+        let range = start..dest_start + end + 1;
+        let mut f = Finding::new(
+            Code::BrokenLink,
+            range,
+            format!(
+                "The link destination \"{trimmed}\" holds a space, so GitHub shows this as plain \
+                 text, not a link."
+            ),
+        );
+        if let Some(anchor) = trimmed.strip_prefix('#')
+            && let Some(fixed) = likely_anchor(r, anchor)
+        {
+            f = f.with_fix(Fix::new(
+                format!("Link to #{fixed}"),
+                vec![TextEdit::new(dest_start..dest_start + end, format!("#{fixed}"))],
+            ));
+        }
+        out.push(f);
+        from = close + 2 + end + 1;
+    }
+    out
+}
+
+/// The anchor of the one heading an anchor written with spaces (`#Design Details`,
+/// `#my anchor`) most likely means: the headings whose GitHub anchor, before de-duplication,
+/// is the written text slugged. `None` unless exactly one heading matches.
+fn likely_anchor(r: &Readme<'_>, written: &str) -> Option<String> {
+    let want = github_slug(written.trim());
+    if want.is_empty() {
+        return None;
+    }
+    // Exactly one heading with that base anchor is the first of its kind, so its anchor
+    // carries no `-1` suffix.
+    let hits = r
+        .outline
+        .headings
+        .iter()
+        .filter(|h| github_slug(&h.text) == want)
+        .count();
+    (hits == 1).then_some(want)
 }
 
 fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> HashSet<String> {
@@ -155,5 +394,21 @@ mod tests {
         assert_eq!(resolve("keps/sig-a/1-x", "../../../../x"), None);
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("./a:b/c"));
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
+    }
+
+    #[test]
+    fn which_bracketed_text_is_a_link_missing_its_definition() {
+        assert!(meant_as_link("proposal", "#proposal"));
+        assert!(meant_as_link(
+            "Kubernetes deprecation policy",
+            "deprecation-policy"
+        ));
+        assert!(meant_as_link("692", "execRemoval"));
+        assert!(meant_as_link("docs", "https://k8s.io/docs"));
+        assert!(!meant_as_link("Disruptive", "NodeFeature:Eviction"));
+        assert!(!meant_as_link("Feature:SCTPConnectivity", "Disruptive"));
+        assert!(!meant_as_link("cpu=100m", ","));
+        assert!(!meant_as_link("1", "2"));
+        assert!(!meant_as_link("Stretch Goal", "Push left"));
     }
 }

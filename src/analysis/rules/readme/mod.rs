@@ -11,15 +11,19 @@ mod render_mismatch;
 mod sections;
 mod spelling;
 mod toc;
+mod toc_fixes;
 
 pub(crate) use toc::check_toc_only;
 
 pub(crate) use prose::{h1_title_range, title_start};
+pub(crate) use sections::insert_section_edits;
 pub use spelling::check_misspellings;
+pub(crate) use toc::dialect as toc_dialect;
 
 use crate::analysis::metadata::parse_metadata;
 use crate::analysis::outline::{self, Outline};
 use crate::analysis::{Context, Finding, KepMetadata};
+use crate::knowledge::template::PrrTarget;
 
 /// Where a KEP stands, as far as the README rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +33,12 @@ pub(crate) struct Phase {
     /// implementable/implemented with latest-milestone >= v1.21 (or unknown): when upstream
     /// requires a PRR, the questionnaire is expected too.
     pub needs_prr: bool,
+    /// Status provisional or implementable: the KEP is being written or reviewed, so a missing
+    /// section is worth a warning; for the others (implemented, withdrawn, replaced, rejected,
+    /// deferred, or a status outside the list) it is history, worth an info.
+    pub active: bool,
+    /// The parts of the PRR questionnaire the KEP's `stage` calls for.
+    pub prr_target: PrrTarget,
 }
 
 impl Phase {
@@ -44,9 +54,12 @@ impl Phase {
             .and_then(|m| m.latest_milestone.as_ref())
             .map(|m| m.value.as_str());
         let needs_prr = prr_rules && implementable && milestone.is_none_or(|m| milestone_at_least(m, 1, 21));
+        let stage = meta.and_then(|m| m.stage.as_ref()).map(|s| s.value.as_str());
         Phase {
             implementable,
             needs_prr,
+            active: matches!(status.as_str(), "provisional" | "implementable"),
+            prr_target: PrrTarget::of_stage(stage),
         }
     }
 }
@@ -113,7 +126,11 @@ pub fn check_readme(
     if !legacy {
         let template = &ctx.knowledge.template;
         let found = template.locate(&readme.outline);
-        findings.extend(toc::check(&readme, ctx));
+        findings.extend(
+            toc::check(&readme, ctx)
+                .into_iter()
+                .map(|f| own_toc_kept(&readme, ctx, f)),
+        );
         findings.extend(sections::check(&readme, ctx, &found));
         findings.extend(prose::check_title(&readme));
         if heading_case {
@@ -126,6 +143,18 @@ pub fn check_readme(
     }
     findings.extend(links::check(&readme, ctx));
     findings
+}
+
+/// A README without markers whose TOC is written by hand: `toc-missing`'s fix marks that list
+/// (and regenerates it) instead of adding a second TOC above it.
+fn own_toc_kept(r: &Readme<'_>, ctx: &Context<'_>, mut f: Finding) -> Finding {
+    if f.code == crate::analysis::Code::TocMissing
+        && outline::find_toc(r.text).is_none()
+        && let Some(fix) = toc_fixes::wrap_hand_written_toc(r.text, toc::dialect(ctx))
+    {
+        f.fixes = vec![fix];
+    }
+    f
 }
 
 #[cfg(test)]

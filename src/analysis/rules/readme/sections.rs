@@ -10,13 +10,13 @@ use std::ops::Range;
 use super::Readme;
 use crate::analysis::finding::Severity;
 use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
-use crate::knowledge::template::{Requirement, Template};
+use crate::knowledge::template::{PrrTarget, Requirement, Template, TemplateSection};
 
 /// `found` is `template.locate(&r.outline)`, shared with `heading-case`.
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>, found: &[Option<usize>]) -> Vec<Finding> {
     let template = &ctx.knowledge.template;
     let mut out = Vec::new();
-    missing(r, template, found, &mut out);
+    missing(r, template, found, super::toc::dialect(ctx), &mut out);
     order(r, template, found, &mut out);
     empty(r, template, found, &mut out);
     guidance(r, template, &mut out);
@@ -31,24 +31,39 @@ fn anchor_range(r: &Readme<'_>) -> Range<usize> {
         .unwrap_or_else(|| 0..r.text.find('\n').unwrap_or(r.text.len()))
 }
 
-/// Whether a section with this requirement is due at the KEP's phase.
-fn due(r: &Readme<'_>, req: Requirement) -> bool {
+/// Whether a template section is due at the KEP's phase.
+fn due(r: &Readme<'_>, s: &TemplateSection) -> bool {
+    due_as(r, s.requirement, s.prr_target)
+}
+
+fn due_as(r: &Readme<'_>, req: Requirement, prr_target: Option<PrrTarget>) -> bool {
     match req {
         Requirement::Provisional => true,
         Requirement::Implementable => r.phase.implementable,
-        Requirement::ProductionReadiness => r.phase.needs_prr,
+        Requirement::ProductionReadiness | Requirement::ProductionReadinessQuestion => {
+            r.phase.needs_prr && prr_target.is_none_or(|t| t <= r.phase.prr_target)
+        }
         Requirement::Never => false,
     }
 }
 
-fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
-    let wanted = |req: Requirement| due(r, req);
+/// `missing-section`: a warning for an active KEP (provisional, implementable), an info for
+/// the others; each missing PRR question an info, as hack/verify-toc-vs-template.sh lists it
+/// (R15). A missing section is reported once, with the due subsections that go with it.
+/// `dialect`: the repository's mdtoc, for the TOC edit that goes with each insertion.
+fn missing(
+    r: &Readme<'_>,
+    t: &Template,
+    found: &[Option<usize>],
+    dialect: crate::syntax::mdtoc::MdtocDialect,
+    out: &mut Vec<Finding>,
+) {
     for s in &t.sections {
         let checklist = s.norm == "releasesignoffchecklist";
         let required = if checklist {
             r.phase.implementable
         } else {
-            wanted(s.requirement)
+            due(r, s)
         };
         // A missing parent is reported once, not with each of its children.
         let parent_missing = s.parent.is_some_and(|p| found[p].is_none());
@@ -66,26 +81,71 @@ fn missing(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<
                      it; add the template's checklist ({place})."
                 ),
             )
+        } else if s.requirement == Requirement::ProductionReadinessQuestion {
+            Finding::new(
+                Code::MissingSection,
+                anchor_range(r),
+                format!(
+                    "The PRR question \"{title}\" is missing (hack/verify-toc-vs-template.sh lists \
+                     it); it goes {place}."
+                ),
+            )
+            .with_severity(Severity::Info)
         } else {
-            let why = match s.requirement {
-                Requirement::ProductionReadiness => " (PRR reviewers read it from alpha on)",
-                Requirement::Implementable => " (expected once the KEP is implementable)",
+            let why = match (s.requirement, s.prr_target) {
+                (Requirement::ProductionReadiness, Some(PrrTarget::Beta)) => {
+                    " (PRR reviewers read it from beta on)"
+                }
+                (Requirement::ProductionReadiness, _) => " (PRR reviewers read it from alpha on)",
+                (Requirement::Implementable, _) => " (expected once the KEP is implementable)",
                 _ => "",
+            };
+            // The due subsections that are missing with it (and come with its fix).
+            let with: Vec<String> = t
+                .missing_descendants(found, s.index)
+                .into_iter()
+                .map(|d| &t.sections[d])
+                .filter(|d| due(r, d) && d.requirement != Requirement::ProductionReadinessQuestion)
+                .map(|d| format!("\"{}\"", d.title.replace(" (Optional)", "")))
+                .collect();
+            let with = if with.is_empty() {
+                String::new()
+            } else {
+                format!(" (with {})", with.join(", "))
+            };
+            let severity = if r.phase.active {
+                Severity::Warning
+            } else {
+                Severity::Info
             };
             Finding::new(
                 Code::MissingSection,
                 anchor_range(r),
-                format!("The template's \"{title}\" section is missing{why}; it goes {place}."),
+                format!("The template's \"{title}\" section{with} is missing{why}; it goes {place}."),
             )
+            .with_severity(severity)
         };
-        if let Some((at, new)) = t.insertion_edit(r.text, &r.outline, found, s.index) {
-            f = f.with_fix(Fix::new(
-                format!("Insert the \"{title}\" section"),
-                vec![TextEdit::insert(at, new)],
-            ));
+        if let Some(edits) = insert_section_edits(r.text, &r.outline, t, found, s.index, dialect) {
+            f = f.with_fix(Fix::new(format!("Insert the \"{title}\" section"), edits));
         }
         out.push(f);
     }
+}
+
+/// The edits inserting template section `index` (with its missing subsections) where it goes,
+/// and regenerating the table of contents so that it lists the new headings (a fix must not
+/// leave `toc-stale`, a CI failure). Shared by the `missing-section` fix and the "insert
+/// section" code action, so the two are the same edit.
+pub(crate) fn insert_section_edits(
+    text: &str,
+    outline: &crate::analysis::outline::Outline,
+    t: &Template,
+    found: &[Option<usize>],
+    index: usize,
+    dialect: crate::syntax::mdtoc::MdtocDialect,
+) -> Option<Vec<TextEdit>> {
+    let (at, new) = t.insertion_edit(text, outline, found, index)?;
+    Some(super::toc_fixes::insertion_with_toc(text, at, new, dialect))
 }
 
 /// Where a missing section goes, in words: under its present parent, after the present section
@@ -94,12 +154,11 @@ fn place(r: &Readme<'_>, t: &Template, found: &[Option<usize>], index: usize) ->
     let s = &t.sections[index];
     let name = |h: usize| r.outline.headings[h].text.clone();
     if let Some((ti, hi)) = (0..index).rev().find_map(|i| found[i].map(|h| (i, h))) {
-        let mut p = s.parent;
-        while let Some(x) = p {
-            if x == ti {
-                return format!("under \"{}\"", name(hi));
-            }
-            p = t.sections[x].parent;
+        if t.is_ancestor(ti, index) {
+            return format!("under \"{}\"", name(hi));
+        }
+        if let Some(next) = t.next_placed_before(&r.outline, found, index, hi) {
+            return format!("before \"{}\"", name(next));
         }
         let mut at = hi;
         while let Some(parent) = r.outline.parent_of(at) {
@@ -180,7 +239,7 @@ fn order(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Fi
 fn empty(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Finding>) {
     let hs = &r.outline.headings;
     // The template requirement a README heading stands for, if any.
-    let mut stands_for: Vec<Option<Requirement>> = vec![None; hs.len()];
+    let mut stands_for: Vec<Option<(Requirement, Option<PrrTarget>)>> = vec![None; hs.len()];
     for (ti, h) in found.iter().enumerate() {
         if let Some(h) = h {
             let s = &t.sections[ti];
@@ -190,13 +249,13 @@ fn empty(r: &Readme<'_>, t: &Template, found: &[Option<usize>], out: &mut Vec<Fi
                 Requirement::Never if !s.optional && s.level <= 3 => Requirement::Implementable,
                 r => r,
             };
-            stands_for[*h] = Some(req);
+            stands_for[*h] = Some((req, s.prr_target));
         }
     }
     let not_due = |mut i: usize| loop {
-        if let Some(req) = stands_for[i]
+        if let Some((req, target)) = stands_for[i]
             && req != Requirement::Never
-            && !due(r, req)
+            && !due_as(r, req, target)
         {
             return true;
         }
