@@ -44,7 +44,10 @@ fn lens_counts_criteria_and_its_command_lists_what_is_missing() {
 
     let l = lenses(&mut c, &ready);
     assert_eq!(l[0]["command"]["title"], "v1.37 freeze: 9/9 ✓");
-    assert_eq!(l[0]["range"], json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}));
+    assert_eq!(
+        l[0]["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}})
+    );
 
     let l = lenses(&mut c, &at_risk);
     assert_eq!(l.as_array().map(Vec::len), Some(1));
@@ -53,7 +56,10 @@ fn lens_counts_criteria_and_its_command_lists_what_is_missing() {
     assert_eq!(cmd["command"], "kep.readiness");
 
     let out = c
-        .request("workspace/executeCommand", json!({"command": cmd["command"], "arguments": cmd["arguments"]}))
+        .request(
+            "workspace/executeCommand",
+            json!({"command": cmd["command"], "arguments": cmd["arguments"]}),
+        )
         .expect("kep.readiness");
     let ids: Vec<&str> = out["missing"]
         .as_array()
@@ -63,20 +69,41 @@ fn lens_counts_criteria_and_its_command_lists_what_is_missing() {
         .collect();
     assert_eq!(
         ids,
-        ["status", "latest-milestone", "prr-approver", "prr-questionnaire", "sections", "test-plan+graduation", "unresolved"]
+        [
+            "status",
+            "latest-milestone",
+            "prr-approver",
+            "prr-questionnaire",
+            "sections",
+            "test-plan+graduation",
+            "unresolved"
+        ]
     );
-    assert!(out["missing"][0]
-        .as_str()
-        .unwrap()
-        .ends_with("(keps/sig-node/1002-at-risk/kep.yaml:6)"));
+    assert!(
+        out["missing"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("(keps/sig-node/1002-at-risk/kep.yaml:6)")
+    );
     let shown = c.wait_for("showMessage", |m| m["method"] == "window/showMessage");
-    assert!(shown["params"]["message"].as_str().unwrap().starts_with("v1.37 freeze: 2/9 ✗: missing\n"));
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("v1.37 freeze: 2/9 ✗: missing\n")
+    );
 
     // Another release, then off.
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"kep-lsp": {"readiness": "v1.38"}}}));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {"readiness": "v1.38"}}}),
+    );
     let l = lenses(&mut c, &ready);
     assert_eq!(l[0]["command"]["title"], "v1.38 freeze: 8/9 ✗");
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"kep-lsp": {"readiness": "off"}}}));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {"readiness": "off"}}}),
+    );
     assert_eq!(lenses(&mut c, &ready), Value::Null);
     c.shutdown_and_exit();
 }

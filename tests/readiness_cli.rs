@@ -20,7 +20,9 @@ fn run(args: &[&str]) -> (i32, String) {
 }
 
 fn fixture(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readiness").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/readiness")
+        .join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -37,10 +39,16 @@ fn every_format_matches_its_expected_output() {
     let cases: [(&[&str], &str); 5] = [
         // The default release is the calendar's upcoming one on --today.
         (&["--today", "2026-06-01"], "v1.37.table.txt"),
-        (&["--release", "v1.37", "--format", "markdown"], "v1.37.markdown.md"),
+        (
+            &["--release", "v1.37", "--format", "markdown"],
+            "v1.37.markdown.md",
+        ),
         (&["--release", "v1.37", "--format", "csv"], "v1.37.csv"),
         (&["--release", "v1.37", "--format", "json"], "v1.37.json"),
-        (&["--release", "v1.38", "--sig", "sig-apps"], "v1.38.sig-apps.table.txt"),
+        (
+            &["--release", "v1.38", "--sig", "sig-apps"],
+            "v1.38.sig-apps.table.txt",
+        ),
     ];
     for (args, expected) in cases {
         let mut all = vec![repo.as_str()];
@@ -67,5 +75,8 @@ fn shared_enhancements_v1_37_runs() {
     let (code, out) = run(&[repo.to_str().unwrap(), "--release", "v1.37"]);
     assert_eq!(code, 0);
     let total = out.lines().last().unwrap_or("");
-    assert!(total.starts_with("total: ") && total.contains(" tracked, "), "{total}");
+    assert!(
+        total.starts_with("total: ") && total.contains(" tracked, "),
+        "{total}"
+    );
 }

@@ -159,8 +159,7 @@ pub fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Crit
                 if filled {
                     "answered".into()
                 } else {
-                    "the questionnaire has no answers (only headings or the template's guidance)"
-                        .into()
+                    "the questionnaire has no answers (only headings or the template's guidance)".into()
                 },
             )
         }
@@ -251,7 +250,11 @@ fn stage_milestone(
 ) -> Criterion {
     let release = release_name(minor);
     let (met, line, detail) = match stage {
-        None => (false, 1, "no stage, so no `milestone.<stage>` to check".to_string()),
+        None => (
+            false,
+            1,
+            "no stage, so no `milestone.<stage>` to check".to_string(),
+        ),
         Some(stage) => match meta.milestone.get(stage) {
             None => (
                 false,
@@ -302,19 +305,17 @@ fn prr_approver(files: &KepFiles<'_>, stage: Option<&str>) -> Criterion {
         .and_then(|e| e.get("approver"))
         .map(|a| (a.as_str().unwrap_or("").trim().to_string(), a.span.clone()));
     match approver {
-        Some((who, span)) if !who.trim_start_matches('@').is_empty() => {
-            crit(true, line_of(text, span.start), format!("{stage} approver: {who}"))
-        }
+        Some((who, span)) if !who.trim_start_matches('@').is_empty() => crit(
+            true,
+            line_of(text, span.start),
+            format!("{stage} approver: {who}"),
+        ),
         Some((_, span)) => crit(
             false,
             line_of(text, span.start),
             format!("`{stage}.approver` is empty"),
         ),
-        None => crit(
-            false,
-            1,
-            format!("no `{stage}: approver:` entry in the PRR file"),
-        ),
+        None => crit(false, 1, format!("no `{stage}: approver:` entry in the PRR file")),
     }
 }
 
@@ -392,11 +393,21 @@ mod tests {
         assert_eq!(verdict(&c, "latest-milestone"), (true, 6));
         assert_eq!(verdict(&c, "stage-milestone"), (true, 9));
         assert_eq!(verdict(&c, "prr-approver"), (true, 5));
-        let c = run(&META.replace("implementable", "provisional").replace("beta: \"v1.37\"", "beta: \"v1.38\""), None, None);
+        let c = run(
+            &META
+                .replace("implementable", "provisional")
+                .replace("beta: \"v1.37\"", "beta: \"v1.38\""),
+            None,
+            None,
+        );
         assert_eq!(verdict(&c, "status"), (false, 4));
         assert_eq!(verdict(&c, "stage-milestone"), (false, 9));
         assert_eq!(verdict(&c, "prr-approver"), (false, 1));
-        assert!(c[5..].iter().all(|c| !c.met && c.detail == "README.md is missing"));
+        assert!(
+            c[5..]
+                .iter()
+                .all(|c| !c.met && c.detail == "README.md is missing")
+        );
     }
 
     #[test]
@@ -408,6 +419,9 @@ mod tests {
         assert_eq!(verdict(&c, "prr-questionnaire"), (true, 19));
         assert!(!c.iter().find(|c| c.id == "sections").unwrap().met);
         let empty_prr = readme.replace("A gate.\n", "<!-- answer -->\n");
-        assert_eq!(verdict(&run(META, Some(&empty_prr), Some(PRR)), "prr-questionnaire"), (false, 19));
+        assert_eq!(
+            verdict(&run(META, Some(&empty_prr), Some(PRR)), "prr-questionnaire"),
+            (false, 19)
+        );
     }
 }

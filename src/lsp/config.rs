@@ -116,12 +116,16 @@ impl Config {
         }
         match obj.get("readiness") {
             Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("off") => config.readiness_off = true,
-            Some(Value::String(r)) if !r.trim().is_empty() => match crate::knowledge::release_calendar::parse_release(r) {
-                Some(minor) => config.readiness_release = Some(minor),
-                None => problems.push(format!("readiness `{r}` is not \"off\" or a release like v1.37")),
-            },
+            Some(Value::String(r)) if !r.trim().is_empty() => {
+                match crate::knowledge::release_calendar::parse_release(r) {
+                    Some(minor) => config.readiness_release = Some(minor),
+                    None => problems.push(format!("readiness `{r}` is not \"off\" or a release like v1.37")),
+                }
+            }
             Some(Value::String(_)) | Some(Value::Null) | None => {}
-            Some(other) => problems.push(format!("readiness should be \"off\" or a release like \"v1.37\", got {other}")),
+            Some(other) => problems.push(format!(
+                "readiness should be \"off\" or a release like \"v1.37\", got {other}"
+            )),
         }
         match obj.get("logLevel") {
             Some(Value::String(l)) if !l.trim().is_empty() => config.log_level = Some(l.clone()),

@@ -2,7 +2,7 @@
 //! repository root, read the settings, and say what the server offers.
 
 use tower_lsp_server::ls_types::{
-    CodeActionOptions, CodeLensOptions, CodeActionProviderCapability, CompletionOptions, DiagnosticOptions,
+    CodeActionOptions, CodeActionProviderCapability, CodeLensOptions, CompletionOptions, DiagnosticOptions,
     DiagnosticServerCapabilities, DocumentLinkOptions, ExecuteCommandOptions, FoldingRangeProviderCapability,
     HoverProviderCapability, InitializeParams, InitializeResult, OneOf, SaveOptions, ServerCapabilities,
     ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
