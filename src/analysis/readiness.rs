@@ -7,9 +7,10 @@
 //! (`missing-section`) through `analysis::analyze`, so readiness and `check` never disagree.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::analysis::outline::{Heading, Outline, outline};
-use crate::analysis::{Code, Context, KepMetadata, analyze, metadata::parse_metadata, yaml};
+use crate::analysis::{Code, Context, KepMetadata, WorkspaceView, analyze, metadata::parse_metadata, yaml};
 use crate::knowledge::release_calendar::parse_release;
 
 /// One KEP's files, as text; paths are repo-relative.
@@ -165,8 +166,19 @@ pub fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Crit
         }
     });
 
-    // Required sections: the template rule `missing-section`, called, not copied.
-    let missing: Vec<_> = analyze(files.readme_path, text, ctx)
+    // Required sections: the template rule `missing-section`, called, not copied, on the KEP as
+    // the freeze wants it (implementable, targeting the release), so that a provisional KEP is
+    // told every section it will need rather than only the provisional ones.
+    let targeted = Targeted {
+        base: ctx.workspace,
+        path: files.metadata_path,
+        text: as_targeted(files.metadata, &meta, &release).into(),
+    };
+    let targeted_ctx = Context {
+        workspace: &targeted,
+        ..*ctx
+    };
+    let missing: Vec<_> = analyze(files.readme_path, text, &targeted_ctx)
         .findings
         .into_iter()
         .filter(|f| f.code == Code::MissingSection)
@@ -187,7 +199,7 @@ pub fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Crit
                 missing.len(),
                 missing
                     .iter()
-                    .map(|f| f.message.as_str())
+                    .map(|f| section_title(&f.message))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
@@ -237,6 +249,63 @@ pub fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Crit
         },
     ));
     out
+}
+
+/// kep.yaml's text with `status: implementable` and `latest-milestone` = `release` (each replaced
+/// in place, or appended when absent).
+fn as_targeted(text: &str, meta: &KepMetadata, release: &str) -> String {
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut append = String::new();
+    match &meta.status {
+        Some(s) => edits.push((s.span.clone(), "implementable".into())),
+        None => append.push_str("status: implementable\n"),
+    }
+    match &meta.latest_milestone {
+        Some(l) => edits.push((l.span.clone(), format!("\"{release}\""))),
+        None => append.push_str(&format!("latest-milestone: \"{release}\"\n")),
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let mut out = text.to_string();
+    for (r, t) in edits {
+        if r.start <= r.end
+            && r.end <= out.len()
+            && out.is_char_boundary(r.start)
+            && out.is_char_boundary(r.end)
+        {
+            out.replace_range(r, &t);
+        }
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&append);
+    out
+}
+
+/// The workspace with one kep.yaml's text replaced (see `as_targeted`).
+struct Targeted<'a> {
+    base: &'a dyn WorkspaceView,
+    path: &'a str,
+    text: Arc<str>,
+}
+
+impl WorkspaceView for Targeted<'_> {
+    fn has_root(&self) -> bool {
+        self.base.has_root()
+    }
+    fn file_text(&self, path: &str) -> Option<Arc<str>> {
+        if path == self.path {
+            Some(self.text.clone())
+        } else {
+            self.base.file_text(path)
+        }
+    }
+    fn exists(&self, path: &str) -> bool {
+        path == self.path || self.base.exists(path)
+    }
+    fn keps(&self) -> Arc<[crate::analysis::KepEntry]> {
+        self.base.keps()
+    }
 }
 
 /// `milestone.<stage>` = the release, unless the KEP stays at a stage it reached before
@@ -317,6 +386,15 @@ fn prr_approver(files: &KepFiles<'_>, stage: Option<&str>) -> Criterion {
         ),
         None => crit(false, 1, format!("no `{stage}: approver:` entry in the PRR file")),
     }
+}
+
+/// The section title a `missing-section` message names (its first `"..."`), else the message.
+fn section_title(message: &str) -> &str {
+    message
+        .split('"')
+        .nth(1)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(message)
 }
 
 /// The first heading whose flattened text, lower-cased, is `norm`.
@@ -417,7 +495,17 @@ mod tests {
         assert_eq!(verdict(&c, "test-plan+graduation"), (false, 7));
         assert_eq!(verdict(&c, "unresolved"), (false, 15));
         assert_eq!(verdict(&c, "prr-questionnaire"), (true, 19));
-        assert!(!c.iter().find(|c| c.id == "sections").unwrap().met);
+        let sections = c.iter().find(|c| c.id == "sections").unwrap();
+        assert!(!sections.met);
+        // Judged as the freeze wants the KEP (implementable): the same list for a provisional one.
+        let provisional = run(
+            &META.replace("implementable", "provisional"),
+            Some(readme),
+            Some(PRR),
+        );
+        let p = provisional.iter().find(|c| c.id == "sections").unwrap();
+        assert_eq!(p.detail, sections.detail);
+        assert!(p.detail.contains("Design Details"), "{}", p.detail);
         let empty_prr = readme.replace("A gate.\n", "<!-- answer -->\n");
         assert_eq!(
             verdict(&run(META, Some(&empty_prr), Some(PRR)), "prr-questionnaire"),
