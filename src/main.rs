@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use kep_lsp::cli::{CheckArgs, run_check};
-use kep_lsp::cli::{list::ListArgs, new::NewArgs, promote::PromoteArgs, rule::RuleArgs};
+use kep_lsp::cli::{
+    list::ListArgs, new::NewArgs, promote::PromoteArgs, readiness::ReadinessArgs, rule::RuleArgs,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,6 +40,8 @@ enum Command {
     Promote(PromoteArgs),
     /// List the repository's KEPs.
     List(ListArgs),
+    /// Every KEP targeting a release against the freeze criteria.
+    Readiness(ReadinessArgs),
     /// Print a diagnostic code's documentation (`--all`: list every code).
     Rule(RuleArgs),
 }
@@ -56,6 +60,9 @@ fn main() -> ExitCode {
         }
         Some(Command::List(args)) => {
             ExitCode::from(u8::try_from(kep_lsp::cli::list::run_list(&args)).unwrap_or(2))
+        }
+        Some(Command::Readiness(args)) => {
+            ExitCode::from(u8::try_from(kep_lsp::cli::readiness::run_readiness(&args)).unwrap_or(2))
         }
         Some(Command::Rule(args)) => {
             ExitCode::from(u8::try_from(kep_lsp::cli::rule::run_rule(&args)).unwrap_or(2))

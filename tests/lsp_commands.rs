@@ -120,7 +120,7 @@ fn commands_are_advertised() {
     let init = c.initialize(json!({"rootUri": file_uri(&repo.0), "capabilities": {}}));
     assert_eq!(
         init["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["kep.new", "kep.promote"])
+        json!(["kep.new", "kep.promote", "kep.readiness"])
     );
 }
 

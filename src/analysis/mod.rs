@@ -12,6 +12,7 @@ pub mod finding;
 pub mod metadata;
 pub mod model;
 pub mod outline;
+pub mod readiness;
 pub mod rules;
 pub mod toc;
 pub mod yaml;

@@ -9,6 +9,7 @@ pub mod lines;
 pub mod list;
 pub mod new;
 pub mod promote;
+pub mod readiness;
 pub mod repo;
 pub mod report;
 pub mod rule;

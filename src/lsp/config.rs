@@ -28,6 +28,11 @@ pub struct Config {
     /// `docsUrl`: the address of the diagnostics page (docs/diagnostics.md as published), which
     /// each diagnostic links as `<docsUrl>#<code>` (or with `{code}` replaced). Unset: no link.
     pub docs_url: Option<String>,
+    /// `readiness`: `"off"` hides the freeze-readiness code lens on kep.yaml.
+    pub readiness_off: bool,
+    /// `readiness`: `"v1.37"` (37) checks kep.yaml against that release; unset: the upcoming one
+    /// (`release`, else the release calendar's on today).
+    pub readiness_release: Option<u64>,
 }
 
 impl Config {
@@ -108,6 +113,19 @@ impl Config {
             }
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(other) => problems.push(format!("release should be a string like \"v1.37\", got {other}")),
+        }
+        match obj.get("readiness") {
+            Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("off") => config.readiness_off = true,
+            Some(Value::String(r)) if !r.trim().is_empty() => {
+                match crate::knowledge::release_calendar::parse_release(r) {
+                    Some(minor) => config.readiness_release = Some(minor),
+                    None => problems.push(format!("readiness `{r}` is not \"off\" or a release like v1.37")),
+                }
+            }
+            Some(Value::String(_)) | Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!(
+                "readiness should be \"off\" or a release like \"v1.37\", got {other}"
+            )),
         }
         match obj.get("logLevel") {
             Some(Value::String(l)) if !l.trim().is_empty() => config.log_level = Some(l.clone()),

@@ -1,6 +1,6 @@
 // The VS Code settings of section `kep-lsp` turned into what the server reads, in both places it
 // reads them: `initializationOptions` at start and the answer to `workspace/configuration`.
-// Only the server's keys go over the wire (severity, disable, sigsPath, logLevel, docsUrl); the
+// Only the server's keys go over the wire (severity, disable, sigsPath, logLevel, docsUrl, readiness); the
 // extension's own keys (server.path, trace) stay here.
 import * as path from "node:path";
 
@@ -15,6 +15,8 @@ export interface ServerSettings {
   logLevel: string;
   /** Where diagnostics link their code (`<docsUrl>#<code>`); absent: no link. */
   docsUrl?: string;
+  /** The freeze-readiness code lens's release (`v1.37`) or `off`; absent: the upcoming release. */
+  readiness?: string;
 }
 
 /** What `vscode.workspace.getConfiguration("kep-lsp")` holds, as loosely typed as a user can write it. */
@@ -24,6 +26,7 @@ export interface RawSettings {
   sigsPath?: unknown;
   logLevel?: unknown;
   docsUrl?: unknown;
+  readiness?: unknown;
   [other: string]: unknown;
 }
 
@@ -76,6 +79,11 @@ export function toServerSettings(
     out.docsUrl = raw.docsUrl.trim();
   } else if (typeof raw?.docsUrl === "string" && raw.docsUrl.trim()) {
     problems.push(`kep-lsp.docsUrl: ${JSON.stringify(raw.docsUrl)} is not an http(s) address; no links are sent.`);
+  }
+  if (typeof raw?.readiness === "string" && /^(off|v?1\.\d+)$/i.test(raw.readiness.trim())) {
+    out.readiness = raw.readiness.trim();
+  } else if (typeof raw?.readiness === "string" && raw.readiness.trim()) {
+    problems.push(`kep-lsp.readiness: ${JSON.stringify(raw.readiness)} is not "off" or a release like v1.37; the upcoming release is used.`);
   }
   return out;
 }

@@ -23,6 +23,7 @@ test("settings mirror the server's configuration section", () => {
     "kep-lsp.disable",
     "kep-lsp.docsUrl",
     "kep-lsp.logLevel",
+    "kep-lsp.readiness",
     "kep-lsp.server.extraArgs",
     "kep-lsp.server.path",
     "kep-lsp.severity",

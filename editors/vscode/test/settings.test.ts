@@ -43,6 +43,15 @@ test("docsUrl goes to the server only as an http(s) address", () => {
   assert.equal("docsUrl" in toServerSettings({ docsUrl: "" }, "/ws", "/h"), false);
 });
 
+test("readiness goes to the server as a release or off", () => {
+  assert.equal(toServerSettings({ readiness: " v1.37 " }, "/ws", "/h").readiness, "v1.37");
+  assert.equal(toServerSettings({ readiness: "off" }, "/ws", "/h").readiness, "off");
+  const problems: string[] = [];
+  assert.equal(toServerSettings({ readiness: "next" }, "/ws", "/h", problems).readiness, undefined);
+  assert.match(problems[0] ?? "", /not "off" or a release/);
+  assert.equal("readiness" in toServerSettings({ readiness: "" }, "/ws", "/h"), false);
+});
+
 test("logLevel accepts the server's levels only", () => {
   assert.equal(toServerSettings({ logLevel: "debug" }, "/ws", "/h").logLevel, "debug");
   assert.equal(toServerSettings({ logLevel: "loud" }, "/ws", "/h").logLevel, "info");

@@ -28,10 +28,12 @@ use crate::lsp::workspace::{DiskView, OverlayView};
 
 pub const NEW: &str = "kep.new";
 pub const PROMOTE: &str = "kep.promote";
+/// What the freeze-readiness code lens of a kep.yaml lacks (`code_lens.rs`).
+pub const READINESS: &str = "kep.readiness";
 
 /// The commands advertised in `executeCommandProvider`.
 pub fn commands() -> Vec<String> {
-    vec![NEW.into(), PROMOTE.into()]
+    vec![NEW.into(), PROMOTE.into(), READINESS.into()]
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +60,7 @@ pub async fn handle(state: &Arc<State>, params: ExecuteCommandParams) -> Result<
     let result = match params.command.as_str() {
         NEW => new_kep(state, &params.arguments).await,
         PROMOTE => promote(state, &params.arguments).await,
+        READINESS => readiness(state, &params.arguments).await,
         other => Err(Error::invalid_params(format!(
             "unknown command `{other}`: kep-lsp offers {}",
             commands().join(", ")
@@ -273,6 +276,43 @@ async fn promote(state: &Arc<State>, args: &[Value]) -> Result<Value> {
     };
     state.client.show_message(MessageType::INFO, summary).await;
     Ok(json!({ "lacks": lacks }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadinessArgs {
+    uri: Uri,
+}
+
+/// `kep.readiness`: the criteria the kep.yaml at `uri` does not meet, each with where to fix it;
+/// also shown with `window/showMessage`. Returns `{ "title", "missing": ["id: detail (file:line)"] }`.
+async fn readiness(state: &Arc<State>, args: &[Value]) -> Result<Value> {
+    let args: ReadinessArgs = argument(READINESS, args, r#"{ "uri": "<kep.yaml uri>" }"#)?;
+    let Some(snap) = crate::lsp::snapshot::Snapshot::take(state, &args.uri) else {
+        return Err(Error::invalid_params(format!(
+            "kep.readiness: {} is not an open document",
+            args.uri.as_str()
+        )));
+    };
+    let found = run_blocking("kep.readiness", move || super::code_lens::readiness_of(&snap)).await?;
+    let Some((minor, criteria)) = found else {
+        return Err(Error::invalid_params(
+            "kep.readiness: not a kep.yaml, readiness is off, or no release is known (set `release`)",
+        ));
+    };
+    let title = super::code_lens::title(minor, &criteria);
+    let missing: Vec<String> = criteria
+        .iter()
+        .filter(|c| !c.met)
+        .map(|c| format!("{}: {} ({}:{})", c.id, c.detail, c.file, c.line))
+        .collect();
+    let message = if missing.is_empty() {
+        format!("{title}: every criterion is met")
+    } else {
+        format!("{title}: missing\n{}", missing.join("\n"))
+    };
+    state.client.show_message(MessageType::INFO, message).await;
+    Ok(json!({ "title": title, "missing": missing }))
 }
 
 /// Run `f` with the open documents over the index (or over the disk before the index is ready:

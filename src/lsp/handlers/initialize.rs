@@ -2,7 +2,7 @@
 //! repository root, read the settings, and say what the server offers.
 
 use tower_lsp_server::ls_types::{
-    CodeActionOptions, CodeActionProviderCapability, CompletionOptions, DiagnosticOptions,
+    CodeActionOptions, CodeActionProviderCapability, CodeLensOptions, CompletionOptions, DiagnosticOptions,
     DiagnosticServerCapabilities, DocumentLinkOptions, ExecuteCommandOptions, FoldingRangeProviderCapability,
     HoverProviderCapability, InitializeParams, InitializeResult, OneOf, SaveOptions, ServerCapabilities,
     ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
@@ -103,6 +103,9 @@ pub fn capabilities(encoding: Encoding, caps: ClientCaps) -> ServerCapabilities 
         }),
         definition_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: super::execute_command::commands(),
             work_done_progress_options: Default::default(),

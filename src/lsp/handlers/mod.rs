@@ -3,6 +3,7 @@
 //! (`sequenced.rs`); the rest are async handlers called from `server.rs`.
 
 pub mod code_action;
+pub mod code_lens;
 pub mod completion;
 #[cfg(debug_assertions)]
 pub mod debug_panic;
