@@ -129,6 +129,45 @@ fn hover_on_a_key_and_on_a_sig() {
     assert!(c.shutdown_and_exit().success());
 }
 
+/// A finding under the cursor: its code and summary follow what the hover says of the value
+/// (the fixture's `status: imlpemented` is an invalid-status error).
+#[test]
+fn hover_names_the_code_of_a_finding_under_the_cursor() {
+    let (mut c, uri, text) = with_kep_yaml();
+    let line = text
+        .lines()
+        .position(|l| l == "status: imlpemented")
+        .expect("the fixture's misspelt status") as u64;
+    c.diagnostics_at(&uri, 1);
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 10}}),
+        )
+        .expect("hover");
+    let value = h["contents"]["value"].as_str().unwrap_or_default();
+    let code = format!(
+        "**`invalid-status`**: {} (`kep-lsp rule invalid-status`)",
+        kep_lsp::analysis::Code::InvalidStatus.summary()
+    );
+    assert!(value.ends_with(&code), "{h}");
+    // On the key, where no finding is, the field's docs alone.
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 2}}),
+        )
+        .expect("hover");
+    assert!(
+        !h["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("invalid-status"),
+        "{h}"
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
 #[test]
 fn completion_of_the_owning_sig_replaces_the_value() {
     let (mut c, uri, _) = with_kep_yaml();

@@ -7,6 +7,7 @@
 
 pub mod code_actions;
 pub mod completion;
+pub(crate) mod diagnostic_hover;
 pub mod facts;
 pub mod folding;
 pub mod groups;

@@ -1,12 +1,16 @@
 //! `textDocument/hover`: field docs, statuses, stages, SIGs, handles, referenced KEPs, and the
-//! template's guidance for a README heading (all from the ide's `hover_with`).
+//! template's guidance for a README heading (all from the ide's `hover_with`), then the summary
+//! of each finding's code under the cursor (`findings_hover`).
 
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
+use crate::analysis;
+use crate::ide::diagnostic_hover::findings_hover;
 use crate::ide::hover::hover_with;
+use crate::lsp::diagnostics::code_link;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
@@ -18,13 +22,34 @@ pub async fn handle(state: &Arc<State>, params: HoverParams) -> Result<Option<Ho
     run_blocking("textDocument/hover", move || {
         let offset = snap.offset(pos.position);
         let facts = snap.facts();
-        let hover = snap.with_context(|ctx| hover_with(snap.path(), &snap.text, offset, ctx, &facts))?;
+        let (hover, findings) = snap.with_context(|ctx| {
+            let hover = hover_with(snap.path(), &snap.text, offset, ctx, &facts);
+            // The same findings the diagnostics show (settings applied); analysis never panics,
+            // and a hover is rare next to edits, so it is recomputed here rather than cached.
+            if snap.outside_kep_root() {
+                return (hover, Vec::new());
+            }
+            let findings = snap
+                .config
+                .apply(analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options()).findings);
+            (hover, findings)
+        });
+        let docs_url = snap.config.docs_url.as_deref();
+        let codes = findings_hover(&findings, offset, |code| {
+            code_link(docs_url, code).map(|d| d.href.to_string())
+        });
+        let (markdown, range) = match (hover, codes) {
+            (Some(h), Some((codes, _))) => (format!("{}\n\n---\n\n{codes}", h.markdown), h.range),
+            (Some(h), None) => (h.markdown, h.range),
+            (None, Some((codes, range))) => (codes, range),
+            (None, None) => return None,
+        };
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: hover.markdown,
+                value: markdown,
             }),
-            range: Some(snap.range(&hover.range)),
+            range: Some(snap.range(&range)),
         })
     })
     .await
