@@ -21,7 +21,7 @@ pub const FILE_NAME: &str = ".kep-lsp.toml";
 
 /// The keys of the file, in the order docs/config.md lists them.
 pub const KEYS: &[&str] = &[
-    "profile", "kep-root", "template", "mdtoc", "severity", "disable", "enable",
+    "profile", "kep-root", "template", "mdtoc", "severity", "disable", "enable", "docs-url",
 ];
 
 /// `profile = ...`: let the files decide, or force one.
@@ -53,6 +53,9 @@ pub struct FileConfig {
     pub disable: BTreeSet<Code>,
     /// Opt-in codes turned on.
     pub enable: BTreeSet<Code>,
+    /// `docs-url`: where the repository publishes the diagnostics page (an http(s) address), for
+    /// the server's code links; the editor's `docsUrl` setting wins over it.
+    pub docs_url: Option<String>,
 }
 
 /// Whether a core path is the config file (at the root, or anywhere when no root is known).
@@ -115,6 +118,21 @@ pub fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
                                 "template must be `embedded` or a folder inside the repository, like `keps/NNNN-kep-template`",
                             )),
                         }
+                    }
+                }
+            }
+            "docs-url" => {
+                if let Some((s, r)) = string(value, &mut out, name) {
+                    let s = s.trim();
+                    if s.starts_with("https://") || s.starts_with("http://") {
+                        config.docs_url = Some(s.to_owned());
+                    } else {
+                        out.push(problem(
+                            r,
+                            format!(
+                                "docs-url `{s}` is not an http(s) address of the published diagnostics page"
+                            ),
+                        ));
                     }
                 }
             }
@@ -293,6 +311,7 @@ mod tests {
     fn every_key() {
         let text = "profile = \"subproject\"\nkep-root = \"./docs/keps/\"\ntemplate = \"docs/keps/NNNN-Template\"\n\
                     mdtoc = \"v1.0.1\"\ndisable = [\"toc-missing\"]\nenable = [\"heading-case\"]\n\
+                    docs-url = \"https://kep.example/diagnostics\"\n\
                     [severity]\nmissing-section = \"hint\"\n";
         let (c, problems) = parse(text);
         assert!(problems.is_empty(), "{problems:?}");
@@ -308,9 +327,16 @@ mod tests {
                 severity: [(Code::MissingSection, Severity::Hint)].into(),
                 disable: [Code::TocMissing].into(),
                 enable: [Code::HeadingCase].into(),
+                docs_url: Some("https://kep.example/diagnostics".into()),
             }
         );
         let other = |t: &str| parse(t).0;
+        // Not an address: a finding on the value, and no link.
+        let text = "docs-url = \"docs/diagnostics.md\"\n";
+        let (c, problems) = parse(text);
+        assert_eq!(c.docs_url, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(&text[problems[0].range.clone()], "\"docs/diagnostics.md\"");
         assert_eq!(
             other("template = \"embedded\"").template,
             Some(TemplateChoice::Embedded)

@@ -153,6 +153,9 @@ impl Config {
         }
         merged.disable.extend(file.disable.iter().copied());
         merged.enable.extend(file.enable.iter().copied());
+        if merged.docs_url.is_none() {
+            merged.docs_url.clone_from(&file.docs_url);
+        }
         merged
     }
 
@@ -250,6 +253,19 @@ mod tests {
         assert_eq!(c.severity.get(&Code::WrongType), Some(&Severity::Hint));
         assert!(c.disable.contains(&Code::TocMissing) && c.disable.contains(&Code::DuplicateKey));
         assert!(c.enable.contains(&Code::Misspelling));
+        // The file's docs-url applies where the editor sets none; the editor's wins.
+        let (file, problems) =
+            crate::analysis::config_file::parse("docs-url = \"https://kep.example/diagnostics\"\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            Config::default().over_file(&file).docs_url.as_deref(),
+            Some("https://kep.example/diagnostics")
+        );
+        let (editor, _) = Config::from_json(&json!({"docsUrl": "https://mine.example/d"}));
+        assert_eq!(
+            editor.over_file(&file).docs_url.as_deref(),
+            Some("https://mine.example/d")
+        );
     }
 
     #[test]
