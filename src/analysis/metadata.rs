@@ -95,20 +95,8 @@ pub fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>) {
         }
         offset += l.len();
     }
-    let tab = yaml::go_tabs(&mut chars);
-    view.masked = chars.into_iter().collect();
-    let first_error = tab.map(|(line, char_index)| {
-        let at = text
-            .char_indices()
-            .nth(char_index)
-            .map(|(b, _)| b)
-            .unwrap_or(text.len());
-        yaml::YamlError {
-            range: at..(at + 1).min(text.len()),
-            line,
-            message: "found character that cannot start any token".into(),
-        }
-    });
+    let (masked, first_error) = yaml::mask_go_tabs(text, chars);
+    view.masked = masked;
     (view, first_error)
 }
 

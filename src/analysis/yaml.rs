@@ -308,6 +308,23 @@ pub fn parse_masked(text: &str, masked: &str, first_error: Option<YamlError>) ->
     }
 }
 
+/// `go_tabs` over `chars` (the text as the parser will read it, one char per char of `text`):
+/// the masked text, and yaml.v3's "found character that cannot start any token" at the first tab
+/// it rejects, as a byte range into `text`.
+pub(crate) fn mask_go_tabs(text: &str, mut chars: Vec<char>) -> (String, Option<YamlError>) {
+    let tab = go_tabs(&mut chars);
+    let masked: String = chars.into_iter().collect();
+    let first_error = tab.map(|(line, char_index)| {
+        let at = text.char_indices().nth(char_index).map_or(text.len(), |(b, _)| b);
+        YamlError {
+            range: at..(at + 1).min(text.len()),
+            line,
+            message: "found character that cannot start any token".into(),
+        }
+    });
+    (masked, first_error)
+}
+
 /// yaml.v3's tab rules (its scanner eats a tab only where no simple key may start: after a
 /// `key:` or a scalar, never at the start of a line or after a `- `), applied to `chars` in
 /// place so that saphyr, which differs, reads what yaml.v3 reads:

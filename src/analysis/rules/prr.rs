@@ -368,21 +368,7 @@ fn structure(out: &mut Vec<Finding>, pairs: &[(Node, Node)], text: &str) {
 /// A PRR file as yaml.v3 reads it (no `---` split here: `PRRHandler.Parse` reads every line;
 /// yaml.v3's tab rules apply, see `yaml::go_tabs`).
 fn parse_prr(text: &str) -> yaml::YamlDoc {
-    let mut chars: Vec<char> = text.chars().collect();
-    let tab = yaml::go_tabs(&mut chars);
-    let masked: String = chars.into_iter().collect();
-    let first_error = tab.map(|(line, char_index)| {
-        let at = text
-            .char_indices()
-            .nth(char_index)
-            .map(|(b, _)| b)
-            .unwrap_or(text.len());
-        yaml::YamlError {
-            range: at..(at + 1).min(text.len()),
-            line,
-            message: "found character that cannot start any token".into(),
-        }
-    });
+    let (masked, first_error) = yaml::mask_go_tabs(text, text.chars().collect());
     yaml::parse_masked(text, &masked, first_error)
 }
 
