@@ -1108,8 +1108,10 @@ fn block_math(data: &[u8]) -> Option<usize> {
     Some(end + 2)
 }
 
-/// A code span at the start of `data`, as the table scanner skips it: its length (0: none).
-fn code_span_len(data: &[u8]) -> usize {
+/// A code span at the start of `data` (gomarkdown's rule: the opening run of backticks closes at
+/// the next run of at least as many, else it is no code span): its length in bytes, 0 for none.
+/// The table scanner skips such spans; the inline parser reads them.
+pub(super) fn code_span_len(data: &[u8]) -> usize {
     let nb = skip_char(data, 0, b'`');
     if nb == 0 {
         return 0;

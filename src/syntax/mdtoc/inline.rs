@@ -550,17 +550,8 @@ fn line_break(data: &[u8], offset: usize) -> Handled {
 fn code_span(data: &[u8], offset: usize) -> Handled {
     let data = &data[offset..];
     let nb = skip_char(data, 0, b'`');
-    let mut run = 0;
-    let mut end = nb;
-    while end < data.len() && run < nb {
-        if data[end] == b'`' {
-            run += 1;
-        } else {
-            run = 0;
-        }
-        end += 1;
-    }
-    if run < nb && end >= data.len() {
+    let end = super::block::code_span_len(data);
+    if end == 0 {
         return None;
     }
     let mut f_begin = nb;
