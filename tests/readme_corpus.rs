@@ -5,31 +5,15 @@
 //! The sibling kep.yaml is read through a disk-backed `WorkspaceView`, so the stage-aware rules
 //! see each KEP's real status once `metadata::parse_metadata` is the real parser.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use kep_lsp::analysis::{Context, DocumentKind, KepEntry, Severity, WorkspaceView, analyze};
+use kep_lsp::analysis::{Context, DocumentKind, Severity, analyze};
 use kep_lsp::knowledge::Knowledge;
 
-struct Disk {
-    root: PathBuf,
-}
-
-impl WorkspaceView for Disk {
-    fn has_root(&self) -> bool {
-        true
-    }
-    fn file_text(&self, path: &str) -> Option<Arc<str>> {
-        std::fs::read_to_string(self.root.join(path)).ok().map(Arc::from)
-    }
-    fn exists(&self, path: &str) -> bool {
-        self.root.join(path).exists()
-    }
-    fn keps(&self) -> std::sync::Arc<[KepEntry]> {
-        std::sync::Arc::new([])
-    }
-}
+use common::disk::Disk;
 
 fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");

@@ -9,30 +9,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use kep_lsp::analysis::{Context, DocumentKind, KepEntry, WorkspaceView, analyze};
+use kep_lsp::analysis::{Context, DocumentKind, analyze};
 use kep_lsp::knowledge::Knowledge;
 
-struct Disk {
-    root: PathBuf,
-}
-
-impl WorkspaceView for Disk {
-    fn has_root(&self) -> bool {
-        true
-    }
-    fn file_text(&self, path: &str) -> Option<Arc<str>> {
-        std::fs::read_to_string(self.root.join(path)).ok().map(Arc::from)
-    }
-    fn exists(&self, path: &str) -> bool {
-        self.root.join(path).exists()
-    }
-    fn keps(&self) -> Arc<[KepEntry]> {
-        Arc::new([])
-    }
-}
+use common::disk::Disk;
 
 #[test]
 fn every_keps_markdown_file_passes_mdtoc() {
