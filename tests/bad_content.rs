@@ -4,30 +4,11 @@
 //! paths that cannot be read. Run on the real binary over repositories written to the temp folder
 //! (the bad bytes are made here, not kept in the tree).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use std::path::PathBuf;
 
-fn check(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
-        .arg("check")
-        .args(["--today", "2026-11-25"])
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("run kep-lsp");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+use common::check_cli::check;
 
 /// A repository in the temp folder, removed on drop.
 struct Repo(PathBuf);

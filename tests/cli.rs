@@ -2,35 +2,15 @@
 //! KEPs, one broken on purpose) and on tests/fixtures, checking each output format, exit codes,
 //! paths shown relative to the current directory, and paths that cannot be checked.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::PathBuf;
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run `kep-lsp check ARGS` in `cwd` with a fixed date and no colour.
-fn check(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
-        .arg("check")
-        .args(["--today", "2026-11-25"])
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("run kep-lsp");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
+use common::check_cli::{Run, check};
 
 #[test]
 fn human_output_on_examples() {

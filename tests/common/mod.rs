@@ -2,6 +2,7 @@
 //! folder of files, and loaders for the shared corpus.
 #![allow(dead_code)]
 
+pub mod check_cli;
 pub mod disk;
 pub mod fix_safety;
 pub mod hostile;
