@@ -41,6 +41,8 @@ pub(crate) const CALENDAR: &[ReleaseRow] = &[
     row(37, "2026-05-18", "2026-08-26", false),
     // Not yet published when this row was written: by the rhythm, mid-September to mid-December.
     row(38, "2026-09-14", "2026-12-16", true),
+    // Likewise: mid-January to late April, as v1.33 and v1.36 ran.
+    row(39, "2027-01-11", "2027-04-21", true),
 ];
 
 /// The release in development on a date.
@@ -136,8 +138,9 @@ mod tests {
         assert_eq!(on("2026-01-01"), (36, false));
         // Before the table: its first row.
         assert_eq!(on("2020-01-01"), (31, false));
-        // Past the table: estimated, one more per four months.
+        // Between v1.38's release and v1.39's (estimated) cycle.
         assert_eq!(on("2026-12-17"), (39, true));
+        // Past the table: estimated, one more per four months.
         assert_eq!(on("2027-04-30"), (40, true));
         assert_eq!(upcoming_release("2026-13-01"), None);
         assert_eq!(upcoming_release("soon"), None);
