@@ -107,3 +107,38 @@ fn lens_counts_criteria_and_its_command_lists_what_is_missing() {
     assert_eq!(lenses(&mut c, &ready), Value::Null);
     c.shutdown_and_exit();
 }
+
+/// A client that can refresh code lenses is asked to once the lens's release changes, and not for
+/// a settings change the lens does not read.
+#[test]
+fn a_new_readiness_setting_refreshes_the_lens() {
+    let mut c = LspClient::spawn();
+    c.initialize(json!({
+        "rootUri": file_uri(&repo()),
+        "capabilities": {
+            "general": {"positionEncodings": ["utf-8"]},
+            "window": {"workDoneProgress": true},
+            "workspace": {"codeLens": {"refreshSupport": true}},
+        },
+        "initializationOptions": {"readiness": "v1.37"},
+    }));
+    c.wait_for("index ready", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let is_refresh = |m: &Value| m["method"] == "workspace/codeLens/refresh";
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {"readiness": "v1.37", "logLevel": "debug"}}}),
+    );
+    assert_eq!(
+        c.try_wait_for(std::time::Duration::from_millis(500), &is_refresh),
+        None,
+        "refresh asked although the lens's settings did not change"
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kep-lsp": {"readiness": "v1.38"}}}),
+    );
+    c.wait_for("workspace/codeLens/refresh", is_refresh);
+    c.shutdown_and_exit();
+}

@@ -31,6 +31,8 @@ pub struct ClientCaps {
     pub edit_document_changes: bool,
     /// `workspace.workspaceEdit.resourceOperations` includes `create`.
     pub edit_create_files: bool,
+    /// `workspace.codeLens.refreshSupport`: the lens can be asked to re-query after a settings change.
+    pub code_lens_refresh: bool,
 }
 
 impl ClientCaps {
@@ -63,6 +65,10 @@ impl ClientCaps {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.resource_operations.as_ref())
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            code_lens_refresh: ws
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
         }
     }
 }

@@ -133,6 +133,7 @@ fs.writeFileSync(
       "window.zoomLevel": 0,
       "workbench.secondarySideBar.defaultVisibility": "hidden",
       "chat.commandCenter.enabled": false,
+      "kep-lsp.readiness": "v1.25",
     },
     null,
     2,
@@ -265,6 +266,30 @@ try {
     );
     // Leave the editor as the next cases expect it: focus back in the editor, not the output.
     await runCommand("View: Focus Active Editor Group");
+  });
+
+  await test("the freeze-readiness code lens on kep.yaml counts the criteria; clicked, it lists what is missing", async () => {
+    if (!caps.codeLensProvider) throw new Skip("the server offers no code lens (codeLensProvider)");
+    // The fixture KEP targets v1.25 (latest-milestone): the `kep-lsp.readiness` user setting (written
+    // before code-server starts: it did not notice the settings file changing under it) picks that
+    // release, so the lens does not depend on today's date. The server's lens refresh on a settings
+    // change is tested in tests/lsp_readiness.rs.
+    await openFile("keps/sig-apps/1591-daemonset-surge/kep.yaml");
+    const lens = page.locator(".editor-group-container.active .codelens-decoration a", { hasText: "v1.25 freeze:" });
+    await lens.waitFor({ state: "visible", timeout: 30000 });
+    const title = (await lens.innerText()).replace(/\u00a0/g, " ");
+    const m = /^v1\.25 freeze: (\d)\/9 ([✓✗])$/.exec(title.trim());
+    if (!m) throw new Error(`lens title: ${JSON.stringify(title)}`);
+    await page.screenshot({ path: path.join(shotsDir, "vscode-e2e-readiness.png") });
+    await lens.click();
+    // All met: the server says so; else it lists each missing criterion with where to fix it.
+    const want = m[2] === "✓" ? "every criterion is met" : "freeze: " + m[1] + "/9 ✗: missing";
+    await page.waitForFunction(
+      (w) => document.querySelector(".notifications-toasts")?.textContent?.includes(w),
+      want,
+      { timeout: 20000 },
+    );
+    await page.keyboard.press("Escape");
   });
 
   await test("completion at `status: ` lists the KEP statuses", async () => {

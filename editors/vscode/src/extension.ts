@@ -64,6 +64,7 @@ function currentSettings(scope?: vscode.Uri): ServerSettings {
       sigsPath: raw.get("sigsPath"),
       logLevel: raw.get("logLevel"),
       docsUrl: raw.get("docsUrl"),
+      readiness: raw.get("readiness"),
     },
     folder,
     home(),

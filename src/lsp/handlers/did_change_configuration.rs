@@ -17,10 +17,30 @@ pub async fn handle(state: &State, params: DidChangeConfigurationParams) {
         other => Some(other),
     };
     if let Some(settings) = settings {
+        let before = lens_inputs(&state.config());
         let problems = apply_settings(state, &settings);
         report(state, problems).await;
+        // The readiness lens is computed on request: a client keeps showing the old one until it
+        // asks again, so ask it to (when it can be asked) once the lens's inputs changed.
+        if lens_inputs(&state.config()) != before && state.caps().code_lens_refresh {
+            let client = state.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.code_lens_refresh().await {
+                    warn!("code lens refresh refused: {e}");
+                }
+            });
+        }
     }
     schedule_all(state);
+}
+
+/// The settings the freeze-readiness code lens reads: `readiness` and `release`.
+fn lens_inputs(config: &Config) -> (bool, Option<u64>, Option<u64>) {
+    (
+        config.readiness_off,
+        config.readiness_release,
+        config.upcoming_minor,
+    )
 }
 
 /// Ask the client for the `kep-lsp` section, if it can answer.
