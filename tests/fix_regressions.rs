@@ -2,9 +2,9 @@
 //! that parses.
 
 use kep_lsp::analysis::metadata::front_matter;
-use kep_lsp::analysis::yaml;
 use kep_lsp::analysis::{Context, NoWorkspace, analyze, apply_edits};
 use kep_lsp::knowledge::Knowledge;
+use kep_lsp::syntax::yaml;
 
 /// How many findings the analysis of `text` at `path` has, and every fix it offers: (title, the
 /// text with it applied).

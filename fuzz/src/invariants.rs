@@ -10,7 +10,8 @@
 use std::ops::Range;
 
 use kep_lsp::analysis::metadata::front_matter;
-use kep_lsp::analysis::{Analysis, DocumentKind, apply_edits, yaml};
+use kep_lsp::analysis::{Analysis, DocumentKind, apply_edits};
+use kep_lsp::syntax::yaml;
 
 /// The first broken promise, described; `Ok` when all hold.
 pub fn check_analysis(text: &str, analysis: &Analysis) -> Result<(), String> {

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::analysis::model::{FeatureGate, FieldEntry, KepMetadata, Spanned};
-use crate::analysis::yaml::{self, Node, NodeKind, YamlDoc};
+use crate::syntax::yaml::{self, Node, NodeKind, YamlDoc};
 
 /// Parse kep.yaml text into the model, reading what upstream reads (best effort: broken YAML
 /// gives what could be read).

@@ -11,11 +11,8 @@ pub mod document;
 pub mod finding;
 pub mod metadata;
 pub mod model;
-pub mod outline;
 pub mod readiness;
 pub mod rules;
-pub mod toc;
-pub mod yaml;
 
 pub use codes::Code;
 pub use context::{Context, KepEntry, NoWorkspace, Person, Role, WorkspaceView};

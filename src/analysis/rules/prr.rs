@@ -11,9 +11,9 @@
 use std::ops::Range;
 
 use crate::analysis::rules::metadata::parse_milestone;
-use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Context, Finding, KepMetadata, Severity};
 use crate::knowledge::schema::{self, PRR_STAGE_KEYS};
+use crate::syntax::yaml::{self, Node, NodeKind};
 
 /// The PRR file a KEP needs: `keps/prod-readiness/<owning-sig>/<kep-number>.yaml`.
 pub fn prr_path(owning_sig: &str, kep_number: &str) -> String {

@@ -2,8 +2,8 @@
 //! break tools that read it: YAML that does not parse and duplicate keys.
 
 use crate::analysis::metadata::front_matter;
-use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Finding};
+use crate::syntax::yaml::{self, Node, NodeKind};
 
 pub fn check_template_file(path: &str, text: &str) -> Vec<Finding> {
     let (doc, offset) = if path.ends_with(".yaml") || path.ends_with(".yml") {

@@ -20,8 +20,8 @@ use crate::analysis::metadata::{
     KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy,
 };
 use crate::analysis::rules::{layout, prr};
-use crate::analysis::yaml::{self, YamlDoc};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
+use crate::syntax::yaml::{self, YamlDoc};
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
 ///

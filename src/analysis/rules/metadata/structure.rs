@@ -4,9 +4,9 @@
 use super::Checker;
 use crate::analysis::apply_edits;
 use crate::analysis::model::KepMetadata;
-use crate::analysis::yaml::{self, Node, NodeKind, Style};
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
+use crate::syntax::yaml::{self, Node, NodeKind, Style};
 
 pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
     duplicate_keys(c, root);

@@ -1,4 +1,5 @@
-//! Today's date (UTC) as `YYYY-MM-DD` for the core's future-date checks, from the system clock.
+//! Today's date (UTC) as `YYYY-MM-DD` for the core's future-date checks, from the system clock:
+//! the one clock reader, shared by both edges (`cli`, `lsp`); the core takes the date as input.
 //! Hand-rolled (Howard Hinnant's days-to-civil) rather than a date crate: it is the only date
 //! arithmetic the binary needs.
 
