@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::metadata;
+use crate::syntax::front_matter;
 use crate::syntax::outline;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
 /// Where the Markdown starts: after a legacy KEP's front matter (whose YAML comments would
 /// otherwise read as `#` headings), else 0.
 fn body_start(text: &str) -> usize {
-    let Some(block) = metadata::front_matter(text) else {
+    let Some(block) = front_matter::closed_block(text) else {
         return 0;
     };
     match text[block.end..].find('\n') {

@@ -3,6 +3,7 @@
 //! Markdown document (`outline`, pulldown-cmark), mdtoc's view of it (`mdtoc`) and the TOC
 //! verdict and anchor sluggers built on the two (`toc`). Imports nothing else of the crate.
 
+pub mod front_matter;
 pub mod mdtoc;
 pub mod outline;
 pub mod toc;

@@ -16,9 +16,7 @@ pub use values::{Version, parse_date, parse_milestone};
 
 use std::ops::Range;
 
-use crate::analysis::metadata::{
-    KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy,
-};
+use crate::analysis::metadata::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
 use crate::syntax::yaml::{self, YamlDoc};
@@ -209,7 +207,7 @@ pub fn check_legacy_front_matter(
         .with_severity(Severity::Warning);
         return (None, vec![f]);
     };
-    let block = front_matter(text).unwrap_or(0..0);
+    let block = crate::syntax::front_matter::closed_block(text).unwrap_or(0..0);
     let mut c = Checker::new(path, text, ctx, true, block);
     c.run(&doc, &meta);
     let mut findings = c.findings;
