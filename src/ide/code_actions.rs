@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use crate::analysis::{Code, Context, DocumentKind, Finding, TextEdit, classify};
 
-use super::headings::{self, Heading};
 use super::yaml_edit::{YamlText, quote_like, raw_value};
 use super::{metadata_block, path_facts, schema_view};
 use crate::analysis::rules::readme::insert_section_edits;
+use crate::syntax::headings::{self, Heading};
 use crate::syntax::outline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

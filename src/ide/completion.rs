@@ -10,12 +10,12 @@ use std::ops::Range;
 use crate::analysis::{Context, DocumentKind, TextEdit, classify};
 
 use super::facts::{WorkspaceFacts, clean_handle};
-use super::headings;
 use super::schema_view::{self, STAGES, STATUSES, describe, milestone_doc, milestone_keys, status_doc};
-use super::yaml_lines::{self, Entry, Line, LineKind};
 use super::{groups, metadata_block, path_facts};
 use crate::knowledge::schema::{COMPONENTS, FieldType};
 use crate::knowledge::template::{TemplateSection, normalize};
+use crate::syntax::headings;
+use crate::syntax::yaml_lines::{self, Entry, Line, LineKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::analysis::{KepEntry, Role, WorkspaceView};
 
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::yaml_lines::{self, LineKind};
 
 /// One GitHub handle seen in the workspace (without `@`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

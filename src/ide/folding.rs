@@ -4,9 +4,9 @@
 
 use std::ops::Range;
 
-use super::headings;
 use super::metadata_block;
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::headings;
+use crate::syntax::yaml_lines::{self, LineKind};
 
 /// Byte ranges that can fold, each spanning at least two lines, sorted by start.
 pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {

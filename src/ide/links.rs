@@ -10,7 +10,7 @@ use crate::analysis::Context;
 use super::facts::WorkspaceFacts;
 use super::metadata_block;
 use super::schema_view;
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::yaml_lines::{self, LineKind};
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,14 +11,12 @@ pub(crate) mod diagnostic_hover;
 pub mod facts;
 pub mod folding;
 pub mod groups;
-pub mod headings;
 pub mod hover;
 pub mod links;
 pub mod scaffold;
 pub mod schema_view;
 pub mod symbols;
 pub mod yaml_edit;
-pub mod yaml_lines;
 
 use std::ops::Range;
 

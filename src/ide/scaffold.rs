@@ -18,10 +18,10 @@ use crate::knowledge::{EMBEDDED_TEMPLATE_KEP_YAML, EMBEDDED_TEMPLATE_PRR_YAML, E
 
 use super::facts::{WorkspaceFacts, clean_handle, parse_milestone};
 use super::groups;
-use super::headings::{self, normalize};
 use super::schema_view::STAGES;
 use super::yaml_edit::{YamlText, quote_like, raw_value};
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::headings::{self, normalize};
+use crate::syntax::yaml_lines::{self, LineKind};
 
 /// What `new_kep` needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

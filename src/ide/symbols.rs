@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use crate::analysis::KepEntry;
 
-use super::headings::{self, Heading};
 use super::metadata_block;
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::headings::{self, Heading};
+use crate::syntax::yaml_lines::{self, LineKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {

@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::analysis::TextEdit;
 
 use super::schema_view;
-use super::yaml_lines::{self, Entry, Line, LineKind};
+use crate::syntax::yaml_lines::{self, Entry, Line, LineKind};
 
 /// A parsed view of the metadata block for editing.
 pub struct YamlText<'t> {
