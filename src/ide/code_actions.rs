@@ -7,11 +7,12 @@ use std::ops::Range;
 
 use crate::analysis::{Code, Context, DocumentKind, Finding, TextEdit, classify};
 
-use super::yaml_edit::{YamlText, quote_like, raw_value};
+use super::yaml_edit::quote_like;
 use super::{metadata_block, path_facts, schema_view};
 use crate::analysis::rules::readme::insert_section_edits;
 use crate::syntax::headings::{self, Heading};
 use crate::syntax::outline;
+use crate::syntax::yaml_lines::YamlText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -238,7 +239,9 @@ fn metadata_actions(
     // Bump last-updated.
     if let Some(today) = ctx.today {
         if y.scalar("last-updated") != Some(today) {
-            let like = raw_value(&y, "last-updated").or_else(|| raw_value(&y, "creation-date"));
+            let like = y
+                .raw_scalar("last-updated")
+                .or_else(|| y.raw_scalar("creation-date"));
             let value = quote_like(today, like);
             let edit = match y.entry("last-updated") {
                 Some(_) => y.set_scalar("last-updated", &value),

@@ -15,7 +15,7 @@ use super::{groups, metadata_block, path_facts};
 use crate::knowledge::schema::{COMPONENTS, FieldType};
 use crate::knowledge::template::{TemplateSection, normalize};
 use crate::syntax::headings;
-use crate::syntax::yaml_lines::{self, Entry, Line, LineKind};
+use crate::syntax::yaml_lines::{self, Line, LineKind, YamlText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -105,29 +105,19 @@ enum Slot {
 
 struct YamlDoc<'t> {
     path: &'t str,
-    text: &'t str,
-    lines: Vec<Line>,
-    top: Vec<Entry>,
+    y: YamlText<'t>,
     kind: DocumentKind,
     cursor: usize,
 }
 
 impl<'t> YamlDoc<'t> {
     fn new(path: &'t str, text: &'t str, block: Range<usize>, kind: DocumentKind, cursor: usize) -> Self {
-        let lines = yaml_lines::lines(text, block);
-        let top = yaml_lines::entries(text, &lines, 0, lines.len(), 0);
         YamlDoc {
             path,
-            text,
-            lines,
-            top,
+            y: YamlText::new(text, block),
             kind,
             cursor,
         }
-    }
-
-    fn entry(&self, key: &str) -> Option<&Entry> {
-        self.top.iter().find(|e| e.key == key)
     }
 
     /// The scalar values of a top-level field: its inline value and its list items (but not
@@ -139,27 +129,12 @@ impl<'t> YamlDoc<'t> {
     }
 
     fn all_values(&self, key: &str) -> Vec<Range<usize>> {
-        let Some(e) = self.entry(key) else {
+        let Some(e) = self.y.entry(key) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        if !e.value.is_empty() {
-            out.push(e.value.clone());
-        }
-        for &c in &e.children {
-            if let LineKind::Item { value, .. } = &self.lines[c].kind {
-                if !value.is_empty() {
-                    out.push(value.clone());
-                }
-            }
-        }
+        let mut out = yaml_lines::entry_values(&self.y.lines, e);
+        out.retain(|r| !r.is_empty());
         out
-    }
-
-    fn value_str(&self, key: &str) -> Option<&'t str> {
-        let e = self.entry(key)?;
-        let v = yaml_lines::unquote(&self.text[e.value.clone()]);
-        (!v.is_empty()).then_some(v)
     }
 
     /// Whether the file quotes the values of these fields (majority; `default` when none).
@@ -168,7 +143,7 @@ impl<'t> YamlDoc<'t> {
         for k in keys {
             for r in self.values(k) {
                 n += 1;
-                if self.text[r].starts_with(['"', '\'']) {
+                if self.y.text[r].starts_with(['"', '\'']) {
                     q += 1;
                 }
             }
@@ -181,7 +156,7 @@ impl<'t> YamlDoc<'t> {
         let (mut at, mut n) = (0, 0);
         for k in ["authors", "reviewers", "approvers", "editor"] {
             for r in self.values(k) {
-                let v = yaml_lines::unquote(&self.text[r]);
+                let v = yaml_lines::unquote(&self.y.text[r]);
                 if v.eq_ignore_ascii_case("tbd") || v.is_empty() {
                     continue;
                 }
@@ -197,14 +172,14 @@ impl<'t> YamlDoc<'t> {
     /// The key of the mapping that holds line `li` at `indent` (None at the top level, or when
     /// the line is nested in a list item).
     fn parent_key(&self, li: usize, indent: usize, items_at_same_indent: bool) -> Option<String> {
-        for l in self.lines[..li].iter().rev() {
+        for l in self.y.lines[..li].iter().rev() {
             if l.is_blank_or_comment() {
                 continue;
             }
             let is_item = matches!(l.kind, LineKind::Item { .. });
             if l.indent < indent || (items_at_same_indent && l.indent == indent && !is_item) {
                 return match l.kind {
-                    LineKind::Key { .. } => l.key(self.text).map(str::to_string),
+                    LineKind::Key { .. } => l.key(self.y.text).map(str::to_string),
                     _ => None,
                 };
             }
@@ -213,19 +188,19 @@ impl<'t> YamlDoc<'t> {
     }
 
     fn slot(&self, offset: usize) -> Option<Slot> {
-        let li = yaml_lines::line_at(&self.lines, offset)?;
-        let line = &self.lines[li];
-        if in_comment(&self.text[line.range.start..offset]) {
+        let li = yaml_lines::line_at(&self.y.lines, offset)?;
+        let line = &self.y.lines[li];
+        if in_comment(&self.y.text[line.range.start..offset]) {
             return None;
         }
         match &line.kind {
             LineKind::Comment | LineKind::DocMarker => None,
             LineKind::Blank => {
-                let indent = self.text[line.range.start..offset].chars().count();
+                let indent = self.y.text[line.range.start..offset].chars().count();
                 self.key_or_item(li, indent, offset..offset)
             }
             LineKind::Other { content } => {
-                let word = &self.text[content.clone()];
+                let word = &self.y.text[content.clone()];
                 let keyish = word
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
@@ -245,25 +220,25 @@ impl<'t> YamlDoc<'t> {
                         replace: key.clone(),
                     });
                 }
-                let field = line.key(self.text)?.to_string();
+                let field = line.key(self.y.text)?.to_string();
                 let parent = if line.indent == 0 {
                     None
                 } else {
                     Some(self.parent_key(li, line.indent, false)?)
                 };
-                let space = value.is_empty() && self.text[..offset].ends_with(':');
+                let space = value.is_empty() && self.y.text[..offset].ends_with(':');
                 Some(self.value_slot(field, parent, value.clone(), offset, false, space))
             }
             LineKind::Item { dash, value } => {
                 if offset <= *dash {
                     return None;
                 }
-                let v = &self.text[value.clone()];
+                let v = &self.y.text[value.clone()];
                 if v.contains(": ") || v.ends_with(':') {
                     return None;
                 }
                 let field = self.parent_key(li, line.indent, true)?;
-                let space = value.is_empty() && !self.text[..offset].ends_with(' ');
+                let space = value.is_empty() && !self.y.text[..offset].ends_with(' ');
                 Some(self.value_slot(field, None, value.clone(), offset, false, space))
             }
         }
@@ -306,12 +281,12 @@ impl<'t> YamlDoc<'t> {
         dash: bool,
         space: bool,
     ) -> Slot {
-        let s = &self.text[v.clone()];
+        let s = &self.y.text[v.clone()];
         let (replace, quote, close_quote) = match s.chars().next() {
             None => (offset..offset, None, false),
             Some(q @ ('"' | '\'')) if offset > v.start => {
                 let inner = v.start + 1;
-                match self.text[inner..v.end].find(q) {
+                match self.y.text[inner..v.end].find(q) {
                     Some(i) => (inner..inner + i, Some(q), false),
                     None => (inner..v.end, Some(q), true),
                 }
@@ -360,6 +335,7 @@ impl<'t> YamlDoc<'t> {
         ctx: &Context<'_>,
     ) -> Vec<CompletionItem> {
         let present: Vec<&str> = self
+            .y
             .top
             .iter()
             .filter(|e| e.key_range != replace)
@@ -411,16 +387,17 @@ impl<'t> YamlDoc<'t> {
         facts: &WorkspaceFacts,
     ) -> Vec<CompletionItem> {
         let present: Vec<String> = self
+            .y
             .entry("milestone")
             .map(|e| {
                 e.children
                     .iter()
                     // Not the line being typed on.
                     .filter(|&&c| {
-                        !(self.lines[c].range.start <= replace.start
-                            && replace.start <= self.lines[c].range.end)
+                        !(self.y.lines[c].range.start <= replace.start
+                            && replace.start <= self.y.lines[c].range.end)
                     })
-                    .filter_map(|&c| self.lines[c].key(self.text).map(str::to_string))
+                    .filter_map(|&c| self.y.lines[c].key(self.y.text).map(str::to_string))
                     .collect()
             })
             .unwrap_or_default();
@@ -542,21 +519,22 @@ impl<'t> YamlDoc<'t> {
     /// contiguous `- ` lines of the same indent around the cursor.
     fn sibling_items(&self) -> Vec<String> {
         let Some(here) = self
+            .y
             .lines
             .iter()
             .position(|l| l.range.start <= self.cursor && self.cursor <= l.range.end)
         else {
             return Vec::new();
         };
-        let indent = self.lines[here].indent;
+        let indent = self.y.lines[here].indent;
         let same_list = |l: &&Line| l.indent == indent && matches!(l.kind, LineKind::Item { .. });
-        let before = self.lines[..here].iter().rev().take_while(same_list);
-        let after = self.lines[here + 1..].iter().take_while(same_list);
+        let before = self.y.lines[..here].iter().rev().take_while(same_list);
+        let after = self.y.lines[here + 1..].iter().take_while(same_list);
         before
             .chain(after)
             .filter_map(|l| match &l.kind {
                 LineKind::Item { value, .. } => {
-                    Some(yaml_lines::unquote(&self.text[value.clone()]).to_string())
+                    Some(yaml_lines::unquote(&self.y.text[value.clone()]).to_string())
                 }
                 _ => None,
             })
@@ -568,7 +546,7 @@ impl<'t> YamlDoc<'t> {
         self.values(field)
             .into_iter()
             .map(|r| {
-                yaml_lines::unquote(&self.text[r])
+                yaml_lines::unquote(&self.y.text[r])
                     .trim_end_matches('/')
                     .to_string()
             })
@@ -582,7 +560,7 @@ impl<'t> YamlDoc<'t> {
             .map(|t| clean_handle(t).to_ascii_lowercase())
             .collect();
         let (_, folder_sig) = path_facts(self.path);
-        let sig = self.value_str("owning-sig").map(str::to_string).or(folder_sig);
+        let sig = self.y.scalar("owning-sig").map(str::to_string).or(folder_sig);
         let mut ranked: Vec<(usize, usize, &str)> = facts
             .handles
             .iter()
@@ -659,7 +637,7 @@ impl<'t> YamlDoc<'t> {
 
     fn prr_completions(&self, offset: usize, ctx: &Context<'_>) -> Vec<CompletionItem> {
         let slot = self.slot(offset);
-        let present: Vec<&str> = self.top.iter().map(|e| e.key.as_str()).collect();
+        let present: Vec<&str> = self.y.top.iter().map(|e| e.key.as_str()).collect();
         match slot {
             Some(Slot::Key {
                 parent: None,
@@ -808,7 +786,7 @@ fn newest(facts: &WorkspaceFacts, doc: &YamlDoc<'_>) -> Option<(u64, u64)> {
     let mut n = facts.newest_milestone;
     for k in ["latest-milestone"] {
         for r in doc.values(k) {
-            n = n.max(super::facts::parse_milestone(&doc.text[r]));
+            n = n.max(super::facts::parse_milestone(&doc.y.text[r]));
         }
     }
     n

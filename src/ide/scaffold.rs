@@ -19,8 +19,9 @@ use crate::knowledge::{EMBEDDED_TEMPLATE_KEP_YAML, EMBEDDED_TEMPLATE_PRR_YAML, E
 use super::facts::{WorkspaceFacts, clean_handle, parse_milestone};
 use super::groups;
 use super::schema_view::STAGES;
-use super::yaml_edit::{YamlText, quote_like, raw_value};
+use super::yaml_edit::quote_like;
 use crate::syntax::headings::{self, normalize};
+use crate::syntax::yaml_lines::YamlText;
 use crate::syntax::yaml_lines::{self, LineKind};
 
 /// What `new_kep` needs.
@@ -277,7 +278,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     let steps: Vec<Step> = vec![
         Box::new(|y: &YamlText| y.set_scalar("stage", stage)),
         Box::new(|y: &YamlText| {
-            let v = quote_like(&release, raw_value(y, "latest-milestone").or(Some("\"")));
+            let v = quote_like(&release, y.raw_scalar("latest-milestone").or(Some("\"")));
             y.set_scalar("latest-milestone", &v)
         }),
         Box::new(|y: &YamlText| {
@@ -289,7 +290,9 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
             y.set_sub_scalar("milestone", stage, &quote_like(&release, Some(&like)))
         }),
         Box::new(|y: &YamlText| {
-            let like = raw_value(y, "last-updated").or_else(|| raw_value(y, "creation-date"));
+            let like = y
+                .raw_scalar("last-updated")
+                .or_else(|| y.raw_scalar("creation-date"));
             y.set_scalar("last-updated", &quote_like(&req.today, like))
         }),
     ];
