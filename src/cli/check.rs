@@ -78,7 +78,7 @@ fn parse_code(s: &str) -> Result<Code, String> {
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
-    if clock::is_date(s) {
+    if crate::model::date::parse_date(s).is_ok() {
         Ok(s.to_owned())
     } else {
         Err(format!("`{s}` is not a date like 2026-01-31"))

@@ -9,9 +9,10 @@ use clap::{Args, ValueEnum};
 
 use crate::analysis::readiness::{CRITERIA, Criterion, KepFiles, evaluate, release_name};
 use crate::analysis::rules::prr::prr_path;
-use crate::analysis::{Context, WorkspaceView, metadata::parse_metadata};
+use crate::analysis::{Context, WorkspaceView};
 use crate::clock;
 use crate::knowledge::release_calendar::{parse_release, upcoming_release};
+use crate::model::kep_yaml::parse_metadata;
 use crate::workspace::{WorkspaceIndex, find_root, read_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

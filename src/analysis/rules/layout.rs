@@ -3,8 +3,8 @@
 //!
 //! None of these are checked upstream (kep-format.md §8), so all are warnings.
 
-use crate::analysis::model::Spanned;
 use crate::analysis::{Code, Context, Finding, Fix, KepEntry, KepMetadata, Severity, TextEdit};
+use crate::model::kep::Spanned;
 
 /// Where a KEP sits, read from its path: `keps/<sig>/[<sub>/]<NNNN-slug>/kep.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,13 +12,12 @@ mod structure;
 mod values;
 
 pub use people::is_handle;
-pub use values::{Version, parse_date, parse_milestone};
 
 use std::ops::Range;
 
-use crate::analysis::metadata::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
+use crate::model::kep_yaml::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
 use crate::syntax::yaml::{self, YamlDoc};
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.

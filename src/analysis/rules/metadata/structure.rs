@@ -3,9 +3,9 @@
 
 use super::Checker;
 use crate::analysis::apply_edits;
-use crate::analysis::model::KepMetadata;
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
+use crate::model::kep::KepMetadata;
 use crate::syntax::yaml::{self, Node, NodeKind, Style};
 
 pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
@@ -163,7 +163,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                     "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
                 ) && s.style == Style::Plain
                     && s.tag.as_deref().is_none_or(|t| t == "!!bool");
-                let yaml11 = crate::analysis::metadata::parse_bool(&s.value).is_some()
+                let yaml11 = crate::model::kep_yaml::parse_bool(&s.value).is_some()
                     && !matches!(s.value.to_ascii_lowercase().as_str(), "true" | "false");
                 core || yaml11
             });
@@ -176,7 +176,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                 );
                 if let Some(s) = v.as_scalar()
                     && s.style != Style::Plain
-                    && let Some(b) = crate::analysis::metadata::parse_bool(s.value.trim())
+                    && let Some(b) = crate::model::kep_yaml::parse_bool(s.value.trim())
                 {
                     let fix = Fix::new(
                         format!("Write `{b}` unquoted"),

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::model::{FeatureGate, FieldEntry, KepMetadata, Spanned};
+use crate::model::kep::{FeatureGate, FieldEntry, KepMetadata, Spanned};
 use crate::syntax::front_matter;
 use crate::syntax::yaml::{self, Node, NodeKind, YamlDoc};
 

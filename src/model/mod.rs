@@ -1,0 +1,8 @@
+//! The model floor: a KEP's values read once, for the rules (`analysis`) and the editor features
+//! (`ide`) alike: the metadata of a kep.yaml or a legacy KEP's front matter with the spans it was
+//! read from (`kep`), read as upstream reads it (`kep_yaml`), its milestones (`milestone`) and dates (`date`). Built on `syntax` and `knowledge`.
+
+pub mod date;
+pub mod kep;
+pub mod kep_yaml;
+pub mod milestone;
