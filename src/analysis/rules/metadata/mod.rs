@@ -438,8 +438,8 @@ impl<'a> Checker<'a> {
     }
 
     /// The KEP's location from its path (folder sig, number), when under `keps/`.
-    pub fn location(&self) -> Option<layout::KepLocation> {
-        layout::kep_location(self.path)
+    pub fn location(&self) -> Option<crate::model::kep_path::KepLocation> {
+        crate::model::kep_path::kep_location(self.path)
     }
 }
 
