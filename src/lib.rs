@@ -1,13 +1,18 @@
 //! kep-lsp: a language server and checker for Kubernetes Enhancement Proposals.
 //!
-//! `analysis` is the pure core (text in, findings out, byte ranges); `knowledge` holds what is true
-//! of the KEP world (field schema, SIGs, template); `workspace` indexes a repository's KEPs; `lsp`
-//! and `cli` are the two edges that call the core.
+//! Floors, each importing only the ones below it (tests/layering.rs checks it): `syntax` reads
+//! raw text (YAML spans, Markdown outline, mdtoc); `knowledge` holds what is true of the KEP
+//! world (field schema, SIGs, template); `model` reads a KEP's values once; `analysis` is the
+//! pure core (text in, findings out, byte ranges), `ide` the editor features and `workspace`
+//! the index of a repository's KEPs; `lsp` and `cli` are the two edges that call them, sharing
+//! one `clock`.
 
 pub mod analysis;
 pub mod cli;
+pub mod clock;
 pub mod ide;
 pub mod knowledge;
 pub mod lsp;
+pub mod model;
 pub mod syntax;
 pub mod workspace;

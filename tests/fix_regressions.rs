@@ -1,10 +1,10 @@
 //! Fixes found unsafe by the property tests: applying any fix to YAML that parses must leave YAML
 //! that parses.
 
-use kep_lsp::analysis::metadata::front_matter;
-use kep_lsp::analysis::yaml;
 use kep_lsp::analysis::{Context, NoWorkspace, analyze, apply_edits};
 use kep_lsp::knowledge::Knowledge;
+use kep_lsp::syntax::front_matter;
+use kep_lsp::syntax::yaml;
 
 /// How many findings the analysis of `text` at `path` has, and every fix it offers: (title, the
 /// text with it applied).
@@ -59,7 +59,7 @@ fn fuzz_crash_legacy_fixes_keep_the_front_matter_parsable() {
     // parses the front matter alone.
     let bytes = include_bytes!("fixtures/crashes/legacy-crash-e7428316dff8372a7cabcbd1758ce503e3214929");
     let text = String::from_utf8_lossy(bytes);
-    let block = front_matter(&text).expect("the crash input has closed front matter");
+    let block = front_matter::closed_block(&text).expect("the crash input has closed front matter");
     let yaml_of = |t: &str, grown: isize| {
         let end = (block.end as isize + grown) as usize;
         yaml::parse(&t[block.start..end]).errors.is_empty()

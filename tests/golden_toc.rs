@@ -18,7 +18,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use kep_lsp::analysis::{Analysis, Severity, toc};
+use kep_lsp::analysis::{Analysis, Severity};
+use kep_lsp::syntax::toc;
 
 const PATH: &str = "keps/sig-x/1234-name/README.md";
 

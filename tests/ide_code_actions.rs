@@ -6,7 +6,7 @@ mod ide_support;
 use ide_support::{MapWorkspace, ctx, knowledge};
 use kep_lsp::analysis::{Code, Finding, Fix, TextEdit, analyze, apply_edits};
 use kep_lsp::ide::code_actions::{ActionKind, CodeAction, code_actions, fix_all};
-use kep_lsp::ide::headings::headings;
+use kep_lsp::syntax::headings::headings;
 use saphyr::{LoadableYamlNode, Yaml};
 
 const R1591: &str = "keps/sig-apps/1591-daemonset-surge/README.md";

@@ -28,12 +28,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::MemWorkspace;
-use kep_lsp::analysis::metadata::parse_metadata;
-use kep_lsp::analysis::outline::outline;
 use kep_lsp::analysis::rules::readme::check_readme;
 use kep_lsp::analysis::{Code, Context, Finding, Severity, apply_edits};
 use kep_lsp::knowledge::Knowledge;
 use kep_lsp::knowledge::template::{PrrTarget, Requirement, TemplateSection, normalize};
+use kep_lsp::model::kep_yaml::parse_metadata;
+use kep_lsp::syntax::outline::outline;
 
 const STRIDE: usize = 40;
 

@@ -15,7 +15,8 @@ mod common;
 use std::path::Path;
 
 use common::{MemWorkspace, line_col, run};
-use kep_lsp::analysis::{Code, apply_edits, toc};
+use kep_lsp::analysis::{Code, apply_edits};
+use kep_lsp::syntax::toc;
 
 const CODES: [Code; 4] = [
     Code::TocStale,

@@ -9,8 +9,9 @@
 
 use std::ops::Range;
 
-use kep_lsp::analysis::metadata::front_matter;
-use kep_lsp::analysis::{Analysis, DocumentKind, apply_edits, yaml};
+use kep_lsp::analysis::{Analysis, DocumentKind, apply_edits};
+use kep_lsp::syntax::front_matter;
+use kep_lsp::syntax::yaml;
 
 /// The first broken promise, described; `Ok` when all hold.
 pub fn check_analysis(text: &str, analysis: &Analysis) -> Result<(), String> {
@@ -64,7 +65,7 @@ pub fn check_range(text: &str, r: &Range<usize>) -> Result<(), String> {
 fn yaml_part(kind: Option<DocumentKind>, text: &str) -> Option<&str> {
     match kind? {
         DocumentKind::KepYaml | DocumentKind::PrrYaml => Some(text),
-        DocumentKind::LegacyKep => front_matter(text).and_then(|r| text.get(r)),
+        DocumentKind::LegacyKep => front_matter::closed_block(text).and_then(|r| text.get(r)),
         _ => None,
     }
 }

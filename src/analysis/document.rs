@@ -73,7 +73,7 @@ pub fn classify(path: &str, text: &str) -> DocumentKind {
         };
     }
     if file.ends_with(".md") {
-        if has_front_matter(text) && (under_keps || front_matter_looks_like_kep(text)) {
+        if crate::syntax::front_matter::opens(text) && (under_keps || front_matter_looks_like_kep(text)) {
             return DocumentKind::LegacyKep;
         }
         if file == "README.md" && starts_with_number(parent) && parent.contains('-') {
@@ -123,13 +123,6 @@ pub(crate) fn is_template_folder(name: &str) -> bool {
 /// `NNNN-...` or `NNNN` folder/file name.
 pub fn starts_with_number(name: &str) -> bool {
     name.bytes().next().is_some_and(|b| b.is_ascii_digit())
-}
-
-/// Whether Markdown opens with a `---` line (legacy front matter).
-pub fn has_front_matter(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.lines().next().unwrap_or("");
-    first.trim_end() == "---"
 }
 
 #[cfg(test)]

@@ -9,19 +9,14 @@ pub mod config_file;
 pub mod context;
 pub mod document;
 pub mod finding;
-pub mod metadata;
-pub mod model;
-pub mod outline;
 pub mod readiness;
 pub mod rules;
-pub mod toc;
-pub mod yaml;
 
+pub use crate::model::kep::{KepMetadata, Spanned};
 pub use codes::Code;
 pub use context::{Context, KepEntry, NoWorkspace, Person, Role, WorkspaceView};
 pub use document::{DocumentKind, classify};
 pub use finding::{Finding, Fix, Severity, TextEdit, apply_edits};
-pub use model::{KepMetadata, Spanned};
 
 /// The result of analysing one file.
 #[derive(Debug, Clone, Default)]

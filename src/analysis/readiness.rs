@@ -9,9 +9,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::analysis::outline::{Heading, Outline, outline};
-use crate::analysis::{Code, Context, KepMetadata, WorkspaceView, analyze, metadata::parse_metadata, yaml};
+use crate::analysis::{Code, Context, KepMetadata, WorkspaceView, analyze};
 use crate::knowledge::release_calendar::parse_release;
+use crate::model::kep_yaml::parse_metadata;
+use crate::syntax::outline::{Heading, Outline, outline};
+use crate::syntax::yaml;
 
 /// One KEP's files, as text; paths are repo-relative.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ use crate::workspace::{self, WorkspaceIndex};
 
 use super::files::{self, Target};
 use super::report::{self, FileReport, Format};
-use super::today;
+use crate::clock;
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
@@ -78,7 +78,7 @@ fn parse_code(s: &str) -> Result<Code, String> {
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
-    if today::is_date(s) {
+    if crate::model::date::parse_date(s).is_ok() {
         Ok(s.to_owned())
     } else {
         Err(format!("`{s}` is not a date like 2026-01-31"))
@@ -114,7 +114,7 @@ pub fn run_check(args: &CheckArgs) -> i32 {
             return 2;
         }
     };
-    let today = args.today.clone().unwrap_or_else(today::today_utc);
+    let today = args.today.clone().unwrap_or_else(clock::today_utc);
     let paths = if args.paths.is_empty() {
         default_paths(&cwd)
     } else {

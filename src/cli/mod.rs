@@ -13,6 +13,5 @@ pub mod readiness;
 pub mod repo;
 pub mod report;
 pub mod rule;
-pub mod today;
 
 pub use check::{CheckArgs, run_check};

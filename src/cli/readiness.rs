@@ -7,11 +7,12 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::today;
 use crate::analysis::readiness::{CRITERIA, Criterion, KepFiles, evaluate, release_name};
 use crate::analysis::rules::prr::prr_path;
-use crate::analysis::{Context, WorkspaceView, metadata::parse_metadata};
+use crate::analysis::{Context, WorkspaceView};
+use crate::clock;
 use crate::knowledge::release_calendar::{parse_release, upcoming_release};
+use crate::model::kep_yaml::parse_metadata;
 use crate::workspace::{WorkspaceIndex, find_root, read_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,7 +232,7 @@ pub fn render_json(keps: &[Tracked], release: &str) -> String {
 
 /// Exit code: 0 reported, 2 no repository or no release.
 pub fn run_readiness(args: &ReadinessArgs) -> i32 {
-    let date = args.today.clone().unwrap_or_else(today::today_utc);
+    let date = args.today.clone().unwrap_or_else(clock::today_utc);
     let minor = match &args.release {
         Some(r) => parse_release(r),
         None => upcoming_release(&date).map(|u| u.minor),

@@ -8,7 +8,7 @@ use crate::analysis::Context;
 use crate::knowledge::Knowledge;
 use crate::workspace::WorkspaceIndex;
 
-use super::today::today_utc;
+use crate::clock::today_utc;
 
 pub struct Repo {
     root: PathBuf,

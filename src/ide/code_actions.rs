@@ -7,11 +7,14 @@ use std::ops::Range;
 
 use crate::analysis::{Code, Context, DocumentKind, Finding, TextEdit, classify};
 
-use super::headings::{self, Heading};
-use super::yaml_edit::{YamlText, quote_like, raw_value};
+use super::yaml_edit::quote_like;
 use super::{metadata_block, path_facts, schema_view};
-use crate::analysis::outline;
 use crate::analysis::rules::readme::insert_section_edits;
+use crate::model::field_default;
+use crate::model::kep_path::kep_location;
+use crate::syntax::headings::{self, Heading};
+use crate::syntax::outline;
+use crate::syntax::yaml_lines::YamlText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -135,41 +138,26 @@ pub fn fix_all(findings: &[Finding]) -> Option<CodeAction> {
 }
 
 /// The default text for a missing required field.
-fn default_field(key: &str, path: &str, text: &str, ctx: &Context<'_>) -> Option<String> {
+/// The lines the "Add missing field" action inserts: the text the `missing-field` quick fix
+/// inserts (`model::field_default`), with the title taken from the README's H1 when there is one.
+fn default_field(key: &str, path: &str, ctx: &Context<'_>) -> Option<String> {
     let (number, sig) = path_facts(path);
     let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    Some(match key {
-        "title" => {
-            let readme = ctx.workspace.file_text(&format!("{dir}/README.md"));
-            let from_readme = readme.as_deref().and_then(h1_title).map(str::to_string);
-            let _ = text;
-            format!(
-                "title: {}",
-                yaml_string(&from_readme.unwrap_or_else(|| "TODO".into()))
-            )
-        }
-        "kep-number" => format!("kep-number: {}", number?),
-        "owning-sig" => format!("owning-sig: {}", sig?),
-        "status" => "status: provisional".into(),
-        "authors" => "authors:\n  - \"@TBD\"".into(),
-        "approvers" => "approvers:\n  - TBD".into(),
-        "creation-date" | "last-updated" => format!("{key}: {}", ctx.today?),
-        _ => return None,
-    })
-}
-
-/// A YAML string, quoted only when a plain scalar would not read back as the same text.
-fn yaml_string(s: &str) -> String {
-    let plain_ok = !s.is_empty()
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with([' ', ':']);
-    if plain_ok {
-        s.to_string()
+    let title = if key == "title" {
+        let readme = ctx.workspace.file_text(&format!("{dir}/README.md"));
+        let from_readme = readme.as_deref().and_then(h1_title).map(str::to_string);
+        from_readme.or_else(|| kep_location(path).map(|l| field_default::title_from_slug(&l.slug)))
     } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-    }
+        None
+    };
+    let known = field_default::Known {
+        number: number.as_deref(),
+        sig: sig.as_deref(),
+        title: title.as_deref(),
+        today: ctx.today,
+    };
+    let value = field_default::default_value(key, &known)?;
+    Some(field_default::field_lines(key, &value))
 }
 
 fn metadata_actions(
@@ -201,7 +189,7 @@ fn metadata_actions(
         if present {
             continue;
         }
-        let Some(snippet) = default_field(f.name, path, text, ctx) else {
+        let Some(snippet) = default_field(f.name, path, ctx) else {
             continue;
         };
         let edit = match y.entry(f.name) {
@@ -238,7 +226,9 @@ fn metadata_actions(
     // Bump last-updated.
     if let Some(today) = ctx.today {
         if y.scalar("last-updated") != Some(today) {
-            let like = raw_value(&y, "last-updated").or_else(|| raw_value(&y, "creation-date"));
+            let like = y
+                .raw_scalar("last-updated")
+                .or_else(|| y.raw_scalar("creation-date"));
             let value = quote_like(today, like);
             let edit = match y.entry("last-updated") {
                 Some(_) => y.set_scalar("last-updated", &value),
@@ -275,7 +265,7 @@ fn metadata_actions(
     out.push(CodeAction::new(
         format!("Set title to the README's: {}", readme_title.trim()),
         ActionKind::Refactor,
-        vec![y.set_scalar("title", &yaml_string(readme_title.trim()))],
+        vec![y.set_scalar("title", &field_default::yaml_string(readme_title.trim()))],
     ));
     let start = h1.text_range.start + prefix_len;
     let mut a = CodeAction::new(
@@ -447,7 +437,7 @@ fn title_sync_from_readme(
     );
     a.other_file_edits = vec![(
         yaml_path,
-        vec![y.set_scalar("title", &yaml_string(readme_title.trim()))],
+        vec![y.set_scalar("title", &field_default::yaml_string(readme_title.trim()))],
     )];
     out.push(a);
 }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::analysis::{KepEntry, Role, WorkspaceView};
 
-use super::yaml_lines::{self, LineKind};
+use crate::model::milestone;
+use crate::syntax::yaml_lines::{self, LineKind};
 
 /// One GitHub handle seen in the workspace (without `@`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -159,13 +160,10 @@ pub fn clean_handle(s: &str) -> String {
     s.split_whitespace().next().unwrap_or("").to_string()
 }
 
-/// `v1.30`, `1.30`, `"v1.30"` as (1, 30).
+/// `v1.30`, `1.30`, `"v1.30"` as (1, 30): the milestone as upstream reads it
+/// (`model::milestone`), written quoted or not.
 pub fn parse_milestone(s: &str) -> Option<(u64, u64)> {
-    let s = yaml_lines::unquote(s).trim();
-    let s = s.strip_prefix('v').unwrap_or(s);
-    let mut parts = s.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
+    let (major, minor, _) = milestone::parse_milestone(yaml_lines::unquote(s))?;
     Some((major, minor))
 }
 

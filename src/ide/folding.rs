@@ -4,9 +4,9 @@
 
 use std::ops::Range;
 
-use super::headings;
 use super::metadata_block;
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::headings;
+use crate::syntax::yaml_lines::{self, LineKind};
 
 /// Byte ranges that can fold, each spanning at least two lines, sorted by start.
 pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {
@@ -17,11 +17,8 @@ pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {
         for e in yaml_lines::entries(text, &lines, 0, lines.len(), 0) {
             out.push(e.full.clone());
             // Nested maps (milestone) and list items with nested keys (feature-gates).
-            if let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) {
-                let indent = lines[first].indent;
-                for sub in yaml_lines::entries(text, &lines, first, last + 1, indent) {
-                    out.push(sub.full);
-                }
+            for sub in yaml_lines::sub_entries(text, &lines, &e) {
+                out.push(sub.full);
             }
         }
         // Runs of comment lines.

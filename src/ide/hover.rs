@@ -9,10 +9,10 @@ use crate::knowledge::schema::COMPONENTS;
 
 use super::completion::{field_doc_markdown, guidance_text};
 use super::facts::{WorkspaceFacts, clean_handle};
-use super::headings;
 use super::schema_view::{self, STAGES, STATUSES};
-use super::yaml_lines::{self, LineKind};
 use super::{groups, metadata_block};
+use crate::syntax::headings;
+use crate::syntax::yaml_lines::{self, LineKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {

@@ -10,7 +10,7 @@ use crate::analysis::Context;
 use super::facts::WorkspaceFacts;
 use super::metadata_block;
 use super::schema_view;
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::yaml_lines;
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,13 +88,7 @@ fn kep_refs(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
         if !schema_view::is_kep_ref(&e.key) {
             continue;
         }
-        let mut values = vec![e.value.clone()];
-        for &c in &e.children {
-            if let LineKind::Item { value, .. } = &lines[c].kind {
-                values.push(value.clone());
-            }
-        }
-        for v in values {
+        for v in yaml_lines::entry_values(&lines, &e) {
             let r = yaml_lines::unquoted_range(text, v);
             let s = text[r.clone()].trim();
             if !s.is_empty() && !s.starts_with('[') {

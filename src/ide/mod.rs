@@ -11,18 +11,17 @@ pub(crate) mod diagnostic_hover;
 pub mod facts;
 pub mod folding;
 pub mod groups;
-pub mod headings;
 pub mod hover;
 pub mod links;
 pub mod scaffold;
 pub mod schema_view;
 pub mod symbols;
 pub mod yaml_edit;
-pub mod yaml_lines;
 
 use std::ops::Range;
 
 use crate::analysis::{DocumentKind, classify};
+use crate::syntax::front_matter;
 
 pub use facts::WorkspaceFacts;
 
@@ -32,28 +31,9 @@ pub fn metadata_block(path: &str, text: &str) -> Option<Range<usize>> {
     match classify(path, text) {
         DocumentKind::KepYaml | DocumentKind::PrrYaml => Some(0..text.len()),
         DocumentKind::Template if path.ends_with(".yaml") => Some(0..text.len()),
-        DocumentKind::LegacyKep => front_matter(text),
+        DocumentKind::LegacyKep => front_matter::block(text),
         _ => None,
     }
-}
-
-/// The front matter of a Markdown file: from the line after the first `---` line to the start
-/// of the next line containing `---` (as upstream's parser reads it), or to the end.
-pub fn front_matter(text: &str) -> Option<Range<usize>> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_end = text[bom..].find('\n').map(|i| bom + i + 1)?;
-    if text[bom..first_end].trim_end() != "---" {
-        return None;
-    }
-    let mut pos = first_end;
-    while pos < text.len() {
-        let len = text[pos..].find('\n').map(|i| i + 1).unwrap_or(text.len() - pos);
-        if text[pos..pos + len].contains("---") {
-            return Some(first_end..pos);
-        }
-        pos += len;
-    }
-    Some(first_end..text.len())
 }
 
 /// The folder number and SIG a KEP path implies: `keps/sig-node/2625-name/kep.yaml` gives
@@ -80,8 +60,8 @@ mod tests {
     #[test]
     fn blocks_and_path_facts() {
         let md = "---\ntitle: x\n---\n# T\n";
-        assert_eq!(&md[front_matter(md).unwrap()], "title: x\n");
-        assert_eq!(front_matter("# T\n---\n"), None);
+        assert_eq!(&md[front_matter::block(md).unwrap()], "title: x\n");
+        assert_eq!(front_matter::block("# T\n---\n"), None);
         assert_eq!(
             path_facts("keps/sig-node/2625-cpu/kep.yaml"),
             (Some("2625".into()), Some("sig-node".into()))

@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use crate::analysis::KepEntry;
 
-use super::headings::{self, Heading};
 use super::metadata_block;
-use super::yaml_lines::{self, LineKind};
+use crate::syntax::headings::{self, Heading};
+use crate::syntax::yaml_lines::{self, LineKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -83,9 +83,9 @@ fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
         .map(|e| {
             let value = yaml_lines::unquote(&text[e.value.clone()]);
             let mut children = Vec::new();
-            if let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) {
+            if let Some(&first) = e.children.first() {
                 let indent = lines[first].indent;
-                for sub in yaml_lines::entries(text, &lines, first, last + 1, indent) {
+                for sub in yaml_lines::sub_entries(text, &lines, &e) {
                     let v = yaml_lines::unquote(&text[sub.value.clone()]);
                     children.push(Symbol {
                         name: sub.key.clone(),

@@ -1,58 +1,14 @@
 //! Text edits to kep.yaml (or legacy front matter) that keep the author's comments, order and
 //! quoting: set a scalar, insert a missing field where the template puts it, set a key of the
-//! `milestone` map. Used by the code actions and by `promote`.
-
-use std::ops::Range;
+//! `milestone` map. Used by the code actions and by `promote`. The block is read by
+//! `syntax::yaml_lines::YamlText`; these are its edits.
 
 use crate::analysis::TextEdit;
 
 use super::schema_view;
-use super::yaml_lines::{self, Entry, Line, LineKind};
+use crate::syntax::yaml_lines::{self, Entry, YamlText};
 
-/// A parsed view of the metadata block for editing.
-pub struct YamlText<'t> {
-    pub text: &'t str,
-    pub block: Range<usize>,
-    pub lines: Vec<Line>,
-    pub top: Vec<Entry>,
-}
-
-impl<'t> YamlText<'t> {
-    pub fn new(text: &'t str, block: Range<usize>) -> Self {
-        let lines = yaml_lines::lines(text, block.clone());
-        let top = yaml_lines::entries(text, &lines, 0, lines.len(), 0);
-        YamlText {
-            text,
-            block,
-            lines,
-            top,
-        }
-    }
-
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.top.iter().find(|e| e.key == key)
-    }
-
-    /// The unquoted inline value of a top-level key (None when absent or empty).
-    pub fn scalar(&self, key: &str) -> Option<&'t str> {
-        let e = self.entry(key)?;
-        let v = yaml_lines::unquote(&self.text[e.value.clone()]);
-        (!v.is_empty()).then_some(v)
-    }
-
-    /// The entries of a nested map (e.g. `milestone`).
-    pub fn sub_entries(&self, key: &str) -> Vec<Entry> {
-        let Some(e) = self.entry(key) else {
-            return Vec::new();
-        };
-        let Some(&first) = e.children.first() else {
-            return Vec::new();
-        };
-        let last = e.children.last().copied().unwrap_or(first);
-        let indent = self.lines[first].indent;
-        yaml_lines::entries(self.text, &self.lines, first, last + 1, indent)
-    }
-
+impl YamlText<'_> {
     /// Set `key` to `value` (written as given: the caller quotes). An existing value is
     /// replaced in place (in its quotes when it had them); a missing key is inserted after the
     /// field that precedes it in template order.
@@ -160,17 +116,6 @@ pub fn quote_like(value: &str, like: Option<&str>) -> String {
         Some(q @ ('"' | '\'')) => format!("{q}{value}{q}"),
         _ => value.to_string(),
     }
-}
-
-/// The raw (quoted as written) inline value of a key.
-pub fn raw_value<'t>(y: &YamlText<'t>, key: &str) -> Option<&'t str> {
-    let e = y.entry(key)?;
-    (!e.value.is_empty()).then(|| &y.text[e.value.clone()])
-}
-
-/// Whether the line kinds allow a scalar edit here (used by tests).
-pub fn is_key_line(l: &Line) -> bool {
-    matches!(l.kind, LineKind::Key { .. })
 }
 
 #[cfg(test)]

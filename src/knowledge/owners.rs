@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::yaml::{self, Node};
+use crate::syntax::yaml::{self, Node};
 
 /// Every alias of an OWNERS_ALIASES text with its members (without `@`). Empty when the text
 /// has no `aliases` mapping or does not parse.

@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::analysis::yaml;
 use crate::knowledge::schema;
+use crate::syntax::yaml;
 
 /// Whether, and with which mdtoc, the repository checks its tables of contents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -162,7 +162,7 @@ mod tests {
     /// Fails once today is past the last row's release day: the calendar then only guesses.
     #[test]
     fn table_covers_today() {
-        let today = crate::cli::today::today_utc();
+        let today = crate::clock::today_utc();
         let last = CALENDAR.last().unwrap();
         assert!(
             today.as_str() <= last.released,

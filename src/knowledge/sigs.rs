@@ -8,7 +8,7 @@
 //! generated Rust table (`render_embedded_table`, kept fresh by tests/sourcegen.rs), because
 //! parsing 192 KB of YAML was 62 % of the instructions of a one-file `kep-lsp check`.
 
-use crate::analysis::yaml::{self, Node};
+use crate::syntax::yaml::{self, Node};
 
 /// Which list of sigs.yaml a group comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::analysis::outline::{self, Outline};
+use crate::syntax::outline::{self, Outline};
 
 /// From which point of a KEP's life a section is expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -267,9 +267,6 @@ pub async fn publish_bad_content(state: &State) {
     }
 }
 
-/// Today (UTC) for the core's date checks: the one clock reader the CLI uses too.
-pub use crate::cli::today::today_utc;
-
 #[cfg(test)]
 mod tests {
     use super::*;

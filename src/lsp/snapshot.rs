@@ -17,11 +17,12 @@ use crate::ide::WorkspaceFacts;
 use crate::knowledge::Knowledge;
 
 use super::config::Config;
-use super::diagnostics::{panic_message, today_utc};
+use super::diagnostics::panic_message;
 use super::documents::Document;
 use super::position::{Encoding, offset_to_position, position_to_offset, range_to_lsp};
 use super::state::State;
 use super::workspace::{DiskView, OverlayView};
+use crate::clock::today_utc;
 use crate::workspace::WorkspaceIndex;
 
 pub struct Snapshot {

@@ -1,4 +1,15 @@
 //! The syntax floor: readers of the raw text that every rule and feature above asks, instead
-//! of scanning lines of their own. For now: mdtoc's view of a Markdown document (`mdtoc`).
+//! of scanning lines of their own. YAML: the span-aware tree upstream's parser sees (`yaml`) and
+//! the line reading of half-typed text the editor asks (`yaml_lines`). Markdown: GitHub's view
+//! (`outline`, pulldown-cmark; `headings` is its fast path for every keystroke, handing over to
+//! it on any line it cannot settle), mdtoc's view (`mdtoc`) and the TOC verdict and anchor
+//! sluggers built on the two (`toc`). A legacy KEP's `front_matter`. Imports nothing else of
+//! the crate.
 
+pub mod front_matter;
+pub mod headings;
 pub mod mdtoc;
+pub mod outline;
+pub mod toc;
+pub mod yaml;
+pub mod yaml_lines;

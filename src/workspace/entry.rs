@@ -1,7 +1,7 @@
 //! A `KepEntry` from the text of a metadata file (kep.yaml or a legacy front-matter KEP).
 
-use crate::analysis::metadata::{parse_legacy, parse_metadata};
 use crate::analysis::{DocumentKind, KepEntry, KepMetadata, Person, Role, Spanned, classify};
+use crate::model::kep_yaml::{parse_legacy, parse_metadata};
 
 /// The index entry for the metadata file at `rel_path` (repo-relative), or `None` when the file
 /// is not a KEP's metadata (README, PRR file, template, anything else).

@@ -10,9 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use kep_lsp::analysis::metadata::parse_kep_yaml;
-use kep_lsp::analysis::{Analysis, DocumentKind, Severity, TextEdit, apply_edits, classify, yaml};
+use kep_lsp::analysis::{Analysis, DocumentKind, Severity, TextEdit, apply_edits, classify};
 use kep_lsp::ide::code_actions::fix_all;
+use kep_lsp::model::kep_yaml::parse_kep_yaml;
+use kep_lsp::syntax::yaml;
 
 /// `(indentation, key)` of every line that looks like a mapping key (`key:`, `- key:`), counted.
 fn key_lines(text: &str) -> BTreeMap<(usize, String), usize> {

@@ -10,10 +10,10 @@
 
 use std::ops::Range;
 
-use crate::analysis::rules::metadata::parse_milestone;
-use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Context, Finding, KepMetadata, Severity};
 use crate::knowledge::schema::{self, PRR_STAGE_KEYS};
+use crate::model::milestone::parse_milestone;
+use crate::syntax::yaml::{self, Node, NodeKind};
 
 /// The PRR file a KEP needs: `keps/prod-readiness/<owning-sig>/<kep-number>.yaml`.
 pub fn prr_path(owning_sig: &str, kep_number: &str) -> String {
@@ -109,7 +109,7 @@ pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding>
     let mut start = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let content = line.trim_end_matches('\n');
-        if content.len() >= crate::analysis::metadata::MAX_LINE_BYTES {
+        if content.len() >= crate::model::kep_yaml::MAX_LINE_BYTES {
             let end = (start + 80..=start + content.len())
                 .find(|e| text.is_char_boundary(*e))
                 .unwrap_or(start + content.len());
@@ -120,7 +120,7 @@ pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding>
                     "reading file: bufio.Scanner: token too long: line {} has {} bytes; upstream reads lines shorter than {} bytes",
                     i + 1,
                     content.len(),
-                    crate::analysis::metadata::MAX_LINE_BYTES
+                    crate::model::kep_yaml::MAX_LINE_BYTES
                 ),
             ));
             break;
@@ -378,7 +378,7 @@ fn decode_problems(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(line) = text
         .split('\n')
-        .position(|l| l.len() >= crate::analysis::metadata::MAX_LINE_BYTES)
+        .position(|l| l.len() >= crate::model::kep_yaml::MAX_LINE_BYTES)
     {
         out.push(format!(
             "reading file: bufio.Scanner: token too long (line {})",
@@ -465,7 +465,7 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
         .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
         .min_by_key(|k| k.owning_sig != sig)?;
     let text = ctx.workspace.file_text(&entry.metadata_path)?;
-    Some(crate::analysis::metadata::parse_metadata(&text))
+    Some(crate::model::kep_yaml::parse_metadata(&text))
 }
 
 /// The kep.yaml side: R9 (the PRR file exists) and R11 (it approves the KEP's stage).

@@ -1,14 +1,14 @@
 //! The template folder is checked leniently: its placeholders are the point. Only what would
 //! break tools that read it: YAML that does not parse and duplicate keys.
 
-use crate::analysis::metadata::front_matter;
-use crate::analysis::yaml::{self, Node, NodeKind};
 use crate::analysis::{Code, Finding};
+use crate::syntax::front_matter;
+use crate::syntax::yaml::{self, Node, NodeKind};
 
 pub fn check_template_file(path: &str, text: &str) -> Vec<Finding> {
     let (doc, offset) = if path.ends_with(".yaml") || path.ends_with(".yml") {
         (yaml::parse(text), 0)
-    } else if let Some(block) = front_matter(text) {
+    } else if let Some(block) = front_matter::closed_block(text) {
         (yaml::parse(text.get(block.clone()).unwrap_or("")), block.start)
     } else {
         return Vec::new();

@@ -12,10 +12,10 @@
 
 use std::ops::Range;
 
-use crate::analysis::outline::Heading;
 use crate::analysis::rules::readme::{h1_title_range, title_start};
 use crate::analysis::{Code, Finding, Fix, Spanned, TextEdit};
 use crate::knowledge::schema;
+use crate::syntax::outline::Heading;
 
 /// Titles longer than this many characters are reported. In the tree the 99th percentile of
 /// kep.yaml titles is 83 characters; 3 of 589 are longer than 90 (longest 118).

@@ -8,12 +8,12 @@ use serde_json::json;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Position, Range};
 
-use crate::analysis::metadata::parse_metadata;
 use crate::analysis::readiness::{Criterion, KepFiles, evaluate, release_name};
 use crate::analysis::rules::prr::prr_path;
 use crate::lsp::handlers::execute_command::READINESS;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
+use crate::model::kep_yaml::parse_metadata;
 
 /// The release (minor) and the criteria of the kep.yaml in `snap`; `None` when the file is not
 /// a kep.yaml, the lens is off, or no release is known.

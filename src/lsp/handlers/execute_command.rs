@@ -19,8 +19,8 @@ use tower_lsp_server::ls_types::{
 use tracing::info;
 
 use crate::analysis::{self, Context, NoWorkspace, WorkspaceView};
+use crate::clock::today_utc;
 use crate::ide::scaffold::{self, NewKep, Promote, PrrChange};
-use crate::lsp::diagnostics::today_utc;
 use crate::lsp::position::range_to_lsp;
 use crate::lsp::snapshot::run_blocking;
 use crate::lsp::state::State;

@@ -4,7 +4,7 @@
 //! its verdict on the `<!-- toc -->` block.
 //!
 //! mdtoc parses with gomarkdown (its `CommonExtensions`) plus mmark's title-block hook, not
-//! with CommonMark, so this view differs from GitHub's (`analysis::outline`, pulldown-cmark)
+//! with CommonMark, so this view differs from GitHub's (`syntax::outline`, pulldown-cmark)
 //! by design; the two are compared where a rule needs to say so. Split in three: `block`
 //! (which lines are headings), `inline` (a heading's HTML and anchor text), `writer` (the TOC
 //! and the markers). The behaviour was learnt from gomarkdown, mmark and mdtoc's public

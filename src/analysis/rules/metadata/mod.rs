@@ -12,16 +12,13 @@ mod structure;
 mod values;
 
 pub use people::is_handle;
-pub use values::{Version, parse_date, parse_milestone};
 
 use std::ops::Range;
 
-use crate::analysis::metadata::{
-    KepYamlView, MAX_LINE_BYTES, from_root, front_matter, parse_kep_yaml, parse_legacy,
-};
 use crate::analysis::rules::{layout, prr};
-use crate::analysis::yaml::{self, YamlDoc};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
+use crate::model::kep_yaml::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
+use crate::syntax::yaml::{self, YamlDoc};
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
 ///
@@ -209,7 +206,7 @@ pub fn check_legacy_front_matter(
         .with_severity(Severity::Warning);
         return (None, vec![f]);
     };
-    let block = front_matter(text).unwrap_or(0..0);
+    let block = crate::syntax::front_matter::closed_block(text).unwrap_or(0..0);
     let mut c = Checker::new(path, text, ctx, true, block);
     c.run(&doc, &meta);
     let mut findings = c.findings;
@@ -441,8 +438,8 @@ impl<'a> Checker<'a> {
     }
 
     /// The KEP's location from its path (folder sig, number), when under `keps/`.
-    pub fn location(&self) -> Option<layout::KepLocation> {
-        layout::kep_location(self.path)
+    pub fn location(&self) -> Option<crate::model::kep_path::KepLocation> {
+        crate::model::kep_path::kep_location(self.path)
     }
 }
 

@@ -16,11 +16,11 @@
 use std::ops::Range;
 
 use super::Checker;
-use crate::analysis::model::KepMetadata;
-use crate::analysis::rules::metadata::parse_milestone;
-use crate::analysis::yaml::Node;
 use crate::analysis::{Code, Finding};
 use crate::knowledge::owners::parse_owners;
+use crate::model::kep::KepMetadata;
+use crate::model::milestone::parse_milestone;
+use crate::syntax::yaml::Node;
 
 const REVIEWER_MARKER: &str = "sig-node-assigned-reviewer";
 const APPROVER_MARKER: &str = "sig-node-assigned-approver";

@@ -3,10 +3,10 @@
 //! the template's placeholder people.
 
 use super::Checker;
-use crate::analysis::model::{KepMetadata, Spanned};
-use crate::analysis::yaml::Node;
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FieldType};
+use crate::model::kep::{KepMetadata, Spanned};
+use crate::syntax::yaml::Node;
 
 pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
     let people: [(&str, &[Spanned<String>]); 3] = [

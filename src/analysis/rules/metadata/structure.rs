@@ -3,10 +3,11 @@
 
 use super::Checker;
 use crate::analysis::apply_edits;
-use crate::analysis::model::KepMetadata;
-use crate::analysis::yaml::{self, Node, NodeKind, Style};
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
+use crate::model::field_default;
+use crate::model::kep::KepMetadata;
+use crate::syntax::yaml::{self, Node, NodeKind, Style};
 
 pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
     duplicate_keys(c, root);
@@ -163,7 +164,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                     "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
                 ) && s.style == Style::Plain
                     && s.tag.as_deref().is_none_or(|t| t == "!!bool");
-                let yaml11 = crate::analysis::metadata::parse_bool(&s.value).is_some()
+                let yaml11 = crate::model::kep_yaml::parse_bool(&s.value).is_some()
                     && !matches!(s.value.to_ascii_lowercase().as_str(), "true" | "false");
                 core || yaml11
             });
@@ -176,7 +177,7 @@ fn check_type(c: &mut Checker<'_>, field: &Field, k: &Node, v: &Node) {
                 );
                 if let Some(s) = v.as_scalar()
                     && s.style != Style::Plain
-                    && let Some(b) = crate::analysis::metadata::parse_bool(s.value.trim())
+                    && let Some(b) = crate::model::kep_yaml::parse_bool(s.value.trim())
                 {
                     let fix = Fix::new(
                         format!("Write `{b}` unquoted"),
@@ -411,29 +412,14 @@ fn missing(c: &mut Checker<'_>, field: &Field, meta: &KepMetadata) {
 /// Insert `field: default` before the next present field in template order (or at the end).
 fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Option<Fix> {
     let loc = c.location();
-    let value = match field.name {
-        "kep-number" => loc
-            .as_ref()
-            .and_then(|l| l.number.clone())
-            .unwrap_or_else(|| "NNNN".into()),
-        "owning-sig" => loc.as_ref().map(|l| l.sig.clone()).unwrap_or_default(),
-        "status" => "provisional".into(),
-        "title" => loc
-            .as_ref()
-            .map(|l| {
-                let words = l.slug.replace('-', " ");
-                let mut cs = words.chars();
-                cs.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default(),
-        "authors" | "approvers" => "\n  - TBD".into(),
-        _ => String::new(),
+    let slug_title = loc.as_ref().map(|l| field_default::title_from_slug(&l.slug));
+    let known = field_default::Known {
+        number: loc.as_ref().and_then(|l| l.number.as_deref()),
+        sig: loc.as_ref().map(|l| l.sig.as_str()),
+        title: slug_title.as_deref(),
+        today: None,
     };
-    if value.trim().is_empty() {
-        return None;
-    }
+    let value = field_default::default_value(field.name, &known)?;
     // The key is written somewhere (a line upstream does not read, a broken indentation...):
     // adding it again would make a duplicate once that is repaired.
     if c.key_in_text(field.name, None) {
@@ -444,8 +430,7 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
         .iter()
         .find_map(|f| meta.fields.iter().find(|e| e.key.value == f.name))
         .filter(|e| c.line_start(e.key.span.start) == e.key.span.start);
-    let sep = if value.starts_with('\n') { "" } else { " " };
-    let line = format!("{}:{sep}{value}\n", field.name);
+    let line = format!("{}\n", field_default::field_lines(field.name, &value));
     let edit = match next_present {
         Some(e) => TextEdit::insert(e.key.span.start, line),
         None => {

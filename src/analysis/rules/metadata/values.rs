@@ -5,9 +5,11 @@
 use std::ops::Range;
 
 use super::Checker;
-use crate::analysis::model::{KepMetadata, Spanned};
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, LEGACY_STATUSES, REMOVAL_STAGES, STAGES, STATUSES};
+use crate::model::date::parse_date;
+use crate::model::kep::{KepMetadata, Spanned};
+use crate::model::milestone::{Version, parse_milestone};
 
 pub(super) fn check(c: &mut Checker<'_>, meta: &KepMetadata) {
     status(c, meta);
@@ -24,44 +26,6 @@ pub(super) fn check(c: &mut Checker<'_>, meta: &KepMetadata) {
             "status is replaced but superseded-by is empty: name the KEP that replaces this one",
         ));
     }
-}
-
-/// (major, minor, patch).
-pub type Version = (u64, u64, u64);
-
-/// A version as semver's `ParseTolerant` reads it (`v1.30`, `1.30`, `1.30.0`, `v1`): (major,
-/// minor, patch), or `None` when it does not parse.
-pub fn parse_milestone(s: &str) -> Option<Version> {
-    let s = s.trim();
-    let s = s.strip_prefix('v').unwrap_or(s);
-    let parts: Vec<&str> = s.splitn(3, '.').collect();
-    if parts.len() < 3 && parts.last().is_some_and(|p| p.contains(['+', '-'])) {
-        return None;
-    }
-    let num = |p: &str| -> Option<u64> {
-        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        p.parse().ok()
-    };
-    let major = num(parts.first()?)?;
-    let minor = match parts.get(1) {
-        Some(p) => num(p)?,
-        None => 0,
-    };
-    let patch = match parts.get(2) {
-        Some(p) => {
-            // A pre-release or build suffix is allowed on a full version.
-            let core = p.split(['-', '+']).next().unwrap_or("");
-            let rest = &p[core.len()..];
-            if rest == "-" || rest == "+" {
-                return None;
-            }
-            num(core)?
-        }
-        None => 0,
-    };
-    Some((major, minor, patch))
 }
 
 fn status(c: &mut Checker<'_>, meta: &KepMetadata) {
@@ -367,37 +331,6 @@ fn groups(c: &mut Checker<'_>, meta: &KepMetadata) {
     }
 }
 
-/// A calendar date `YYYY-MM-DD`, or why not.
-pub fn parse_date(s: &str) -> Result<(u32, u32, u32), String> {
-    let b = s.as_bytes();
-    let shape = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape {
-        return Err("not in the form YYYY-MM-DD".into());
-    }
-    let y: u32 = s[0..4].parse().map_err(|_| "bad year")?;
-    let m: u32 = s[5..7].parse().map_err(|_| "bad month")?;
-    let d: u32 = s[8..10].parse().map_err(|_| "bad day")?;
-    if !(1..=12).contains(&m) {
-        return Err(format!("there is no month {m}"));
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if d == 0 || d > days {
-        return Err(format!("month {m} has no day {d}"));
-    }
-    Ok((y, m, d))
-}
-
 fn dates(c: &mut Checker<'_>, meta: &KepMetadata) {
     let today = c.ctx.today.and_then(|t| parse_date(t).ok());
     let mut parsed = Vec::new();
@@ -524,31 +457,5 @@ fn scalar_leftovers(c: &mut Checker<'_>, meta: &KepMetadata) {
             f = f.with_fix(c.replace_value_fix(&span, &r, format!("Change to {r}")));
         }
         c.push(f);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn milestones_parse_like_semver_parse_tolerant() {
-        assert_eq!(parse_milestone("v1.30"), Some((1, 30, 0)));
-        assert_eq!(parse_milestone("1.24"), Some((1, 24, 0)));
-        assert_eq!(parse_milestone(" v1 "), Some((1, 0, 0)));
-        assert_eq!(parse_milestone("v1.30.2-rc.1"), Some((1, 30, 2)));
-        assert_eq!(parse_milestone("v1.3x"), None);
-        assert_eq!(parse_milestone("v1.30-beta"), None);
-        assert_eq!(parse_milestone(""), None);
-        assert_eq!(parse_milestone("TBD"), None);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("2024-02-29"), Ok((2024, 2, 29)));
-        assert!(parse_date("2023-02-29").is_err());
-        assert!(parse_date("2025-30-01").unwrap_err().contains("month 30"));
-        assert!(parse_date("yyyy-mm-dd").is_err());
-        assert!(parse_date("2019-1-1").is_err());
     }
 }

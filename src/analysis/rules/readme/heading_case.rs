@@ -10,9 +10,9 @@
 //! 58 of them `Feature enablement and rollback` / `Monitoring requirements` as the 2020 PRR
 //! template wrote them: faithful copies of an older template, noise unless asked for.
 
-use crate::analysis::outline::Outline;
 use crate::analysis::{Code, Finding, Fix, TextEdit};
 use crate::knowledge::template::Template;
+use crate::syntax::outline::Outline;
 
 const OPTIONAL: &str = "(optional)";
 

@@ -13,10 +13,10 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};
 
 use super::{Readme, dir_of};
-use crate::analysis::outline::markdown_options;
-use crate::analysis::toc::{anchors, github_slug};
 use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
 use crate::syntax::mdtoc::{self, MdtocDialect};
+use crate::syntax::outline::markdown_options;
+use crate::syntax::toc::{anchors, github_slug};
 
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     let mut known: Option<HashSet<String>> = None;

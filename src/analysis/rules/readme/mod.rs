@@ -20,10 +20,10 @@ pub(crate) use sections::insert_section_edits;
 pub use spelling::check_misspellings;
 pub(crate) use toc::dialect as toc_dialect;
 
-use crate::analysis::metadata::parse_metadata;
-use crate::analysis::outline::{self, Outline};
 use crate::analysis::{Context, Finding, KepMetadata};
 use crate::knowledge::template::PrrTarget;
+use crate::model::kep_yaml::parse_metadata;
+use crate::syntax::outline::{self, Outline};
 
 /// Where a KEP stands, as far as the README rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::Readme;
 use crate::analysis::finding::Severity;
-use crate::analysis::outline::Heading;
 use crate::analysis::{Code, Finding, Fix, TextEdit};
+use crate::syntax::outline::Heading;
 
 /// The title part of an H1 like `KEP-1287: In-Place Update of Pod Resources`: the byte offset
 /// (into `h1`) where the title starts after a `KEP-NNNN:` / `KEP NNNN -` prefix.

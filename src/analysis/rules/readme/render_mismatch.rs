@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::analysis::outline::{Outline, heading_lines};
-use crate::analysis::toc::KEP_TOC_MAX_DEPTH;
 use crate::analysis::{Code, Finding};
 use crate::syntax::mdtoc::{self, Construct};
+use crate::syntax::outline::{Outline, heading_lines};
+use crate::syntax::toc::KEP_TOC_MAX_DEPTH;
 
 /// What makes a group of headings differ: the block that hides them from one of the views.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -211,7 +211,7 @@ fn finding(text: &str, hidden: &[(Construct, Range<usize>)], cause: Cause, lines
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::outline::outline;
+    use crate::syntax::outline::outline;
 
     fn messages(text: &str) -> Vec<(String, String)> {
         check(text, &outline(text))

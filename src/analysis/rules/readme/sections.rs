@@ -138,7 +138,7 @@ fn missing(
 /// section" code action, so the two are the same edit.
 pub(crate) fn insert_section_edits(
     text: &str,
-    outline: &crate::analysis::outline::Outline,
+    outline: &crate::syntax::outline::Outline,
     t: &Template,
     found: &[Option<usize>],
     index: usize,

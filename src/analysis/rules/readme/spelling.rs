@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::analysis::outline::markdown_options;
 use crate::analysis::{Code, Finding, Fix, TextEdit};
+use crate::syntax::outline::markdown_options;
 
 /// Misspelled prose words of a Markdown text, each with its correction(s).
 pub fn check_misspellings(text: &str) -> Vec<Finding> {

@@ -8,10 +8,10 @@
 
 use super::Readme;
 use crate::analysis::finding::Severity;
-use crate::analysis::outline::{self, Outline, TOC_END, TOC_START};
-use crate::analysis::toc::{self, KEP_TOC_MAX_DEPTH, MarkerProblem, TocCheck};
 use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
 use crate::syntax::mdtoc::MdtocDialect;
+use crate::syntax::outline::{self, Outline, TOC_END, TOC_START};
+use crate::syntax::toc::{self, KEP_TOC_MAX_DEPTH, MarkerProblem, TocCheck};
 
 /// hack/.notableofcontents of kubernetes/enhancements at 64765b4b: the files CI does not run
 /// mdtoc on. Used when the workspace has no such file of its own (no root known, or a copy of

@@ -8,10 +8,10 @@
 
 use std::ops::Range;
 
-use crate::analysis::outline::{self, TOC_END, TOC_START};
-use crate::analysis::toc::{self, KEP_TOC_MAX_DEPTH, TocCheck};
 use crate::analysis::{Fix, TextEdit};
 use crate::syntax::mdtoc::MdtocDialect;
+use crate::syntax::outline::{self, TOC_END, TOC_START};
+use crate::syntax::toc::{self, KEP_TOC_MAX_DEPTH, TocCheck};
 
 /// What mdtoc writes between the markers of `text` (`body` range, new bytes) when that
 /// differs from what is there; `None` when the TOC is current or the markers are not usable.

@@ -5,8 +5,9 @@
 
 use std::ops::Range;
 
-use crate::analysis::model::{FeatureGate, FieldEntry, KepMetadata, Spanned};
-use crate::analysis::yaml::{self, Node, NodeKind, YamlDoc};
+use crate::model::kep::{FeatureGate, FieldEntry, KepMetadata, Spanned};
+use crate::syntax::front_matter;
+use crate::syntax::yaml::{self, Node, NodeKind, YamlDoc};
 
 /// Parse kep.yaml text into the model, reading what upstream reads (best effort: broken YAML
 /// gives what could be read).
@@ -108,30 +109,10 @@ pub fn parse_kep_yaml(text: &str) -> (YamlDoc, KepYamlView) {
     (doc, view)
 }
 
-/// The byte range of legacy front matter: the lines between the first line and the next line
-/// containing `---` (as upstream's `KEPHandler.Parse` splits). `None` when the text does not
-/// open with `---` or the block is not closed.
-pub fn front_matter(text: &str) -> Option<Range<usize>> {
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
-    if first.trim_start_matches('\u{feff}').trim_end() != "---" {
-        return None;
-    }
-    let start = first.len();
-    let mut pos = start;
-    for l in lines {
-        if l.contains("---") {
-            return Some(start..pos);
-        }
-        pos += l.len();
-    }
-    None
-}
-
 /// Parse the front matter of a legacy KEP: the YAML parse (spans relative to the WHOLE text)
 /// and the model. `None` when there is no closed front matter.
 pub fn parse_legacy(text: &str) -> Option<(YamlDoc, KepMetadata)> {
-    let block = front_matter(text)?;
+    let block = front_matter::closed_block(text)?;
     let mut doc = yaml::parse(text.get(block.clone())?);
     if let Some(root) = doc.root.as_mut() {
         root.shift(block.start);
@@ -301,7 +282,7 @@ mod tests {
             "title: Old\nreviewers:\n  - name: \"@tim\"\n"
         );
         assert!(m.legacy);
-        assert_eq!(front_matter("# no\n"), None);
-        assert_eq!(front_matter("---\nopen: forever\n"), None);
+        assert_eq!(front_matter::closed_block("# no\n"), None);
+        assert_eq!(front_matter::closed_block("---\nopen: forever\n"), None);
     }
 }

@@ -6,12 +6,13 @@
 //! HTML comments (the template's guidance) and a legacy KEP's front matter. A setext heading
 //! (`Title` over `===` or `---`) needs paragraph rules to tell from a thematic break, so when the
 //! scan meets a line that may underline one it hands the text to the exact CommonMark outline
-//! (`analysis::outline`) instead; KEP READMEs rarely have such lines, so the fast path is the
+//! (`syntax::outline`) instead; KEP READMEs rarely have such lines, so the fast path is the
 //! usual one.
 
 use std::ops::Range;
 
-use crate::analysis::{metadata, outline};
+use crate::syntax::front_matter;
+use crate::syntax::outline;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -40,7 +41,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
 /// Where the Markdown starts: after a legacy KEP's front matter (whose YAML comments would
 /// otherwise read as `#` headings), else 0.
 fn body_start(text: &str) -> usize {
-    let Some(block) = metadata::front_matter(text) else {
+    let Some(block) = front_matter::closed_block(text) else {
         return 0;
     };
     match text[block.end..].find('\n') {

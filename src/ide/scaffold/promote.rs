@@ -1,192 +1,7 @@
-//! New-KEP scaffolding and promotion, as pure functions returning file contents and edits
-//! (the CLI writes them; the server can offer them as workspace edits).
-//!
-//! `new_kep` works like `kepctl create`: `keps/<sig>/<number>-<name>/README.md` from the
-//! template with the title filled in, and a kep.yaml filled with number, title, authors, SIG,
-//! dates and status provisional (the template's comments kept). `promote` works like `kepctl
-//! promote`: it rewrites stage, latest-milestone and milestone.<stage> as text edits (comments
-//! and formatting stay), adds the stage's entry to the PRR file (created from the PRR template
-//! when missing), and lists what the new stage still lacks.
+//! `promote`: a KEP moved to its next stage as text edits (kep.yaml, the PRR file), with what
+//! the new stage still lacks, like `kepctl promote`.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use crate::analysis::{
-    self, Code, Context, Finding, KepEntry, Severity, TextEdit, WorkspaceView, apply_edits,
-};
-use crate::knowledge::{EMBEDDED_TEMPLATE_KEP_YAML, EMBEDDED_TEMPLATE_PRR_YAML, EMBEDDED_TEMPLATE_README};
-
-use super::facts::{WorkspaceFacts, clean_handle, parse_milestone};
-use super::groups;
-use super::headings::{self, normalize};
-use super::schema_view::STAGES;
-use super::yaml_edit::{YamlText, quote_like, raw_value};
-use super::yaml_lines::{self, LineKind};
-
-/// What `new_kep` needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewKep {
-    /// The owning SIG (`sig-node`).
-    pub sig: String,
-    pub title: String,
-    /// The tracking issue number; the next free kep-number when `None`.
-    pub number: Option<u64>,
-    /// GitHub handles, with or without `@`.
-    pub authors: Vec<String>,
-    /// `YYYY-MM-DD`.
-    pub today: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScaffoldError {
-    UnknownSig(String, Option<String>),
-    EmptyTitle,
-    Exists(String),
-    NoStage(String),
-    NotAKep(String),
-    /// A milestone argument that is not `v1.30` / `1.30`: promoting would write it into
-    /// kep.yaml and leave an invalid-milestone error behind.
-    BadMilestone(String),
-}
-
-impl std::fmt::Display for ScaffoldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ScaffoldError::UnknownSig(s, Some(d)) => write!(f, "unknown SIG `{s}` (did you mean `{d}`?)"),
-            ScaffoldError::UnknownSig(s, None) => write!(f, "unknown SIG `{s}`: not a group of sigs.yaml"),
-            ScaffoldError::EmptyTitle => write!(f, "the title is empty"),
-            ScaffoldError::Exists(p) => write!(f, "{p} already exists"),
-            ScaffoldError::NoStage(s) => write!(
-                f,
-                "unknown stage `{s}`: one of {}",
-                STAGES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
-            ),
-            ScaffoldError::NotAKep(p) => write!(f, "{p} is not a kep.yaml"),
-            ScaffoldError::BadMilestone(m) => {
-                write!(f, "`{m}` is not a milestone like \"v1.36\"")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ScaffoldError {}
-
-/// `My Title: with (stuff)` -> `my-title-with-stuff`.
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let mut s = out.trim_end_matches('-').to_string();
-    if s.len() > 60 {
-        s.truncate(60);
-        s = s.trim_end_matches('-').to_string();
-    }
-    s
-}
-
-/// The files of a new KEP as (repo-relative path, content).
-pub fn new_kep(req: &NewKep, ctx: &Context<'_>) -> Result<Vec<(String, String)>, ScaffoldError> {
-    let title = req.title.trim();
-    if title.is_empty() {
-        return Err(ScaffoldError::EmptyTitle);
-    }
-    let sig = req.sig.trim();
-    if groups::group(ctx, sig).is_none() {
-        let best = groups::groups(ctx)
-            .map(|g| (strsim::jaro_winkler(sig, &g.dir), &g.dir))
-            .filter(|(s, _)| *s > 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, d)| d.clone());
-        return Err(ScaffoldError::UnknownSig(sig.to_string(), best));
-    }
-    let facts = WorkspaceFacts::from_parts(ctx.workspace.keps(), &[]);
-    let number = req.number.unwrap_or(facts.next_kep_number.max(1));
-    let dir = format!("keps/{sig}/{number}-{}", slug(title));
-    if ctx.workspace.exists(&dir) {
-        return Err(ScaffoldError::Exists(dir));
-    }
-    let readme = EMBEDDED_TEMPLATE_README.replacen(
-        "# KEP-NNNN: Your short, descriptive title",
-        &format!("# KEP-{number}: {title}"),
-        1,
-    );
-    let milestone = match facts.newest_milestone {
-        Some((ma, mi)) => format!("v{ma}.{}", mi + 1),
-        None => "v1.XX".into(),
-    };
-    let kep_yaml = kep_yaml(req, title, number, &milestone);
-    Ok(vec![
-        (format!("{dir}/README.md"), readme),
-        (format!("{dir}/kep.yaml"), kep_yaml),
-    ])
-}
-
-/// The template's comment lines right above `key` (with their line breaks).
-fn template_comment(key: &str) -> String {
-    let t = EMBEDDED_TEMPLATE_KEP_YAML;
-    let lines = yaml_lines::lines(t, 0..t.len());
-    let Some(i) = lines.iter().position(|l| l.indent == 0 && l.key(t) == Some(key)) else {
-        return String::new();
-    };
-    let first = lines[..i]
-        .iter()
-        .rposition(|l| l.kind != LineKind::Comment)
-        .map(|p| p + 1)
-        .unwrap_or(0);
-    lines[first..i]
-        .iter()
-        .map(|l| format!("{}\n", &t[l.range.clone()]))
-        .collect()
-}
-
-fn kep_yaml(req: &NewKep, title: &str, number: u64, milestone: &str) -> String {
-    let authors: Vec<String> = req
-        .authors
-        .iter()
-        .map(|a| clean_handle(a))
-        .filter(|a| !a.is_empty())
-        .map(|a| format!("  - \"@{a}\"\n"))
-        .collect();
-    let authors = if authors.is_empty() {
-        "  - TBD\n".to_string()
-    } else {
-        authors.concat()
-    };
-    let title = if title.contains(": ") || title.starts_with(|c: char| "\"'@`[{&*!|>%#-?".contains(c)) {
-        format!("\"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""))
-    } else {
-        title.to_string()
-    };
-    let mut s = String::new();
-    s.push_str(&format!(
-        "title: {title}\nkep-number: {number}\nauthors:\n{authors}"
-    ));
-    s.push_str(&format!(
-        "owning-sig: {}\nparticipating-sigs: []\nstatus: provisional\n",
-        req.sig.trim()
-    ));
-    s.push_str(&format!(
-        "creation-date: {}\nlast-updated: {}\n",
-        req.today, req.today
-    ));
-    s.push_str("reviewers:\n  - TBD\napprovers:\n  - TBD\n\nsee-also: []\nreplaces: []\n\n");
-    s.push_str(&template_comment("stage"));
-    s.push_str("stage: alpha\n\n");
-    s.push_str(&template_comment("latest-milestone"));
-    s.push_str(&format!("latest-milestone: \"{milestone}\"\n\n"));
-    s.push_str(&template_comment("milestone"));
-    s.push_str(&format!("milestone:\n  alpha: \"{milestone}\"\n\n"));
-    s.push_str(&template_comment("feature-gates"));
-    s.push_str("feature-gates: []\n\n");
-    s.push_str(&template_comment("metrics"));
-    s.push_str("metrics: []\n");
-    s
-}
+use super::*;
 
 /// What `promote` needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,7 +92,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     let steps: Vec<Step> = vec![
         Box::new(|y: &YamlText| y.set_scalar("stage", stage)),
         Box::new(|y: &YamlText| {
-            let v = quote_like(&release, raw_value(y, "latest-milestone").or(Some("\"")));
+            let v = quote_like(&release, y.raw_scalar("latest-milestone").or(Some("\"")));
             y.set_scalar("latest-milestone", &v)
         }),
         Box::new(|y: &YamlText| {
@@ -289,7 +104,9 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
             y.set_sub_scalar("milestone", stage, &quote_like(&release, Some(&like)))
         }),
         Box::new(|y: &YamlText| {
-            let like = raw_value(y, "last-updated").or_else(|| raw_value(y, "creation-date"));
+            let like = y
+                .raw_scalar("last-updated")
+                .or_else(|| y.raw_scalar("creation-date"));
             y.set_scalar("last-updated", &quote_like(&req.today, like))
         }),
     ];
@@ -392,7 +209,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
 }
 
 /// One edit turning `old` into `new` (the changed middle).
-fn diff_edit(old: &str, new: &str) -> TextEdit {
+pub(super) fn diff_edit(old: &str, new: &str) -> TextEdit {
     let prefix = old
         .char_indices()
         .zip(new.chars())
@@ -418,7 +235,7 @@ fn diff_edit(old: &str, new: &str) -> TextEdit {
 
 /// The README sections and kep.yaml answers a stage needs (the PRR questionnaire from alpha,
 /// more of it from beta, upgrade and skew strategies for stable).
-fn stage_lacks(path: &str, kep_yaml: &str, stage: &str, ctx: &Context<'_>) -> Vec<Lack> {
+pub(super) fn stage_lacks(path: &str, kep_yaml: &str, stage: &str, ctx: &Context<'_>) -> Vec<Lack> {
     let mut out = Vec::new();
     let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let readme_path = format!("{dir}/README.md");
@@ -506,7 +323,7 @@ fn stage_lacks(path: &str, kep_yaml: &str, stage: &str, ctx: &Context<'_>) -> Ve
 }
 
 /// A workspace with some files replaced (the promoted kep.yaml and PRR file).
-struct Overlay<'a> {
+pub(super) struct Overlay<'a> {
     base: &'a dyn WorkspaceView,
     files: BTreeMap<String, Arc<str>>,
 }

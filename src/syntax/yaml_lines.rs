@@ -269,6 +269,75 @@ pub fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
     Some(idx.saturating_sub(1))
 }
 
+/// The entries nested one level under `e` (the keys of a map like `milestone`, the keys of a
+/// list item like a feature gate's `name:`), read at the indent of `e`'s first child line.
+pub fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
+    let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) else {
+        return Vec::new();
+    };
+    entries(text, lines, first, last + 1, lines[first].indent)
+}
+
+/// The scalar ranges of an entry: its inline value, then the value of each `- item` child line
+/// (empty ones included), in order.
+pub fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
+    let mut out = vec![e.value.clone()];
+    for &c in &e.children {
+        if let LineKind::Item { value, .. } = &lines[c].kind {
+            out.push(value.clone());
+        }
+    }
+    out
+}
+
+/// A metadata block read line by line, with its top-level entries: built once and asked for
+/// fields by name by completion, code actions and `promote`.
+pub struct YamlText<'t> {
+    pub text: &'t str,
+    /// Byte range of the block in `text`.
+    pub block: Range<usize>,
+    pub lines: Vec<Line>,
+    pub top: Vec<Entry>,
+}
+
+impl<'t> YamlText<'t> {
+    pub fn new(text: &'t str, block: Range<usize>) -> Self {
+        let lines = lines(text, block.clone());
+        let top = entries(text, &lines, 0, lines.len(), 0);
+        YamlText {
+            text,
+            block,
+            lines,
+            top,
+        }
+    }
+
+    /// The top-level entry `key` (the first when the key is repeated).
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.top.iter().find(|e| e.key == key)
+    }
+
+    /// The unquoted inline value of a top-level key (None when absent or empty).
+    pub fn scalar(&self, key: &str) -> Option<&'t str> {
+        let e = self.entry(key)?;
+        let v = unquote(&self.text[e.value.clone()]);
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// The inline value of a top-level key as written (quotes kept; None when absent or empty).
+    pub fn raw_scalar(&self, key: &str) -> Option<&'t str> {
+        let e = self.entry(key)?;
+        (!e.value.is_empty()).then(|| &self.text[e.value.clone()])
+    }
+
+    /// The entries of a nested map (e.g. `milestone`).
+    pub fn sub_entries(&self, key: &str) -> Vec<Entry> {
+        self.entry(key)
+            .map(|e| sub_entries(self.text, &self.lines, e))
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

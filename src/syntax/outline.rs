@@ -146,7 +146,7 @@ pub fn outline(text: &str) -> Outline {
         .mdtoc
         .headings
         .iter()
-        .filter(|(level, _)| *level <= crate::analysis::toc::KEP_TOC_MAX_DEPTH)
+        .filter(|(level, _)| *level <= crate::syntax::toc::KEP_TOC_MAX_DEPTH)
         .map(|(_, at)| *at)
         .collect();
     // The heading being read: (level, line range, inline ranges, flat text, html).

@@ -1,4 +1,5 @@
-//! Today's date (UTC) as `YYYY-MM-DD` for the core's future-date checks, from the system clock.
+//! Today's date (UTC) as `YYYY-MM-DD` for the core's future-date checks, from the system clock:
+//! the one clock reader, shared by both edges (`cli`, `lsp`); the core takes the date as input.
 //! Hand-rolled (Howard Hinnant's days-to-civil) rather than a date crate: it is the only date
 //! arithmetic the binary needs.
 
@@ -26,16 +27,6 @@ pub fn civil_from_days(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// Whether `s` is a `YYYY-MM-DD` date with a real month and day.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,8 +36,5 @@ mod tests {
         assert_eq!(civil_from_days(0), "1970-01-01");
         assert_eq!(civil_from_days(11_016), "2000-02-29");
         assert_eq!(civil_from_days(20_454), "2026-01-01");
-        assert!(is_date("2026-11-25"));
-        assert!(!is_date("2026-13-01"));
-        assert!(!is_date("26-11-25"));
     }
 }

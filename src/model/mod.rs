@@ -1,0 +1,12 @@
+//! The model floor: a KEP's values read once, for the rules (`analysis`) and the editor features
+//! (`ide`) alike: the metadata of a kep.yaml or a legacy KEP's front matter with the spans it
+//! was read from (`kep`), read as upstream reads it (`kep_yaml`),
+//! where its folder puts it (`kep_path`), its milestones (`milestone`)
+//! and dates (`date`), and what a field added for the author gets (`field_default`). Built on `syntax` and `knowledge`.
+
+pub mod date;
+pub mod field_default;
+pub mod kep;
+pub mod kep_path;
+pub mod kep_yaml;
+pub mod milestone;
