@@ -6,38 +6,20 @@
 
 use crate::common;
 
-use std::path::PathBuf;
 
 use common::check_cli::check;
+use common::temp_repo::TempRepo;
 
-/// A repository in the temp folder, removed on drop.
-struct Repo(PathBuf);
-
-impl Repo {
-    fn new(name: &str) -> Repo {
-        let dir = std::env::temp_dir().join(format!("kep-lsp-bad-content-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("keps")).unwrap();
-        Repo(dir)
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> &Repo {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-        self
-    }
-}
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// An empty repository (a `keps/` folder) in the temp folder, removed on drop.
+fn empty_repo(name: &str) -> TempRepo {
+    let repo = TempRepo::empty(&format!("bad-content-{name}"));
+    repo.dir("keps");
+    repo
 }
 
 /// One kep.yaml with a Latin-1 byte on line 2.
-fn latin1_repo(name: &str) -> Repo {
-    let repo = Repo::new(name);
+fn latin1_repo(name: &str) -> TempRepo {
+    let repo = empty_repo(name);
     repo.write("keps/sig-node/1-x/kep.yaml", b"kep-number: 1\ntitle: caf\xe9\n");
     repo
 }
@@ -117,7 +99,7 @@ fn quiet_and_summary_count_the_file() {
 
 #[test]
 fn nul_byte_in_a_readme_and_a_kep_yaml() {
-    let repo = Repo::new("nul");
+    let repo = empty_repo("nul");
     repo.write("keps/sig-node/1-x/kep.yaml", b"title: x\n# a\x00b\n")
         .write("keps/sig-node/1-x/README.md", b"# KEP-1: X\n\nsome\x00thing\n");
     let run = check(&repo.0, &["--format", "github", "."]);
@@ -134,7 +116,7 @@ fn nul_byte_in_a_readme_and_a_kep_yaml() {
 
 #[test]
 fn too_large_is_a_finding_at_the_start() {
-    let repo = Repo::new("large");
+    let repo = empty_repo("large");
     std::fs::create_dir_all(repo.0.join("keps/sig-node/1-x")).unwrap();
     let file = std::fs::File::create(repo.0.join("keps/sig-node/1-x/kep.yaml")).unwrap();
     // Sparse: the size is what counts, the file is never read.

@@ -6,44 +6,28 @@
 
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kep_lsp::analysis::WorkspaceView;
 use kep_lsp::workspace::WorkspaceIndex;
 
+use crate::common::temp_repo::TempRepo;
+
 const DEADLINE: Duration = Duration::from_secs(60);
 const GOOD: &str = "keps/sig-storage/2924-csi-migration-cephfs";
 
-struct TempRepo(PathBuf);
-
-impl TempRepo {
-    fn new(name: &str) -> TempRepo {
-        let dir = std::env::temp_dir().join(format!("kep-faults-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let good = dir.join(GOOD);
-        fs::create_dir_all(&good).expect("mkdir");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/robust")
-            .join(GOOD);
-        for f in ["kep.yaml", "README.md"] {
-            fs::copy(src.join(f), good.join(f)).expect("copy fixture");
-        }
-        TempRepo(dir)
+/// A repository holding one good KEP (tests/fixtures/robust's 2924) beside the faulty ones.
+fn temp_repo(name: &str) -> TempRepo {
+    let repo = TempRepo::empty(&format!("faults-{name}"));
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/robust")
+        .join(GOOD);
+    for f in ["kep.yaml", "README.md"] {
+        repo.write(&format!("{GOOD}/{f}"), &fs::read(src.join(f)).expect("read fixture"));
     }
-
-    fn kep_dir(&self, rel: &str) -> PathBuf {
-        let d = self.0.join(rel);
-        fs::create_dir_all(&d).expect("mkdir");
-        d
-    }
-}
-
-impl Drop for TempRepo {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+    repo
 }
 
 fn mkfifo(path: &Path) {
@@ -88,21 +72,21 @@ fn check(cwd: &Path, args: &[&str]) -> (i32, String) {
 
 /// A repo with one good KEP and one of every fault.
 fn faulty_repo(name: &str) -> TempRepo {
-    let repo = TempRepo::new(name);
-    let fifo = repo.kep_dir("keps/sig-node/1001-fifo");
+    let repo = temp_repo(name);
+    let fifo = repo.dir("keps/sig-node/1001-fifo");
     mkfifo(&fifo.join("kep.yaml"));
     mkfifo(&fifo.join("README.md"));
-    let dir_as_file = repo.kep_dir("keps/sig-node/1002-dir");
+    let dir_as_file = repo.dir("keps/sig-node/1002-dir");
     fs::create_dir_all(dir_as_file.join("kep.yaml")).expect("mkdir");
-    let vanished = repo.kep_dir("keps/sig-node/1003-vanished");
+    let vanished = repo.dir("keps/sig-node/1003-vanished");
     std::os::unix::fs::symlink(vanished.join("gone.yaml"), vanished.join("kep.yaml")).expect("symlink");
-    let lo = repo.kep_dir("keps/sig-node/1004-loop");
+    let lo = repo.dir("keps/sig-node/1004-loop");
     std::os::unix::fs::symlink(&lo, lo.join("again")).expect("symlink loop");
-    let bad = repo.kep_dir("keps/sig-node/1005-latin1");
+    let bad = repo.dir("keps/sig-node/1005-latin1");
     fs::write(bad.join("kep.yaml"), b"title: caf\xe9\n").expect("write");
-    let name = repo.kep_dir("keps/sig-node/1006-name");
+    let name = repo.dir("keps/sig-node/1006-name");
     fs::write(name.join(std::ffi::OsStr::from_bytes(b"bad-\xff.md")), "# x\n").expect("write");
-    let huge = repo.kep_dir("keps/sig-node/1007-huge");
+    let huge = repo.dir("keps/sig-node/1007-huge");
     let f = fs::File::create(huge.join("kep.yaml")).expect("create");
     f.set_len(100 << 20).expect("sparse 100 MB");
     repo
@@ -172,8 +156,8 @@ fn the_index_scan_survives_every_fault() {
 
 #[test]
 fn files_vanishing_during_scans_are_problems_not_panics() {
-    let repo = TempRepo::new("vanish");
-    let churn = repo.kep_dir("keps/sig-node");
+    let repo = temp_repo("vanish");
+    let churn = repo.dir("keps/sig-node");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stop2 = stop.clone();
     let writer = std::thread::spawn(move || {

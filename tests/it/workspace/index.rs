@@ -11,6 +11,8 @@ use kep_lsp::analysis::{KepEntry, Person, Role, WorkspaceView};
 use kep_lsp::knowledge::Knowledge;
 use kep_lsp::workspace::{OverlayView, WorkspaceIndex, find_root};
 
+use crate::common::temp_repo::TempRepo;
+
 fn people(list: &[(&str, Role)]) -> Vec<Person> {
     list.iter()
         .map(|(handle, role)| Person {
@@ -27,37 +29,8 @@ fn fixture() -> PathBuf {
 }
 
 /// A fresh copy of the fixture repository in a temporary folder (tests that modify files).
-struct TempRepo(PathBuf);
-
-impl TempRepo {
-    fn new(name: &str) -> TempRepo {
-        let dir = std::env::temp_dir().join(format!("kep-lsp-ws-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_dir(&fixture(), &dir);
-        TempRepo(dir)
-    }
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for TempRepo {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for item in fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            fs::copy(item.path(), &target).unwrap();
-        }
-    }
+fn temp_repo(name: &str) -> TempRepo {
+    TempRepo::copy_of(&fixture(), &format!("ws-{name}"))
 }
 
 fn entry<'a>(keps: &'a [KepEntry], path: &str) -> &'a KepEntry {
@@ -269,7 +242,7 @@ fn update_file_refreshes_entries_and_existence() {
 
 #[test]
 fn refresh_from_disk_follows_the_file_system() {
-    let repo = TempRepo::new("refresh");
+    let repo = temp_repo("refresh");
     let (index, _) = WorkspaceIndex::scan(&repo.0);
     let path = format!("{KEP_2625}/kep.yaml");
     fs::write(repo.path(&path), "title: Rewritten\nkep-number: 2625\n").unwrap();
@@ -337,7 +310,7 @@ fn index_is_shared_across_threads() {
 
 #[test]
 fn a_non_utf8_file_is_invalid_content_and_the_rest_is_scanned() {
-    let repo = TempRepo::new("utf8");
+    let repo = temp_repo("utf8");
     let bad = "keps/sig-storage/2924-csi-migration-cephfs/kep.yaml";
     fs::write(repo.path(bad), b"title: caf\xe9\nkep-number: 2924\n").unwrap();
     let (index, problems) = WorkspaceIndex::scan(&repo.0);
@@ -359,7 +332,7 @@ fn a_non_utf8_file_is_invalid_content_and_the_rest_is_scanned() {
 #[test]
 fn an_unreadable_file_is_a_problem_unless_we_are_root() {
     use std::os::unix::fs::PermissionsExt;
-    let repo = TempRepo::new("unreadable");
+    let repo = temp_repo("unreadable");
     let locked = format!("{KEP_2625}/kep.yaml");
     fs::set_permissions(repo.path(&locked), fs::Permissions::from_mode(0o000)).unwrap();
     // Root (as in CI containers) reads a mode-000 file anyway: then there is nothing to report.
@@ -385,7 +358,7 @@ fn an_unreadable_file_is_a_problem_unless_we_are_root() {
 
 #[test]
 fn a_huge_file_is_not_read() {
-    let repo = TempRepo::new("huge");
+    let repo = temp_repo("huge");
     let huge = "keps/sig-storage/2924-csi-migration-cephfs/kep.yaml";
     // A sparse file: 11 MB on paper, nothing on disk.
     fs::File::create(repo.path(huge))
@@ -407,7 +380,7 @@ fn a_huge_file_is_not_read() {
 
 #[test]
 fn a_symlink_loop_is_reported_not_followed_forever() {
-    let repo = TempRepo::new("loop");
+    let repo = temp_repo("loop");
     std::os::unix::fs::symlink("..", repo.path("keps/sig-node/back-up")).unwrap();
     // A symlinked KEP folder is followed: it is a KEP like any other.
     std::os::unix::fs::symlink(
@@ -451,7 +424,7 @@ fn the_repository_knowledge_overrides_the_embedded_one() {
     assert_eq!(*index.knowledge().prr_approvers, ["someone-new"]);
 
     // sigs.yaml at the root replaces the embedded list; a broken one is a problem and is not used.
-    let repo = TempRepo::new("sigs");
+    let repo = temp_repo("sigs");
     std::fs::write(repo.path("sigs.yaml"), "sigs:\n  - dir: sig-node\n    name: Node\nworkinggroups:\n  - dir: wg-brand-new\n    name: Brand new\n").unwrap();
     let (index, problems) = WorkspaceIndex::scan(&repo.0);
     assert_eq!(problems, vec![]);
