@@ -6,7 +6,6 @@
 
 use crate::common;
 
-
 use common::check_cli::check;
 use common::temp_repo::TempRepo;
 

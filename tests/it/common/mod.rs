@@ -31,7 +31,7 @@ impl MemWorkspace {
     }
 
     pub fn with(mut self, path: &str, text: &str) -> Self {
-        self.files.insert(path.to_string(), Arc::from(text));
+        self.insert(path, text);
         self
     }
 
@@ -60,6 +60,12 @@ impl MemWorkspace {
                 .insert(format!("{prefix}{rel}"), Arc::from(text.as_str()));
         }
         self
+    }
+
+    /// Add or replace a file after loading (the KEP list is built again on next use).
+    pub fn insert(&mut self, path: &str, text: &str) {
+        self.files.insert(path.to_string(), Arc::from(text));
+        self.index = OnceLock::new();
     }
 
     pub fn paths(&self) -> Vec<String> {

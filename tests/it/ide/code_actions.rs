@@ -3,7 +3,7 @@
 
 use crate::common::ide as ide_support;
 
-use ide_support::{MapWorkspace, ctx, knowledge};
+use ide_support::{ctx, knowledge};
 use kep_lsp::analysis::{Code, Finding, Fix, TextEdit, analyze, apply_edits};
 use kep_lsp::ide::code_actions::{ActionKind, CodeAction, code_actions, fix_all};
 use kep_lsp::ide::headings::headings;
@@ -13,7 +13,13 @@ const R1591: &str = "keps/sig-apps/1591-daemonset-surge/README.md";
 const K1591: &str = "keps/sig-apps/1591-daemonset-surge/kep.yaml";
 const K2625: &str = "keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml";
 
-fn actions(ws: &MapWorkspace, path: &str, text: &str, at: usize, findings: &[Finding]) -> Vec<CodeAction> {
+fn actions(
+    ws: &crate::common::MemWorkspace,
+    path: &str,
+    text: &str,
+    at: usize,
+    findings: &[Finding],
+) -> Vec<CodeAction> {
     let k = knowledge();
     code_actions(path, text, at..at, &ctx(&k, ws), findings)
 }
@@ -32,7 +38,7 @@ fn parses(yaml: &str) -> bool {
 }
 
 /// The real analysis of `text` as the file at `path` in the fixture workspace.
-fn findings(ws: &MapWorkspace, path: &str, text: &str) -> Vec<Finding> {
+fn findings(ws: &crate::common::MemWorkspace, path: &str, text: &str) -> Vec<Finding> {
     let k = knowledge();
     analyze(path, text, &ctx(&k, ws)).findings
 }
@@ -51,7 +57,7 @@ fn heading_titles(text: &str) -> Vec<String> {
 
 #[test]
 fn insert_missing_section_after_its_template_predecessor_with_guidance() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws.text(R1591);
     let at = text.find("## Implementation History").unwrap() + 5;
     let acts = actions(&ws, R1591, text, at, &[]);
@@ -87,7 +93,7 @@ fn insert_missing_section_after_its_template_predecessor_with_guidance() {
 
 #[test]
 fn insert_a_reported_missing_section_and_the_finding_is_gone() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws.text(R1591);
     // 1591 has Goals but no Non-Goals: the README rules report it.
     let before = findings(&ws, R1591, text);
@@ -112,7 +118,7 @@ fn insert_a_reported_missing_section_and_the_finding_is_gone() {
 
 #[test]
 fn insert_missing_child_section_after_present_sibling() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws.text(R1591);
     let at = text.find("## Design Details").unwrap() + 3;
     let acts = actions(&ws, R1591, text, at, &[]);
@@ -130,7 +136,7 @@ fn insert_missing_child_section_after_present_sibling() {
 
 #[test]
 fn add_missing_required_fields_with_defaults() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws
         .text(K1591)
         .replacen("owning-sig: sig-apps\n", "", 1)
@@ -163,7 +169,7 @@ fn add_missing_required_fields_with_defaults() {
 
 #[test]
 fn stage_stable_when_implemented_and_bump_last_updated() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws
         .text(K2625)
         .replacen("status: imlpemented", "status: implemented", 1)
@@ -196,7 +202,7 @@ fn stage_stable_when_implemented_and_bump_last_updated() {
 
 #[test]
 fn title_sync_both_ways_from_both_files() {
-    let mut ws = MapWorkspace::fixture();
+    let mut ws = ide_support::fixture();
     let kp = K1591;
     let rp = R1591;
     let yaml = ws.text(kp).replacen(
@@ -204,7 +210,7 @@ fn title_sync_both_ways_from_both_files() {
         "title: DaemonSet surge",
         1,
     );
-    ws.files.insert(kp.into(), yaml.clone());
+    ws.insert(kp, &yaml);
     let readme = ws.text(rp).to_string();
     // From the README's H1.
     let acts = actions(&ws, rp, &readme, 3, &[]);
@@ -253,7 +259,7 @@ fn title_sync_both_ways_from_both_files() {
 
 #[test]
 fn findings_fixes_become_quick_fixes_and_fix_all_skips_overlaps_and_prose() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = "title: x\neditors: \"@a\"\nstatus: imlpemented\n";
     let f = |code, r: std::ops::Range<usize>, title: &str, edits: Vec<TextEdit>| {
         Finding::new(code, r, "m").with_fix(Fix::new(title, edits))
@@ -305,7 +311,7 @@ fn findings_fixes_become_quick_fixes_and_fix_all_skips_overlaps_and_prose() {
 
 #[test]
 fn real_findings_quick_fixes_and_fix_all_then_reanalyzed() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     // 2625 with a typo'd key added: unknown-field (did-you-mean) and invalid-status (did-you-mean).
     let text = ws
         .text(K2625)
@@ -341,7 +347,7 @@ fn real_findings_quick_fixes_and_fix_all_then_reanalyzed() {
 
 #[test]
 fn regenerate_a_stale_toc() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws.text(R1591).replacen("  - [Goals](#goals)\n", "", 1);
     let before = findings(&ws, R1591, &text);
     let stale = before
@@ -370,7 +376,7 @@ fn add_a_table_of_contents_marks_the_hand_written_one_and_adds_no_second() {
     let read =
         |f: &str| std::fs::read_to_string(format!("{}/{dir}/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let (text, want) = (read("README.md"), read("fixed.md"));
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let path = "keps/sig-testing/9003-hand-written-toc/README.md";
     let fs = findings(&ws, path, &text);
     let at = text.find("# KEP").unwrap();

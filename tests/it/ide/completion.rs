@@ -4,7 +4,7 @@
 
 use crate::common::ide as ide_support;
 
-use ide_support::{CURSOR, MapWorkspace, ctx, cursor, knowledge};
+use ide_support::{CURSOR, ctx, cursor, knowledge};
 use kep_lsp::analysis::apply_edits;
 use kep_lsp::ide::WorkspaceFacts;
 use kep_lsp::ide::completion::{CompletionItem, CompletionKind, completions};
@@ -12,7 +12,7 @@ use kep_lsp::ide::completion::{CompletionItem, CompletionKind, completions};
 const K2625: &str = "keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml";
 
 fn complete(path: &str, marked: &str) -> (String, usize, Vec<CompletionItem>) {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let facts = WorkspaceFacts::from_view(&ws);
     let (text, at) = cursor(marked);
@@ -33,7 +33,7 @@ fn pick<'a>(items: &'a [CompletionItem], label: &str) -> &'a CompletionItem {
 
 /// The real 2625 kep.yaml with `from` replaced by `to` (which holds the cursor marker).
 fn k2625(from: &str, to: &str) -> String {
-    let t = MapWorkspace::fixture().text(K2625).to_string();
+    let t = ide_support::fixture().text(K2625).to_string();
     assert!(t.contains(from), "fixture lacks {from:?}");
     t.replacen(from, to, 1)
 }
@@ -158,7 +158,7 @@ fn sigs_with_descriptions_and_participating_list() {
 
     // Under `participating-sigs:` the SIGs already listed are not offered again.
     let f = "keps/sig-apps/1591-daemonset-surge/kep.yaml";
-    let t = MapWorkspace::fixture().text(f).replacen(
+    let t = ide_support::fixture().text(f).replacen(
         "  - sig-node\n",
         &format!("  - sig-node\n  - {CURSOR}\n"),
         1,
@@ -318,7 +318,7 @@ fn broken_yaml_and_comments() {
 #[test]
 fn legacy_front_matter_and_body() {
     let f = "keps/sig-network/20190118-pod-dns-config.md";
-    let t = MapWorkspace::fixture().text(f).replacen(
+    let t = ide_support::fixture().text(f).replacen(
         "status: implementable\n",
         "status: implementable\nsta‸\n",
         1,
@@ -327,7 +327,7 @@ fn legacy_front_matter_and_body() {
     assert!(labels(&items).contains(&"stage"));
     assert!(!labels(&items).contains(&"status"));
     // Below the front matter it is Markdown: sections, not fields.
-    let t = MapWorkspace::fixture().text(f).replacen(
+    let t = ide_support::fixture().text(f).replacen(
         "# Configurable Pod DNS\n",
         "# Configurable Pod DNS\n## ‸\n",
         1,
@@ -339,7 +339,7 @@ fn legacy_front_matter_and_body() {
 #[test]
 fn prr_file_keys_and_approvers() {
     let f = "keps/prod-readiness/sig-node/5823.yaml";
-    let t = format!("{}{CURSOR}", MapWorkspace::fixture().text(f));
+    let t = format!("{}{CURSOR}", ide_support::fixture().text(f));
     let (_, _, items) = complete(f, &t);
     // The PRR stages in upstream's (api/approval.go) order.
     assert_eq!(
@@ -350,7 +350,7 @@ fn prr_file_keys_and_approvers() {
     // Approvers: the prod-readiness-approvers alias of the embedded OWNERS_ALIASES.
     let t = format!(
         "{}beta:\n  approver: \"@joh{CURSOR}\"\n",
-        MapWorkspace::fixture().text(f)
+        ide_support::fixture().text(f)
     );
     let (text, _, items) = complete(f, &t);
     let j = pick(&items, "@johnbelamaric");
@@ -362,7 +362,7 @@ fn prr_file_keys_and_approvers() {
 #[test]
 fn readme_missing_sections_at_the_typed_level() {
     let f = "keps/sig-apps/1591-daemonset-surge/README.md";
-    let orig = MapWorkspace::fixture().text(f).to_string();
+    let orig = ide_support::fixture().text(f).to_string();
     let marked = orig.replacen("## Implementation History\n", &format!("## Impl{CURSOR}\n"), 1);
     let (text, _, items) = complete(f, &marked);
     // 1591 lacks the checklist, Implementation History (removed here), Drawbacks and Alternatives; the rest of
@@ -419,7 +419,7 @@ fn readme_missing_sections_at_the_typed_level() {
 
 #[test]
 fn no_panic_at_any_offset() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let facts = WorkspaceFacts::from_view(&ws);
     let c = ctx(&k, &ws);

@@ -2,7 +2,7 @@
 
 use crate::common::ide as ide_support;
 
-use ide_support::{MapWorkspace, ctx, knowledge};
+use ide_support::{ctx, knowledge};
 use kep_lsp::analysis::WorkspaceView;
 use kep_lsp::ide::folding::folding_ranges;
 use kep_lsp::ide::hover::hover;
@@ -14,7 +14,12 @@ const K1591: &str = "keps/sig-apps/1591-daemonset-surge/kep.yaml";
 const R1591: &str = "keps/sig-apps/1591-daemonset-surge/README.md";
 
 /// Hover over the first occurrence of `needle` (cursor one byte into it).
-fn hover_at(ws: &MapWorkspace, path: &str, text: &str, needle: &str) -> Option<(String, String)> {
+fn hover_at(
+    ws: &crate::common::MemWorkspace,
+    path: &str,
+    text: &str,
+    needle: &str,
+) -> Option<(String, String)> {
     let k = knowledge();
     let at = text
         .find(needle)
@@ -25,7 +30,7 @@ fn hover_at(ws: &MapWorkspace, path: &str, text: &str, needle: &str) -> Option<(
 
 #[test]
 fn hover_fields_values_sigs_and_people() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let t = ws.text(K2625);
     let (r, md) = hover_at(&ws, K2625, t, "status:").unwrap();
     assert_eq!(r, "status");
@@ -71,7 +76,7 @@ fn hover_fields_values_sigs_and_people() {
 
 #[test]
 fn hover_kep_references_and_template_guidance() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let text = ws.text(K2625).replacen(
         "replaces: []",
         "replaces:\n  - \"/keps/sig-apps/1591-daemonset-surge\"",
@@ -116,7 +121,7 @@ fn outline(symbols: &[Symbol], text: &str, depth: usize, out: &mut String) {
 
 #[test]
 fn document_symbols_of_kep_yaml_readme_and_legacy() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let mut out = String::new();
     let t = ws.text(K2625);
     outline(&document_symbols(K2625, t), t, 0, &mut out);
@@ -143,7 +148,7 @@ fn document_symbols_of_kep_yaml_readme_and_legacy() {
 
 #[test]
 fn workspace_symbols_by_number_and_title() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let keps = ws.keps();
     let names = |q: &str| {
         workspace_symbols(q, &keps)
@@ -170,7 +175,7 @@ fn workspace_symbols_by_number_and_title() {
 
 #[test]
 fn links_and_definition() {
-    let mut ws = MapWorkspace::fixture();
+    let mut ws = ide_support::fixture();
     let text = ws.text(K2625).replacen(
         "replaces: []",
         "replaces:\n  - \"/keps/sig-apps/1591-daemonset-surge\"",
@@ -193,9 +198,9 @@ fn links_and_definition() {
     assert_eq!(def.path, K1591);
 
     // README: a relative link and an image that exist; 2625's images are not in the fixture.
-    ws.files.insert(
-        "keps/sig-node/2625-cpumanager-policies-thread-placement/smtalign-topology.png".into(),
-        String::new(),
+    ws.insert(
+        "keps/sig-node/2625-cpumanager-policies-thread-placement/smtalign-topology.png",
+        "",
     );
     let readme_path = "keps/sig-node/2625-cpumanager-policies-thread-placement/README.md";
     let readme = format!(
@@ -231,7 +236,7 @@ fn links_and_definition() {
 
 #[test]
 fn folding_sections_comments_and_fields() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let t = ws.text(K1591);
     let folds: Vec<&str> = folding_ranges(K1591, t).into_iter().map(|r| &t[r]).collect();
     assert!(folds.contains(&"milestone:\n  alpha: \"v1.21\"\n  beta: \"v1.22\"\n  stable: \"v1.25\""));

@@ -3,7 +3,7 @@
 
 use crate::common::ide as ide_support;
 
-use ide_support::{MapWorkspace, TODAY, ctx, knowledge};
+use ide_support::{TODAY, ctx, knowledge};
 use kep_lsp::analysis::apply_edits;
 use kep_lsp::ide::scaffold::{NewKep, Promote, PrrChange, ScaffoldError, new_kep, promote, slug};
 use saphyr::{LoadableYamlNode, Yaml};
@@ -29,7 +29,7 @@ fn slugs() {
 
 #[test]
 fn new_kep_fills_template_and_takes_next_number() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let files = new_kep(&req("sig-node", "Pod checkpoint: part two"), &ctx(&k, &ws)).unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
@@ -60,7 +60,7 @@ fn new_kep_fills_template_and_takes_next_number() {
 
 #[test]
 fn new_kep_refuses_unknown_sig_existing_dir_and_empty_title() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let c = ctx(&k, &ws);
     assert_eq!(
@@ -84,7 +84,7 @@ fn new_kep_refuses_unknown_sig_existing_dir_and_empty_title() {
 
 #[test]
 fn promote_rewrites_stage_and_milestones_keeping_comments() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let path = "keps/sig-node/5823-pod-level-checkpoint-restore/kep.yaml";
     let text = ws.text(path).to_string();
@@ -133,11 +133,11 @@ fn promote_rewrites_stage_and_milestones_keeping_comments() {
 
 #[test]
 fn promote_new_kep_creates_prr_file_and_lists_lacks() {
-    let mut ws = MapWorkspace::fixture();
+    let mut ws = ide_support::fixture();
     let k = knowledge();
     let files = new_kep(&req("sig-apps", "Faster rollouts"), &ctx(&k, &ws)).unwrap();
     for (p, t) in &files {
-        ws.files.insert(p.clone(), t.clone());
+        ws.insert(p, t);
     }
     let (path, text) = files[1].clone();
     let p = promote(

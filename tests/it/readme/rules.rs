@@ -5,15 +5,13 @@
 //! `check_readme` as a `KepMetadata` built here (`meta`), with the values of the fixture's
 //! kep.yaml; the end-to-end path through `analyze` and the workspace is tested separately.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use kep_lsp::analysis::rules::readme::check_readme;
 use kep_lsp::analysis::{
-    Code, Context, Finding, KepEntry, KepMetadata, NoWorkspace, Severity, Spanned, WorkspaceView, analyze,
-    apply_edits,
+    Code, Context, Finding, KepMetadata, NoWorkspace, Severity, Spanned, analyze, apply_edits,
 };
 use kep_lsp::knowledge::Knowledge;
+
+use crate::common::MemWorkspace;
 
 const SCALE_FROM_ZERO: &str =
     include_str!("../../fixtures/readme/sig-autoscaling/2021-scale-from-zero/README.md");
@@ -458,24 +456,6 @@ const README_CODES: &[Code] = &[
     Code::Misspelling,
 ];
 
-/// An in-memory repository.
-struct Files(HashMap<String, String>);
-
-impl WorkspaceView for Files {
-    fn has_root(&self) -> bool {
-        true
-    }
-    fn file_text(&self, path: &str) -> Option<Arc<str>> {
-        self.0.get(path).map(|s| Arc::from(s.as_str()))
-    }
-    fn exists(&self, path: &str) -> bool {
-        self.0.contains_key(path) || self.0.keys().any(|k| k.starts_with(&format!("{path}/")))
-    }
-    fn keps(&self) -> std::sync::Arc<[KepEntry]> {
-        std::sync::Arc::new([])
-    }
-}
-
 #[test]
 fn broken_links_and_anchors_through_analyze() {
     let text = SCALE_FROM_ZERO.replace(
@@ -484,21 +464,14 @@ fn broken_links_and_anchors_through_analyze() {
          ![diagram](img/flow.png), [CRDs](/keps/sig-api-machinery), [goals](#goals), \
          [nowhere](#no-such-heading) and [web](https://example.com/x.md).\n",
     );
-    let mut files = HashMap::new();
-    files.insert(SCALE_PATH.to_string(), text.clone());
-    files.insert(
-        "keps/sig-autoscaling/2021-scale-from-zero/design.md".to_string(),
-        String::new(),
-    );
-    files.insert(
-        "keps/sig-api-machinery/5073-x/README.md".to_string(),
-        String::new(),
-    );
-    files.insert(
-        "keps/sig-autoscaling/2021-scale-from-zero/kep.yaml".to_string(),
-        include_str!("../../fixtures/readme/sig-autoscaling/2021-scale-from-zero/kep.yaml").to_string(),
-    );
-    let ws = Files(files);
+    let ws = MemWorkspace::new()
+        .with(SCALE_PATH, &text)
+        .with("keps/sig-autoscaling/2021-scale-from-zero/design.md", "")
+        .with("keps/sig-api-machinery/5073-x/README.md", "")
+        .with(
+            "keps/sig-autoscaling/2021-scale-from-zero/kep.yaml",
+            include_str!("../../fixtures/readme/sig-autoscaling/2021-scale-from-zero/kep.yaml"),
+        );
     let k = Knowledge::embedded();
     let ctx = Context {
         knowledge: &k,
@@ -607,12 +580,7 @@ fn the_stage_comes_from_the_sibling_kep_yaml() {
     let kep_yaml = include_str!("../../fixtures/readme/sig-autoscaling/2021-scale-from-zero/kep.yaml");
     let k = Knowledge::embedded();
     let run = |kep_yaml: &str| -> Vec<String> {
-        let mut files = HashMap::new();
-        files.insert(
-            "keps/sig-autoscaling/2021-scale-from-zero/kep.yaml".to_string(),
-            kep_yaml.to_string(),
-        );
-        let ws = Files(files);
+        let ws = MemWorkspace::new().with("keps/sig-autoscaling/2021-scale-from-zero/kep.yaml", kep_yaml);
         let ctx = Context {
             knowledge: &k,
             workspace: &ws,
@@ -731,7 +699,7 @@ fn toc_missing_is_an_error_only_where_verify_toc_looks() {
     );
     // With a root, only keps/ at the top counts.
     let k = Knowledge::embedded();
-    let ws = Files(HashMap::new());
+    let ws = MemWorkspace::new();
     let ctx = Context {
         knowledge: &k,
         workspace: &ws,

@@ -25,7 +25,10 @@ fn temp_repo(name: &str) -> TempRepo {
         .join("tests/fixtures/robust")
         .join(GOOD);
     for f in ["kep.yaml", "README.md"] {
-        repo.write(&format!("{GOOD}/{f}"), &fs::read(src.join(f)).expect("read fixture"));
+        repo.write(
+            &format!("{GOOD}/{f}"),
+            &fs::read(src.join(f)).expect("read fixture"),
+        );
     }
     repo
 }

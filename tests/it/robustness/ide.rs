@@ -5,7 +5,7 @@ use crate::common::ide as ide_support;
 
 use std::time::Instant;
 
-use ide_support::{MapWorkspace, ctx, knowledge};
+use ide_support::{ctx, knowledge};
 use kep_lsp::analysis::{Context, TextEdit};
 use kep_lsp::ide::WorkspaceFacts;
 use kep_lsp::ide::code_actions::code_actions;
@@ -78,7 +78,7 @@ proptest! {
         text in "(---\n)?([ a-z:\"'#@\\-\\[\\]\n\t|>é😀]{0,12}(\n|: |- |## )){0,12}",
         p in 0usize..4,
     ) {
-        let ws = MapWorkspace::fixture();
+        let ws = ide_support::fixture();
         let k = knowledge();
         let facts = WorkspaceFacts::from_view(&ws);
         run_all(PATHS[p], &text, &ctx(&k, &ws), &facts, 0..=text.len());
@@ -87,14 +87,20 @@ proptest! {
 
 #[test]
 fn every_offset_of_real_files() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let facts = WorkspaceFacts::from_view(&ws);
     for (path, text) in &ws.files {
         if !(path.ends_with(".yaml") || path.ends_with(".md")) || text.len() > 40_000 {
             continue;
         }
-        run_all(path, text, &ctx(&k, &ws), &facts, (0..=text.len()).step_by(53));
+        run_all(
+            path,
+            &text[..],
+            &ctx(&k, &ws),
+            &facts,
+            (0..=text.len()).step_by(53),
+        );
     }
 }
 
@@ -104,7 +110,7 @@ fn every_offset_of_real_files() {
 /// loose enough for a debug build on a shared machine.
 #[test]
 fn completion_answers_everywhere_on_the_largest_readme() {
-    let ws = MapWorkspace::fixture();
+    let ws = ide_support::fixture();
     let k = knowledge();
     let facts = WorkspaceFacts::from_view(&ws);
     let c = ctx(&k, &ws);
