@@ -1,6 +1,6 @@
 //! The numbers we quote for `kep-lsp check`: the median of N runs of (1) scanning and checking the
 //! whole ../shared/enhancements tree, (2) scanning it alone, (3) analysing its largest README,
-//! (4) analysing each hostile README of tests/common/hostile.rs (20 000 headings, list items,
+//! (4) analysing each hostile README of tests/it/common/hostile.rs (20 000 headings, list items,
 //! links, table rows; one 5 MB line; 10 000-deep lists and blockquotes), which must stay
 //! near-linear. Targets: whole tree < 1 s on 2 cores, one README < 1 ms.
 //!
@@ -13,7 +13,7 @@
 //! warm-up plus 100 samples would take minutes per case on the shared 2-core machine; the
 //! median of N and the CPU time per run are what we quote.
 
-#[path = "../tests/common/hostile.rs"]
+#[path = "../tests/it/common/hostile.rs"]
 mod hostile;
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! @generated from data/sigs.yaml; do not edit: `UPDATE_EXPECT=1 cargo test --test sourcegen`
+//! @generated from data/sigs.yaml; do not edit: `UPDATE_EXPECT=1 cargo test --test it docs::sourcegen::`
 //!
 //! The groups of the embedded sigs.yaml in file order, written by
 //! `knowledge::sigs::render_embedded_table`, so that `Knowledge::embedded()` parses no YAML.

@@ -5,7 +5,7 @@
 //! `retired-sig` warning, not an `unknown-sig` error.
 //!
 //! The embedded sigs.yaml is not parsed at run time: `embedded_groups.rs` holds its groups as a
-//! generated Rust table (`render_embedded_table`, kept fresh by tests/sourcegen.rs), because
+//! generated Rust table (`render_embedded_table`, kept fresh by tests/it/docs/sourcegen.rs), because
 //! parsing 192 KB of YAML was 62 % of the instructions of a one-file `kep-lsp check`.
 
 use crate::syntax::yaml::{self, Node};
@@ -261,7 +261,7 @@ impl SigRegistry {
 }
 
 /// The source of `src/knowledge/embedded_groups.rs` for `registry` (the parsed embedded
-/// sigs.yaml); used only by tests/sourcegen.rs, which fails when the committed file differs.
+/// sigs.yaml); used only by tests/it/docs/sourcegen.rs, which fails when the committed file differs.
 ///
 /// The table is marked `#[rustfmt::skip]`: rustfmt cannot break the long mission strings and its
 /// handling of over-long lines differs between versions, so the generator, not rustfmt, owns the
@@ -270,7 +270,7 @@ pub fn render_embedded_table(registry: &SigRegistry) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     out.push_str(
-        "//! @generated from data/sigs.yaml; do not edit: `UPDATE_EXPECT=1 cargo test --test sourcegen`\n\
+        "//! @generated from data/sigs.yaml; do not edit: `UPDATE_EXPECT=1 cargo test --test it docs::sourcegen::`\n\
          //!\n\
          //! The groups of the embedded sigs.yaml in file order, written by\n\
          //! `knowledge::sigs::render_embedded_table`, so that `Knowledge::embedded()` parses no YAML.\n\

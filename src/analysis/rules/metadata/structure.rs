@@ -441,7 +441,7 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
     };
     // The insertion assumes a block mapping at the top; on anything else (a scalar document,
     // a flow mapping) it would break the YAML, so a fix that does is not offered (found by
-    // tests/proptest_findings.rs).
+    // tests/it/robustness/prop_findings.rs).
     let fix = Fix::new(
         format!("Add `{}: {}`", field.name, value.trim().trim_start_matches("- ")),
         vec![edit],
@@ -451,7 +451,7 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
 
 /// Whether `fix` leaves YAML that parsed still parsing. Textual fixes assume block style; on
 /// a scalar document, flow collections or odd quoting they could break the file, and then they
-/// are not offered (cases found by tests/proptest_findings.rs and the fuzz targets). Only the
+/// are not offered (cases found by tests/it/robustness/prop_findings.rs and the fuzz targets). Only the
 /// metadata block is parsed: a legacy KEP's Markdown body is not YAML.
 fn keeps_yaml_parsable(c: &Checker<'_>, fix: &Fix) -> bool {
     if !c.parses {

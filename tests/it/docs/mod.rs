@@ -1,0 +1,4 @@
+//! Documents and generated sources that must agree with the code.
+
+mod diagnostics;
+mod sourcegen;

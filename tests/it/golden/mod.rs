@@ -1,0 +1,4 @@
+//! Differential tests against the upstream tools' recorded verdicts in ../shared/golden (skip without ../shared).
+
+mod meta;
+mod toc;

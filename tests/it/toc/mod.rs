@@ -1,0 +1,3 @@
+//! The table of contents (mdtoc) on fixture documents.
+
+mod fixtures;
