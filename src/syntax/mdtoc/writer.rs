@@ -138,7 +138,11 @@ pub fn view(doc: &str, dialect: MdtocDialect) -> View {
 }
 
 /// gomarkdown's `NormalizeNewlines`: CRLF and lone CR become LF.
-fn normalize_newlines(d: &[u8]) -> Vec<u8> {
+fn normalize_newlines(d: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Most files have no `\r`: no copy then.
+    if memchr::memchr(b'\r', d).is_none() {
+        return std::borrow::Cow::Borrowed(d);
+    }
     let mut out = Vec::with_capacity(d.len());
     let mut i = 0;
     while i < d.len() {
@@ -152,7 +156,7 @@ fn normalize_newlines(d: &[u8]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Byte offsets of the first opening and first closing marker (ASCII case-insensitive).
