@@ -32,7 +32,12 @@ pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
     }
     let analysis = snap.with_context(|ctx| {
         catch_unwind(AssertUnwindSafe(|| {
-            analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options())
+            // Diagnostics carry no fixes (code actions re-analyse with fixes checked).
+            let options = analysis::Options {
+                findings_only: true,
+                ..snap.config.options()
+            };
+            analysis::analyze_with(snap.path(), &snap.text, ctx, &options)
         }))
     });
     let analysis = match analysis {
