@@ -19,7 +19,7 @@ mod hostile;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kep_lsp::analysis::{Context, NoWorkspace, WorkspaceView, analyze};
+use kep_lsp::analysis::{Context, NoWorkspace, Options, WorkspaceView, analyze, analyze_with};
 use kep_lsp::cli::check::check_paths;
 use kep_lsp::workspace::{WorkspaceIndex, rel_path};
 
@@ -219,9 +219,22 @@ fn largest(runs: usize, root: &Path) {
     println!("analyze largest README, no workspace: {one_alone}");
     // Its kep.yaml: what every keystroke in kep.yaml costs the server (PRR file, OWNERS,
     // references and the README's title are looked up through the index).
+    // The server publishes diagnostics without fixes (`findings_only`); a code action
+    // analyses with every kep.yaml fix proved safe (one re-analysis per fix).
     let yaml_rel = rel.replace("README.md", "kep.yaml");
     if let Ok(yaml) = std::fs::read_to_string(root.join(&yaml_rel)) {
-        let t = time(runs * 20, || analyze(&yaml_rel, &yaml, &ctx));
+        let diagnostics = Options {
+            findings_only: true,
+            ..Options::default()
+        };
+        let t = time(runs * 20, || analyze_with(&yaml_rel, &yaml, &ctx, &diagnostics));
         println!("analyze its kep.yaml ({yaml_rel}, {} bytes): {t}", yaml.len());
+        let fixes: usize = analyze(&yaml_rel, &yaml, &ctx)
+            .findings
+            .iter()
+            .map(|f| f.fixes.len())
+            .sum();
+        let t = time(runs * 20, || analyze(&yaml_rel, &yaml, &ctx));
+        println!("analyze its kep.yaml with its {fixes} fixes checked (code action): {t}");
     }
 }

@@ -35,6 +35,11 @@ pub struct Options {
     pub misspellings: bool,
     /// `heading-case`: template headings in another letter case.
     pub heading_case: bool,
+    /// The caller shows the findings and offers none of their fixes (published diagnostics,
+    /// `kep-lsp check`): kep.yaml fixes are then dropped instead of proved safe, a proof that
+    /// re-analyses the file once per fix (`rules::metadata::gate_fixes`). Callers that offer
+    /// fixes (code actions, hover) leave it off.
+    pub findings_only: bool,
 }
 
 impl Options {
@@ -43,6 +48,7 @@ impl Options {
         Options {
             misspellings: codes.contains(&Code::Misspelling),
             heading_case: codes.contains(&Code::HeadingCase),
+            findings_only: false,
         }
     }
 }
@@ -76,7 +82,11 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
         _ => classify(path, text),
     };
     let (metadata, mut findings) = match kind {
-        DocumentKind::KepYaml => rules::metadata::check_kep_yaml(path, text, ctx),
+        DocumentKind::KepYaml => {
+            let (meta, mut findings) = rules::metadata::check_kep_yaml(path, text, ctx);
+            rules::metadata::gate_fixes(path, text, ctx, options.findings_only, &mut findings);
+            (meta, findings)
+        }
         DocumentKind::LegacyKep => {
             let (meta, mut findings) = rules::metadata::check_legacy_front_matter(path, text, ctx);
             findings.extend(rules::readme::check_readme(

@@ -368,7 +368,12 @@ pub fn check_paths_with(
         };
         let repo = index.as_ref().and_then(|i| settings.get(i.root()));
         let options = repo.map_or(options, |r| &r.options);
-        let mut findings = analysis::analyze_with(core_path, &text, &ctx, options).findings;
+        // `check` prints findings, never their fixes: no proof of the kep.yaml fixes.
+        let options = analysis::Options {
+            findings_only: true,
+            ..*options
+        };
+        let mut findings = analysis::analyze_with(core_path, &text, &ctx, &options).findings;
         let disabled = repo.map_or(disable, |r| &r.disable);
         findings.retain(|f| !disabled.contains(&f.code));
         if let Some(r) = repo {

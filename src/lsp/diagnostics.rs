@@ -1,13 +1,15 @@
 //! Diagnostics: running the core on an open document, turning findings into LSP diagnostics, and
 //! the single worker that publishes them.
 //!
-//! One worker publishes everything, in queue order, so a result computed for an old version can
-//! never be sent after one for a newer version: a result whose version is no longer the
-//! document's is dropped (the newer change has queued the document again). Closing a document
-//! queues it too, and the worker then clears what it had published, so "close" cannot be
-//! overtaken by a late result either.
+//! The worker publishes edited documents in queue order and hands re-checks of unchanged ones
+//! (a kep.yaml's sibling README) to a second task, so the edited document's diagnostics come
+//! first. A result computed for an old version is never sent after one for a newer version: a
+//! result whose version is no longer the document's is dropped (the newer change has queued the
+//! document again), and so is one from an older snapshot than the last published. Closing a
+//! document queues it too, and the worker then clears what it had published, so "close" cannot
+//! be overtaken by a late result either.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -32,7 +34,12 @@ pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
     }
     let analysis = snap.with_context(|ctx| {
         catch_unwind(AssertUnwindSafe(|| {
-            analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options())
+            // Diagnostics carry no fixes (code actions re-analyse with fixes checked).
+            let options = analysis::Options {
+                findings_only: true,
+                ..snap.config.options()
+            };
+            analysis::analyze_with(snap.path(), &snap.text, ctx, &options)
         }))
     });
     let analysis = match analysis {
@@ -160,8 +167,18 @@ fn request_refresh(state: &State) {
 /// 15 ms) was the whole floor of the typing latency, while the largest README analyses in ~3 ms
 /// (docs/performance.md). Bursts still coalesce: whatever is queued while one analysis runs is
 /// taken as one batch by the next, so a flood of edits costs about one analysis per analysis time.
+///
+/// The edited document comes first: a document queued at a version already analysed (a
+/// kep.yaml's sibling README, every open document when the index is ready) is a re-check, handed
+/// to a second task (`run_rechecks`), so that typing into a kep.yaml never waits for its
+/// README's analysis. Both tasks publish through `Published`, which drops a result computed
+/// from an older snapshot than the one last published for that document.
 pub async fn run_worker(state: Arc<State>, mut dirty: UnboundedReceiver<Uri>) {
-    let mut published: HashSet<Uri> = HashSet::new();
+    let published = Arc::new(tokio::sync::Mutex::new(Published::default()));
+    let (recheck_tx, recheck_rx) = tokio::sync::mpsc::unbounded_channel();
+    let rechecks = tokio::spawn(run_rechecks(state.clone(), recheck_rx, published.clone()));
+    // The version each document was last analysed at by this task.
+    let mut analysed: HashMap<Uri, i32> = HashMap::new();
     while let Some(first) = dirty.recv().await {
         // Let the reading task hand over the changes it already has before the batch is cut.
         tokio::task::yield_now().await;
@@ -175,14 +192,63 @@ pub async fn run_worker(state: Arc<State>, mut dirty: UnboundedReceiver<Uri>) {
             continue;
         }
         for uri in batch {
-            publish_one(&state, &uri, &mut published).await;
+            match state.docs.version(&uri) {
+                Some(v) if analysed.get(&uri) == Some(&v) => {
+                    let _ = recheck_tx.send(uri);
+                }
+                Some(v) => {
+                    analysed.insert(uri.clone(), v);
+                    publish_one(&state, &uri, &published).await;
+                }
+                None => {
+                    analysed.remove(&uri);
+                    publish_one(&state, &uri, &published).await;
+                }
+            }
+        }
+    }
+    drop(recheck_tx);
+    let _ = rechecks.await;
+}
+
+/// The re-checks (documents whose text did not change), coalesced like the edits.
+async fn run_rechecks(
+    state: Arc<State>,
+    mut queue: UnboundedReceiver<Uri>,
+    published: Arc<tokio::sync::Mutex<Published>>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while let Ok(uri) = queue.try_recv() {
+            if !batch.contains(&uri) {
+                batch.push(uri);
+            }
+        }
+        for uri in batch {
+            publish_one(&state, &uri, &published).await;
         }
     }
 }
 
-async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>) {
+/// What was published, shared by the two publishing tasks.
+#[derive(Default)]
+struct Published {
+    /// The documents holding diagnostics we published (to clear them when closed or no longer
+    /// KEP files), with the snapshot sequence number of the last publish.
+    seq: HashMap<Uri, u64>,
+    /// The next snapshot's sequence number: a later snapshot sees the documents at least as new.
+    next: u64,
+}
+
+async fn publish_one(state: &Arc<State>, uri: &Uri, published: &tokio::sync::Mutex<Published>) {
+    let seq = {
+        let mut p = published.lock().await;
+        p.next += 1;
+        p.next
+    };
     let Some(doc) = state.docs.get(uri) else {
-        if published.remove(uri) {
+        let mut p = published.lock().await;
+        if p.seq.remove(uri).is_some() {
             state
                 .client
                 .publish_diagnostics(uri.clone(), Vec::new(), None)
@@ -193,11 +259,19 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
     let version = doc.version;
     let snap = Snapshot::of(state, uri.clone(), doc);
     let result = tokio::task::spawn_blocking(move || compute(&snap)).await;
+    let mut p = published.lock().await;
+    if p.seq.get(uri).is_some_and(|&last| last > seq) {
+        debug!(
+            uri = uri.as_str(),
+            version, "dropping diagnostics older than those published"
+        );
+        return;
+    }
     let (diagnostics, is_kep) = match result {
         Ok(Some(d)) => (d, true),
         // Not (or no longer: its front matter was deleted) a KEP file: nothing, except clearing
         // what an earlier version of it had.
-        Ok(None) if published.contains(uri) => (Vec::new(), false),
+        Ok(None) if p.seq.contains_key(uri) => (Vec::new(), false),
         Ok(None) => return,
         Err(e) => {
             warn!("diagnostics task failed: {e}");
@@ -209,10 +283,11 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &mut HashSet<Uri>
         return;
     }
     if is_kep {
-        published.insert(uri.clone());
+        p.seq.insert(uri.clone(), seq);
     } else {
-        published.remove(uri);
+        p.seq.remove(uri);
     }
+    // Sent with the lock held: the other task cannot publish an older result after this one.
     state
         .client
         .publish_diagnostics(uri.clone(), diagnostics, Some(version))

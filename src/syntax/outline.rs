@@ -79,6 +79,9 @@ pub struct Outline {
     /// anchors are those the TOC links to, even where GitHub renders no such heading
     /// (`render-mismatch` says so at the cause; a `broken-link` for each link would repeat it).
     pub mdtoc: crate::syntax::mdtoc::View,
+    /// The block scan `mdtoc` was read from, and where in the text it starts: the TOC check
+    /// reuses it instead of scanning the same text again.
+    pub(crate) mdtoc_scan: Option<std::sync::Arc<(usize, crate::syntax::mdtoc::Scan)>>,
     /// Each heading's parent, computed once on first use: a backwards scan per call made rules
     /// that ask for every heading's parent quadratic (20 000 `## x` lines took 44 s). Valid as
     /// long as `headings` is not changed after the first `parent_of`, which only `outline` builds.
@@ -141,7 +144,9 @@ pub fn outline(text: &str) -> Outline {
         toc: find_toc(text),
         ..Outline::default()
     };
-    out.mdtoc = mdtoc_view(text);
+    let (view, scan) = mdtoc_view(text);
+    out.mdtoc = view;
+    out.mdtoc_scan = Some(std::sync::Arc::new(scan));
     let listed: Vec<usize> = out
         .mdtoc
         .headings
@@ -298,21 +303,23 @@ pub fn outline(text: &str) -> Outline {
 }
 
 /// mdtoc's view of the text, with offsets into the whole text: it parses from the closing
-/// marker on when both markers are there (`--skip-prefix`), else the whole text.
-fn mdtoc_view(text: &str) -> crate::syntax::mdtoc::View {
+/// marker on when both markers are there (`--skip-prefix`), else the whole text. Also the scan
+/// it was read from, with its start.
+fn mdtoc_view(text: &str) -> (crate::syntax::mdtoc::View, (usize, crate::syntax::mdtoc::Scan)) {
     use crate::syntax::mdtoc;
     let from = match mdtoc::find_markers(text) {
         (Some(_), Some(e)) => e,
         _ => 0,
     };
-    let mut v = mdtoc::view(&text[from..], mdtoc::MdtocDialect::default());
+    let scan = mdtoc::scan(&text[from..]);
+    let mut v = mdtoc::view_of(&text[from..], &scan, mdtoc::MdtocDialect::default());
     for h in &mut v.headings {
         h.1 += from;
     }
     for (_, r) in &mut v.hidden {
         *r = r.start + from..r.end + from;
     }
-    v
+    (v, (from, scan))
 }
 
 /// The lines of the heading whose text starts at `at`, as a byte range of whole lines: its own

@@ -130,8 +130,21 @@ pub enum MarkerProblem {
 /// Run mdtoc's check on a document (`mdtoc --inplace --max-depth=N --dryrun`, as the given
 /// mdtoc would).
 pub fn check(text: &str, dialect: MdtocDialect, max_depth: u8) -> TocCheck {
+    check_scanned(text, dialect, max_depth, None)
+}
+
+/// `check`, reusing the outline's block scan of the text (`Outline::mdtoc_scan`) when given.
+pub(crate) fn check_scanned(
+    text: &str,
+    dialect: MdtocDialect,
+    max_depth: u8,
+    outline: Option<&crate::analysis::outline::Outline>,
+) -> TocCheck {
     let marker = |at: usize, len: usize| at..(at + len).min(text.len());
-    match mdtoc::check(text, dialect, max_depth) {
+    let scanned = outline
+        .and_then(|o| o.mdtoc_scan.as_deref())
+        .map(|(from, scan)| (*from, scan));
+    match mdtoc::check_with(text, dialect, max_depth, scanned) {
         TocVerdict::Current => TocCheck::Current,
         TocVerdict::Stale { body, replacement } => TocCheck::Stale { body, replacement },
         TocVerdict::Crash { at } => TocCheck::Crash { at },

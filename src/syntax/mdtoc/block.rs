@@ -1134,6 +1134,25 @@ pub(super) fn code_span_len(data: &[u8]) -> usize {
 
 /// A table's header (and delimiter row) at the start of `data`: its length.
 fn table_header(data: &[u8]) -> Option<usize> {
+    // Called for every paragraph line, and most hold no `|`: they have one column, so no
+    // header. memchr passes instead of the byte loop below, which found nothing on them.
+    let line = memchr::memchr(b'\n', data).map_or(data, |nl| &data[..nl]);
+    if memchr::memchr(b'|', line).is_none() {
+        // Without a `|` only a code span running past the line end can reach one: follow the
+        // backticks as the loop below would, and read on with it only when a span does.
+        let mut i = 0;
+        loop {
+            i += memchr::memchr(b'`', &line[i..])?;
+            let code = code_span_len(&data[i..]);
+            if code > 0 {
+                i += code - 1;
+            }
+            if i >= line.len() {
+                break;
+            }
+            i += 1;
+        }
+    }
     let mut i = 0;
     let mut cols = 1usize;
     let mut underline = true;

@@ -18,7 +18,8 @@ mod writer;
 
 pub use block::Construct;
 pub use writer::{
-    MarkerError, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, find_markers, toc, view,
+    MarkerError, Scan, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, check_with, find_markers,
+    scan, toc, view, view_of,
 };
 
 /// Which mdtoc to imitate.

@@ -37,11 +37,47 @@ pub fn toc(doc: &str, dialect: MdtocDialect, max_depth: u8) -> String {
     generate(doc, dialect, max_depth).0
 }
 
+/// gomarkdown's block reading of one document (newline-normalized), which `view` and `check`
+/// both start from: an analysis that needs both scans once (`view_of`, `check_with`).
+#[derive(Debug, Default)]
+pub struct Scan {
+    blocks: block::Blocks,
+    /// Byte `i` of the normalized copy is byte `map[i]` of the document (`None`: no `\r`, the
+    /// same offsets).
+    map: Option<Vec<usize>>,
+}
+
+/// Scan `doc` (the text mdtoc parses).
+pub fn scan(doc: &str) -> Scan {
+    let norm = normalize_newlines(doc.as_bytes());
+    let blocks = block::scan(&norm);
+    // Offsets in the normalized copy back to `doc` (they differ only after a `\r`).
+    let map: Option<Vec<usize>> = doc.contains('\r').then(|| {
+        let d = doc.as_bytes();
+        let mut m = Vec::with_capacity(norm.len() + 1);
+        let mut i = 0;
+        while i < d.len() {
+            m.push(i);
+            if d[i] == b'\r' && d.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            i += 1;
+        }
+        m.push(d.len());
+        m
+    });
+    Scan { blocks, map }
+}
+
 /// The TOC, and where mdtoc panics on `doc` instead of writing it (a byte offset of `doc`; the
 /// TOC is then what it would be without the panic).
 fn generate(doc: &str, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
-    let norm = normalize_newlines(doc.as_bytes());
-    let blocks = block::scan(&norm);
+    generate_from(doc, &scan(doc), dialect, max_depth)
+}
+
+/// `generate` from `doc`'s scan.
+fn generate_from(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
+    let blocks = &scan.blocks;
     let base = blocks.headings.iter().map(|h| h.level).min().unwrap_or(1);
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = String::new();
@@ -97,23 +133,12 @@ pub struct View {
 
 /// mdtoc's view of `doc` (the text it parses), for comparing with another reader's.
 pub fn view(doc: &str, dialect: MdtocDialect) -> View {
-    let norm = normalize_newlines(doc.as_bytes());
-    let blocks = block::scan(&norm);
-    // Offsets in the normalized copy back to `doc` (they differ only after a `\r`).
-    let map: Option<Vec<usize>> = doc.contains('\r').then(|| {
-        let d = doc.as_bytes();
-        let mut m = Vec::with_capacity(norm.len() + 1);
-        let mut i = 0;
-        while i < d.len() {
-            m.push(i);
-            if d[i] == b'\r' && d.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            i += 1;
-        }
-        m.push(d.len());
-        m
-    });
+    view_of(doc, &scan(doc), dialect)
+}
+
+/// `view` from `doc`'s scan.
+pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
+    let (blocks, map) = (&scan.blocks, &scan.map);
     let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
     let mut seen: HashMap<String, usize> = HashMap::new();
     let anchors = blocks
@@ -138,7 +163,11 @@ pub fn view(doc: &str, dialect: MdtocDialect) -> View {
 }
 
 /// gomarkdown's `NormalizeNewlines`: CRLF and lone CR become LF.
-fn normalize_newlines(d: &[u8]) -> Vec<u8> {
+fn normalize_newlines(d: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Most files have no `\r`: no copy then.
+    if memchr::memchr(b'\r', d).is_none() {
+        return std::borrow::Cow::Borrowed(d);
+    }
     let mut out = Vec::with_capacity(d.len());
     let mut i = 0;
     while i < d.len() {
@@ -152,7 +181,7 @@ fn normalize_newlines(d: &[u8]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Byte offsets of the first opening and first closing marker (ASCII case-insensitive).
@@ -219,6 +248,17 @@ pub enum TocVerdict {
 
 /// mdtoc's verdict on `raw` (the whole file).
 pub fn check(raw: &str, dialect: MdtocDialect, max_depth: u8) -> TocVerdict {
+    check_with(raw, dialect, max_depth, None)
+}
+
+/// `check`, reusing `scanned`: `(from, scan)` with `scan` the scan of `raw[from..]`, used when
+/// that is the document mdtoc parses (`from` is the closing marker).
+pub fn check_with(
+    raw: &str,
+    dialect: MdtocDialect,
+    max_depth: u8,
+    scanned: Option<(usize, &Scan)>,
+) -> TocVerdict {
     let (start, end) = find_markers(raw);
     let error = match (start, end) {
         (None, _) => Some(MarkerError::MissingStart),
@@ -233,7 +273,10 @@ pub fn check(raw: &str, dialect: MdtocDialect, max_depth: u8) -> TocVerdict {
             end,
         };
     };
-    let (generated, crash) = generate(&raw[e..], dialect, max_depth);
+    let (generated, crash) = match scanned {
+        Some((from, scan)) if from == e => generate_from(&raw[e..], scan, dialect, max_depth),
+        _ => generate(&raw[e..], dialect, max_depth),
+    };
     if let Some(at) = crash {
         return TocVerdict::Crash { at: e + at };
     }

@@ -492,6 +492,49 @@ fn a_change_to_kep_yaml_rechecks_its_open_readme_and_back() {
     assert!(c.shutdown_and_exit().success());
 }
 
+/// The edited document's diagnostics come first: typing into a kep.yaml does not wait for the
+/// re-check of its open README (made large here, so that its analysis takes far longer than
+/// the kep.yaml's), which follows.
+#[test]
+fn a_kep_yaml_edit_does_not_wait_for_its_readmes_recheck() {
+    let mut c = LspClient::spawn();
+    init_in_repo(&mut c, &[]);
+    let yaml = file_uri(&repo().join(KEP_5501).join("kep.yaml"));
+    let readme = file_uri(&repo().join(KEP_5501).join("README.md"));
+    let yaml_text = read(&format!("{KEP_5501}/kep.yaml"));
+    let big_readme = read(&format!("{KEP_5501}/README.md")).repeat(20);
+    c.open(&yaml, "yaml", 1, &yaml_text);
+    c.open(&readme, "markdown", 1, &big_readme);
+    c.diagnostics_at(&yaml, 1);
+    c.diagnostics_at(&readme, 1);
+    c.settle(Duration::from_millis(300));
+    let start = c.seen.len();
+    c.change(
+        &yaml,
+        2,
+        json!([{"text": yaml_text.replace("title:", "title: x")}]),
+    );
+    c.diagnostics_at(&yaml, 2);
+    // The README's re-check has started; the next edit is answered before it ends.
+    c.change(
+        &yaml,
+        3,
+        json!([{"text": yaml_text.replace("title:", "title: xy")}]),
+    );
+    c.diagnostics_at(&yaml, 3);
+    let readme_before = c.seen[start..]
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == readme.as_str())
+        .count();
+    assert_eq!(
+        readme_before, 0,
+        "the kep.yaml's edit waited for its README's re-check"
+    );
+    // The re-check follows.
+    c.diagnostics_at(&readme, 1);
+    assert!(c.shutdown_and_exit().success());
+}
+
 #[test]
 fn pulling_client_is_asked_to_refresh_when_a_related_file_changes() {
     let mut c = LspClient::spawn();

@@ -41,7 +41,6 @@ pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepM
         rest.retain(|f| !doc.touches_recovered(text, &f.range));
     }
     findings.extend(rest);
-    gate_fixes(path, text, ctx, doc.errors.is_empty(), &mut findings);
     (Some(meta), findings)
 }
 
@@ -50,11 +49,6 @@ const MAX_GATED_FIXES: usize = 24;
 /// Above this size a kep.yaml gets no fix (checking them would cost too much; upstream reads
 /// no line of 64 KiB anyway).
 const MAX_GATED_BYTES: usize = 256 * 1024;
-
-thread_local! {
-    /// Set while `gate_fixes` re-checks a fixed copy (the copy's own fixes are not gated).
-    static GATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
 
 /// `(indentation, key)` of every `key:` / `- key:` line, counted (parsable or not).
 fn key_lines(text: &str) -> std::collections::BTreeMap<(usize, &str), usize> {
@@ -77,31 +71,32 @@ fn key_lines(text: &str) -> std::collections::BTreeMap<(usize, &str), usize> {
 }
 
 /// Fixes never make a file worse, checked mechanically on every fix the rules offer on a
-/// kep.yaml (metadata, layout, PRR): the fixed text must not write a key twice that the text
-/// already had (parsable or not), must still parse if it parsed, and must not draw an error
-/// finding of a code more often than the text does. A fix that fails is not offered. Each
-/// check analyses the fixed copy once (without gating its fixes): a kep.yaml has few fixes.
-fn gate_fixes(path: &str, text: &str, ctx: &Context<'_>, parses: bool, findings: &mut [Finding]) {
+/// kep.yaml (metadata, layout, PRR; `findings` as `check_kep_yaml` returned them): the fixed
+/// text must not write a key twice that the text already had (parsable or not), must still
+/// parse if it parsed, and must not draw an error finding of a code more often than the text
+/// does. A fix that fails is dropped. Each check analyses the fixed copy once, so this runs
+/// only where fixes are offered (`Options::findings_only` off: code actions, fix-all), not
+/// on every keystroke's diagnostics; with `findings_only` the fixes are dropped unchecked.
+pub(crate) fn gate_fixes(
+    path: &str,
+    text: &str,
+    ctx: &Context<'_>,
+    findings_only: bool,
+    findings: &mut [Finding],
+) {
     let offered: usize = findings.iter().map(|f| f.fixes.len()).sum();
-    if offered == 0 || GATING.with(|g| g.get()) {
+    if offered == 0 {
         return;
     }
-    if offered > MAX_GATED_FIXES || text.len() > MAX_GATED_BYTES {
-        // Too many to check (a file of many repeated blocks): none is offered rather than
-        // fixes nobody checked.
+    if findings_only || offered > MAX_GATED_FIXES || text.len() > MAX_GATED_BYTES {
+        // Not offered, or too many to check (a file of many repeated blocks): none is kept
+        // rather than fixes nobody checked.
         for f in findings.iter_mut() {
             f.fixes.clear();
         }
         return;
     }
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            GATING.with(|g| g.set(false));
-        }
-    }
-    GATING.with(|g| g.set(true));
-    let _reset = Reset;
+    let parses = parse_kep_yaml(text).0.errors.is_empty();
     let errors = |fs: &[Finding]| {
         let mut out: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
         for f in fs.iter().filter(|f| f.severity == Severity::Error) {
@@ -119,6 +114,7 @@ fn gate_fixes(path: &str, text: &str, ctx: &Context<'_>, parses: bool, findings:
         if duplicates || (parses && !parse_kep_yaml(&fixed).0.errors.is_empty()) {
             return false;
         }
+        // `check_kep_yaml` gates nothing itself: the copy's own fixes are not checked.
         let (_, after) = check_kep_yaml(path, &fixed, ctx);
         errors(&after)
             .iter()

@@ -100,7 +100,7 @@ fn check_file(path: &str, text: &str, outline: &Outline, ctx: &Context<'_>) -> V
 
 fn verdict(path: &str, text: &str, outline: &Outline, ctx: &Context<'_>) -> Option<Finding> {
     let dialect = dialect(ctx);
-    match toc::check(text, dialect, KEP_TOC_MAX_DEPTH) {
+    match toc::check_scanned(text, dialect, KEP_TOC_MAX_DEPTH, Some(outline)) {
         TocCheck::Current => None,
         TocCheck::Crash { at } => {
             let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
