@@ -219,13 +219,24 @@ pub(crate) fn links_from_other_readmes(
     out
 }
 
-/// The repository path of a GitHub file URL (`https://github.com/o/r/blob/main/keps/x/README.md`
-/// → `keps/x/README.md`): what follows `blob/<ref>/` or `tree/<ref>/`.
+/// The repository whose file URLs name workspace files. A fork's copy of a KEP has its own
+/// headings, so its links are not the workspace's (a rename must not touch them).
+const KEP_REPOSITORY: &str = "github.com/kubernetes/enhancements/";
+
+/// The repository path of a GitHub file URL of `KEP_REPOSITORY`
+/// (`https://github.com/kubernetes/enhancements/blob/master/keps/x/README.md` →
+/// `keps/x/README.md`): what follows `blob/<ref>/` or `tree/<ref>/`.
 fn repo_path_of_url(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
+    let rest = rest
+        .strip_prefix("www.")
+        .unwrap_or(rest)
+        .strip_prefix(KEP_REPOSITORY)?;
     let parts: Vec<&str> = rest.split('/').collect();
-    let i = parts.iter().position(|p| *p == "blob" || *p == "tree")?;
-    let path = parts.get(i + 2..)?.join("/");
+    if !matches!(parts.first(), Some(&"blob") | Some(&"tree")) {
+        return None;
+    }
+    let path = parts.get(2..)?.join("/");
     (!path.is_empty()).then_some(path)
 }
 
@@ -278,8 +289,8 @@ mod tests {
     fn anchored_links_of_every_form() {
         let path = "keps/sig-a/1-x/README.md";
         let text = "# T\n\nSee [a](#goals), [b](README.md#Goals), [c](../2-y/README.md#non-goals), \
-                    [d](../2-y#x), [e](https://github.com/k/e/blob/master/keps/sig-a/2-y/README.md#z), \
-                    [f](#), [g](http://example.com/#q).\n\n## Goals\n";
+                    [d](../2-y#x), [e](https://github.com/kubernetes/enhancements/blob/master/keps/sig-a/2-y/README.md#z), \
+                    [f](#), [g](http://example.com/#q), [fork](https://github.com/me/enhancements/blob/x/keps/sig-a/2-y/README.md#z).\n\n## Goals\n";
         let o = outline(text);
         let got: Vec<(String, String, &str)> = anchor_links(path, text, &o)
             .into_iter()

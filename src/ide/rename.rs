@@ -383,3 +383,104 @@ mod tests {
         assert_eq!(new, Vec::new(), "{after}");
     }
 }
+
+/// Renames on the real corpus (../shared/enhancements; skipped with a note when absent).
+#[cfg(test)]
+mod corpus {
+    use super::*;
+    use crate::analysis::{Code, WorkspaceView, apply_edits};
+    use crate::knowledge::Knowledge;
+    use crate::workspace::WorkspaceIndex;
+
+    /// For a sample of READMEs whose TOC is current, rename their third listed heading: every
+    /// edited file has no `toc-stale` or `broken-link` finding it did not have, and the renamed
+    /// README's TOC is current again.
+    #[test]
+    fn renames_keep_real_readmes_clean() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements");
+        if !root.is_dir() {
+            eprintln!("note: {} absent; skipped", root.display());
+            return;
+        }
+        let started = std::time::Instant::now();
+        let (index, _) = WorkspaceIndex::scan(&root);
+        let k = Knowledge::embedded();
+        let ctx = Context {
+            knowledge: &k,
+            workspace: &index,
+            today: None,
+            upcoming_minor: None,
+        };
+        let counted = |path: &str, text: &str| -> Vec<(Code, String)> {
+            crate::analysis::analyze(path, text, &ctx)
+                .findings
+                .into_iter()
+                .filter(|f| matches!(f.code, Code::TocStale | Code::BrokenLink))
+                .map(|f| (f.code, f.message))
+                .collect()
+        };
+        let readmes = super::anchor_links::workspace_readmes(&ctx, "");
+        let (mut renamed, mut other_files, mut slowest) = (0, 0, std::time::Duration::ZERO);
+        for path in readmes.iter().step_by(25) {
+            let Some(text) = index.file_text(path) else {
+                continue;
+            };
+            if toc_check(&text, dialect(&ctx)) != TocCheck::Current {
+                continue;
+            }
+            let o = outline(&text);
+            let Some(h) = o.headings.iter().filter(|h| h.in_toc).nth(2) else {
+                continue;
+            };
+            let new_name = format!("{} renamed", text[h.text_range.clone()].trim());
+            let t = std::time::Instant::now();
+            let Ok(files) = rename_heading(path, &text, h.text_range.start, &new_name, &ctx) else {
+                continue;
+            };
+            slowest = slowest.max(t.elapsed());
+            renamed += 1;
+            for f in files {
+                let before = index.file_text(&f.path).expect("edited file exists");
+                let after = apply_edits(&before, &f.edits);
+                let old = counted(&f.path, &before);
+                let new: Vec<_> = counted(&f.path, &after)
+                    .into_iter()
+                    .filter(|x| !old.contains(x))
+                    .collect();
+                assert_eq!(new, Vec::new(), "{} after renaming in {path}", f.path);
+                if f.path == *path {
+                    assert_eq!(toc_check(&after, dialect(&ctx)), TocCheck::Current, "{path}");
+                } else {
+                    other_files += 1;
+                }
+            }
+        }
+        // Headings that other KEPs link to (by relative path or by URL), each followed there.
+        for (path, heading, linked_from) in [
+            (
+                "keps/sig-network/2433-topology-aware-hints/README.md",
+                "### Kube-Proxy\n",
+                "keps/sig-network/4444-service-traffic-distribution/README.md",
+            ),
+            (
+                "keps/sig-node/753-sidecar-containers/README.md",
+                "### Resources calculation for scheduling and pod admission",
+                "keps/sig-node/5419-pod-level-resources-in-place-resize/README.md",
+            ),
+        ] {
+            let text = index.file_text(path).expect(path);
+            let at = text.find(heading).expect(heading);
+            let files = rename_heading(path, &text, at + 5, "Renamed for the test", &ctx).expect(path);
+            let other = files.iter().find(|f| f.path == linked_from).expect(linked_from);
+            let before = index.file_text(linked_from).unwrap();
+            let after = apply_edits(&before, &other.edits);
+            assert!(after.contains("README.md#renamed-for-the-test)"), "{linked_from}");
+            assert_eq!(counted(linked_from, &after), counted(linked_from, &before));
+        }
+        eprintln!(
+            "{renamed} headings renamed, {other_files} other READMEs edited, slowest rename {slowest:?}, all in {:?}",
+            started.elapsed()
+        );
+        assert!(renamed > 10, "{renamed}");
+    }
+}
