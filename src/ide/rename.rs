@@ -142,6 +142,8 @@ pub fn rename_heading(
         }
     }
     edits.sort_by_key(|e| e.range.start);
+    // A link inside the renamed heading's own text is replaced with it: keep edits disjoint.
+    edits = disjoint(edits);
     let mut out = vec![FileEdits {
         path: path.to_string(),
         edits,
@@ -156,6 +158,17 @@ pub fn rename_heading(
         }
     }
     Ok(out)
+}
+
+/// `edits` (sorted by start) without those that overlap an earlier one.
+fn disjoint(edits: Vec<TextEdit>) -> Vec<TextEdit> {
+    let mut out: Vec<TextEdit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if out.last().is_none_or(|last| last.range.end <= e.range.start) {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// Old anchor → new anchor, for every heading whose anchors change (the renamed one, and the
@@ -308,6 +321,10 @@ mod tests {
             rename_in(&NoWorkspace, DOC, "Summary\n\nSee", "Summary"),
             Ok(Vec::new())
         );
+        // A heading that links to itself: the new text replaces the link with the rest.
+        let text = "# T\n\n## See [here](#see-here)\n";
+        let out = rename_in(&NoWorkspace, text, "See", "Elsewhere").unwrap();
+        assert_eq!(apply(text, &out[0].edits), "# T\n\n## Elsewhere\n");
     }
 
     #[test]
