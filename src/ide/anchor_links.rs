@@ -99,49 +99,51 @@ pub(crate) struct AnchorLink {
     pub link: Range<usize>,
 }
 
-/// The anchored links of the Markdown file `path` (repo-relative), in document order.
-/// Reference-style links (`[x][label]`) are not read: their destination is elsewhere.
+/// The anchored links of the Markdown file `path` (repo-relative), in document order: inline
+/// links and link reference definitions (`[label]: #x`, whose `[text][label]` uses follow).
 pub(crate) fn anchor_links(path: &str, text: &str, outline: &Outline) -> Vec<AnchorLink> {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut out = Vec::new();
-    for link in &outline.links {
-        let dest = link.dest.trim();
-        let Some((file, raw_anchor)) = dest.split_once('#') else {
-            continue;
-        };
-        if raw_anchor.is_empty() {
-            continue;
+    let mut out: Vec<AnchorLink> = outline
+        .links
+        .iter()
+        .filter_map(|link| anchored(path, dir, text, &link.dest, link.range.clone()))
+        .collect();
+    // The outline keeps no definitions; the parser's first pass has them (only read when the
+    // text may hold one).
+    if memchr::memmem::find(text.as_bytes(), b"]:").is_some() {
+        let parser = pulldown_cmark::Parser::new_ext(text, crate::analysis::outline::markdown_options());
+        for (_, def) in parser.reference_definitions().iter() {
+            out.extend(anchored(path, dir, text, &def.dest, def.span.clone()));
         }
-        let target = if file.is_empty() {
-            path.to_string()
-        } else if file.contains("://") {
-            match repo_path_of_url(file) {
-                Some(p) => p,
-                None => continue,
-            }
-        } else {
-            match resolve(dir, &percent_decode(file)) {
-                Some(p) => p,
-                None => continue,
-            }
-        };
-        // The anchor as written: the last `#anchor` inside the link's source.
-        let Some(src) = text.get(link.range.clone()) else {
-            continue;
-        };
-        let needle = format!("#{raw_anchor}");
-        let Some(at) = src.rfind(&needle) else {
-            continue;
-        };
-        let start = link.range.start + at + 1;
-        out.push(AnchorLink {
-            target,
-            anchor: percent_decode(raw_anchor),
-            range: start..start + raw_anchor.len(),
-            link: link.range.clone(),
-        });
+        out.sort_by_key(|l| l.range.start);
+        out.dedup_by_key(|l| l.range.start);
     }
     out
+}
+
+/// The anchored link of destination `dest`, written in `text[element]`, if it has an anchor.
+fn anchored(path: &str, dir: &str, text: &str, dest: &str, element: Range<usize>) -> Option<AnchorLink> {
+    let (file, raw_anchor) = dest.trim().split_once('#')?;
+    if raw_anchor.is_empty() {
+        return None;
+    }
+    let target = if file.is_empty() {
+        path.to_string()
+    } else if file.contains("://") {
+        repo_path_of_url(file)?
+    } else {
+        resolve(dir, &percent_decode(file))?
+    };
+    // The anchor as written: the last `#anchor` inside the element's source.
+    let src = text.get(element.clone())?;
+    let at = src.rfind(&format!("#{raw_anchor}"))?;
+    let start = element.start + at + 1;
+    Some(AnchorLink {
+        target,
+        anchor: percent_decode(raw_anchor),
+        range: start..start + raw_anchor.len(),
+        link: element,
+    })
 }
 
 /// Whether a link target names the README `readme` (repo-relative): the file itself or its
@@ -290,7 +292,8 @@ mod tests {
         let path = "keps/sig-a/1-x/README.md";
         let text = "# T\n\nSee [a](#goals), [b](README.md#Goals), [c](../2-y/README.md#non-goals), \
                     [d](../2-y#x), [e](https://github.com/kubernetes/enhancements/blob/master/keps/sig-a/2-y/README.md#z), \
-                    [f](#), [g](http://example.com/#q), [fork](https://github.com/me/enhancements/blob/x/keps/sig-a/2-y/README.md#z).\n\n## Goals\n";
+                    [f](#), [g](http://example.com/#q), [fork](https://github.com/me/enhancements/blob/x/keps/sig-a/2-y/README.md#z), \
+                    [h][ref].\n\n## Goals\n\n[ref]: #goals \"t\"\n";
         let o = outline(text);
         let got: Vec<(String, String, &str)> = anchor_links(path, text, &o)
             .into_iter()
@@ -304,6 +307,7 @@ mod tests {
                 ("keps/sig-a/2-y/README.md".into(), "non-goals".into(), "non-goals"),
                 ("keps/sig-a/2-y".into(), "x".into(), "x"),
                 ("keps/sig-a/2-y/README.md".into(), "z".into(), "z"),
+                (path.into(), "goals".into(), "goals"),
             ]
         );
         assert!(names_file("keps/sig-a/2-y", "keps/sig-a/2-y/README.md"));

@@ -329,9 +329,12 @@ mod tests {
 
     #[test]
     fn no_toc_or_a_stale_one_keeps_its_text() {
-        let text = "# T\n\n## Goals\n\n[g](#goals)\n";
+        let text = "# T\n\n## Goals\n\n[g](#goals), [the goals][g]\n\n[g]: #goals\n";
         let out = rename_in(&NoWorkspace, text, "Goals", "Aims").unwrap();
-        assert_eq!(apply(text, &out[0].edits), "# T\n\n## Aims\n\n[g](#aims)\n");
+        assert_eq!(
+            apply(text, &out[0].edits),
+            "# T\n\n## Aims\n\n[g](#aims), [the goals][g]\n\n[g]: #aims\n"
+        );
         // A TOC already stale is not regenerated: only its link follows.
         let text = "# T\n<!-- toc -->\n- [Old](#goals)\n<!-- /toc -->\n## Goals\n## Other\n";
         let out = rename_in(&NoWorkspace, text, "Goals", "Aims").unwrap();
