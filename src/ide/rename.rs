@@ -33,6 +33,10 @@ pub fn prepare_rename(path: &str, text: &str, offset: usize) -> Option<(Range<us
     if !path.ends_with(".md") {
         return None;
     }
+    // A legacy KEP's front matter is YAML (GitHub shows it as a table), not headings.
+    if super::metadata_block(path, text).is_some_and(|b| offset <= b.end + 3) {
+        return None;
+    }
     let o = outline(text);
     let h = &o.headings[heading_at(text, &o, offset)?];
     let range = h.text_range.clone();
@@ -379,6 +383,13 @@ mod tests {
         assert_eq!(prepare_rename(README, text, 1), Some((2..3, "T".into())));
         assert_eq!(prepare_rename(README, text, 4), None);
         assert_eq!(prepare_rename("keps/x/kep.yaml", "# T\n", 0), None);
+        let legacy = "---\ntitle: T\nstatus: provisional\n---\n\n# T\n";
+        let path = "keps/sig-a/20190101-x.md";
+        assert_eq!(prepare_rename(path, legacy, legacy.find("status").unwrap()), None);
+        assert_eq!(
+            prepare_rename(path, legacy, legacy.len() - 2),
+            Some((legacy.len() - 2..legacy.len() - 1, "T".into()))
+        );
         for t in ["", "#", "# \n", "#é\n## 😀"] {
             for at in 0..=t.len() {
                 let _ = prepare_rename(README, t, at);
