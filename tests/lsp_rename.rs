@@ -25,13 +25,19 @@ fn uri(rel: &str) -> String {
 
 /// A server on the fixture, utf-8 positions, index ready, with `rel` open.
 fn server_with(rel: &str) -> (LspClient, String, String) {
+    server_with_edits(rel, json!({}))
+}
+
+/// `server_with`, the client's `workspace.workspaceEdit` capabilities given.
+fn server_with_edits(rel: &str, workspace_edit: Value) -> (LspClient, String, String) {
     let mut c = LspClient::spawn();
     c.initialize(json!({
         "rootUri": file_uri(&repo()),
         "capabilities": {
             "general": {"positionEncodings": ["utf-8"]},
             "window": {"workDoneProgress": true},
-            "textDocument": {"publishDiagnostics": {"versionSupport": true}}
+            "textDocument": {"publishDiagnostics": {"versionSupport": true}},
+            "workspace": {"workspaceEdit": workspace_edit}
         },
     }));
     c.wait_for("index ready", |m| {
@@ -165,6 +171,51 @@ fn rename_a_heading_with_its_toc_entry_and_links_in_the_workspace() {
             "{code}: {after:?}"
         );
     }
+    c.shutdown_and_exit();
+}
+
+#[test]
+fn a_client_with_document_changes_gets_versioned_edits() {
+    let readme = format!("{THREAD}/README.md");
+    let (mut c, u, text) = server_with_edits(&readme, json!({"documentChanges": true}));
+    let edit = c
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": u}, "position": at(&text, "Goals\n\n- Place"), "newName": "Aims"}),
+        )
+        .expect("rename");
+    let changes = edit["documentChanges"].as_array().expect("documentChanges");
+    let versions: Vec<(String, Value)> = changes
+        .iter()
+        .map(|d| {
+            let id = &d["textDocument"];
+            (
+                id["uri"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit("/repo/")
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                id["version"].clone(),
+            )
+        })
+        .collect();
+    // The open README at its version; the other, unopened, without one.
+    assert_eq!(
+        versions,
+        [
+            (readme.clone(), json!(1)),
+            (format!("{USER}/README.md"), Value::Null)
+        ]
+    );
+    assert_eq!(
+        apply(&text, &changes[0]["edits"]),
+        text.replace("  - [Goals](#goals)", "  - [Aims](#aims)")
+            .replace("[the goals](#goals)", "[the goals](#aims)")
+            .replace("### Goals", "### Aims")
+            .replace("(./README.md#goals)", "(./README.md#aims)")
+    );
     c.shutdown_and_exit();
 }
 
