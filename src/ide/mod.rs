@@ -5,6 +5,7 @@
 //! cached `WorkspaceFacts`) and return plain structs with byte ranges; the LSP edge converts
 //! them to protocol types and positions. They work on half-typed, unparsable text.
 
+pub(crate) mod anchor_links;
 pub mod code_actions;
 pub mod completion;
 pub(crate) mod diagnostic_hover;
@@ -13,6 +14,8 @@ pub mod folding;
 pub mod groups;
 pub mod hover;
 pub mod links;
+pub mod references;
+pub mod rename;
 pub mod scaffold;
 pub mod schema_view;
 pub mod symbols;

@@ -15,6 +15,10 @@ use tower_lsp_server::ls_types::{
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
     InitializedParams, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
+use tower_lsp_server::ls_types::{
+    DocumentHighlight, DocumentHighlightParams, Location, PrepareRenameResponse, ReferenceParams,
+    RenameParams, TextDocumentPositionParams, WorkspaceEdit,
+};
 
 use super::handlers;
 use super::state::State;
@@ -111,5 +115,27 @@ impl LanguageServer for Backend {
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         handlers::diagnostic::handle(&self.state, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        handlers::prepare_rename::handle(&self.state, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        handlers::rename::handle(&self.state, params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        handlers::references::handle(&self.state, params).await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        handlers::document_highlight::handle(&self.state, params).await
     }
 }

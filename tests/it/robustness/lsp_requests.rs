@@ -167,6 +167,8 @@ fn positions_that_fit_u32_clamp_and_others_are_invalid_params() {
         "textDocument/hover",
         "textDocument/completion",
         "textDocument/definition",
+        "textDocument/prepareRename",
+        "textDocument/documentHighlight",
     ] {
         for d in 0..s.docs.len() {
             let (uri, text) = (s.docs[d].uri.clone(), s.docs[d].text.clone());
@@ -392,14 +394,6 @@ fn methods_the_server_does_not_offer_are_method_not_found() {
             "textDocument/selectionRange",
             json!({"textDocument": {"uri": uri}, "positions": [pos(u32::MAX, 0)]}),
         ),
-        (
-            "textDocument/prepareRename",
-            text_position(&uri, pos(u32::MAX, u32::MAX)),
-        ),
-        (
-            "textDocument/rename",
-            json!({"textDocument": {"uri": uri}, "position": pos(0, 4_000_000_000u64), "newName": "x"}),
-        ),
         ("textDocument/linkedEditingRange", text_position(&uri, pos(0, 0))),
         (
             "documentLink/resolve",
@@ -427,6 +421,16 @@ fn unopened_and_non_file_uris() {
             ("textDocument/hover", text_position(uri, pos(0, 0))),
             ("textDocument/completion", text_position(uri, pos(u32::MAX, 0))),
             ("textDocument/definition", text_position(uri, pos(0, 0))),
+            ("textDocument/prepareRename", text_position(uri, pos(0, 0))),
+            ("textDocument/documentHighlight", text_position(uri, pos(0, 0))),
+            (
+                "textDocument/references",
+                json!({"textDocument": doc, "position": pos(0, 0), "context": {"includeDeclaration": true}}),
+            ),
+            (
+                "textDocument/rename",
+                json!({"textDocument": doc, "position": pos(0, 0), "newName": "x"}),
+            ),
             (
                 "textDocument/codeAction",
                 json!({"textDocument": doc, "range": range, "context": {"diagnostics": []}}),
