@@ -9,8 +9,8 @@
 use std::ops::Range;
 
 use crate::analysis::Context;
-use crate::analysis::outline::{Outline, heading_lines, outline as read_outline};
-use crate::analysis::toc::{self as toc_reader, Slugger, TocCheck};
+use crate::syntax::outline::{Outline, heading_lines, outline as read_outline};
+use crate::syntax::toc::{self as toc_reader, Slugger, TocCheck};
 use crate::syntax::mdtoc::MdtocDialect;
 
 /// GitHub's outline of a Markdown text (`analysis::outline`).
@@ -111,7 +111,7 @@ pub(crate) fn anchor_links(path: &str, text: &str, outline: &Outline) -> Vec<Anc
     // The outline keeps no definitions; the parser's first pass has them (only read when the
     // text may hold one).
     if memchr::memmem::find(text.as_bytes(), b"]:").is_some() {
-        let parser = pulldown_cmark::Parser::new_ext(text, crate::analysis::outline::markdown_options());
+        let parser = pulldown_cmark::Parser::new_ext(text, crate::syntax::outline::markdown_options());
         for (_, def) in parser.reference_definitions().iter() {
             out.extend(anchored(path, dir, text, &def.dest, def.span.clone()));
         }

@@ -17,7 +17,7 @@ use crate::analysis::{Context, TextEdit};
 use super::anchor_links::{
     self, AnchorLink, Anchors, anchor_links, anchors, dialect, heading_at, outline, toc_check,
 };
-use crate::analysis::toc::TocCheck;
+use crate::syntax::toc::TocCheck;
 
 /// The edits of one file (repo-relative path), byte ranges into its current text, disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -138,7 +138,7 @@ pub(crate) fn check_scanned(
     text: &str,
     dialect: MdtocDialect,
     max_depth: u8,
-    outline: Option<&crate::analysis::outline::Outline>,
+    outline: Option<&crate::syntax::outline::Outline>,
 ) -> TocCheck {
     let marker = |at: usize, len: usize| at..(at + len).min(text.len());
     let scanned = outline

@@ -13,6 +13,7 @@ mod corpus;
 mod docs;
 mod golden;
 mod ide;
+mod layering;
 mod layout;
 mod lsp;
 mod metadata;

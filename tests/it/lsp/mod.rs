@@ -5,4 +5,5 @@ mod features;
 mod no_write;
 mod profile;
 mod readiness;
+mod rename;
 mod session;

@@ -3,7 +3,7 @@
 //! path in src/ as text (comments dropped, `super::` resolved against the file's module path) and
 //! fails on an upward or sideways import, naming the file.
 //!
-//! `cargo test --test layering -- --nocapture` prints the import graph (folder -> folders).
+//! `cargo test --test it layering -- --nocapture` prints the import graph (folder -> folders).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

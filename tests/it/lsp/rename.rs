@@ -3,7 +3,7 @@
 //! by see-also, replaces, anchored Markdown links and a PRR file). The pure functions are tested
 //! in src/ide/rename.rs and src/ide/references.rs; these check the wiring, positions and edits.
 
-mod common;
+use crate::common;
 
 use common::lsp_client::{LspClient, file_uri, lsp_position};
 use serde_json::{Value, json};
