@@ -142,6 +142,11 @@ pub fn fix_all(findings: &[Finding]) -> Option<CodeAction> {
 /// inserts (`model::field_default`), with the title taken from the README's H1 when there is one.
 fn default_field(key: &str, path: &str, ctx: &Context<'_>) -> Option<String> {
     let (number, sig) = path_facts(path);
+    // Without a folder number the action is not offered (the fix writes the placeholder): a
+    // legacy single-file KEP has no number in its path and does not need one.
+    if key == "kep-number" && number.is_none() {
+        return None;
+    }
     let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let title = if key == "title" {
         let readme = ctx.workspace.file_text(&format!("{dir}/README.md"));
