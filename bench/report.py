@@ -139,7 +139,15 @@ def render(res, args):
             t = c[key]
             out.append(f"| {label} | {ms(t['median_ms'])} | {ms(t['min_ms'])} | {ms(t['max_ms'])} "
                        f"| {ms(t.get('cpu_median_ms'))} |\n")
-        out.append(f"\n(median of {c['tree']['runs']} runs; per-file runs: {c['readme_alone']['runs']}.)\n")
+        big = c.get("tree_10x")
+        if big:
+            out.append(f"| ten times the tree ({c['tree_10x_files']} files, built at run time), all cores "
+                       f"| {ms(big['median_ms'])} | {ms(big['min_ms'])} | {ms(big['max_ms'])} "
+                       f"| {ms(big.get('cpu_median_ms'))} |\n")
+        out.append(f"\n(median of {c['tree']['runs']} runs; per-file runs: {c['readme_alone']['runs']}"
+                   + (f"; ten times the tree: {big['runs']} runs, peak RSS median "
+                      f"{big['rss_median_mib']:.0f} MiB, max {big['rss_max_mib']:.0f} MiB"
+                      if big and 'rss_median_mib' in big else "") + ".)\n")
         out.append("\nInstructions (`valgrind --tool=callgrind`, whole process, does not move with "
                    "machine noise):\n\n")
         for key, label in (("instructions_readme_alone", "largest README, one-KEP repository"),

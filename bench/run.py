@@ -170,7 +170,77 @@ def run_check(args, results):
                                                  "kep-yaml-alone"),
     }
     shutil.rmtree(alone, ignore_errors=True)
+    # Ten times the tree (built here, never committed): every KEP folder and PRR file copied
+    # nine more times under new numbers, `kep-number` rewritten. Wall time and peak RSS.
+    big = tempfile.mkdtemp(prefix="kep-bench-10x-")
+    try:
+        n10 = build_10x(args.root, big)
+        c["tree_10x_files"] = n10
+        c["tree_10x"] = timed_rss(base + [big], max(3, args.runs // 3))
+    finally:
+        shutil.rmtree(big, ignore_errors=True)
     results["check"] = c
+
+
+def build_10x(root, dst):
+    """Copy `root`'s keps/ to `dst` ten times over (copy k numbers its KEPs n + 100000 * k):
+    returns the number of .md and .yaml files under dst/keps."""
+    shutil.copytree(os.path.join(root, "keps"), os.path.join(dst, "keps"))
+    keps = os.path.join(dst, "keps")
+    numbered = re.compile(r"^(\d+)-(.+)$")
+    for group in sorted(os.listdir(keps)):
+        gdir = os.path.join(keps, group)
+        if not os.path.isdir(gdir) or group == "prod-readiness":
+            continue
+        for name in sorted(os.listdir(gdir)):
+            m = numbered.match(name)
+            src = os.path.join(gdir, name)
+            if not m or not os.path.isdir(src):
+                continue
+            for k in range(1, 10):
+                num = str(int(m.group(1)) + 100000 * k)
+                new = os.path.join(gdir, f"{num}-{m.group(2)}")
+                shutil.copytree(src, new)
+                meta = os.path.join(new, "kep.yaml")
+                if os.path.exists(meta):
+                    with open(meta, encoding="utf-8", errors="replace") as f:
+                        text = f.read()
+                    text = re.sub(r"(?m)^kep-number:.*$", f"kep-number: {num}", text)
+                    with open(meta, "w", encoding="utf-8") as f:
+                        f.write(text)
+    prr = os.path.join(keps, "prod-readiness")
+    for group in sorted(os.listdir(prr)) if os.path.isdir(prr) else []:
+        gdir = os.path.join(prr, group)
+        if not os.path.isdir(gdir):
+            continue
+        for name in sorted(os.listdir(gdir)):
+            m = re.match(r"^(\d+)\.yaml$", name)
+            if not m:
+                continue
+            for k in range(1, 10):
+                shutil.copy(os.path.join(gdir, name),
+                            os.path.join(gdir, f"{int(m.group(1)) + 100000 * k}.yaml"))
+    return sum(1 for _, _, fs in os.walk(keps) for f in fs if f.endswith((".md", ".yaml")))
+
+
+def timed_rss(argv, runs):
+    """`timed`, plus the peak RSS of each run (GNU time's %M, KiB): the median and the max."""
+    if not os.path.exists("/usr/bin/time"):
+        return timed(argv, runs)
+    walls, cpu, rss = [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + argv, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        walls.append(time.perf_counter() - t0)
+        if p.returncode not in (0, 1):
+            raise RuntimeError(f"{argv} exited {p.returncode}")
+        kib, user, sys_ = p.stderr.strip().splitlines()[-1].split()
+        rss.append(int(kib) / 1024)
+        cpu.append(float(user) + float(sys_))
+    return {"runs": runs, "median_ms": statistics.median(walls) * 1e3, "min_ms": min(walls) * 1e3,
+            "max_ms": max(walls) * 1e3, "cpu_median_ms": statistics.median(cpu) * 1e3,
+            "rss_median_mib": statistics.median(rss), "rss_max_mib": max(rss)}
 
 
 def machine():
