@@ -152,9 +152,8 @@ pub fn rename_heading(
         path: path.to_string(),
         edits,
     }];
-    let keys: Vec<&String> = mapping.keys().collect();
     for (file, links) in
-        anchor_links::links_from_other_readmes(ctx, path, |a| keys.contains(&&a.to_lowercase()))
+        anchor_links::links_from_other_readmes(ctx, path, |a| mapping.contains_key(&a.to_lowercase()))
     {
         let edits: Vec<TextEdit> = links.iter().filter_map(|l| relink(l, &mapping)).collect();
         if !edits.is_empty() {
