@@ -159,7 +159,7 @@ fn default_field(key: &str, path: &str, text: &str, ctx: &Context<'_>) -> Option
 }
 
 /// A YAML string, quoted only when a plain scalar would not read back as the same text.
-fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
         && !s.contains(": ")
