@@ -1,6 +1,6 @@
 //! kep-lsp: a language server and checker for Kubernetes Enhancement Proposals.
 //!
-//! Floors, each importing only the ones below it (tests/layering.rs checks it): `syntax` reads
+//! Floors, each importing only the ones below it (tests/it/layering.rs checks it): `syntax` reads
 //! raw text (YAML spans, Markdown outline, mdtoc); `knowledge` holds what is true of the KEP
 //! world (field schema, SIGs, template); `model` reads a KEP's values once; `analysis` is the
 //! pure core (text in, findings out, byte ranges), `ide` the editor features and `workspace`

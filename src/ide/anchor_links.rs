@@ -224,12 +224,18 @@ pub(crate) fn links_from_other_readmes(
 /// The repository whose file URLs name workspace files. A fork's copy of a KEP has its own
 /// headings, so its links are not the workspace's (a rename must not touch them).
 const KEP_REPOSITORY: &str = "github.com/kubernetes/enhancements/";
+const KEP_SHORT_LINKS: &str = "git.k8s.io/enhancements/";
 
 /// The repository path of a GitHub file URL of `KEP_REPOSITORY`
 /// (`https://github.com/kubernetes/enhancements/blob/master/keps/x/README.md` →
 /// `keps/x/README.md`): what follows `blob/<ref>/` or `tree/<ref>/`.
 fn repo_path_of_url(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
+    // Kubernetes' short links (`https://git.k8s.io/enhancements/keps/...`) name the default
+    // branch's files directly.
+    if let Some(path) = rest.strip_prefix(KEP_SHORT_LINKS) {
+        return (!path.is_empty()).then(|| path.trim_end_matches('/').to_string());
+    }
     let rest = rest
         .strip_prefix("www.")
         .unwrap_or(rest)
@@ -293,7 +299,7 @@ mod tests {
         let text = "# T\n\nSee [a](#goals), [b](README.md#Goals), [c](../2-y/README.md#non-goals), \
                     [d](../2-y#x), [e](https://github.com/kubernetes/enhancements/blob/master/keps/sig-a/2-y/README.md#z), \
                     [f](#), [g](http://example.com/#q), [fork](https://github.com/me/enhancements/blob/x/keps/sig-a/2-y/README.md#z), \
-                    [h][ref].\n\n## Goals\n\n[ref]: #goals \"t\"\n";
+                    [i](https://git.k8s.io/enhancements/keps/sig-a/2-y/README.md#k), [h][ref].\n\n## Goals\n\n[ref]: #goals \"t\"\n";
         let o = outline(text);
         let got: Vec<(String, String, &str)> = anchor_links(path, text, &o)
             .into_iter()
@@ -307,6 +313,7 @@ mod tests {
                 ("keps/sig-a/2-y/README.md".into(), "non-goals".into(), "non-goals"),
                 ("keps/sig-a/2-y".into(), "x".into(), "x"),
                 ("keps/sig-a/2-y/README.md".into(), "z".into(), "z"),
+                ("keps/sig-a/2-y/README.md".into(), "k".into(), "k"),
                 (path.into(), "goals".into(), "goals"),
             ]
         );

@@ -17,7 +17,10 @@ use crate::analysis::{Context, TextEdit};
 use super::anchor_links::{
     self, AnchorLink, Anchors, anchor_links, anchors, dialect, heading_at, outline, toc_check,
 };
+use super::code_actions::h1_title;
+use crate::model::field_default::yaml_string;
 use crate::syntax::toc::TocCheck;
+use crate::syntax::yaml_lines::YamlText;
 
 /// The edits of one file (repo-relative path), byte ranges into its current text, disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,9 +155,9 @@ pub fn rename_heading(
         path: path.to_string(),
         edits,
     }];
-    let keys: Vec<&String> = mapping.keys().collect();
+    out.extend(title_sync(path, text, &new_text, index, ctx));
     for (file, links) in
-        anchor_links::links_from_other_readmes(ctx, path, |a| keys.contains(&&a.to_lowercase()))
+        anchor_links::links_from_other_readmes(ctx, path, |a| mapping.contains_key(&a.to_lowercase()))
     {
         let edits: Vec<TextEdit> = links.iter().filter_map(|l| relink(l, &mapping)).collect();
         if !edits.is_empty() {
@@ -162,6 +165,28 @@ pub fn rename_heading(
         }
     }
     Ok(out)
+}
+
+/// When the renamed heading is a README's title (`# KEP-N: Title`) and kep.yaml's `title` beside
+/// it was the old title, the edit that keeps kep.yaml's `title` the same as the new one (the
+/// `title-mismatch` finding would otherwise follow the rename).
+fn title_sync(path: &str, before: &str, after: &str, index: usize, ctx: &Context<'_>) -> Option<FileEdits> {
+    let dir = path.strip_suffix("/README.md")?;
+    let o = outline(before);
+    if o.headings.get(index)?.level != 1 || o.headings.iter().position(|h| h.level == 1) != Some(index) {
+        return None;
+    }
+    let (old_title, new_title) = (h1_title(before)?.trim(), h1_title(after)?.trim());
+    let yaml_path = format!("{dir}/kep.yaml");
+    let yaml = ctx.workspace.file_text(&yaml_path)?;
+    let y = YamlText::new(&yaml, 0..yaml.len());
+    if y.scalar("title")?.trim() != old_title || new_title.is_empty() || new_title == old_title {
+        return None;
+    }
+    Some(FileEdits {
+        path: yaml_path,
+        edits: vec![y.set_scalar("title", &yaml_string(new_title))],
+    })
 }
 
 /// `edits` (sorted by start) without those that overlap an earlier one.
@@ -365,6 +390,14 @@ mod tests {
             ),
             (other.into(), other_text.into()),
         ]);
+        // The title: kep.yaml's title follows.
+        let out = rename_in(&ws, DOC, "X\n", "Thread placement").unwrap();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].path, "keps/sig-a/1-x/kep.yaml");
+        assert_eq!(
+            apply("kep-number: 1\ntitle: X\n", &out[1].edits),
+            "kep-number: 1\ntitle: Thread placement\n"
+        );
         let out = rename_in(&ws, DOC, "Goals\n\n###", "Aims").unwrap();
         assert_eq!(out.len(), 2);
         assert_eq!(out[1].path, other);
