@@ -9,6 +9,7 @@ pub mod config_file;
 pub mod context;
 pub mod document;
 pub mod finding;
+pub mod kep_entry;
 pub mod readiness;
 pub mod rules;
 
@@ -17,6 +18,7 @@ pub use codes::Code;
 pub use context::{Context, KepEntry, NoWorkspace, Person, Role, WorkspaceView};
 pub use document::{DocumentKind, classify};
 pub use finding::{Finding, Fix, Severity, TextEdit, apply_edits};
+pub use kep_entry::entry_from_text;
 
 /// The result of analysing one file.
 #[derive(Debug, Clone, Default)]

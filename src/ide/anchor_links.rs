@@ -9,9 +9,9 @@
 use std::ops::Range;
 
 use crate::analysis::Context;
+use crate::syntax::mdtoc::MdtocDialect;
 use crate::syntax::outline::{Outline, heading_lines, outline as read_outline};
 use crate::syntax::toc::{self as toc_reader, Slugger, TocCheck};
-use crate::syntax::mdtoc::MdtocDialect;
 
 /// GitHub's outline of a Markdown text (`analysis::outline`).
 pub(crate) fn outline(text: &str) -> Outline {

@@ -283,7 +283,7 @@ mod tests {
         fn keps(&self) -> Arc<[KepEntry]> {
             self.0
                 .iter()
-                .filter_map(|(p, t)| crate::workspace::entry_from_text(p, t))
+                .filter_map(|(p, t)| crate::analysis::entry_from_text(p, t))
                 .collect()
         }
     }

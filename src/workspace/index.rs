@@ -9,11 +9,11 @@ use crate::analysis::{KepEntry, WorkspaceView};
 use crate::knowledge::Knowledge;
 
 use super::content::{FileContent, read_content};
-use super::entry::entry_from_text;
 use super::handles::{self, Handle};
 use super::paths::normalize_rel;
 use super::profile::{self, Detected};
 use super::scan::{self, ScanProblem};
+use crate::analysis::entry_from_text;
 
 /// The index of one repository (the folder holding `keps/`).
 pub struct WorkspaceIndex {

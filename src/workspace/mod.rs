@@ -6,7 +6,6 @@
 //! the server's open documents first and falls back to the index.
 
 mod content;
-mod entry;
 mod handles;
 mod index;
 mod overlay;
@@ -14,9 +13,10 @@ mod paths;
 pub mod profile;
 mod scan;
 
+/// The index entry of a metadata file: read by `analysis` (the editor's unit tests build entries too).
+pub use crate::analysis::entry_from_text;
 pub(crate) use content::read_content;
 pub use content::{FileContent, decode};
-pub use entry::entry_from_text;
 pub use handles::Handle;
 pub use index::WorkspaceIndex;
 pub use overlay::OverlayView;

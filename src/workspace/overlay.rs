@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::analysis::{KepEntry, WorkspaceView};
 
-use super::entry::entry_from_text;
 use super::paths::normalize_rel;
+use crate::analysis::entry_from_text;
 
 /// Open documents (repo-relative path -> text) over a base view.
 pub struct OverlayView<'a> {

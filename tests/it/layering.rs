@@ -1,6 +1,6 @@
 //! The floors of src/ (docs: src/lib.rs): each top-level folder imports only folders of a lower
 //! floor, so no reader reaches up and no two folders import each other. Reads every `crate::`
-//! path in src/ as text (comments dropped, `super::` resolved against the file's module path) and
+//! path in src/ as text (comments and `#[cfg(test)] mod` blocks dropped, `super::` resolved against the file's module path) and
 //! fails on an upward or sideways import, naming the file.
 //!
 //! `cargo test --test it layering -- --nocapture` prints the import graph (folder -> folders).
@@ -77,6 +77,42 @@ fn code_only(text: &str) -> String {
     out
 }
 
+/// `code` without its `#[cfg(test)] mod NAME { ... }` blocks: the floors bind the program, while a
+/// unit test may build its fixture with a higher floor's parts (a workspace index of the corpus).
+fn without_test_modules(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "#[cfg(test)]".len()..];
+        let item = after.trim_start();
+        let Some(open) = item.starts_with("mod ").then(|| item.find('{')).flatten() else {
+            // `#[cfg(test)]` on something else (an import, a function): kept.
+            out.push_str("#[cfg(test)]");
+            rest = after;
+            continue;
+        };
+        let mut depth = 0usize;
+        let mut end = item.len();
+        for (i, c) in item[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -141,7 +177,7 @@ fn import_graph() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
         let module = module_path(rel);
         let Some(top) = module.first() else { continue };
         let text = std::fs::read_to_string(&file).unwrap();
-        for imported in imported_tops(&code_only(&text), &module) {
+        for imported in imported_tops(&without_test_modules(&code_only(&text)), &module) {
             if imported != *top && floor(&imported).is_some() {
                 graph
                     .entry(top.clone())
@@ -193,6 +229,16 @@ fn no_folder_imports_upward_or_sideways() {
         "imports that reach up or sideways:\n{}",
         wrong.join("\n")
     );
+}
+
+#[test]
+fn test_modules_are_not_read() {
+    let code = "use crate::syntax::x;\n#[cfg(test)]\nmod tests {\n    fn f() { crate::lsp::y(); }\n}\n#[cfg(test)]\nuse crate::cli::z;\n";
+    let module = ["ide".to_string(), "hover".to_string()];
+    let tops: Vec<String> = imported_tops(&without_test_modules(code), &module)
+        .into_iter()
+        .collect();
+    assert_eq!(tops, ["cli", "syntax"]);
 }
 
 #[test]

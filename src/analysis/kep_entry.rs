@@ -1,4 +1,5 @@
-//! A `KepEntry` from the text of a metadata file (kep.yaml or a legacy front-matter KEP).
+//! A `KepEntry` (the index's record of a KEP) from the text of a metadata file (kep.yaml or a
+//! legacy front-matter KEP): shared by the workspace index, the server's open documents and tests.
 
 use crate::analysis::{DocumentKind, KepEntry, KepMetadata, Person, Role, Spanned, classify};
 use crate::model::kep_yaml::{parse_legacy, parse_metadata};
