@@ -23,7 +23,7 @@ macro_rules! codes {
                 match self { $( Code::$variant => Severity::$sev, )* }
             }
 
-            /// The upstream rule (R-number of kep-format.md) this code mirrors, if any.
+            /// The upstream rule this code mirrors, if any: an R-number of docs/upstream-rules.md.
             pub fn upstream_rule(self) -> Option<&'static str> {
                 match self { $( Code::$variant => $rule, )* }
             }

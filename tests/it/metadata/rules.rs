@@ -1,7 +1,11 @@
 //! One test per metadata rule (R1-R5, R7, R8, R17-R20 and the §8 additions): exact codes,
 //! severities and ranges (as the text under the range or line:col), fixes applied and checked.
+//! Where a test only reads the findings of one kep.yaml and its fixes, the file and what it
+//! gives are data (`cases::check`, tests/fixtures/meta/cases/NAME/); the rest is code.
 
 use crate::common;
+
+use super::cases;
 
 use common::*;
 use kep_lsp::analysis::Severity;
@@ -20,151 +24,45 @@ fn minimal_kep_is_clean() {
 
 #[test]
 fn r1_yaml_syntax_at_the_line_and_the_rest_still_checked() {
-    let t = MINIMAL.replace(
-        "status: provisional",
-        "status: imlpemented\nbad: [unclosed: x\n  - y",
-    );
-    let a = run_alone(MINIMAL_PATH, &t);
-    let f = only(&a, "yaml-syntax");
-    assert_eq!(f.severity, Severity::Error);
-    assert!(f.message.starts_with("yaml: line "), "{}", f.message);
-    assert!(!f.range.is_empty());
-    // The status before the error is still read and checked.
-    assert_eq!(&t[only(&a, "invalid-status").range.clone()], "imlpemented");
+    cases::check(&["r1-yaml-syntax-and-the-rest-still-checked"]);
 }
 
 #[test]
 fn r2_unknown_field_did_you_mean_editor() {
-    let t = format!("{MINIMAL}editors: \"@carol\"\n");
-    let a = run_alone(MINIMAL_PATH, &t);
-    let f = only(&a, "unknown-field");
-    assert_eq!((f.severity, &t[f.range.clone()]), (Severity::Error, "editors"));
-    assert_eq!(line_col(&t, f.range.start), "9:0");
-    assert!(f.message.contains("field editors not found in type api.Proposal"));
-    assert_eq!(fixed(&t, f), format!("{MINIMAL}editor: \"@carol\"\n"));
-    assert!(run_alone(MINIMAL_PATH, &fixed(&t, f)).findings.is_empty());
+    cases::check(&["r2-unknown-field-did-you-mean-editor"]);
 }
 
 #[test]
 fn r2_quirk_keys_are_warnings_and_nested_keys_are_checked() {
-    let t = format!(
-        "{MINIMAL}name: x\nmilestone:\n  alpha: \"v1.30\"\n  gamma: \"v1.31\"\nfeature-gates:\n  - name: Foo\n    component: [kubelet]\n"
-    );
-    let a = run_alone(MINIMAL_PATH, &t);
-    let lines = render(&t, &a);
-    assert_eq!(
-        lines,
-        [
-            "unknown-field warning 'name'",
-            "unknown-field error 'gamma'",
-            "unknown-field error 'component'",
-        ]
-    );
-    let comp = a
-        .findings
-        .iter()
-        .find(|f| &t[f.range.clone()] == "component")
-        .unwrap();
-    assert!(fixed(&t, comp).contains("    components: [kubelet]"));
+    cases::check(&["r2-quirk-keys-and-nested-keys"]);
 }
 
 #[test]
 fn r3_duplicate_key_with_fix_removing_the_second() {
-    let t = MINIMAL.replace("status: provisional\n", "status: provisional\ntitle: Again\n");
-    let a = run_alone(MINIMAL_PATH, &t);
-    let f = only(&a, "duplicate-key");
-    assert_eq!(f.severity, Severity::Error);
-    assert_eq!(line_col(&t, f.range.start), "7:0");
-    assert_eq!(&t[f.range.clone()], "title");
-    assert!(f.message.contains("already defined at line 1"), "{}", f.message);
-    assert_eq!(fixed(&t, f), MINIMAL);
+    cases::check(&["r3-duplicate-key"]);
 }
 
 #[test]
 fn r4_wrong_types() {
-    let t = MINIMAL
-        .replace("authors:\n  - \"@alice\"", "authors: \"@alice\"")
-        .replace("title: Sidecar containers", "title: [a, b]")
-        + "disable-supported: maybe\n";
-    let a = run_alone(MINIMAL_PATH, &t);
-    assert_eq!(
-        render(&t, &a),
-        [
-            "wrong-type error '[a, b]'",
-            "wrong-type error '\"@alice\"'",
-            "wrong-type error 'maybe'"
-        ]
-    );
-    assert!(
-        a.findings[0]
-            .message
-            .contains("cannot unmarshal !!seq into string")
-    );
-    assert!(
-        a.findings[1]
-            .message
-            .contains("cannot unmarshal !!str `@alice` into []string")
-    );
-    let fixed_authors = fixed(&t, &a.findings[1]);
-    assert!(
-        fixed_authors.contains("authors:\n  - \"@alice\"\n"),
-        "{fixed_authors}"
-    );
+    cases::check(&["r4-wrong-types"]);
 }
 
 #[test]
 fn r5_missing_field_inserts_a_default() {
-    let t = MINIMAL.replace("status: provisional\n", "");
-    let a = run_alone(MINIMAL_PATH, &t);
-    let f = only(&a, "missing-field");
-    assert_eq!(f.severity, Severity::Error);
-    assert_eq!(&t[f.range.clone()], "title", "points at the first key");
-    assert!(
-        f.message.contains("'Status' failed on the 'required' tag"),
-        "{}",
-        f.message
-    );
-    let after = fixed(&t, f);
-    assert_eq!(
-        after,
-        MINIMAL
-            .replace("approvers:", "status: provisional\napprovers:")
-            .replace("status: provisional\nstatus: provisional", "status: provisional")
-    );
-    assert!(run_alone(MINIMAL_PATH, &after).findings.is_empty());
-
-    // kep-number and owning-sig come from the folder.
-    let t = MINIMAL
-        .replace("kep-number: 753\n", "")
-        .replace("owning-sig: sig-node\n", "");
-    let a = run_alone(MINIMAL_PATH, &t);
-    let fixes: Vec<String> = a.findings.iter().map(|f| f.fixes[0].title.clone()).collect();
-    assert_eq!(fixes, ["Add `kep-number: 753`", "Add `owning-sig: sig-node`"]);
+    cases::check(&[
+        "r5-missing-status-inserts-a-default",
+        "r5-missing-number-and-sig-from-the-folder",
+    ]);
 }
 
 #[test]
 fn r5_empty_values() {
-    let t = MINIMAL
-        .replace("title: Sidecar containers", "title: \"\"")
-        .replace("approvers:\n  - \"@bob\"", "approvers: []");
-    let a = run_alone(MINIMAL_PATH, &t);
-    assert_eq!(
-        render(&t, &a),
-        ["missing-field error 'title'", "empty-field warning '[]'"]
-    );
+    cases::check(&["r5-empty-values"]);
 }
 
 #[test]
 fn empty_and_non_mapping_files() {
-    // yaml.v3's Decoder finds no document in an empty file: `unmarshalling YAML: EOF`.
-    let a = run_alone(MINIMAL_PATH, "");
-    assert_eq!(codes(&a), ["yaml-syntax"]);
-    assert!(a.findings[0].message.starts_with("unmarshalling YAML: EOF"));
-    assert_eq!(a.findings[0].range, 0..0);
-    let a = run_alone(MINIMAL_PATH, "# only a comment\n");
-    assert_eq!(codes(&a), ["yaml-syntax"]);
-    let a = run_alone(MINIMAL_PATH, "- a\n- b\n");
-    assert_eq!(render("- a\n- b\n", &a), ["wrong-type error '- a\n- b'"]);
+    cases::check(&["r1-empty-file", "r1-only-a-comment", "r4-a-list-not-a-mapping"]);
 }
 
 #[test]
@@ -209,31 +107,15 @@ fn r7_implementable_needs_stage_and_latest_milestone() {
 
 #[test]
 fn r8_latest_milestone_must_parse() {
-    let base = MINIMAL.to_string() + "stage: alpha\nlatest-milestone: \"v1.3x\"\n";
-    let a = run_alone(MINIMAL_PATH, &base);
-    assert_eq!(render(&base, &a), ["invalid-milestone warning '\"v1.3x\"'"]);
-    let t = base.replace("provisional", "implementable");
-    let a = run_alone(MINIMAL_PATH, &t);
-    assert_eq!(render(&t, &a), ["invalid-milestone error '\"v1.3x\"'"]);
-    assert!(
-        a.findings[0]
-            .message
-            .starts_with("creating a SemVer object for latest milestone")
-    );
-    // An empty value is unset: nothing on a provisional KEP, R7 on an implementable one.
-    let empty = base.replace("\"v1.3x\"", "\"\"");
-    assert!(run_alone(MINIMAL_PATH, &empty).findings.is_empty());
-    let empty = empty.replace("provisional", "implementable");
-    let a = run_alone(MINIMAL_PATH, &empty);
-    assert_eq!(
-        render(&empty, &a),
-        ["missing-milestone-or-stage error 'implementable'"]
-    );
-    // Tolerant forms pass.
-    for ok in ["\"1.30\"", "v1.30", "\"v1.30.0\""] {
-        let t = base.replace("\"v1.3x\"", ok);
-        assert!(run_alone(MINIMAL_PATH, &t).findings.is_empty(), "{ok}");
-    }
+    cases::check(&[
+        "r8-unparsable-milestone-provisional",
+        "r8-unparsable-milestone-implementable",
+        "r8-empty-milestone-provisional",
+        "r8-empty-milestone-implementable",
+        "r8-tolerant-1-30",
+        "r8-tolerant-v1-30-unquoted",
+        "r8-tolerant-v1-30-0",
+    ]);
 }
 
 #[test]
@@ -270,34 +152,12 @@ fn r17_legacy_statuses_are_history() {
 
 #[test]
 fn r19_groups() {
-    let t = MINIMAL.replace("owning-sig: sig-node", "owning-sig: sig-nodes")
-        + "participating-sigs:\n  - wg-multitenancy\n  - not-a-group\n";
-    let a = run_alone(MINIMAL_PATH, &t);
-    assert_eq!(
-        render(&t, &a),
-        [
-            "unknown-sig error 'sig-nodes'",
-            "retired-sig error 'wg-multitenancy'",
-            "unknown-sig error 'not-a-group'"
-        ]
-    );
-    assert!(a.findings[0].message.contains("did you mean `sig-node`?"));
-    assert!(fixed(&t, &a.findings[0]).contains("owning-sig: sig-node\n"));
-    assert!(a.findings[2].fixes.is_empty());
+    cases::check(&["r19-groups"]);
 }
 
 #[test]
 fn r20_implemented_feature_needs_stable_but_removals_may_end_earlier() {
-    let t = MINIMAL.replace("provisional", "implemented")
-        + "stage: \"beta\"\nlatest-milestone: \"v1.30\"\nmilestone:\n  beta: \"v1.30\"\n";
-    let a = run_alone(MINIMAL_PATH, &t);
-    let f = only(&a, "implemented-not-stable");
-    assert_eq!((f.severity, &t[f.range.clone()]), (Severity::Error, "\"beta\""));
-    assert_eq!(
-        f.message,
-        "status:implemented implies stage:stable but found: beta"
-    );
-    assert!(fixed(&t, f).contains("stage: \"stable\"\n"));
+    cases::check(&["r20-implemented-at-beta"]);
 
     let path = "keps/sig-network/4004-deprecate-kube-proxy-version/kep.yaml";
     let text = fixture(path);
@@ -312,20 +172,10 @@ fn r20_implemented_feature_needs_stable_but_removals_may_end_earlier() {
 
 #[test]
 fn milestones_order_and_stage() {
-    let t = MINIMAL.to_string()
-        + "stage: beta\nlatest-milestone: \"v1.29\"\nmilestone:\n  alpha: \"v1.31\"\n  beta: \"v1.30\"\n  stable: TBD\n";
-    let a = run_alone(MINIMAL_PATH, &t);
-    assert_eq!(
-        render(&t, &a),
-        [
-            "milestone-stage-mismatch warning '\"v1.29\"'",
-            "milestone-order warning '\"v1.30\"'",
-            "invalid-milestone hint 'TBD'"
-        ]
-    );
-    let t = MINIMAL.to_string() + "stage: beta\nmilestone:\n  alpha: \"v1.31\"\n";
-    let a = run_alone(MINIMAL_PATH, &t);
-    assert_eq!(render(&t, &a), ["milestone-stage-mismatch warning 'beta'"]);
+    cases::check(&[
+        "milestones-out-of-order-and-stage",
+        "milestones-stage-without-its-milestone",
+    ]);
 }
 
 #[test]
