@@ -10,6 +10,7 @@ pub mod completion;
 pub(crate) mod diagnostic_hover;
 pub mod facts;
 pub mod folding;
+pub mod formatting;
 pub mod groups;
 pub mod headings;
 pub mod hover;

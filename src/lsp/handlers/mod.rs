@@ -19,6 +19,7 @@ pub mod document_symbol;
 pub mod document_text;
 pub mod execute_command;
 pub mod folding_range;
+pub mod formatting;
 pub mod goto_definition;
 pub mod hover;
 pub mod initialize;
