@@ -15,7 +15,9 @@ use kep_lsp::knowledge::profile::TocCheck;
 use kep_lsp::syntax::mdtoc::{TOC_START, find_markers};
 
 const PATH: &str = "keps/sig-x/1234-name/README.md";
-const MDTOC: TocCheck = TocCheck::Mdtoc { pre_inline_code: false };
+const MDTOC: TocCheck = TocCheck::Mdtoc {
+    pre_inline_code: false,
+};
 
 fn read(path: &Path) -> Option<String> {
     std::fs::read(path)
@@ -68,7 +70,11 @@ fn formatting_writes_what_mdtoc_inplace_writes() {
         let case: serde_json::Value = serde_json::from_str(line).expect("manifest line is JSON");
         let id = case["id"].as_str().unwrap_or("?");
         let kind = case["kind"].as_str().unwrap_or("");
-        let dir = golden.join(if kind == "real-mutated" { "mutated" } else { "synthetic" });
+        let dir = golden.join(if kind == "real-mutated" {
+            "mutated"
+        } else {
+            "synthetic"
+        });
         let file = |which: &str| case["files"][which].as_str().and_then(|f| read(&dir.join(f)));
         match case["verdict"].as_str().unwrap_or("") {
             "ok+stale" => {

@@ -37,8 +37,12 @@ pub fn format_document(path: &str, text: &str, profile_toc: ProfileToc) -> Vec<T
 fn dialect(profile_toc: ProfileToc) -> Option<MdtocDialect> {
     match profile_toc {
         ProfileToc::Off => None,
-        ProfileToc::Mdtoc { pre_inline_code: true } => Some(MdtocDialect::PreInlineCode),
-        ProfileToc::Mdtoc { pre_inline_code: false } => Some(MdtocDialect::V1_4_0),
+        ProfileToc::Mdtoc {
+            pre_inline_code: true,
+        } => Some(MdtocDialect::PreInlineCode),
+        ProfileToc::Mdtoc {
+            pre_inline_code: false,
+        } => Some(MdtocDialect::V1_4_0),
     }
 }
 
@@ -83,7 +87,9 @@ fn minimal_edit(at: usize, old: &str, new: &str) -> TextEdit {
 mod tests {
     use super::*;
 
-    const ON: ProfileToc = ProfileToc::Mdtoc { pre_inline_code: false };
+    const ON: ProfileToc = ProfileToc::Mdtoc {
+        pre_inline_code: false,
+    };
 
     fn apply(text: &str, edits: &[TextEdit]) -> String {
         let mut out = text.to_string();
@@ -125,9 +131,14 @@ mod tests {
     #[test]
     fn pre_inline_code_anchors_follow_the_profile() {
         let text = "# T\n<!-- toc -->\n<!-- /toc -->\n## The `foo` plugin\n";
-        let pre = ProfileToc::Mdtoc { pre_inline_code: true };
+        let pre = ProfileToc::Mdtoc {
+            pre_inline_code: true,
+        };
         let edits = format_document("x.md", text, pre);
-        assert_eq!(edits[0].new_text, "- [The <code>foo</code> plugin](#the--plugin)\n");
+        assert_eq!(
+            edits[0].new_text,
+            "- [The <code>foo</code> plugin](#the--plugin)\n"
+        );
     }
 
     #[test]
