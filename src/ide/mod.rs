@@ -14,6 +14,7 @@ pub mod formatting;
 pub mod groups;
 pub mod headings;
 pub mod hover;
+pub mod inlay_hints;
 pub mod links;
 pub mod scaffold;
 pub mod schema_view;

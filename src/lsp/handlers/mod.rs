@@ -24,4 +24,5 @@ pub mod goto_definition;
 pub mod hover;
 pub mod initialize;
 pub mod initialized;
+pub mod inlay_hint;
 pub mod workspace_symbol;
