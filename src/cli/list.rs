@@ -1,9 +1,12 @@
-//! `kep-lsp list`: the repository's KEPs, filtered by SIG, status and stage, as a table or JSON.
+//! `kep-lsp list`: the repository's KEPs, filtered like `kepctl query` (SIG, status, stage,
+//! author, approver, participating SIG, PRR approver, milestone; see `list_filter`), as a
+//! table, JSON, YAML or CSV.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::list_filter::{self, Filter, KepFacts};
 use crate::analysis::{KepEntry, WorkspaceView};
 use crate::workspace::{WorkspaceIndex, find_root};
 
@@ -11,42 +14,82 @@ use crate::workspace::{WorkspaceIndex, find_root};
 pub enum ListFormat {
     Table,
     Json,
+    Yaml,
+    Csv,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// A folder inside the repository (default: the current one).
     pub path: Option<PathBuf>,
-    /// Only KEPs owned by this SIG.
+    /// Only KEPs owned by one of these SIGs (repeat the flag or separate with commas).
     #[arg(long)]
-    pub sig: Option<String>,
-    /// Only KEPs with this status.
+    pub sig: Vec<String>,
+    /// Only KEPs with one of these statuses.
     #[arg(long)]
-    pub status: Option<String>,
-    /// Only KEPs at this stage.
+    pub status: Vec<String>,
+    /// Only KEPs at one of these stages.
     #[arg(long)]
-    pub stage: Option<String>,
+    pub stage: Vec<String>,
+    /// Only KEPs with one of these handles among `authors` (`@` optional).
+    #[arg(long)]
+    pub author: Vec<String>,
+    /// Only KEPs with one of these handles among `approvers`.
+    #[arg(long)]
+    pub approver: Vec<String>,
+    /// Only KEPs with one of these SIGs among `participating-sigs`.
+    #[arg(long)]
+    pub participating_sig: Vec<String>,
+    /// Only KEPs whose PRR file (keps/prod-readiness/<sig>/<number>.yaml) names one of these
+    /// handles as the approver of a stage.
+    #[arg(long)]
+    pub prr: Vec<String>,
+    /// Only KEPs whose `latest-milestone` or a `milestone.<stage>` is one of these (`v1.30`).
+    #[arg(long)]
+    pub milestone: Vec<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
-/// The KEPs that pass the filters, by number then folder.
-pub fn select(mut keps: Vec<KepEntry>, args: &ListArgs) -> Vec<KepEntry> {
-    let keep = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
-    keps.retain(|k| {
-        keep(&args.sig, &k.owning_sig) && keep(&args.status, &k.status) && keep(&args.stage, &k.stage)
-    });
+impl ListArgs {
+    /// The filters the flags ask for (comma-separated values split).
+    pub fn filter(&self) -> Filter {
+        let v = list_filter::split_values;
+        Filter {
+            sig: v(&self.sig),
+            status: v(&self.status),
+            stage: v(&self.stage),
+            author: v(&self.author),
+            approver: v(&self.approver),
+            participating_sig: v(&self.participating_sig),
+            prr: v(&self.prr),
+            milestone: v(&self.milestone),
+        }
+    }
+}
+
+/// The KEPs of `view` that pass the filters, by number then folder.
+pub fn select(view: &dyn WorkspaceView, filter: &Filter) -> Vec<KepFacts> {
+    let mut keps: Vec<KepFacts> = view
+        .keps()
+        .iter()
+        .map(|k| list_filter::facts(k, view))
+        .filter(|k| filter.matches(k))
+        .collect();
     keps.sort_by(|a, b| {
         let n = |k: &KepEntry| k.number.trim().parse::<u64>().unwrap_or(u64::MAX);
-        n(a).cmp(&n(b)).then_with(|| a.dir.cmp(&b.dir))
+        n(&a.entry)
+            .cmp(&n(&b.entry))
+            .then_with(|| a.entry.dir.cmp(&b.entry.dir))
     });
     keps
 }
 
-pub fn render_table(keps: &[KepEntry]) -> String {
+pub fn render_table(keps: &[KepFacts]) -> String {
     let headers = ["NUMBER", "SIG", "STATUS", "STAGE", "MILESTONE", "TITLE"];
     let rows: Vec<[&str; 6]> = keps
         .iter()
+        .map(|k| &k.entry)
         .map(|k| {
             [
                 k.number.as_str(),
@@ -84,21 +127,8 @@ pub fn render_table(keps: &[KepEntry]) -> String {
     out
 }
 
-pub fn render_json(keps: &[KepEntry]) -> String {
-    let items: Vec<serde_json::Value> = keps
-        .iter()
-        .map(|k| {
-            serde_json::json!({
-                "number": k.number,
-                "title": k.title,
-                "owning_sig": k.owning_sig,
-                "status": k.status,
-                "stage": k.stage,
-                "latest_milestone": k.latest_milestone,
-                "path": k.metadata_path,
-            })
-        })
-        .collect();
+pub fn render_json(keps: &[KepFacts]) -> String {
+    let items: Vec<serde_json::Value> = keps.iter().map(list_filter::to_json).collect();
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
 }
 
@@ -113,10 +143,12 @@ pub fn run_list(args: &ListArgs) -> i32 {
         return 2;
     };
     let (index, _) = WorkspaceIndex::scan(&root);
-    let keps = select(index.keps().to_vec(), args);
+    let keps = select(&index, &args.filter());
     match args.format {
         ListFormat::Table => print!("{}", render_table(&keps)),
         ListFormat::Json => println!("{}", render_json(&keps)),
+        ListFormat::Yaml => print!("{}", list_filter::render_yaml(&keps)),
+        ListFormat::Csv => print!("{}", list_filter::render_csv(&keps)),
     }
     0
 }

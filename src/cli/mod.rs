@@ -7,6 +7,7 @@ pub mod check;
 pub mod files;
 pub mod lines;
 pub mod list;
+pub mod list_filter;
 pub mod new;
 pub mod promote;
 pub mod readiness;

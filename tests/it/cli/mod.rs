@@ -3,6 +3,7 @@
 mod authoring;
 mod bad_content;
 mod check;
+mod list_filters;
 mod opt_in;
 mod readiness;
 mod serve_args;

@@ -7,3 +7,4 @@ mod profile;
 mod readiness;
 mod rename;
 mod session;
+mod workspace;
