@@ -29,4 +29,5 @@ pub mod inlay_hint;
 pub mod prepare_rename;
 pub mod references;
 pub mod rename;
+pub mod workspace_diagnostic;
 pub mod workspace_symbol;
