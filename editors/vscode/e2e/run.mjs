@@ -445,17 +445,44 @@ try {
     const before = fs.readFileSync(file, "utf8");
     const line = before.split("\n").indexOf("### Workload Implications") + 1;
     if (line === 0) throw new Error("the fixture has no ### Workload Implications");
-    await goToLine(line);
-    await page.keyboard.press("End");
-    await page.keyboard.press("F2");
-    const input = page.locator(".rename-box input, .rename-box .rename-input").first();
-    await input.waitFor({ state: "visible", timeout: 40000 });
-    // prepareRename's placeholder is the heading text, selected: typing replaces it.
+    // prepareRename's placeholder is the heading text, selected: typing replaces it. If the box
+    // opens with something else (VS Code falls back to the word under the cursor when the
+    // request is cancelled, e.g. by a late cursor move on a loaded machine), close it and press
+    // F2 once more; a second miss fails the test and says what the box showed.
+    const renameValue = () =>
+      page.evaluate(() => {
+        const i = document.querySelector(".rename-box input, .rename-box .rename-input");
+        return i?.value ?? i?.textContent ?? null;
+      });
+    for (let attempt = 1; ; attempt++) {
+      await goToLine(line);
+      await page.keyboard.press("End");
+      await page.keyboard.press("F2");
+      const input = page.locator(".rename-box input, .rename-box .rename-input").first();
+      try {
+        await input.waitFor({ state: "visible", timeout: 20000 });
+        await page.waitForFunction(() => {
+          const i = document.querySelector(".rename-box input, .rename-box .rename-input");
+          return (i?.value ?? i?.textContent ?? "").includes("Workload Implications");
+        }, null, { timeout: 20000 });
+        break;
+      } catch (e) {
+        const seen = await renameValue().catch(() => null);
+        if (attempt >= 2) throw new Error(`the rename box showed ${JSON.stringify(seen)}, not the heading text: ${e.message}`);
+        console.log(`    # rename attempt ${attempt}: the box showed ${JSON.stringify(seen)}; F2 again`);
+        await page.keyboard.press("Escape");
+      }
+    }
+    // Select the whole name before typing (the placeholder's selection may come a moment after
+    // the box shows), and press Enter only once the box holds exactly the new name.
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("Workload Effects");
     await page.waitForFunction(() => {
       const i = document.querySelector(".rename-box input, .rename-box .rename-input");
-      return (i?.value ?? i?.textContent ?? "").includes("Workload Implications");
-    }, null, { timeout: 40000 });
-    await page.keyboard.type("Workload Effects");
+      return (i?.value ?? i?.textContent ?? "") === "Workload Effects";
+    }, null, { timeout: 20000 }).catch(async (e) => {
+      throw new Error(`the rename box holds ${JSON.stringify(await renameValue().catch(() => null))}: ${e.message}`);
+    });
     await page.screenshot({ path: path.join(shotsDir, "vscode-e2e-rename.png") });
     await page.keyboard.press("Enter");
     // The edit lands in the buffer (the heading line is in view; the TOC is not rendered), then save.
@@ -463,7 +490,18 @@ try {
       () => document.querySelector(".editor-group-container.active .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes("### Workload Effects"),
       null,
       { timeout: 40000 },
-    );
+    ).catch(async (e) => {
+      // Say what the editor and the notifications showed (a rename refused by the server shows
+      // its message there).
+      const seen = await page.evaluate(() => ({
+        heading: [...document.querySelectorAll(".editor-group-container.active .view-line")]
+          .map((l) => l.textContent.replace(/\u00a0/g, " "))
+          .filter((t) => t.startsWith("###")),
+        notifications: document.querySelector(".notifications-toasts")?.textContent ?? "",
+        renameBox: document.querySelector(".rename-box")?.checkVisibility?.() ?? false,
+      })).catch(() => null);
+      throw new Error(`the renamed heading did not show: ${JSON.stringify(seen)}: ${e.message}`);
+    });
     await page.keyboard.press("Control+S");
     await until(() => fs.readFileSync(file, "utf8").includes("### Workload Effects"), 20000, "the saved README");
     // VS Code's own Markdown rename would change the link's anchor only; kep-lsp's changes the TOC
