@@ -72,7 +72,7 @@ pub struct FeatureGate {
 
 impl KepMetadata {
     /// Every handle named in authors, reviewers, approvers and editor, without `@`, in order.
-    pub fn people(&self) -> Vec<String> {
+    pub(crate) fn people(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let all = self
             .authors
@@ -90,7 +90,7 @@ impl KepMetadata {
     }
 
     /// The top-level key entry called `name`, if present.
-    pub fn field(&self, name: &str) -> Option<&FieldEntry> {
+    pub(crate) fn field(&self, name: &str) -> Option<&FieldEntry> {
         self.fields.iter().find(|f| f.key.value == name)
     }
 }

@@ -218,7 +218,7 @@ pub enum MarkerError {
 
 impl MarkerError {
     /// mdtoc's own message.
-    pub fn message(self) -> &'static str {
+    pub(crate) fn message(self) -> &'static str {
         match self {
             MarkerError::MissingStart => "missing opening TOC tag",
             MarkerError::MissingEnd => "missing closing TOC tag",
