@@ -78,15 +78,6 @@ pub(crate) fn is_kep_ref(name: &str) -> bool {
     matches!(name, "see-also" | "replaces" | "superseded-by")
 }
 
-/// Whether a field holds group names.
-pub(crate) fn is_sig(name: &str) -> bool {
-    matches!(name, "owning-sig" | "participating-sigs")
-}
-
-pub(crate) fn is_date(name: &str) -> bool {
-    matches!(name, "creation-date" | "last-updated")
-}
-
 /// The position at which a new field goes (template order, except that last-updated goes
 /// right after creation-date, where real KEPs keep it).
 pub(crate) fn insert_order(name: &str) -> Option<usize> {

@@ -462,10 +462,6 @@ pub(crate) fn status_description(s: &str) -> Option<&'static str> {
     STATUSES.iter().find(|(n, _)| *n == s).map(|(_, d)| *d)
 }
 
-pub(crate) fn stage_description(s: &str) -> Option<&'static str> {
-    STAGES.iter().find(|(n, _)| *n == s).map(|(_, d)| *d)
-}
-
 /// Whether `value` of `field` is what the template holds.
 pub(crate) fn is_template_leftover(field: &str, value: &str) -> bool {
     TEMPLATE_LEFTOVERS

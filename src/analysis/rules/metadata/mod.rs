@@ -11,8 +11,6 @@ mod people;
 mod structure;
 mod values;
 
-pub(crate) use people::is_handle;
-
 use std::ops::Range;
 
 use crate::analysis::rules::{layout, prr};
