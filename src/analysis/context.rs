@@ -46,8 +46,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub(crate) const ALL: [Role; 4] = [Role::Author, Role::Reviewer, Role::Approver, Role::Editor];
-
     /// The role's noun, as hover text uses it ("author of 3 KEPs").
     pub(crate) fn as_str(self) -> &'static str {
         match self {

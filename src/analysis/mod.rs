@@ -91,19 +91,27 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
         }
         DocumentKind::LegacyKep => {
             let (meta, mut findings) = rules::metadata::check_legacy_front_matter(path, text, ctx);
-            findings.extend(rules::readme::check_readme(
+            findings.extend(rules::readme::check_readme_with(
                 path,
                 text,
                 ctx,
                 meta.as_ref(),
                 true,
                 false,
+                options.findings_only,
             ));
             (meta, findings)
         }
         DocumentKind::KepReadme => {
-            let mut findings =
-                rules::readme::check_readme(path, text, ctx, None, false, options.heading_case);
+            let mut findings = rules::readme::check_readme_with(
+                path,
+                text,
+                ctx,
+                None,
+                false,
+                options.heading_case,
+                options.findings_only,
+            );
             findings.extend(rules::layout::check_readme_has_metadata(path, text, ctx));
             (None, findings)
         }

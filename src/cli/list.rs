@@ -145,10 +145,10 @@ pub fn run_list(args: &ListArgs) -> i32 {
     let (index, _) = WorkspaceIndex::scan(&root);
     let keps = select(&index, &args.filter());
     match args.format {
-        ListFormat::Table => print!("{}", render_table(&keps)),
-        ListFormat::Json => println!("{}", render_json(&keps)),
-        ListFormat::Yaml => print!("{}", list_filter::render_yaml(&keps)),
-        ListFormat::Csv => print!("{}", list_filter::render_csv(&keps)),
+        ListFormat::Table => out!("{}", render_table(&keps)),
+        ListFormat::Json => outln!("{}", render_json(&keps)),
+        ListFormat::Yaml => out!("{}", list_filter::render_yaml(&keps)),
+        ListFormat::Csv => out!("{}", list_filter::render_csv(&keps)),
     }
     0
 }

@@ -3,6 +3,10 @@
 //! `check` gathers KEP files from the paths given, builds a `WorkspaceIndex` per repository, runs
 //! `analysis::analyze` on each file and prints the findings in one of the formats of `report`.
 
+// First: its `out!`/`outln!` macros are in scope for the modules declared after it.
+#[macro_use]
+pub(crate) mod stdout;
+
 pub mod check;
 pub(crate) mod files;
 pub(crate) mod lines;

@@ -85,7 +85,7 @@ pub fn run_new(args: &NewArgs) -> i32 {
             eprintln!("kep-lsp new: {}: {e}", path.display());
             return 2;
         }
-        println!("created {rel}");
+        outln!("created {rel}");
     }
     0
 }

@@ -79,7 +79,7 @@ pub fn run_promote(args: &PromoteArgs) -> i32 {
         eprintln!("kep-lsp promote: {}: {e}", file.display());
         return 2;
     }
-    println!("updated {rel}");
+    outln!("updated {rel}");
     let prr_file = repo.root().join(&p.prr_path);
     let prr_result = match &p.prr {
         PrrChange::Unchanged => Ok(false),
@@ -94,7 +94,7 @@ pub fn run_promote(args: &PromoteArgs) -> i32 {
             .map(|_| true),
     };
     match prr_result {
-        Ok(true) => println!("updated {}", p.prr_path),
+        Ok(true) => outln!("updated {}", p.prr_path),
         Ok(false) => {}
         Err(e) => {
             eprintln!("kep-lsp promote: {}: {e}", prr_file.display());
@@ -102,9 +102,9 @@ pub fn run_promote(args: &PromoteArgs) -> i32 {
         }
     }
     if !p.lacks.is_empty() {
-        println!("still to do for stage {}:", args.stage);
+        outln!("still to do for stage {}:", args.stage);
         for l in &p.lacks {
-            println!(
+            outln!(
                 "  {}: {}[{}]: {}",
                 l.path,
                 l.finding.severity.as_str(),

@@ -253,10 +253,10 @@ pub fn run_readiness(args: &ReadinessArgs) -> i32 {
     let keps = collect(&index, minor, args.sig.as_deref());
     let release = release_name(minor);
     match args.format {
-        ReadinessFormat::Table => print!("{}", render_table(&keps, &release)),
-        ReadinessFormat::Markdown => print!("{}", render_markdown(&keps, &release)),
-        ReadinessFormat::Csv => print!("{}", render_csv(&keps)),
-        ReadinessFormat::Json => println!("{}", render_json(&keps, &release)),
+        ReadinessFormat::Table => out!("{}", render_table(&keps, &release)),
+        ReadinessFormat::Markdown => out!("{}", render_markdown(&keps, &release)),
+        ReadinessFormat::Csv => out!("{}", render_csv(&keps)),
+        ReadinessFormat::Json => outln!("{}", render_json(&keps, &release)),
     }
     0
 }

@@ -27,13 +27,13 @@ pub struct RuleArgs {
 /// with a did-you-mean when a code is close, goes to stderr).
 pub fn run_rule(args: &RuleArgs) -> i32 {
     if args.all {
-        print!("{}", render_all());
+        out!("{}", render_all());
         return 0;
     }
     let name = args.code.as_deref().unwrap_or_default();
     match Code::parse(name.trim()) {
         Some(code) => {
-            print!("{}", render_rule(code));
+            out!("{}", render_rule(code));
             0
         }
         None => {

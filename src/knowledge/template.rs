@@ -328,6 +328,7 @@ impl Template {
     /// last present section that precedes it in template order: right after that heading's own
     /// text when it is the missing section's parent, else after its whole section (climbing to
     /// the ancestor at the missing section's level).
+    #[cfg(test)]
     pub(crate) fn insertion_point(&self, text: &str, outline: &Outline, index: usize) -> (usize, u8) {
         let found = self.locate(outline);
         self.insertion_point_with(text, outline, &found, index)

@@ -1,5 +1,5 @@
 //! The server's settings (section `kep-lsp`): severity overrides, disabled codes, an extra
-//! sigs.yaml, the upcoming Kubernetes release and the log level. Read from `initializationOptions`, `didChangeConfiguration` and
+//! sigs.yaml, the upcoming Kubernetes release, the log level and the workspace diagnostics' scope. Read from `initializationOptions`, `didChangeConfiguration` and
 //! the `workspace/configuration` pull; unknown codes and bad values are reported back as warnings,
 //! never fatal.
 
@@ -33,6 +33,70 @@ pub struct Config {
     /// `readiness`: `"v1.37"` (37) checks kep.yaml against that release; unset: the upcoming one
     /// (`release`, else the release calendar's on today).
     pub readiness_release: Option<u64>,
+    /// `workspaceDiagnostics`: which KEP files of the repository the server reports on without
+    /// their being open (`off`, `all`, or `sig-node,sig-apps`).
+    pub workspace_diagnostics: WorkspaceScope,
+}
+
+/// The `workspaceDiagnostics` setting: the KEP files reported by `workspace/diagnostic` (and
+/// pushed to clients that do not pull).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum WorkspaceScope {
+    /// No workspace diagnostics (the default: a whole repository is ~1,800 files).
+    #[default]
+    Off,
+    /// Every KEP file under the KEP root.
+    All,
+    /// The files under `<kep root>/<sig>/` and `<kep root>/prod-readiness/<sig>/` for these SIG
+    /// folder names.
+    Sigs(BTreeSet<String>),
+}
+
+impl WorkspaceScope {
+    /// Read the setting's text: `off`, `all`, or SIG folder names separated by commas (each of
+    /// lowercase letters, digits and `-`). `Err` names the first bad part.
+    pub fn parse(text: &str) -> Result<WorkspaceScope, String> {
+        let text = text.trim();
+        if text.is_empty() || text.eq_ignore_ascii_case("off") {
+            return Ok(WorkspaceScope::Off);
+        }
+        if text.eq_ignore_ascii_case("all") {
+            return Ok(WorkspaceScope::All);
+        }
+        let mut sigs = BTreeSet::new();
+        for part in text.split(',').map(str::trim) {
+            let folder_name = !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !folder_name {
+                return Err(format!(
+                    "workspaceDiagnostics: `{part}` is not a SIG folder name like sig-node (expected \"off\", \"all\" or a comma-separated list of SIGs)"
+                ));
+            }
+            sigs.insert(part.to_string());
+        }
+        Ok(WorkspaceScope::Sigs(sigs))
+    }
+
+    /// Whether the repo-relative `path` is in scope; `kep_root` is the repository's KEP root
+    /// (`keps`), the path is one under it.
+    pub fn covers(&self, kep_root: &str, path: &str) -> bool {
+        let sigs = match self {
+            WorkspaceScope::Off => return false,
+            WorkspaceScope::All => return true,
+            WorkspaceScope::Sigs(sigs) => sigs,
+        };
+        let Some(rest) = path.strip_prefix(kep_root).and_then(|r| r.strip_prefix('/')) else {
+            return false;
+        };
+        let rest = rest.strip_prefix("prod-readiness/").unwrap_or(rest);
+        // The SIG folder holds the file (not the file itself, at the KEP root's top).
+        match rest.split_once('/') {
+            Some((sig, _)) => sigs.contains(sig),
+            None => false,
+        }
+    }
 }
 
 impl Config {
@@ -125,6 +189,16 @@ impl Config {
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(other) => problems.push(format!(
                 "readiness should be \"off\" or a release like \"v1.37\", got {other}"
+            )),
+        }
+        match obj.get("workspaceDiagnostics") {
+            Some(Value::String(w)) => match WorkspaceScope::parse(w) {
+                Ok(scope) => config.workspace_diagnostics = scope,
+                Err(problem) => problems.push(problem),
+            },
+            Some(Value::Null) | None => {}
+            Some(other) => problems.push(format!(
+                "workspaceDiagnostics should be \"off\", \"all\" or SIGs like \"sig-node,sig-apps\", got {other}"
             )),
         }
         match obj.get("logLevel") {
@@ -279,6 +353,38 @@ mod tests {
             Config::from_json(&json!({"docsUrl": ""})),
             (Config::default(), vec![])
         );
+    }
+
+    #[test]
+    fn workspace_diagnostics_scope() {
+        let scope = |v: Value| Config::from_json(&json!({"workspaceDiagnostics": v}));
+        assert_eq!(scope(json!("off")), (Config::default(), vec![]));
+        assert_eq!(scope(json!("")), (Config::default(), vec![]));
+        assert_eq!(scope(json!("ALL")).0.workspace_diagnostics, WorkspaceScope::All);
+        let (c, problems) = scope(json!(" sig-node , sig-apps"));
+        assert!(problems.is_empty(), "{problems:?}");
+        let sigs = WorkspaceScope::Sigs(["sig-apps".to_string(), "sig-node".to_string()].into());
+        assert_eq!(c.workspace_diagnostics, sigs);
+        for bad in [
+            json!("sig-node,,sig-apps"),
+            json!("Sig Node"),
+            json!(true),
+            json!(["sig-node"]),
+        ] {
+            let (c, problems) = scope(bad.clone());
+            assert_eq!(c.workspace_diagnostics, WorkspaceScope::Off, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+        }
+        assert!(sigs.covers("keps", "keps/sig-node/1001-x/kep.yaml"));
+        assert!(sigs.covers("keps", "keps/prod-readiness/sig-apps/1003.yaml"));
+        assert!(sigs.covers("keps", "keps/sig-node/README-legacy.md"));
+        assert!(!sigs.covers("keps", "keps/sig-storage/1-x/README.md"));
+        assert!(!sigs.covers("keps", "keps/prod-readiness/sig-storage/1.yaml"));
+        assert!(!sigs.covers("keps", "keps/sig-node"));
+        assert!(!sigs.covers("keps", "keps-other/sig-node/1-x/kep.yaml"));
+        assert!(!sigs.covers("docs/keps", "keps/sig-node/1-x/kep.yaml"));
+        assert!(WorkspaceScope::All.covers("keps", "keps/NNNN-kep-template/README.md"));
+        assert!(!WorkspaceScope::Off.covers("keps", "keps/sig-node/1-x/kep.yaml"));
     }
 
     #[test]

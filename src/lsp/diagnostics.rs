@@ -19,6 +19,7 @@ use tracing::{debug, error, warn};
 
 use crate::analysis::{self, Finding, Severity};
 
+use super::config::Config;
 use super::position::{Encoding, range_to_lsp};
 use super::snapshot::Snapshot;
 use super::state::State;
@@ -32,38 +33,55 @@ pub(crate) fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
     if snap.outside_kep_root() {
         return None;
     }
-    let analysis = snap.with_context(|ctx| {
-        catch_unwind(AssertUnwindSafe(|| {
-            // Diagnostics carry no fixes (code actions re-analyse with fixes checked).
-            let options = analysis::Options {
-                findings_only: true,
-                ..snap.config.options()
-            };
-            analysis::analyze_with(snap.path(), &snap.text, ctx, &options)
-        }))
-    });
+    snap.with_context(|ctx| {
+        file_diagnostics(
+            snap.path(),
+            &snap.text,
+            &snap.doc.rope,
+            ctx,
+            &snap.config,
+            snap.encoding,
+        )
+    })
+}
+
+/// The diagnostics of the file at core path `path` holding `text` (`rope` is the same text), or
+/// `None` when it is not a KEP file; shared by open documents and workspace diagnostics
+/// (`workspace_diagnostics.rs`). Never panics (see `compute`).
+pub fn file_diagnostics(
+    path: &str,
+    text: &str,
+    rope: &ropey::Rope,
+    ctx: &analysis::Context<'_>,
+    config: &Config,
+    encoding: Encoding,
+) -> Option<Vec<Diagnostic>> {
+    let analysis = catch_unwind(AssertUnwindSafe(|| {
+        // Diagnostics carry no fixes (code actions re-analyse with fixes checked).
+        let options = analysis::Options {
+            findings_only: true,
+            ..config.options()
+        };
+        analysis::analyze_with(path, text, ctx, &options)
+    }));
     let analysis = match analysis {
         Ok(a) => a,
         Err(panic) => {
-            error!(
-                path = snap.path(),
-                "analysis panicked: {}",
-                panic_message(&*panic)
-            );
+            error!(path, "analysis panicked: {}", panic_message(&*panic));
             return Some(Vec::new());
         }
     };
     // Not a KEP file, unless a rule still speaks of it (a README.md under keps/ without a
     // kep.yaml is one for upstream, whatever its folder is called) or it is the config file.
-    let config_file = analysis::config_file::is_config_file(snap.path());
+    let config_file = analysis::config_file::is_config_file(path);
     if !analysis.kind.is_some_and(|k| k.is_kep()) && analysis.findings.is_empty() && !config_file {
         return None;
     }
-    let findings = snap.config.apply(analysis.findings);
+    let findings = config.apply(analysis.findings);
     Some(
         findings
             .iter()
-            .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding, snap.config.docs_url.as_deref()))
+            .map(|f| to_lsp(f, rope, encoding, config.docs_url.as_deref()))
             .collect(),
     )
 }

@@ -3,7 +3,7 @@
 //!
 //! Layout (one file per concern, one per LSP method): `position.rs` (the only byte offset <->
 //! Position conversion), `documents.rs` (ropes, versions, the one edit function), `sequenced.rs`
-//! (ordering and panic recovery), `state.rs`, `config.rs`, `workspace.rs`, `diagnostics.rs`,
+//! (ordering and panic recovery), `state.rs`, `config.rs`, `workspace.rs`, `diagnostics.rs`, `workspace_diagnostics.rs`,
 //! `server.rs` (routing) and `handlers/<method>.rs`.
 
 pub mod config;
@@ -17,6 +17,7 @@ pub(crate) mod server;
 pub(crate) mod snapshot;
 pub(crate) mod state;
 pub mod workspace;
+pub mod workspace_diagnostics;
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -18,7 +18,8 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, TextDocumentPositionParams, WorkspaceEdit,
+    RenameParams, TextDocumentPositionParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
+    WorkspaceEdit,
 };
 
 use super::handlers;
@@ -124,6 +125,13 @@ impl LanguageServer for Backend {
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         handlers::diagnostic::handle(&self.state, params).await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        handlers::workspace_diagnostic::handle(&self.state, params).await
     }
 
     async fn prepare_rename(

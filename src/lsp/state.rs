@@ -86,6 +86,9 @@ pub(crate) struct State {
     /// Documents whose diagnostics must be recomputed (or cleared, once closed).
     pub dirty: UnboundedSender<Uri>,
     pub set_log_level: Option<LogLevelSetter>,
+    /// The files not open whose workspace diagnostics were pushed (`workspace_diagnostics.rs`),
+    /// to clear them when the scope narrows; the lock also keeps those pushes one at a time.
+    pub workspace_published: tokio::sync::Mutex<std::collections::HashSet<Uri>>,
     pub shutdown_received: AtomicBool,
     pub exit_received: AtomicBool,
 }
@@ -105,6 +108,7 @@ impl State {
             encoding: NoPoisonMutex::new(Encoding::default()),
             dirty,
             set_log_level,
+            workspace_published: Default::default(),
             shutdown_received: AtomicBool::new(false),
             exit_received: AtomicBool::new(false),
         }

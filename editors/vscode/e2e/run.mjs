@@ -193,7 +193,7 @@ try {
 
   const quickInput = ".quick-input-widget";
   /** Waits until the quick input shows and its list's focused row's label starts with `label`. */
-  const waitForFocusedRow = (label, timeout = 20000) =>
+  const waitForFocusedRow = (label, timeout = 40000) =>
     page.waitForFunction(
       ([sel, want]) => {
         const row = document.querySelector(`${sel} .monaco-list-row.focused`);
@@ -211,7 +211,7 @@ try {
     await waitForFocusedRow(label);
     await page.keyboard.press("Enter");
     await page.waitForFunction((sel) => !document.querySelector(sel)?.checkVisibility?.() || !document.querySelector(`${sel} input`)?.value?.startsWith(">"),
-      quickInput, { timeout: 10000 });
+      quickInput, { timeout: 40000 });
   };
   /** Opens a workspace file with Quick Open, once Quick Open lists it first. */
   const openFile = async (rel) => {
@@ -222,13 +222,32 @@ try {
     // after start-up.
     await waitForFocusedRow(`${path.basename(rel)} ${path.dirname(rel)},`, 30000);
     await page.keyboard.press("Enter");
-    await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`, { timeout: 10000 });
+    await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`, { timeout: 40000 });
     // The editor has the file's text once its first line is rendered.
     const first = fs.readFileSync(path.join(workspace, rel), "utf8").split("\n")[0].trim().slice(0, 20);
     await page.waitForFunction(
       (want) => document.querySelector(".editor-group-container.active .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes(want),
       first,
-      { timeout: 10000 },
+      { timeout: 40000 },
+    );
+  };
+
+  /** Puts the cursor at the start of 1-based `line` of the active editor with Go to Line. */
+  const goToLine = async (line) => {
+    // Enter only once the quick input offers that line (an Enter pressed before its row appears
+    // is dropped, and the keys after it would land in the quick input), then wait for it to close
+    // and for the editor to have the focus and the cursor on that line.
+    await page.keyboard.press("Control+G");
+    await page.waitForSelector(`${quickInput} input`, { state: "visible" });
+    await page.keyboard.type(String(line));
+    await waitForFocusedRow(`Go to line ${line}`);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((sel) => !document.querySelector(sel)?.checkVisibility?.(), quickInput, { timeout: 40000 });
+    await page.waitForFunction(
+      (want) => document.querySelector(".editor-group-container.active .monaco-editor")?.classList.contains("focused") &&
+        document.getElementById("status.editor.selection")?.textContent?.includes(want),
+      `Ln ${line},`,
+      { timeout: 40000 },
     );
   };
 
@@ -236,7 +255,7 @@ try {
     await openFile("keps/sig-node/2625-cpumanager-policies-thread-placement/kep.yaml");
     await runCommand("View: Focus Problems");
     const problems = page.locator(".markers-panel");
-    await problems.waitFor({ state: "visible", timeout: 20000 });
+    await problems.waitFor({ state: "visible", timeout: 40000 });
     await page.waitForFunction(
       () => document.querySelector(".markers-panel")?.textContent?.includes("invalid-status"),
       null,
@@ -255,14 +274,14 @@ try {
     // The output view renders only the lines in sight and follows the end of the log (the
     // server logs its repository profile after the start line): go to the top first.
     const output = page.locator(".panel .output-view .view-lines, .panel [id='workbench.panel.output'] .view-lines").first();
-    await output.waitFor({ state: "visible", timeout: 30000 });
+    await output.waitFor({ state: "visible", timeout: 60000 });
     await output.click();
     await page.keyboard.press("Control+Home");
     await page.waitForFunction(
       () => /Starting \S+\/server\/kep-lsp serve \(from the bundled\)/.test(
         document.querySelector(".panel .output-view, .panel [id='workbench.panel.output']")?.textContent?.replace(/\u00a0/g, " ") ?? ""),
       null,
-      { timeout: 30000 },
+      { timeout: 60000 },
     );
     // Leave the editor as the next cases expect it: focus back in the editor, not the output.
     await runCommand("View: Focus Active Editor Group");
@@ -276,7 +295,7 @@ try {
     // change is tested in tests/lsp_readiness.rs.
     await openFile("keps/sig-apps/1591-daemonset-surge/kep.yaml");
     const lens = page.locator(".editor-group-container.active .codelens-decoration a", { hasText: "v1.25 freeze:" });
-    await lens.waitFor({ state: "visible", timeout: 30000 });
+    await lens.waitFor({ state: "visible", timeout: 60000 });
     const title = (await lens.innerText()).replace(/\u00a0/g, " ");
     const m = /^v1\.25 freeze: (\d)\/9 ([✓✗])$/.exec(title.trim());
     if (!m) throw new Error(`lens title: ${JSON.stringify(title)}`);
@@ -287,7 +306,7 @@ try {
     await page.waitForFunction(
       (w) => document.querySelector(".notifications-toasts")?.textContent?.includes(w),
       want,
-      { timeout: 20000 },
+      { timeout: 40000 },
     );
     await page.keyboard.press("Escape");
   });
@@ -297,21 +316,7 @@ try {
     await openFile("keps/sig-apps/1591-daemonset-surge/kep.yaml");
     const lines = fs.readFileSync(path.join(workspace, "keps/sig-apps/1591-daemonset-surge/kep.yaml"), "utf8").split("\n");
     const statusLine = lines.findIndex((l) => l.startsWith("status:")) + 1;
-    // Go to Line: Enter only once the quick input offers that line (an Enter pressed before its row
-    // appears is dropped, and the keys after it would land in the quick input), then wait for it to
-    // close so the editor has the focus again.
-    await page.keyboard.press("Control+G");
-    await page.waitForSelector(`${quickInput} input`, { state: "visible" });
-    await page.keyboard.type(String(statusLine));
-    await waitForFocusedRow(`Go to line ${statusLine}`);
-    await page.keyboard.press("Enter");
-    await page.waitForFunction((sel) => !document.querySelector(sel)?.checkVisibility?.(), quickInput, { timeout: 10000 });
-    await page.waitForFunction(
-      (want) => document.querySelector(".editor-group-container.active .monaco-editor")?.classList.contains("focused") &&
-        document.getElementById("status.editor.selection")?.textContent?.includes(want),
-      `Ln ${statusLine},`,
-      { timeout: 10000 },
-    );
+    await goToLine(statusLine);
     await page.keyboard.press("End");
     await page.keyboard.press("Shift+Home");
     await page.keyboard.type("status: ");
@@ -351,7 +356,7 @@ try {
             w.querySelector("input")?.value === "";
         },
         [quickInput, title],
-        { timeout: 20000 },
+        { timeout: 40000 },
       );
     // Enter right after typing, as a fast typist or a paste does: the typed SIG must win over the
     // list's first item even if the filter has not re-highlighted yet (extension.ts, pickSig).
@@ -367,7 +372,7 @@ try {
     const readme = path.join(workspace, "keps/sig-node/9998-editor-test-kep/README.md");
     const kepYaml = path.join(path.dirname(readme), "kep.yaml");
     const wrong = path.join(workspace, "keps/sig-apps/9998-editor-test-kep");
-    await until(() => fs.existsSync(readme) || fs.existsSync(wrong), 20000, "the new KEP's folder");
+    await until(() => fs.existsSync(readme) || fs.existsSync(wrong), 40000, "the new KEP's folder");
     if (fs.existsSync(wrong)) throw new Error("scaffolded under sig-apps (the list's first SIG), not sig-node");
     // The extension saves what kep.new creates: both files on disk, with their text.
     await until(() => fs.existsSync(readme) && fs.statSync(readme).size > 0 && fs.existsSync(kepYaml) && fs.statSync(kepYaml).size > 0,
@@ -376,7 +381,7 @@ try {
       () => document.querySelector(".breadcrumbs-control")?.textContent?.includes("9998-editor-test-kep") &&
         document.querySelector(".tab.active")?.getAttribute("data-resource-name") === "README.md",
       null,
-      { timeout: 20000 },
+      { timeout: 40000 },
     );
     const yaml = fs.readFileSync(kepYaml, "utf8");
     if (!/kep-number: 9998/.test(yaml) || !/owning-sig: sig-node/.test(yaml)) throw new Error(`kep.yaml:\n${yaml}`);
@@ -393,24 +398,24 @@ try {
     await page.waitForFunction(
       () => document.querySelector(".markers-panel")?.textContent?.includes('"Non-Goals" section is missing'),
       null,
-      { timeout: 30000 },
+      { timeout: 60000 },
     );
     await page.locator(".editor-group-container.active .view-lines").click();
     await page.keyboard.press("Control+Home");
     const bulb = page.locator(".editor-group-container.active .lightBulbWidget");
-    await bulb.waitFor({ state: "visible", timeout: 20000 });
+    await bulb.waitFor({ state: "visible", timeout: 40000 });
     await bulb.click();
     const action = page.locator('.action-widget .monaco-list-row[aria-label*="Insert the \\"Non-Goals\\" section"]');
-    await action.waitFor({ state: "visible", timeout: 10000 });
+    await action.waitFor({ state: "visible", timeout: 40000 });
     await action.click();
     // Applied to the buffer: the heading shows in the editor, and the finding leaves the panel.
     await page.waitForFunction(
       () => !document.querySelector(".markers-panel")?.textContent?.includes('"Non-Goals" section is missing'),
       null,
-      { timeout: 30000 },
+      { timeout: 60000 },
     );
     await page.keyboard.press("Control+S");
-    await until(() => fs.readFileSync(file, "utf8") !== before, 10000, "the saved README");
+    await until(() => fs.readFileSync(file, "utf8") !== before, 20000, "the saved README");
     const after = fs.readFileSync(file, "utf8");
     // Only insertions: the section, and its entry in the table of contents (the fix keeps the
     // TOC what mdtoc generates). Less that one TOC line, the old lines are the new ones' first
@@ -432,6 +437,49 @@ try {
     if (!(goals >= 0 && goals < at && (proposal < 0 || at < proposal))) throw new Error(`Non-Goals not between Goals and Proposal`);
   });
 
+  await test("renaming a heading (F2) renames its TOC entry too", async () => {
+    if (!caps.renameProvider) throw new Skip("the server offers no rename (renameProvider)");
+    const rel = "keps/sig-apps/1591-daemonset-surge/README.md";
+    const file = path.join(workspace, rel);
+    await openFile(rel);
+    const before = fs.readFileSync(file, "utf8");
+    const line = before.split("\n").indexOf("### Workload Implications") + 1;
+    if (line === 0) throw new Error("the fixture has no ### Workload Implications");
+    await goToLine(line);
+    await page.keyboard.press("End");
+    await page.keyboard.press("F2");
+    const input = page.locator(".rename-box input, .rename-box .rename-input").first();
+    await input.waitFor({ state: "visible", timeout: 40000 });
+    // prepareRename's placeholder is the heading text, selected: typing replaces it.
+    await page.waitForFunction(() => {
+      const i = document.querySelector(".rename-box input, .rename-box .rename-input");
+      return (i?.value ?? i?.textContent ?? "").includes("Workload Implications");
+    }, null, { timeout: 40000 });
+    await page.keyboard.type("Workload Effects");
+    await page.screenshot({ path: path.join(shotsDir, "vscode-e2e-rename.png") });
+    await page.keyboard.press("Enter");
+    // The edit lands in the buffer (the heading line is in view; the TOC is not rendered), then save.
+    await page.waitForFunction(
+      () => document.querySelector(".editor-group-container.active .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes("### Workload Effects"),
+      null,
+      { timeout: 40000 },
+    );
+    await page.keyboard.press("Control+S");
+    await until(() => fs.readFileSync(file, "utf8").includes("### Workload Effects"), 20000, "the saved README");
+    // VS Code's own Markdown rename would change the link's anchor only; kep-lsp's changes the TOC
+    // entry as mdtoc writes it, text and anchor.
+    const after = fs.readFileSync(file, "utf8");
+    if (!after.includes("\n### Workload Effects\n")) throw new Error("heading not renamed");
+    if (!after.includes("  - [Workload Effects](#workload-effects)\n")) throw new Error("TOC entry not renamed");
+    if (after.includes("workload-implications") || after.includes("Workload Implications")) {
+      throw new Error("the old name is left somewhere");
+    }
+    // Nothing else changed: the old text with the two names swapped.
+    const expected = before.replace("### Workload Implications", "### Workload Effects")
+      .replace("[Workload Implications](#workload-implications)", "[Workload Effects](#workload-effects)");
+    if (after !== expected) throw new Error("the rename changed more than the heading and its TOC entry");
+  });
+
   await test("a bad kep-lsp.server.path restarts the client and says how to fix it", async () => {
     // Settings files are watched: changing the machine setting restarts the client.
     fs.writeFileSync(
@@ -441,7 +489,7 @@ try {
     await page.waitForFunction(
       () => document.querySelector(".notifications-toasts")?.textContent?.includes("/nonexistent/kep-lsp"),
       null,
-      { timeout: 30000 },
+      { timeout: 60000 },
     );
     const text = await page.locator(".notifications-toasts").innerText();
     if (!/was not found or is not executable/.test(text)) throw new Error(`notification:\n${text}`);

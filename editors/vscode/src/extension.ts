@@ -65,6 +65,7 @@ function currentSettings(scope?: vscode.Uri): ServerSettings {
       logLevel: raw.get("logLevel"),
       docsUrl: raw.get("docsUrl"),
       readiness: raw.get("readiness"),
+      workspaceDiagnostics: raw.get("workspaceDiagnostics"),
     },
     folder,
     home(),

@@ -1,7 +1,7 @@
 // The VS Code settings of section `kep-lsp` turned into what the server reads, in both places it
 // reads them: `initializationOptions` at start and the answer to `workspace/configuration`.
-// Only the server's keys go over the wire (severity, disable, sigsPath, logLevel, docsUrl, readiness); the
-// extension's own keys (server.path, trace) stay here.
+// Only the server's keys go over the wire (severity, disable, sigsPath, logLevel, docsUrl, readiness,
+// workspaceDiagnostics); the extension's own keys (server.path, trace) stay here.
 import * as path from "node:path";
 
 export type Severity = "error" | "warning" | "info" | "hint";
@@ -17,6 +17,8 @@ export interface ServerSettings {
   docsUrl?: string;
   /** The freeze-readiness code lens's release (`v1.37`) or `off`; absent: the upcoming release. */
   readiness?: string;
+  /** The files `workspace/diagnostic` reports: `off`, `all` or `sig-node,sig-apps`; absent: off. */
+  workspaceDiagnostics?: string;
 }
 
 /** What `vscode.workspace.getConfiguration("kep-lsp")` holds, as loosely typed as a user can write it. */
@@ -27,6 +29,7 @@ export interface RawSettings {
   logLevel?: unknown;
   docsUrl?: unknown;
   readiness?: unknown;
+  workspaceDiagnostics?: unknown;
   [other: string]: unknown;
 }
 
@@ -84,6 +87,14 @@ export function toServerSettings(
     out.readiness = raw.readiness.trim();
   } else if (typeof raw?.readiness === "string" && raw.readiness.trim()) {
     problems.push(`kep-lsp.readiness: ${JSON.stringify(raw.readiness)} is not "off" or a release like v1.37; the upcoming release is used.`);
+  }
+  const scope = typeof raw?.workspaceDiagnostics === "string" ? raw.workspaceDiagnostics.trim() : "";
+  if (!/^off$/i.test(scope) && (/^all$/i.test(scope) || /^[a-z0-9-]+(\s*,\s*[a-z0-9-]+)*$/.test(scope))) {
+    out.workspaceDiagnostics = scope;
+  } else if (scope && !/^off$/i.test(scope)) {
+    problems.push(
+      `kep-lsp.workspaceDiagnostics: ${JSON.stringify(raw?.workspaceDiagnostics)} is not "off", "all" or SIGs like "sig-node,sig-apps"; workspace diagnostics stay off.`,
+    );
   }
   return out;
 }

@@ -29,6 +29,7 @@ test("settings mirror the server's configuration section", () => {
     "kep-lsp.severity",
     "kep-lsp.sigsPath",
     "kep-lsp.trace.server",
+    "kep-lsp.workspaceDiagnostics",
   ]);
   const sev = pkg.contributes.configuration.properties["kep-lsp.severity"];
   assert.deepEqual(sev.additionalProperties.enum, ["error", "warning", "info", "hint"]);

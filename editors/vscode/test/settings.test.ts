@@ -52,6 +52,16 @@ test("readiness goes to the server as a release or off", () => {
   assert.equal("readiness" in toServerSettings({ readiness: "" }, "/ws", "/h"), false);
 });
 
+test("workspaceDiagnostics goes to the server as all or SIGs, off by default", () => {
+  assert.equal(toServerSettings({ workspaceDiagnostics: " sig-node, sig-apps " }, "/ws", "/h").workspaceDiagnostics, "sig-node, sig-apps");
+  assert.equal(toServerSettings({ workspaceDiagnostics: "all" }, "/ws", "/h").workspaceDiagnostics, "all");
+  assert.equal("workspaceDiagnostics" in toServerSettings({ workspaceDiagnostics: "off" }, "/ws", "/h"), false);
+  assert.equal("workspaceDiagnostics" in toServerSettings({}, "/ws", "/h"), false);
+  const problems: string[] = [];
+  assert.equal(toServerSettings({ workspaceDiagnostics: "sig node" }, "/ws", "/h", problems).workspaceDiagnostics, undefined);
+  assert.match(problems[0] ?? "", /not "off", "all" or SIGs/);
+});
+
 test("logLevel accepts the server's levels only", () => {
   assert.equal(toServerSettings({ logLevel: "debug" }, "/ws", "/h").logLevel, "debug");
   assert.equal(toServerSettings({ logLevel: "loud" }, "/ws", "/h").logLevel, "info");

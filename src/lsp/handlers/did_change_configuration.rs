@@ -1,6 +1,9 @@
 //! `workspace/didChangeConfiguration`: new settings (pushed in the notification, or pulled with
 //! `workspace/configuration` when the notification carries none and the client can answer).
-//! Settings apply at once: log level, SIG list, severities; every open document is re-checked.
+//! Settings apply at once: log level, SIG list, severities; every open document is re-checked,
+//! and pushed workspace diagnostics are published again.
+
+use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams, MessageType};
@@ -10,7 +13,7 @@ use crate::lsp::config::{Config, SECTION};
 use crate::lsp::diagnostics::schedule_all;
 use crate::lsp::state::State;
 
-pub(crate) async fn handle(state: &State, params: DidChangeConfigurationParams) {
+pub(crate) async fn handle(state: &Arc<State>, params: DidChangeConfigurationParams) {
     let settings = match params.settings {
         Value::Null => pull(state).await,
         Value::Object(ref m) if m.is_empty() => pull(state).await,
@@ -32,6 +35,8 @@ pub(crate) async fn handle(state: &State, params: DidChangeConfigurationParams) 
         }
     }
     schedule_all(state);
+    // Pushed workspace diagnostics follow the settings (and are cleared when turned off).
+    crate::lsp::workspace_diagnostics::spawn_publish(state);
 }
 
 /// The settings the freeze-readiness code lens reads: `readiness` and `release`.

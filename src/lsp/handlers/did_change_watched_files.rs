@@ -47,4 +47,5 @@ pub(crate) async fn handle(state: &Arc<State>, params: DidChangeWatchedFilesPara
     }
     schedule_all(state);
     crate::lsp::diagnostics::publish_bad_content(state).await;
+    crate::lsp::workspace_diagnostics::spawn_publish(state);
 }

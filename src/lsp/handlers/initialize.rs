@@ -75,7 +75,8 @@ pub(crate) fn capabilities(encoding: Encoding, caps: ClientCaps) -> ServerCapabi
                 identifier: Some("kep-lsp".into()),
                 // A README's findings depend on its kep.yaml and the other way round.
                 inter_file_dependencies: true,
-                workspace_diagnostics: false,
+                // `workspace/diagnostic`: empty unless the `workspaceDiagnostics` setting is on.
+                workspace_diagnostics: true,
                 work_done_progress_options: Default::default(),
             })
         }),

@@ -36,6 +36,7 @@ pub(crate) fn handle(state: &Arc<State>) {
                 let problems = super::did_change_configuration::apply_settings(&state, &settings);
                 super::did_change_configuration::report(&state, problems).await;
                 schedule_all(&state);
+                crate::lsp::workspace_diagnostics::spawn_publish(&state);
             }
         });
     }
@@ -146,6 +147,7 @@ pub(crate) async fn index_workspace(state: &Arc<State>) {
     );
     schedule_all(state);
     crate::lsp::diagnostics::publish_bad_content(state).await;
+    crate::lsp::workspace_diagnostics::spawn_publish(state);
     if let Some(p) = progress {
         p.finish_with_message(format!("{count} KEPs indexed")).await;
     }

@@ -29,4 +29,5 @@ pub(crate) mod inlay_hint;
 pub(crate) mod prepare_rename;
 pub(crate) mod references;
 pub(crate) mod rename;
+pub(crate) mod workspace_diagnostic;
 pub(crate) mod workspace_symbol;

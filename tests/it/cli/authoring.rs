@@ -159,3 +159,39 @@ fn list_filters_and_formats() {
     assert_eq!(code, 2);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A reader that stops early (`kep-lsp list | head -1`) closes the pipe: the command ends quietly
+/// with exit code 0, no panic message (it panicked in `println!` before). Reads ../shared.
+#[test]
+fn a_closed_stdout_pipe_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let Some(shared) = crate::common::shared_dir() else {
+        eprintln!("note: ../shared is absent; skipped");
+        return;
+    };
+    for args in [
+        &["list"][..],
+        &["readiness", "--release", "v1.37", "--format", "csv"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kep-lsp"))
+            .args(args)
+            .arg(shared.join("enhancements"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kep-lsp runs");
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_exact(&mut first)
+            .expect("some output");
+        // The read end is dropped here: the rest of the output (over 64 KiB) meets a closed pipe.
+        let out = child.wait_with_output().expect("kep-lsp ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

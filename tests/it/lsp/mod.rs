@@ -8,3 +8,4 @@ mod readiness;
 mod rename;
 mod session;
 mod workspace;
+mod workspace_diagnostics;

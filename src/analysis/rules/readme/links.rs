@@ -65,10 +65,10 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
 /// parse drops them silently); the second is read from the source where that pass saw plain
 /// text. Both only yield findings outside code and HTML.
 fn unrendered(r: &Readme<'_>) -> Vec<Finding> {
-    let bytes = r.text.as_bytes();
-    // Cheap exits: no `][` means no full reference, no `](` no inline link.
-    let has_ref = memchr::memmem::find(bytes, b"][").is_some();
-    let has_inline = memchr::memmem::find(bytes, b"](").is_some();
+    // Cheap exits, read from the source before any parse: each is a necessary condition of a
+    // finding of its kind, so skipping the pass when both fail changes no finding.
+    let has_ref = may_hold_undefined_reference(r.text);
+    let has_inline = may_hold_spaced_destination(r.text);
     if !has_ref && !has_inline {
         return Vec::new();
     }
@@ -106,6 +106,59 @@ fn unrendered(r: &Readme<'_>) -> Vec<Finding> {
         out.extend(spaced_destinations(r, t));
     }
     out
+}
+
+/// Whether `text` may hold a `[text][label]` that `undefined_reference` reports: one needs a
+/// `][` followed by a label with an alphanumeric character and no whitespace, then its `]`
+/// (`meant_as_link`). A superset: the scan runs to the next whitespace and ignores escapes.
+/// `[x][]` (collapsed references, 32 of them in the largest README) never passes.
+fn may_hold_undefined_reference(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"][").any(|p| {
+        let mut alnum = false;
+        for c in text[p + 2..].chars() {
+            if c.is_whitespace() {
+                return false;
+            }
+            if c == ']' && alnum {
+                return true;
+            }
+            alnum |= c.is_alphanumeric();
+        }
+        false
+    })
+}
+
+/// Whether `text` may hold an inline link that `spaced_destinations` reports: a `](` whose
+/// destination, read on the whole line, is one it reports. The stretches of plain text it
+/// reads are parts of lines, so a destination it finds in one is found here too.
+fn may_hold_spaced_destination(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"](")
+        .any(|close| spaced_destination(&text[close + 2..]).is_some())
+}
+
+/// The destination after a `](` (`rest` starts right after it) when it is one GitHub does not
+/// render and we report: up to the `)` that balances on the same line, holding whitespace
+/// once trimmed, not `<...>`, written like a link target. Its length in bytes and its trimmed
+/// text.
+fn spaced_destination(rest: &str) -> Option<(usize, &str)> {
+    let mut depth = 0usize;
+    let mut end = None;
+    for (j, c) in rest.char_indices() {
+        match c {
+            '\n' => break,
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = Some(j);
+                break;
+            }
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    let end = end?;
+    let trimmed = rest[..end].trim();
+    (trimmed.contains(char::is_whitespace) && !trimmed.starts_with('<') && looks_like_destination(trimmed))
+        .then_some((end, trimmed))
 }
 
 /// The destination the broken-link callback hands back for an undefined label (never shown).
@@ -203,31 +256,9 @@ fn spaced_destinations(r: &Readme<'_>, t: Range<usize>) -> Vec<Finding> {
     while let Some(i) = src[from..].find("](") {
         let close = from + i;
         from = close + 2;
-        // The destination: up to the `)` that balances, on the same line.
-        let rest = &src[close + 2..];
-        let mut depth = 0usize;
-        let mut end = None;
-        for (j, c) in rest.char_indices() {
-            match c {
-                '\n' => break,
-                '(' => depth += 1,
-                ')' if depth == 0 => {
-                    end = Some(j);
-                    break;
-                }
-                ')' => depth -= 1,
-                _ => {}
-            }
-        }
-        let Some(end) = end else { continue };
-        let dest = &rest[..end];
-        let trimmed = dest.trim();
-        if !trimmed.contains(char::is_whitespace)
-            || trimmed.starts_with('<')
-            || !looks_like_destination(trimmed)
-        {
+        let Some((end, trimmed)) = spaced_destination(&src[close + 2..]) else {
             continue;
-        }
+        };
         // The `[` that opens the text: the nearest unbalanced one before, on the same line.
         let before = &src[..close];
         let mut depth = 0usize;
@@ -394,6 +425,22 @@ mod tests {
         assert_eq!(resolve("keps/sig-a/1-x", "../../../../x"), None);
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("./a:b/c"));
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
+    }
+
+    #[test]
+    fn the_cheap_exits_pass_only_text_that_may_hold_an_unrendered_link() {
+        assert!(may_hold_undefined_reference(
+            "see [the policy][deprecation-policy] here"
+        ));
+        assert!(may_hold_undefined_reference("[a][b\\]c]"));
+        assert!(!may_hold_undefined_reference("[x][] and [y][] and [1][ ]"));
+        assert!(!may_hold_undefined_reference(
+            "[Serial] [Disruptive][ not a label]"
+        ));
+        assert!(may_hold_spaced_destination("[Design](#design details)"));
+        assert!(may_hold_spaced_destination("a ](#x) [b](./my file.md) c"));
+        assert!(!may_hold_spaced_destination("[Design](#design-details) [x](y z)"));
+        assert!(!may_hold_spaced_destination("[Design](#design\n details)"));
     }
 
     #[test]

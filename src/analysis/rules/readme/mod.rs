@@ -82,6 +82,9 @@ pub(crate) struct Readme<'a> {
     pub outline: Outline,
     pub meta: Option<KepMetadata>,
     pub phase: Phase,
+    /// The caller shows findings and none of their fixes (`Options::findings_only`): the
+    /// costly fixes (a section insertion regenerates the whole TOC) are not computed.
+    pub findings_only: bool,
 }
 
 /// The folder of a `/`-separated path (`""` at the top).
@@ -100,6 +103,20 @@ pub fn check_readme(
     meta: Option<&KepMetadata>,
     legacy: bool,
     heading_case: bool,
+) -> Vec<Finding> {
+    check_readme_with(path, text, ctx, meta, legacy, heading_case, false)
+}
+
+/// `check_readme`; with `findings_only` the `missing-section` findings come without their fix
+/// (the same findings otherwise), for callers that show no fixes.
+pub(crate) fn check_readme_with(
+    path: &str,
+    text: &str,
+    ctx: &Context<'_>,
+    meta: Option<&KepMetadata>,
+    legacy: bool,
+    heading_case: bool,
+    findings_only: bool,
 ) -> Vec<Finding> {
     let path = path.replace('\\', "/");
     let meta = match meta {
@@ -121,6 +138,7 @@ pub fn check_readme(
         outline: outline::outline(text),
         phase: Phase::of(meta.as_ref(), ctx.profile().prr_rules),
         meta,
+        findings_only,
     };
     let mut findings = Vec::new();
     if !legacy {

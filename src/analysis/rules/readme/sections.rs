@@ -125,7 +125,10 @@ fn missing(
             )
             .with_severity(severity)
         };
-        if let Some(edits) = insert_section_edits(r.text, &r.outline, t, found, s.index, dialect) {
+        // No fix is shown with `findings_only`: skip the insertion and its TOC regeneration.
+        if !r.findings_only
+            && let Some(edits) = insert_section_edits(r.text, &r.outline, t, found, s.index, dialect)
+        {
             f = f.with_fix(Fix::new(format!("Insert the \"{title}\" section"), edits));
         }
         out.push(f);
