@@ -5,7 +5,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub fn today_utc() -> String {
+pub(crate) fn today_utc() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -14,7 +14,7 @@ pub fn today_utc() -> String {
 }
 
 /// `days` since 1970-01-01 to `YYYY-MM-DD`.
-pub fn civil_from_days(days: i64) -> String {
+pub(crate) fn civil_from_days(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

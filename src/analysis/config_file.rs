@@ -17,10 +17,10 @@ use super::{Code, Finding, Severity};
 use crate::knowledge::TocCheck;
 
 /// The file's name, at the repository root.
-pub const FILE_NAME: &str = ".kep-lsp.toml";
+pub(crate) const FILE_NAME: &str = ".kep-lsp.toml";
 
 /// The keys of the file, in the order docs/config.md lists them.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "profile", "kep-root", "template", "mdtoc", "severity", "disable", "enable", "docs-url",
 ];
 
@@ -59,13 +59,13 @@ pub struct FileConfig {
 }
 
 /// Whether a core path is the config file (at the root, or anywhere when no root is known).
-pub fn is_config_file(path: &str) -> bool {
+pub(crate) fn is_config_file(path: &str) -> bool {
     path == FILE_NAME || path.ends_with(&format!("/{FILE_NAME}"))
 }
 
 /// Parse the file: the config (bad entries left out) and a `config-invalid` finding per problem,
 /// on the key or value at fault (byte ranges into `text`).
-pub fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
+pub(crate) fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
     let mut config = FileConfig::default();
     let mut out = Vec::new();
     let table = match DeTable::parse(text) {

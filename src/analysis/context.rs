@@ -46,10 +46,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Author, Role::Reviewer, Role::Approver, Role::Editor];
-
     /// The role's noun, as hover text uses it ("author of 3 KEPs").
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Role::Author => "author",
             Role::Reviewer => "reviewer",
@@ -110,7 +108,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The upcoming release: the pinned one, else the calendar's on `today`; `None` when neither
     /// is known.
-    pub fn upcoming_release(&self) -> Option<crate::knowledge::release_calendar::UpcomingRelease> {
+    pub(crate) fn upcoming_release(&self) -> Option<crate::knowledge::release_calendar::UpcomingRelease> {
         use crate::knowledge::release_calendar::{UpcomingRelease, upcoming_release};
         match self.upcoming_minor {
             Some(minor) => Some(UpcomingRelease {
@@ -125,7 +123,7 @@ impl Context<'_> {
 impl Context<'_> {
     /// The repository profile: which rule families apply here (carried by the knowledge, which
     /// every context already has, so that no construction site changes).
-    pub fn profile(&self) -> &crate::knowledge::Profile {
+    pub(crate) fn profile(&self) -> &crate::knowledge::Profile {
         &self.knowledge.profile
     }
 }

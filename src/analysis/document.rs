@@ -26,7 +26,7 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    pub fn is_kep(self) -> bool {
+    pub(crate) fn is_kep(self) -> bool {
         !matches!(self, DocumentKind::Other)
     }
 }
@@ -121,7 +121,7 @@ pub(crate) fn is_template_folder(name: &str) -> bool {
 }
 
 /// `NNNN-...` or `NNNN` folder/file name.
-pub fn starts_with_number(name: &str) -> bool {
+pub(crate) fn starts_with_number(name: &str) -> bool {
     name.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
 

@@ -26,7 +26,7 @@ impl Severity {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub(crate) fn parse(s: &str) -> Option<Severity> {
         match s.trim().to_ascii_lowercase().as_str() {
             "error" => Some(Severity::Error),
             "warning" | "warn" => Some(Severity::Warning),
@@ -97,7 +97,7 @@ impl Finding {
         }
     }
 
-    pub fn with_severity(mut self, severity: Severity) -> Self {
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }

@@ -4,12 +4,12 @@
 //! template) and runs the rule families that apply. Everything else in the crate (the `check`
 //! command, the server, the tests) calls this one entry point.
 
-pub mod codes;
-pub mod config_file;
-pub mod context;
-pub mod document;
-pub mod finding;
-pub mod kep_entry;
+pub(crate) mod codes;
+pub(crate) mod config_file;
+pub(crate) mod context;
+pub(crate) mod document;
+pub(crate) mod finding;
+pub(crate) mod kep_entry;
 pub mod readiness;
 pub mod rules;
 

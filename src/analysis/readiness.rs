@@ -17,7 +17,7 @@ use crate::syntax::yaml;
 
 /// One KEP's files, as text; paths are repo-relative.
 #[derive(Debug, Clone)]
-pub struct KepFiles<'a> {
+pub(crate) struct KepFiles<'a> {
     pub metadata_path: &'a str,
     pub metadata: &'a str,
     /// `None`: the README is absent.
@@ -31,7 +31,7 @@ pub struct KepFiles<'a> {
 
 /// One freeze criterion's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     /// Stable short name (`status`, `stage`, ..., `unresolved`): the column name in the outputs.
     pub id: &'static str,
     pub met: bool,
@@ -44,7 +44,7 @@ pub struct Criterion {
 }
 
 /// The criteria ids, in evaluation order (9 of them).
-pub const CRITERIA: [&str; 9] = [
+pub(crate) const CRITERIA: [&str; 9] = [
     "status",
     "stage",
     "latest-milestone",
@@ -63,13 +63,13 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// `v1.37` for minor 37.
-pub fn release_name(minor: u64) -> String {
+pub(crate) fn release_name(minor: u64) -> String {
     format!("v1.{minor}")
 }
 
 /// Evaluate the nine freeze criteria of `files` for release `v1.<minor>`. `ctx` gives the
 /// template and the workspace (the README's stage-aware `missing-section` rule reads them).
-pub fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Criterion> {
+pub(crate) fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Criterion> {
     let meta = parse_metadata(files.metadata);
     let release = release_name(minor);
     let mut out = Vec::with_capacity(CRITERIA.len());

@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 /// One file to check.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// Absolute (lexically: symlinks kept), for reading it.
     pub path: PathBuf,
     /// What the output calls it: relative to the current directory when under it, else as given.
@@ -30,7 +30,7 @@ fn candidate(name: &str) -> bool {
 
 /// Expand `paths` (relative ones against `cwd`) into files. Problems (a path that does not exist,
 /// a folder that cannot be read) are returned as messages; the other paths are still expanded.
-pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
+pub(crate) fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
     // Path -> its index in `targets`.
@@ -110,7 +110,7 @@ pub fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
 }
 
 /// `cwd.join(path)` with `.` and `..` resolved lexically (symlinks kept as the user wrote them).
-pub fn lexical_abs(cwd: &Path, path: &Path) -> PathBuf {
+pub(crate) fn lexical_abs(cwd: &Path, path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in cwd.join(path).components() {
         match c {
@@ -125,7 +125,7 @@ pub fn lexical_abs(cwd: &Path, path: &Path) -> PathBuf {
 }
 
 /// The path relative to `cwd` when it lies under it, else as given (without a leading `./`).
-pub fn display_path(path: &Path, cwd: &Path) -> String {
+pub(crate) fn display_path(path: &Path, cwd: &Path) -> String {
     let abs = lexical_abs(cwd, path);
     let shown = match abs.strip_prefix(cwd) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),

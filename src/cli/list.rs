@@ -53,7 +53,7 @@ pub struct ListArgs {
 
 impl ListArgs {
     /// The filters the flags ask for (comma-separated values split).
-    pub fn filter(&self) -> Filter {
+    pub(crate) fn filter(&self) -> Filter {
         let v = list_filter::split_values;
         Filter {
             sig: v(&self.sig),
@@ -69,7 +69,7 @@ impl ListArgs {
 }
 
 /// The KEPs of `view` that pass the filters, by number then folder.
-pub fn select(view: &dyn WorkspaceView, filter: &Filter) -> Vec<KepFacts> {
+pub(crate) fn select(view: &dyn WorkspaceView, filter: &Filter) -> Vec<KepFacts> {
     let mut keps: Vec<KepFacts> = view
         .keps()
         .iter()
@@ -85,7 +85,7 @@ pub fn select(view: &dyn WorkspaceView, filter: &Filter) -> Vec<KepFacts> {
     keps
 }
 
-pub fn render_table(keps: &[KepFacts]) -> String {
+pub(crate) fn render_table(keps: &[KepFacts]) -> String {
     let headers = ["NUMBER", "SIG", "STATUS", "STAGE", "MILESTONE", "TITLE"];
     let rows: Vec<[&str; 6]> = keps
         .iter()
@@ -127,7 +127,7 @@ pub fn render_table(keps: &[KepFacts]) -> String {
     out
 }
 
-pub fn render_json(keps: &[KepFacts]) -> String {
+pub(crate) fn render_json(keps: &[KepFacts]) -> String {
     let items: Vec<serde_json::Value> = keps.iter().map(list_filter::to_json).collect();
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
 }

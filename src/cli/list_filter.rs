@@ -15,7 +15,7 @@ use crate::syntax::yaml;
 /// What the filters and outputs read of one KEP: its index entry plus the fields the index
 /// does not keep (read from its metadata file and its PRR file).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KepFacts {
+pub(crate) struct KepFacts {
     pub entry: KepEntry,
     /// `authors`, without `@`, as written.
     pub authors: Vec<String>,
@@ -29,7 +29,7 @@ pub struct KepFacts {
 }
 
 /// Read the facts of `entry` from `view` (missing or broken files give empty lists).
-pub fn facts(entry: &KepEntry, view: &dyn WorkspaceView) -> KepFacts {
+pub(crate) fn facts(entry: &KepEntry, view: &dyn WorkspaceView) -> KepFacts {
     let meta = view
         .file_text(&entry.metadata_path)
         .map(|text| metadata_of(&entry.metadata_path, &text))
@@ -97,7 +97,7 @@ fn handle(s: &str) -> &str {
 
 /// The filters of `kep-lsp list`. An empty list does not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub sig: Vec<String>,
     pub status: Vec<String>,
     pub stage: Vec<String>,
@@ -110,7 +110,7 @@ pub struct Filter {
 
 impl Filter {
     /// Whether the KEP passes every filter (AND), each by any of its values (OR).
-    pub fn matches(&self, k: &KepFacts) -> bool {
+    pub(crate) fn matches(&self, k: &KepFacts) -> bool {
         let any = |want: &[String], have: &[String], norm: fn(&str) -> String| {
             want.is_empty() || want.iter().any(|w| have.iter().any(|h| norm(h) == norm(w)))
         };
@@ -132,7 +132,7 @@ impl Filter {
 
 /// Every value of a repeatable flag, with comma-separated values split (`--author a,b
 /// --author c` gives `a`, `b`, `c`); empty pieces dropped.
-pub fn split_values(raw: &[String]) -> Vec<String> {
+pub(crate) fn split_values(raw: &[String]) -> Vec<String> {
     raw.iter()
         .flat_map(|v| v.split(','))
         .map(str::trim)
@@ -143,7 +143,7 @@ pub fn split_values(raw: &[String]) -> Vec<String> {
 
 /// The CSV output: a header line, then one line per KEP; list fields joined with `;`, every
 /// field quoted when it holds `,`, `"`, `;` or a line break (RFC 4180 quoting).
-pub fn render_csv(keps: &[KepFacts]) -> String {
+pub(crate) fn render_csv(keps: &[KepFacts]) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n', '\r', ';']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -176,7 +176,7 @@ pub fn render_csv(keps: &[KepFacts]) -> String {
 }
 
 /// One KEP as a JSON object (the JSON and YAML outputs).
-pub fn to_json(k: &KepFacts) -> serde_json::Value {
+pub(crate) fn to_json(k: &KepFacts) -> serde_json::Value {
     let e = &k.entry;
     serde_json::json!({
         "number": e.number,
@@ -196,7 +196,7 @@ pub fn to_json(k: &KepFacts) -> serde_json::Value {
 /// The YAML output: a sequence of mappings, every string double-quoted. Written by hand (no
 /// YAML serializer among the dependencies, and the shape is flat): a JSON string is a valid
 /// YAML double-quoted scalar, so `serde_json` does the escaping.
-pub fn render_yaml(keps: &[KepFacts]) -> String {
+pub(crate) fn render_yaml(keps: &[KepFacts]) -> String {
     if keps.is_empty() {
         return "[]\n".into();
     }

@@ -8,15 +8,15 @@
 pub(crate) mod stdout;
 
 pub mod check;
-pub mod files;
-pub mod lines;
+pub(crate) mod files;
+pub(crate) mod lines;
 pub mod list;
-pub mod list_filter;
+pub(crate) mod list_filter;
 pub mod new;
 pub mod promote;
 pub mod readiness;
-pub mod repo;
-pub mod report;
+pub(crate) mod repo;
+pub(crate) mod report;
 pub mod rule;
 
 pub use check::{CheckArgs, run_check};

@@ -42,7 +42,7 @@ pub struct ReadinessArgs {
 
 /// One tracked KEP and its verdicts.
 #[derive(Debug, Clone)]
-pub struct Tracked {
+pub(crate) struct Tracked {
     pub number: String,
     pub sig: String,
     pub title: String,
@@ -58,7 +58,7 @@ impl Tracked {
 
 /// Evaluate every KEP of `index` that targets `v1.<minor>` (its `latest-milestone` or one of
 /// its `milestone.*`), by number.
-pub fn collect(index: &WorkspaceIndex, minor: u64, sig: Option<&str>) -> Vec<Tracked> {
+pub(crate) fn collect(index: &WorkspaceIndex, minor: u64, sig: Option<&str>) -> Vec<Tracked> {
     let knowledge = index.knowledge();
     let ctx = Context {
         knowledge: &knowledge,
@@ -111,7 +111,7 @@ pub fn collect(index: &WorkspaceIndex, minor: u64, sig: Option<&str>) -> Vec<Tra
 }
 
 /// "sig-node: 14 tracked, 3 at risk" per SIG (at risk: a criterion not met), then a total.
-pub fn summary(keps: &[Tracked]) -> Vec<String> {
+pub(crate) fn summary(keps: &[Tracked]) -> Vec<String> {
     let mut by_sig: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for k in keps {
         let e = by_sig.entry(k.sig.as_str()).or_default();
@@ -131,7 +131,7 @@ fn missing(k: &Tracked) -> impl Iterator<Item = &Criterion> {
     k.criteria.iter().filter(|c| !c.met)
 }
 
-pub fn render_table(keps: &[Tracked], release: &str) -> String {
+pub(crate) fn render_table(keps: &[Tracked], release: &str) -> String {
     let mut out = format!("{release} freeze readiness\n");
     for k in keps {
         out.push_str(&format!(
@@ -155,7 +155,7 @@ pub fn render_table(keps: &[Tracked], release: &str) -> String {
     out
 }
 
-pub fn render_markdown(keps: &[Tracked], release: &str) -> String {
+pub(crate) fn render_markdown(keps: &[Tracked], release: &str) -> String {
     let mut out = format!("## {release} enhancements freeze readiness\n\n");
     out.push_str("| KEP | SIG | Stage | Met | Missing |\n|---|---|---|---|---|\n");
     for k in keps {
@@ -184,7 +184,7 @@ pub fn render_markdown(keps: &[Tracked], release: &str) -> String {
     out
 }
 
-pub fn render_csv(keps: &[Tracked]) -> String {
+pub(crate) fn render_csv(keps: &[Tracked]) -> String {
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut out = String::from("number,sig,stage,criterion,met,file,line,detail\n");
     for k in keps {
@@ -205,7 +205,7 @@ pub fn render_csv(keps: &[Tracked]) -> String {
     out
 }
 
-pub fn render_json(keps: &[Tracked], release: &str) -> String {
+pub(crate) fn render_json(keps: &[Tracked], release: &str) -> String {
     let items: Vec<serde_json::Value> = keps
         .iter()
         .map(|k| {

@@ -10,7 +10,7 @@ use crate::workspace::WorkspaceIndex;
 
 use crate::clock::today_utc;
 
-pub struct Repo {
+pub(crate) struct Repo {
     root: PathBuf,
     index: WorkspaceIndex,
     knowledge: Knowledge,
@@ -20,7 +20,7 @@ pub struct Repo {
 impl Repo {
     /// Scan the repository at `root`; `today` defaults to the system clock (UTC). Problems of
     /// the scan are not the command's business: the scaffolding needs what could be read.
-    pub fn open(root: &Path, today: Option<String>) -> Repo {
+    pub(crate) fn open(root: &Path, today: Option<String>) -> Repo {
         let (index, _) = WorkspaceIndex::scan(root);
         let knowledge = index.knowledge();
         Repo {
@@ -31,15 +31,15 @@ impl Repo {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
-    pub fn today(&self) -> &str {
+    pub(crate) fn today(&self) -> &str {
         &self.today
     }
 
-    pub fn ctx(&self) -> Context<'_> {
+    pub(crate) fn ctx(&self) -> Context<'_> {
         Context {
             knowledge: &self.knowledge,
             workspace: &self.index,

@@ -46,7 +46,7 @@ fn placed(report: &FileReport) -> Vec<Placed<'_>> {
 }
 
 /// Counts by severity: error, warning, info, hint.
-pub fn counts(reports: &[FileReport]) -> [usize; 4] {
+pub(crate) fn counts(reports: &[FileReport]) -> [usize; 4] {
     let mut counts = [0; 4];
     for f in reports.iter().flat_map(|r| &r.findings) {
         counts[f.severity as usize] += 1;
@@ -78,7 +78,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// The summary line: `2 errors, 1 warning, 0 infos, 0 hints in 3 files`.
-pub fn summary(reports: &[FileReport], files_checked: usize) -> String {
+pub(crate) fn summary(reports: &[FileReport], files_checked: usize) -> String {
     let [e, w, i, h] = counts(reports);
     format!(
         "{}, {}, {}, {} in {}",
@@ -92,7 +92,7 @@ pub fn summary(reports: &[FileReport], files_checked: usize) -> String {
 
 /// rustc-like: `path:line:col: severity[code]: message`, the source line, a caret underline.
 /// `quiet` keeps only the first line of each finding and drops the summary.
-pub fn write_human(
+pub(crate) fn write_human(
     out: &mut dyn Write,
     reports: &[FileReport],
     files_checked: usize,
@@ -161,7 +161,7 @@ struct JsonFinding<'a> {
 
 /// A JSON array of `{file, line, column, end_line, end_column, severity, code, message}`;
 /// lines and columns 1-based, columns in characters, the end exclusive.
-pub fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+pub(crate) fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     let mut items = Vec::new();
     for report in reports {
         for p in placed(report) {
@@ -183,7 +183,7 @@ pub fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()>
 
 /// GitHub Actions workflow commands: `::error file=..,line=..,col=..,endLine=..,endColumn=..,
 /// title=CODE::message`; warnings as `::warning`, infos and hints as `::notice`.
-pub fn write_github(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+pub(crate) fn write_github(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     for report in reports {
         for p in placed(report) {
             let f = p.finding;
@@ -209,12 +209,12 @@ pub fn write_github(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<(
 }
 
 /// Escaping of a workflow command's message (actions/toolkit `escapeData`).
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escaping of a workflow command's property value (actions/toolkit `escapeProperty`).
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -45,7 +45,7 @@ pub fn run_rule(args: &RuleArgs) -> i32 {
 
 /// One code's page: a header line from the code table, its summary, then its section of
 /// docs/diagnostics.md (Markdown, as written there). Ends with a newline.
-pub fn render_rule(code: Code) -> String {
+pub(crate) fn render_rule(code: Code) -> String {
     let mut out = format!("{} ({}", code.as_str(), code.default_severity().as_str());
     match code.upstream_rule() {
         Some(r) => out.push_str(&format!(", upstream {r}")),
@@ -66,7 +66,7 @@ pub fn render_rule(code: Code) -> String {
 }
 
 /// Every code, one a line: name, default severity, upstream rule (`-` when none), summary.
-pub fn render_all() -> String {
+pub(crate) fn render_all() -> String {
     let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
     let mut out = String::new();
     for code in Code::ALL {
@@ -98,7 +98,7 @@ fn unknown_code_message(name: &str) -> String {
 /// the next heading of level 1 or 2, trimmed. Headings inside fenced code blocks (the page's
 /// example READMEs have `# KEP-...` and `## Summary` lines) do not end a section. `None` when the
 /// page has no such heading.
-pub fn doc_section<'a>(doc: &'a str, code: &str) -> Option<&'a str> {
+pub(crate) fn doc_section<'a>(doc: &'a str, code: &str) -> Option<&'a str> {
     let heading = format!("## `{code}`");
     let mut fence: Option<&str> = None;
     let mut start: Option<usize> = None;

@@ -14,7 +14,7 @@ use crate::syntax::outline::{Outline, heading_lines, outline as read_outline};
 use crate::syntax::toc::{self as toc_reader, Slugger, TocCheck};
 
 /// GitHub's outline of a Markdown text (`analysis::outline`).
-pub(crate) fn outline(text: &str) -> Outline {
+pub fn outline(text: &str) -> Outline {
     read_outline(text)
 }
 
@@ -34,7 +34,7 @@ pub(crate) fn toc_check(text: &str, dialect: MdtocDialect) -> TocCheck {
 }
 
 /// The mdtoc the repository pins (its profile), as the `toc-stale` rule reads it.
-pub(crate) fn dialect(ctx: &Context<'_>) -> MdtocDialect {
+pub fn dialect(ctx: &Context<'_>) -> MdtocDialect {
     match ctx.profile().toc {
         crate::knowledge::profile::TocCheck::Mdtoc {
             pre_inline_code: true,
@@ -53,7 +53,7 @@ pub(crate) struct Anchors {
 
 impl Anchors {
     /// Whether a link's anchor (decoded, any case) names this heading.
-    pub fn matches(&self, anchor: &str) -> bool {
+    pub(crate) fn matches(&self, anchor: &str) -> bool {
         let a = anchor.to_lowercase();
         a == self.github || a == self.mdtoc
     }

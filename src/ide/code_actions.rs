@@ -302,7 +302,7 @@ fn split_h1(h1: &str) -> (usize, &str) {
 }
 
 /// The title part of a README's H1.
-pub fn h1_title(readme: &str) -> Option<&str> {
+pub(crate) fn h1_title(readme: &str) -> Option<&str> {
     let h = headings::headings(readme).into_iter().find(|h| h.level == 1)?;
     let start = h.text_range.start + split_h1(&h.text).0;
     Some(&readme[start..h.text_range.end])

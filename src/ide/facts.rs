@@ -55,7 +55,7 @@ impl WorkspaceFacts {
 
     /// Build from KEP entries and the texts of OWNERS-style files (`key:` followed by `- handle`
     /// lists, at any depth: OWNERS_ALIASES's aliases and OWNERS's approvers/reviewers).
-    pub fn from_parts(keps: std::sync::Arc<[KepEntry]>, owners_texts: &[&str]) -> WorkspaceFacts {
+    pub(crate) fn from_parts(keps: std::sync::Arc<[KepEntry]>, owners_texts: &[&str]) -> WorkspaceFacts {
         let mut handles: BTreeMap<String, HandleFact> = BTreeMap::new();
         let mut newest: Option<(u64, u64)> = None;
         let mut max_number = 0u64;
@@ -115,7 +115,7 @@ impl WorkspaceFacts {
         }
     }
 
-    pub fn handle(&self, handle: &str) -> Option<&HandleFact> {
+    pub(crate) fn handle(&self, handle: &str) -> Option<&HandleFact> {
         let h = clean_handle(handle).to_ascii_lowercase();
         self.handles
             .binary_search_by(|f| f.handle.to_ascii_lowercase().cmp(&h))
@@ -125,7 +125,7 @@ impl WorkspaceFacts {
 
     /// The KEP a reference names: `/keps/sig-x/NNNN-name`, `keps/...`, a GitHub URL into
     /// kubernetes/enhancements, or `KEP-NNNN`.
-    pub fn resolve_ref(&self, reference: &str) -> Option<&KepEntry> {
+    pub(crate) fn resolve_ref(&self, reference: &str) -> Option<&KepEntry> {
         let r = yaml_lines::unquote(reference).trim();
         if let Some(num) = r.strip_prefix("KEP-").or_else(|| r.strip_prefix("kep-")) {
             let num = num.trim();
@@ -154,7 +154,7 @@ impl WorkspaceFacts {
 }
 
 /// A handle without quotes, `@` and surrounding space.
-pub fn clean_handle(s: &str) -> String {
+pub(crate) fn clean_handle(s: &str) -> String {
     let s = yaml_lines::unquote(s).trim();
     let s = s.trim_start_matches('@');
     s.split_whitespace().next().unwrap_or("").to_string()
@@ -162,7 +162,7 @@ pub fn clean_handle(s: &str) -> String {
 
 /// `v1.30`, `1.30`, `"v1.30"` as (1, 30): the milestone as upstream reads it
 /// (`model::milestone`), written quoted or not.
-pub fn parse_milestone(s: &str) -> Option<(u64, u64)> {
+pub(crate) fn parse_milestone(s: &str) -> Option<(u64, u64)> {
     let (major, minor, _) = milestone::parse_milestone(yaml_lines::unquote(s))?;
     Some((major, minor))
 }

@@ -6,15 +6,15 @@ use crate::analysis::Context;
 pub use crate::knowledge::sigs::Group;
 
 /// Every group, in sigs.yaml order.
-pub fn groups<'a>(ctx: &Context<'a>) -> impl Iterator<Item = &'a Group> + use<'a> {
+pub(crate) fn groups<'a>(ctx: &Context<'a>) -> impl Iterator<Item = &'a Group> + use<'a> {
     ctx.knowledge.sigs.iter()
 }
 
-pub fn group<'a>(ctx: &Context<'a>, dir: &str) -> Option<&'a Group> {
+pub(crate) fn group<'a>(ctx: &Context<'a>, dir: &str) -> Option<&'a Group> {
     ctx.knowledge.sigs.get(dir)
 }
 
 /// What happened to a group sigs.yaml no longer lists, if it is a known retired one.
-pub fn retired(ctx: &Context<'_>, dir: &str) -> Option<&'static str> {
+pub(crate) fn retired(ctx: &Context<'_>, dir: &str) -> Option<&'static str> {
     ctx.knowledge.sigs.retired(dir)
 }

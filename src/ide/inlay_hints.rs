@@ -9,14 +9,14 @@ use crate::model::kep_yaml::parse_metadata;
 
 /// One hint: `label` shown at byte `offset` of the text (the end of the reference's value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlayHint {
+pub(crate) struct InlayHint {
     pub offset: usize,
     pub label: String,
 }
 
 /// The hints of a kep.yaml (`path` decides the kind; other files get none), in text order.
 /// Labels read `Title · status` (`status` left out when the KEP has none).
-pub fn inlay_hints(path: &str, text: &str, facts: &WorkspaceFacts) -> Vec<InlayHint> {
+pub(crate) fn inlay_hints(path: &str, text: &str, facts: &WorkspaceFacts) -> Vec<InlayHint> {
     if classify(path, text) != DocumentKind::KepYaml {
         return Vec::new();
     }

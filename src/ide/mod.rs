@@ -9,19 +9,19 @@ pub(crate) mod anchor_links;
 pub mod code_actions;
 pub mod completion;
 pub(crate) mod diagnostic_hover;
-pub mod facts;
+pub(crate) mod facts;
 pub mod folding;
 pub mod formatting;
-pub mod groups;
+pub(crate) mod groups;
 pub mod hover;
-pub mod inlay_hints;
+pub(crate) mod inlay_hints;
 pub mod links;
-pub mod references;
-pub mod rename;
+pub(crate) mod references;
+pub(crate) mod rename;
 pub mod scaffold;
-pub mod schema_view;
+pub(crate) mod schema_view;
 pub mod symbols;
-pub mod yaml_edit;
+pub(crate) mod yaml_edit;
 
 use std::ops::Range;
 
@@ -32,7 +32,7 @@ pub use facts::WorkspaceFacts;
 
 /// The byte range of the YAML metadata in a file: the whole text of a kep.yaml or PRR file,
 /// the lines between the first two `---` lines of a legacy KEP; `None` for other files.
-pub fn metadata_block(path: &str, text: &str) -> Option<Range<usize>> {
+pub(crate) fn metadata_block(path: &str, text: &str) -> Option<Range<usize>> {
     match classify(path, text) {
         DocumentKind::KepYaml | DocumentKind::PrrYaml => Some(0..text.len()),
         DocumentKind::Template if path.ends_with(".yaml") => Some(0..text.len()),
@@ -43,7 +43,7 @@ pub fn metadata_block(path: &str, text: &str) -> Option<Range<usize>> {
 
 /// The folder number and SIG a KEP path implies: `keps/sig-node/2625-name/kep.yaml` gives
 /// (`Some("2625")`, `Some("sig-node")`).
-pub fn path_facts(path: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn path_facts(path: &str) -> (Option<String>, Option<String>) {
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
     let number = parts.iter().rev().skip(1).find_map(|p| {
         let digits: String = p.chars().take_while(|c| c.is_ascii_digit()).collect();

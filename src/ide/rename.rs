@@ -24,7 +24,7 @@ use crate::syntax::yaml_lines::YamlText;
 
 /// The edits of one file (repo-relative path), byte ranges into its current text, disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdits {
+pub(crate) struct FileEdits {
     pub path: String,
     pub edits: Vec<TextEdit>,
 }
@@ -32,7 +32,7 @@ pub struct FileEdits {
 /// The heading text under the cursor that a rename replaces (without the `#`s, the closing
 /// `#`s and the surrounding spaces), with that text; `None` when `offset` is on no heading of
 /// a Markdown file, or on an empty heading.
-pub fn prepare_rename(path: &str, text: &str, offset: usize) -> Option<(Range<usize>, String)> {
+pub(crate) fn prepare_rename(path: &str, text: &str, offset: usize) -> Option<(Range<usize>, String)> {
     if !path.ends_with(".md") {
         return None;
     }
@@ -57,7 +57,7 @@ pub fn prepare_rename(path: &str, text: &str, offset: usize) -> Option<(Range<us
 /// Errors (the message is for the user): not on a heading, an empty or multi-line name, a
 /// name whose anchor is empty or belongs to another heading, a name that changes what the
 /// document's headings are (a `#` at its end, a code fence...).
-pub fn rename_heading(
+pub(crate) fn rename_heading(
     path: &str,
     text: &str,
     offset: usize,

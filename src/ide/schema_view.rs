@@ -8,20 +8,20 @@ use crate::knowledge::schema::{self, FieldType};
 pub use crate::knowledge::schema::{Field as FieldInfo, STAGES, STATUSES};
 
 /// Every kep.yaml field in template order.
-pub fn fields() -> &'static [FieldInfo] {
+pub(crate) fn fields() -> &'static [FieldInfo] {
     schema::FIELDS
 }
 
-pub fn field(name: &str) -> Option<&'static FieldInfo> {
+pub(crate) fn field(name: &str) -> Option<&'static FieldInfo> {
     schema::field(name)
 }
 
 /// The keys of the `milestone` map, in lifecycle order.
-pub fn milestone_keys() -> impl Iterator<Item = &'static str> {
+pub(crate) fn milestone_keys() -> impl Iterator<Item = &'static str> {
     schema::MILESTONE_KEYS.iter().map(|k| k.name)
 }
 
-pub fn milestone_doc(key: &str) -> Option<&'static str> {
+pub(crate) fn milestone_doc(key: &str) -> Option<&'static str> {
     schema::MILESTONE_KEYS
         .iter()
         .find(|k| k.name == key)
@@ -29,11 +29,11 @@ pub fn milestone_doc(key: &str) -> Option<&'static str> {
 }
 
 /// The keys a PRR file has besides `kep-number`.
-pub fn prr_stage_keys() -> &'static [&'static str] {
+pub(crate) fn prr_stage_keys() -> &'static [&'static str] {
     schema::PRR_STAGE_KEYS
 }
 
-pub fn describe(ty: FieldType) -> &'static str {
+pub(crate) fn describe(ty: FieldType) -> &'static str {
     match ty {
         FieldType::String => "string",
         FieldType::StringList => "list of strings",
@@ -44,7 +44,7 @@ pub fn describe(ty: FieldType) -> &'static str {
 }
 
 /// Where a status leads (hover and completion show it beside the schema's meaning).
-pub fn workflow_note(status: &str) -> &'static str {
+pub(crate) fn workflow_note(status: &str) -> &'static str {
     match status {
         "provisional" => "Next: implementable, once the approvers agree.",
         "implementable" => {
@@ -58,7 +58,7 @@ pub fn workflow_note(status: &str) -> &'static str {
 }
 
 /// The description of a status with its workflow note.
-pub fn status_doc(status: &str) -> String {
+pub(crate) fn status_doc(status: &str) -> String {
     let d = schema::status_description(status).unwrap_or("");
     let n = workflow_note(status);
     if n.is_empty() {
@@ -69,27 +69,18 @@ pub fn status_doc(status: &str) -> String {
 }
 
 /// Whether a field holds GitHub handles.
-pub fn is_people(name: &str) -> bool {
+pub(crate) fn is_people(name: &str) -> bool {
     matches!(name, "authors" | "reviewers" | "approvers" | "editor")
 }
 
 /// Whether a field holds KEP references.
-pub fn is_kep_ref(name: &str) -> bool {
+pub(crate) fn is_kep_ref(name: &str) -> bool {
     matches!(name, "see-also" | "replaces" | "superseded-by")
-}
-
-/// Whether a field holds group names.
-pub fn is_sig(name: &str) -> bool {
-    matches!(name, "owning-sig" | "participating-sigs")
-}
-
-pub fn is_date(name: &str) -> bool {
-    matches!(name, "creation-date" | "last-updated")
 }
 
 /// The position at which a new field goes (template order, except that last-updated goes
 /// right after creation-date, where real KEPs keep it).
-pub fn insert_order(name: &str) -> Option<usize> {
+pub(crate) fn insert_order(name: &str) -> Option<usize> {
     let pos = |n: &str| fields().iter().position(|f| f.name == n);
     if name == "last-updated" {
         return pos("creation-date").map(|p| p * 2 + 1);

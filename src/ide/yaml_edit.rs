@@ -12,7 +12,7 @@ impl YamlText<'_> {
     /// Set `key` to `value` (written as given: the caller quotes). An existing value is
     /// replaced in place (in its quotes when it had them); a missing key is inserted after the
     /// field that precedes it in template order.
-    pub fn set_scalar(&self, key: &str, value: &str) -> TextEdit {
+    pub(crate) fn set_scalar(&self, key: &str, value: &str) -> TextEdit {
         match self.entry(key) {
             Some(e) => replace_value(self.text, e, value),
             None => self.insert_field(key, &format!("{key}: {value}")),
@@ -21,7 +21,7 @@ impl YamlText<'_> {
 
     /// Insert `snippet` (one or more whole lines, without the final line break) as a new
     /// top-level field, after the last present field that comes before `key` in the template.
-    pub fn insert_field(&self, key: &str, snippet: &str) -> TextEdit {
+    pub(crate) fn insert_field(&self, key: &str, snippet: &str) -> TextEdit {
         let order = schema_view::insert_order;
         let mine = order(key).unwrap_or(usize::MAX);
         let before = self
@@ -49,7 +49,7 @@ impl YamlText<'_> {
     }
 
     /// Set `parent.key` (a key of a nested map like `milestone`), creating the key or the map.
-    pub fn set_sub_scalar(&self, parent: &str, key: &str, value: &str) -> TextEdit {
+    pub(crate) fn set_sub_scalar(&self, parent: &str, key: &str, value: &str) -> TextEdit {
         let subs = self.sub_entries(parent);
         if let Some(e) = subs.iter().find(|e| e.key == key) {
             return replace_value(self.text, e, value);
@@ -111,7 +111,7 @@ fn replace_value(text: &str, e: &Entry, value: &str) -> TextEdit {
 }
 
 /// Quote a value the way the file quotes `like` (the current value of a comparable field).
-pub fn quote_like(value: &str, like: Option<&str>) -> String {
+pub(crate) fn quote_like(value: &str, like: Option<&str>) -> String {
     match like.and_then(|l| l.chars().next()) {
         Some(q @ ('"' | '\'')) => format!("{q}{value}{q}"),
         _ => value.to_string(),

@@ -5,10 +5,10 @@
 // Generated (see its first line); the generator owns its layout, not rustfmt.
 #[rustfmt::skip]
 mod embedded_groups;
-pub mod owners;
+pub(crate) mod owners;
 pub mod profile;
-pub mod release_calendar;
-pub mod schema;
+pub(crate) mod release_calendar;
+pub(crate) mod schema;
 pub mod sigs;
 pub mod template;
 
@@ -22,10 +22,10 @@ pub use template::Template;
 pub const EMBEDDED_SIGS_YAML: &str = include_str!("../../data/sigs.yaml");
 /// The alias whose members approve PRR (R11).
 const PRR_APPROVERS: &str = "prod-readiness-approvers";
-pub const EMBEDDED_OWNERS_ALIASES: &str = include_str!("../../data/OWNERS_ALIASES");
+pub(crate) const EMBEDDED_OWNERS_ALIASES: &str = include_str!("../../data/OWNERS_ALIASES");
 pub const EMBEDDED_TEMPLATE_README: &str = include_str!("../../data/template/README.md");
-pub const EMBEDDED_TEMPLATE_KEP_YAML: &str = include_str!("../../data/template/kep.yaml");
-pub const EMBEDDED_TEMPLATE_PRR_YAML: &str = include_str!("../../data/template/prr.yaml");
+pub(crate) const EMBEDDED_TEMPLATE_KEP_YAML: &str = include_str!("../../data/template/kep.yaml");
+pub(crate) const EMBEDDED_TEMPLATE_PRR_YAML: &str = include_str!("../../data/template/prr.yaml");
 
 /// Knowledge shared by every analysis. Cheap to clone (the parts are behind `Arc`s).
 #[derive(Debug, Clone)]
@@ -101,7 +101,7 @@ impl Knowledge {
 
     /// Use a repository's profile, and its own template README (when it has one) for the
     /// template sections and their order.
-    pub fn with_profile(mut self, profile: Profile, template_readme: Option<&str>) -> Knowledge {
+    pub(crate) fn with_profile(mut self, profile: Profile, template_readme: Option<&str>) -> Knowledge {
         if let Some(text) = template_readme {
             self.template = Arc::new(Template::from_markdown(text));
         }
@@ -110,7 +110,7 @@ impl Knowledge {
     }
 
     /// The members of an OWNERS_ALIASES alias (empty when unknown).
-    pub fn alias(&self, name: &str) -> &[String] {
+    pub(crate) fn alias(&self, name: &str) -> &[String] {
         self.aliases.get(name).map_or(&[], Vec::as_slice)
     }
 }

@@ -9,7 +9,7 @@ use crate::syntax::yaml::{self, Node};
 
 /// Every alias of an OWNERS_ALIASES text with its members (without `@`). Empty when the text
 /// has no `aliases` mapping or does not parse.
-pub fn aliases(text: &str) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn aliases(text: &str) -> BTreeMap<String, Vec<String>> {
     let doc = yaml::parse(text);
     let Some(pairs) = doc
         .root
@@ -27,13 +27,13 @@ pub fn aliases(text: &str) -> BTreeMap<String, Vec<String>> {
 
 /// An OWNERS file: its approvers and reviewers (aliases left as written).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Owners {
+pub(crate) struct Owners {
     pub approvers: Vec<String>,
     pub reviewers: Vec<String>,
 }
 
 /// Parse an OWNERS file (top-level `approvers`/`reviewers`; `filters` are not merged).
-pub fn parse_owners(text: &str) -> Owners {
+pub(crate) fn parse_owners(text: &str) -> Owners {
     let doc = yaml::parse(text);
     let get = |k: &str| {
         doc.root

@@ -28,7 +28,7 @@ pub enum TocCheck {
 }
 
 impl TocCheck {
-    pub fn is_on(self) -> bool {
+    pub(crate) fn is_on(self) -> bool {
         !matches!(self, TocCheck::Off)
     }
 
@@ -37,7 +37,7 @@ impl TocCheck {
     /// inline-code commit of 2021-07-15, first released in v1.1.0). `None` when it is no version.
     /// A commit hash (7 to 40 hex digits) is pre-inline-code when it is one of the commits
     /// before that support, else taken as newer.
-    pub fn from_mdtoc_version(version: &str) -> Option<TocCheck> {
+    pub(crate) fn from_mdtoc_version(version: &str) -> Option<TocCheck> {
         let raw = version.trim().trim_matches(['"', '\'']);
         let is_commit = (7..=40).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_hexdigit());
         if is_commit {
@@ -120,7 +120,7 @@ pub enum ProfileKind {
 }
 
 impl ProfileKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ProfileKind::Kubernetes => "kubernetes",
             ProfileKind::Subproject => "subproject",
@@ -138,7 +138,7 @@ pub struct TemplateFields {
 impl TemplateFields {
     /// The top-level keys of a template kep.yaml; `None` when it does not parse as a mapping
     /// (then the embedded schema applies unchanged).
-    pub fn from_kep_yaml(text: &str) -> Option<TemplateFields> {
+    pub(crate) fn from_kep_yaml(text: &str) -> Option<TemplateFields> {
         let doc = yaml::parse(text);
         if !doc.errors.is_empty() {
             return None;
@@ -187,7 +187,7 @@ impl Default for Profile {
 impl Profile {
     /// kubernetes/enhancements: every rule on, the embedded template, mdtoc v1.4.0. Also what a
     /// file outside any repository is checked against.
-    pub fn kubernetes() -> Profile {
+    pub(crate) fn kubernetes() -> Profile {
         Profile {
             kind: ProfileKind::Kubernetes,
             kep_root: "keps".to_owned(),
@@ -205,7 +205,7 @@ impl Profile {
 
     /// Whether upstream-required `field` is required here: always with the embedded schema;
     /// with a repository template only when that template has the field.
-    pub fn requires(&self, field: &str) -> bool {
+    pub(crate) fn requires(&self, field: &str) -> bool {
         match &self.template_fields {
             None => true,
             Some(t) => t.keys.contains(field),
@@ -214,7 +214,7 @@ impl Profile {
 
     /// Whether a top-level key the embedded schema does not know is a field of this
     /// repository's template (then it is not an unknown key).
-    pub fn knows_extra(&self, key: &str) -> bool {
+    pub(crate) fn knows_extra(&self, key: &str) -> bool {
         self.template_fields
             .as_ref()
             .is_some_and(|t| t.keys.contains(key) && schema::field(key).is_none())

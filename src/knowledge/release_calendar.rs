@@ -47,7 +47,7 @@ pub(crate) const CALENDAR: &[ReleaseRow] = &[
 
 /// The release in development on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UpcomingRelease {
+pub(crate) struct UpcomingRelease {
     /// The minor version: 37 for v1.37.
     pub minor: u64,
     /// Whether the calendar only guessed it: a row marked estimated, or a date past the last row
@@ -57,7 +57,7 @@ pub struct UpcomingRelease {
 
 impl UpcomingRelease {
     /// `v1.37`.
-    pub fn name(self) -> String {
+    pub(crate) fn name(self) -> String {
         format!("v1.{}", self.minor)
     }
 }
@@ -65,7 +65,7 @@ impl UpcomingRelease {
 /// The release upcoming on `date` (`YYYY-MM-DD`): the first release of the calendar whose
 /// release day is `date` or later (between a release and the next cycle's start the next release
 /// is upcoming, as the release team counts it). `None` when `date` is not a date.
-pub fn upcoming_release(date: &str) -> Option<UpcomingRelease> {
+pub(crate) fn upcoming_release(date: &str) -> Option<UpcomingRelease> {
     let (year, month) = year_month(date)?;
     if let Some(r) = CALENDAR.iter().find(|r| r.released >= date) {
         return Some(UpcomingRelease {
@@ -101,7 +101,7 @@ fn year_month(date: &str) -> Option<(u64, u64)> {
 
 /// `v1.37`, `1.37`, `v1.37.0` (surrounding spaces and quotes allowed): the minor version 37, as
 /// upstream's `parseMilestoneMinor` reads a milestone. `None` for anything else.
-pub fn parse_release(s: &str) -> Option<u64> {
+pub(crate) fn parse_release(s: &str) -> Option<u64> {
     let s = s.trim().trim_matches('"').trim();
     let s = s.strip_prefix('v').unwrap_or(s);
     let mut parts = s.splitn(3, '.');

@@ -6,7 +6,7 @@
 
 /// The type a field's value must have (what yaml.v3 decodes it into).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// A Go `string`: any scalar (an int like `kep-number: 1591` is accepted as a string).
     String,
     /// A Go `[]string`: a sequence of scalars.
@@ -20,7 +20,7 @@ pub enum FieldType {
 
 /// A fixed sub-key of a map field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SubKey {
+pub(crate) struct SubKey {
     pub name: &'static str,
     pub docs: &'static str,
 }
@@ -65,7 +65,7 @@ pub const STATUSES: &[(&str, &str)] = &[
 ];
 
 /// Statuses of the 2017-2018 workflow that legacy KEPs may carry (history, not errors).
-pub const LEGACY_STATUSES: &[&str] = &[
+pub(crate) const LEGACY_STATUSES: &[&str] = &[
     "draft",
     "opened",
     "accepted",
@@ -86,10 +86,10 @@ pub const STAGES: &[(&str, &str)] = &[
 ];
 
 /// The stages of a removal (deprecated -> disabled -> removed): an implemented KEP may end there.
-pub const REMOVAL_STAGES: &[&str] = &["deprecated", "disabled", "removed"];
+pub(crate) const REMOVAL_STAGES: &[&str] = &["deprecated", "disabled", "removed"];
 
 /// The `milestone:` sub-keys (api/proposal.go `Milestone`).
-pub const MILESTONE_KEYS: &[SubKey] = &[
+pub(crate) const MILESTONE_KEYS: &[SubKey] = &[
     SubKey {
         name: "alpha",
         docs: "The release in which the feature reached (or targets) alpha.",
@@ -117,7 +117,7 @@ pub const MILESTONE_KEYS: &[SubKey] = &[
 ];
 
 /// The keys of one `feature-gates` item.
-pub const FEATURE_GATE_KEYS: &[SubKey] = &[
+pub(crate) const FEATURE_GATE_KEYS: &[SubKey] = &[
     SubKey {
         name: "name",
         docs: "The feature gate's name, e.g. `MyFeature`.",
@@ -131,7 +131,7 @@ pub const FEATURE_GATE_KEYS: &[SubKey] = &[
 /// Values for a feature gate's `components`: the Kubernetes binaries that read feature gates,
 /// most used first (by how often the keps/ tree of kubernetes/enhancements names them, 2026:
 /// kube-apiserver 237, kubelet 157, kube-controller-manager 111, kube-scheduler 80, ...).
-pub const COMPONENTS: &[(&str, &str)] = &[
+pub(crate) const COMPONENTS: &[(&str, &str)] = &[
     (
         "kube-apiserver",
         "The API server: API fields, validation, admission, registry behaviour.",
@@ -161,10 +161,10 @@ pub const COMPONENTS: &[(&str, &str)] = &[
 ];
 
 /// The keys of a PRR file (api/approval.go `PRRApproval`) besides `kep-number`.
-pub const PRR_STAGE_KEYS: &[&str] = &["alpha", "beta", "stable", "deprecated", "removed", "disabled"];
+pub(crate) const PRR_STAGE_KEYS: &[&str] = &["alpha", "beta", "stable", "deprecated", "removed", "disabled"];
 
 /// Top-level keys the Go struct accepts by accident (untagged fields): flagged as unknown warnings.
-pub const QUIRK_KEYS: &[&str] = &["id", "name", "path", "prnumber"];
+pub(crate) const QUIRK_KEYS: &[&str] = &["id", "name", "path", "prnumber"];
 
 macro_rules! field {
     ($name:literal, $ty:expr, $req:expr, $allowed:expr, $tpl:expr, $rule:expr, $docs:literal) => {
@@ -193,7 +193,7 @@ const STATUS_NAMES: &[&str] = &[
 const STAGE_NAMES: &[&str] = &["alpha", "beta", "stable", "deprecated", "disabled", "removed"];
 
 /// Every kep.yaml field, in the template's order.
-pub const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: &[Field] = &[
     field!(
         "title",
         FieldType::String,
@@ -377,7 +377,7 @@ pub const FIELDS: &[Field] = &[
 ];
 
 /// Legacy front-matter keys that kep.yaml never had (2018-2019 template).
-pub const LEGACY_FIELDS: &[Field] = &[Field {
+pub(crate) const LEGACY_FIELDS: &[Field] = &[Field {
     name: "kep-number",
     ty: FieldType::String,
     required: false,
@@ -389,7 +389,7 @@ pub const LEGACY_FIELDS: &[Field] = &[Field {
 }];
 
 /// Template values that, left in a real KEP, are leftovers (value, field).
-pub const TEMPLATE_LEFTOVERS: &[(&str, &str)] = &[
+pub(crate) const TEMPLATE_LEFTOVERS: &[(&str, &str)] = &[
     ("title", "KEP Template"),
     ("kep-number", "NNNN"),
     ("authors", "@jane.doe"),
@@ -414,7 +414,7 @@ pub const TEMPLATE_LEFTOVERS: &[(&str, &str)] = &[
 
 /// The Go field of `api.Proposal` that kep.yaml key `key` decodes into, as upstream's
 /// messages name it (`Key: 'Proposal.Number' ...`); "" for a key that is not a field.
-pub fn go_field_name(key: &str) -> &'static str {
+pub(crate) fn go_field_name(key: &str) -> &'static str {
     match key {
         "title" => "Title",
         "kep-number" => "Number",
@@ -441,40 +441,36 @@ pub fn go_field_name(key: &str) -> &'static str {
 }
 
 /// The field called `name`, if kep.yaml has one.
-pub fn field(name: &str) -> Option<&'static Field> {
+pub(crate) fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
 }
 
 /// The required fields (R5), in template order.
-pub fn required_fields() -> impl Iterator<Item = &'static Field> {
+pub(crate) fn required_fields() -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(|f| f.required)
 }
 
-pub fn is_status(s: &str) -> bool {
+pub(crate) fn is_status(s: &str) -> bool {
     STATUSES.iter().any(|(n, _)| *n == s)
 }
 
-pub fn is_stage(s: &str) -> bool {
+pub(crate) fn is_stage(s: &str) -> bool {
     STAGES.iter().any(|(n, _)| *n == s)
 }
 
-pub fn status_description(s: &str) -> Option<&'static str> {
+pub(crate) fn status_description(s: &str) -> Option<&'static str> {
     STATUSES.iter().find(|(n, _)| *n == s).map(|(_, d)| *d)
 }
 
-pub fn stage_description(s: &str) -> Option<&'static str> {
-    STAGES.iter().find(|(n, _)| *n == s).map(|(_, d)| *d)
-}
-
 /// Whether `value` of `field` is what the template holds.
-pub fn is_template_leftover(field: &str, value: &str) -> bool {
+pub(crate) fn is_template_leftover(field: &str, value: &str) -> bool {
     TEMPLATE_LEFTOVERS
         .iter()
         .any(|(f, v)| *f == field && *v == value.trim())
 }
 
 /// The closest of `candidates` to `word` if close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.trim().to_ascii_lowercase();
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {

@@ -48,7 +48,7 @@ pub struct Group {
 /// A [`Group`] as the generated table of the embedded sigs.yaml holds it (static data, so that
 /// no YAML is parsed at start).
 #[derive(Debug, Clone, Copy)]
-pub struct EmbeddedGroup {
+pub(crate) struct EmbeddedGroup {
     pub dir: &'static str,
     pub name: &'static str,
     pub kind: GroupKind,
@@ -190,7 +190,7 @@ impl SigRegistry {
     }
 
     /// The registry of a generated table (`embedded_groups.rs`), in table order.
-    pub fn from_embedded(table: &[EmbeddedGroup]) -> SigRegistry {
+    pub(crate) fn from_embedded(table: &[EmbeddedGroup]) -> SigRegistry {
         SigRegistry {
             groups: table.iter().map(Group::from).collect(),
         }
@@ -208,7 +208,7 @@ impl SigRegistry {
         self.groups.iter()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
 

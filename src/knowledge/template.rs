@@ -138,7 +138,7 @@ pub fn normalize(title: &str) -> String {
 }
 
 /// Collapse whitespace runs so that re-wrapped or re-indented comments still compare equal.
-pub fn collapse_ws(s: &str) -> String {
+pub(crate) fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -168,7 +168,7 @@ fn requirement(title_norm: &str, level: u8, optional: bool, under_prr: bool) -> 
 }
 
 impl Template {
-    pub fn from_markdown(text: &str) -> Template {
+    pub(crate) fn from_markdown(text: &str) -> Template {
         let o = outline::outline(text);
         let mut sections: Vec<TemplateSection> = Vec::new();
         // Heading index in the outline of the template section `i`.
@@ -235,12 +235,12 @@ impl Template {
 
     /// Whether an HTML comment of a README is one of the template's: word for word, or opening
     /// with the same 60 characters (an older template's version of it).
-    pub fn is_guidance(&self, comment: &str) -> bool {
+    pub(crate) fn is_guidance(&self, comment: &str) -> bool {
         let c = collapse_ws(comment);
         self.guidance.contains(&c) || opening(&c).is_some_and(|o| self.guidance_openings.contains(&o))
     }
 
-    pub fn find(&self, title: &str) -> Option<&TemplateSection> {
+    pub(crate) fn find(&self, title: &str) -> Option<&TemplateSection> {
         let n = normalize(title);
         self.sections.iter().find(|s| s.norm == n)
     }
@@ -328,7 +328,8 @@ impl Template {
     /// last present section that precedes it in template order: right after that heading's own
     /// text when it is the missing section's parent, else after its whole section (climbing to
     /// the ancestor at the missing section's level).
-    pub fn insertion_point(&self, text: &str, outline: &Outline, index: usize) -> (usize, u8) {
+    #[cfg(test)]
+    pub(crate) fn insertion_point(&self, text: &str, outline: &Outline, index: usize) -> (usize, u8) {
         let found = self.locate(outline);
         self.insertion_point_with(text, outline, &found, index)
     }
@@ -435,7 +436,7 @@ impl Template {
     /// required at some stage (not optional, not `Requirement::Never`: the skeleton a reviewer
     /// expects, not every heading of the template) and not in the README (`found`), in template
     /// order. A descendant left out leaves out its own descendants.
-    pub fn missing_descendants(&self, found: &[Option<usize>], index: usize) -> Vec<usize> {
+    pub(crate) fn missing_descendants(&self, found: &[Option<usize>], index: usize) -> Vec<usize> {
         let Some(s) = self.sections.get(index) else {
             return Vec::new();
         };
@@ -463,7 +464,7 @@ impl Template {
 
     /// The text a "insert section" action adds: the heading and the template's guidance comment
     /// (or, for the Release Signoff Checklist, the checklist itself).
-    pub fn section_snippet(&self, section: &TemplateSection, level: u8) -> String {
+    pub(crate) fn section_snippet(&self, section: &TemplateSection, level: u8) -> String {
         let title = section.title.replace(" (Optional)", "");
         let mut s = format!("{} {}\n\n", "#".repeat(level.clamp(1, 6) as usize), title);
         let content = if section.norm == "releasesignoffchecklist" {
@@ -480,7 +481,7 @@ impl Template {
 
     /// The edit inserting section `index` (with its `missing_descendants`) into `text`, with
     /// blank lines around it: `(byte offset, text to insert)`.
-    pub fn insertion_edit(
+    pub(crate) fn insertion_edit(
         &self,
         text: &str,
         outline: &Outline,

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::analysis::{Code, Finding, Severity};
 
 /// The settings section name, as clients key it.
-pub const SECTION: &str = "kep-lsp";
+pub(crate) const SECTION: &str = "kep-lsp";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
@@ -220,7 +220,7 @@ impl Config {
     /// These editor settings on top of the repository's `.kep-lsp.toml`: an editor severity
     /// wins over the file's, disabled and enabled codes add up (a code either disables stays
     /// off).
-    pub fn over_file(&self, file: &crate::analysis::config_file::FileConfig) -> Config {
+    pub(crate) fn over_file(&self, file: &crate::analysis::config_file::FileConfig) -> Config {
         let mut merged = self.clone();
         for (code, severity) in &file.severity {
             merged.severity.entry(*code).or_insert(*severity);
@@ -245,7 +245,7 @@ impl Config {
     }
 
     /// Drop disabled findings and apply severity overrides.
-    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+    pub(crate) fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
         findings
             .into_iter()
             .filter(|f| !self.disable.contains(&f.code))

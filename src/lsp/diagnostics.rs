@@ -25,11 +25,11 @@ use super::snapshot::Snapshot;
 use super::state::State;
 
 /// The `source` of every diagnostic.
-pub const SOURCE: &str = "kep-lsp";
+pub(crate) const SOURCE: &str = "kep-lsp";
 
 /// The diagnostics of a document, or `None` when it is not a KEP file (then it gets nothing).
 /// Never panics: a panic in the core is caught, logged and yields no diagnostics.
-pub fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
+pub(crate) fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
     if snap.outside_kep_root() {
         return None;
     }
@@ -90,7 +90,7 @@ pub fn file_diagnostics(
 /// `<docs_url>#<code>` (GitHub's anchor for a ``## `code` `` heading). No setting, no link: the
 /// project publishes no page of its own that every user could reach (`kep-lsp rule CODE` prints
 /// the same text offline).
-pub fn code_link(docs_url: Option<&str>, code: &str) -> Option<CodeDescription> {
+pub(crate) fn code_link(docs_url: Option<&str>, code: &str) -> Option<CodeDescription> {
     let base = docs_url?;
     let href = if base.contains("{code}") {
         base.replace("{code}", code)
@@ -101,7 +101,7 @@ pub fn code_link(docs_url: Option<&str>, code: &str) -> Option<CodeDescription> 
 }
 
 /// One finding as an LSP diagnostic; `docs_url` is the `docsUrl` setting (see `code_link`).
-pub fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding, docs_url: Option<&str>) -> Diagnostic {
+pub(crate) fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding, docs_url: Option<&str>) -> Diagnostic {
     let code = f.code.as_str();
     Diagnostic {
         range: range_to_lsp(rope, &f.range, enc),
@@ -119,7 +119,7 @@ pub fn to_lsp(f: &Finding, rope: &ropey::Rope, enc: Encoding, docs_url: Option<&
     }
 }
 
-pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -128,14 +128,14 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Queue a document for (re)analysis.
-pub fn schedule(state: &State, uri: &Uri) {
+pub(crate) fn schedule(state: &State, uri: &Uri) {
     if state.dirty.send(uri.clone()).is_err() {
         debug!("diagnostics worker gone; not scheduling {}", uri.as_str());
     }
 }
 
 /// Queue the document and its related open files: a KEP's kep.yaml and README.md read each other.
-pub fn schedule_with_related(state: &State, uri: &Uri) {
+pub(crate) fn schedule_with_related(state: &State, uri: &Uri) {
     schedule(state, uri);
     let path = state.core_path(uri);
     let Some((dir, file)) = path.rsplit_once('/') else {
@@ -159,7 +159,7 @@ pub fn schedule_with_related(state: &State, uri: &Uri) {
 }
 
 /// Queue every open document (index ready, settings or knowledge changed).
-pub fn schedule_all(state: &State) {
+pub(crate) fn schedule_all(state: &State) {
     for uri in state.docs.uris() {
         schedule(state, &uri);
     }
@@ -191,7 +191,7 @@ fn request_refresh(state: &State) {
 /// to a second task (`run_rechecks`), so that typing into a kep.yaml never waits for its
 /// README's analysis. Both tasks publish through `Published`, which drops a result computed
 /// from an older snapshot than the one last published for that document.
-pub async fn run_worker(state: Arc<State>, mut dirty: UnboundedReceiver<Uri>) {
+pub(crate) async fn run_worker(state: Arc<State>, mut dirty: UnboundedReceiver<Uri>) {
     let published = Arc::new(tokio::sync::Mutex::new(Published::default()));
     let (recheck_tx, recheck_rx) = tokio::sync::mpsc::unbounded_channel();
     let rechecks = tokio::spawn(run_rechecks(state.clone(), recheck_rx, published.clone()));
@@ -315,7 +315,7 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &tokio::sync::Mut
 /// Publish `invalid-content` on the KEP files under `keps/` that the index read from disk and
 /// found not to be text (not UTF-8, a NUL byte, too large), and clear it on those fixed since.
 /// Open documents are left to the worker: their text is the editor's.
-pub async fn publish_bad_content(state: &State) {
+pub(crate) async fn publish_bad_content(state: &State) {
     let (Some(index), Some(root)) = (state.workspace.index(), state.workspace.root()) else {
         return;
     };

@@ -52,14 +52,14 @@ pub struct Documents {
 /// A std mutex whose poisoning (a panic while holding it) does not take the server down: the
 /// map is consistent between operations, so the inner value stays usable after a panic.
 #[derive(Debug, Default)]
-pub struct NoPoisonMutex<T>(std::sync::Mutex<T>);
+pub(crate) struct NoPoisonMutex<T>(std::sync::Mutex<T>);
 
 impl<T> NoPoisonMutex<T> {
-    pub fn new(value: T) -> Self {
+    pub(crate) fn new(value: T) -> Self {
         NoPoisonMutex(std::sync::Mutex::new(value))
     }
 
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, T> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, T> {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
@@ -74,7 +74,7 @@ impl Documents {
         self.docs.lock().insert(uri, doc);
     }
 
-    pub fn close(&self, uri: &Uri) -> bool {
+    pub(crate) fn close(&self, uri: &Uri) -> bool {
         self.docs.lock().remove(uri).is_some()
     }
 
@@ -108,16 +108,16 @@ impl Documents {
         self.docs.lock().get(uri).cloned()
     }
 
-    pub fn version(&self, uri: &Uri) -> Option<i32> {
+    pub(crate) fn version(&self, uri: &Uri) -> Option<i32> {
         self.docs.lock().get(uri).map(|d| d.version)
     }
 
-    pub fn uris(&self) -> Vec<Uri> {
+    pub(crate) fn uris(&self) -> Vec<Uri> {
         self.docs.lock().keys().cloned().collect()
     }
 
     /// Open documents whose path is `path` (the core's path), for the related-file rule.
-    pub fn uris_with_path(&self, pred: impl Fn(&str) -> bool) -> Vec<Uri> {
+    pub(crate) fn uris_with_path(&self, pred: impl Fn(&str) -> bool) -> Vec<Uri> {
         self.docs
             .lock()
             .iter()
@@ -126,12 +126,12 @@ impl Documents {
             .collect()
     }
 
-    pub fn has_path(&self, path: &str) -> bool {
+    pub(crate) fn has_path(&self, path: &str) -> bool {
         self.docs.lock().values().any(|d| d.path == path)
     }
 
     /// The core paths of open documents matching `pred`.
-    pub fn paths_matching(&self, pred: impl Fn(&str) -> bool) -> Vec<String> {
+    pub(crate) fn paths_matching(&self, pred: impl Fn(&str) -> bool) -> Vec<String> {
         self.docs
             .lock()
             .values()
@@ -141,7 +141,7 @@ impl Documents {
     }
 
     /// The current text of the open document at the core path `path`, for the workspace view.
-    pub fn text_at_path(&self, path: &str) -> Option<Arc<str>> {
+    pub(crate) fn text_at_path(&self, path: &str) -> Option<Arc<str>> {
         // Clone the rope (O(1)) under the lock and build the string outside it, so the message
         // loop never waits on a big conversion.
         let rope = self.docs.lock().values().find(|d| d.path == path)?.rope.clone();

@@ -24,7 +24,7 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 use tracing::warn;
 
 /// The method of the stand-in request for a message that could not be read.
-pub const INVALID_MESSAGE: &str = "kep/$invalidMessage";
+pub(crate) const INVALID_MESSAGE: &str = "kep/$invalidMessage";
 
 /// A frame larger than this is refused (its header skipped): no LSP message comes near.
 const MAX_BODY: usize = 512 << 20;
@@ -32,7 +32,7 @@ const MAX_BODY: usize = 512 << 20;
 const MAX_HEADER: usize = 8 << 10;
 const HEADER: &[u8] = b"content-length";
 
-pub struct Reframe<I> {
+pub(crate) struct Reframe<I> {
     inner: I,
     /// Unread input.
     buf: Vec<u8>,
@@ -46,7 +46,7 @@ pub struct Reframe<I> {
 }
 
 impl<I> Reframe<I> {
-    pub fn new(inner: I) -> Self {
+    pub(crate) fn new(inner: I) -> Self {
         Reframe {
             inner,
             buf: Vec::new(),
@@ -101,7 +101,7 @@ impl<I: AsyncRead + Unpin> AsyncRead for Reframe<I> {
 }
 
 /// Move every complete frame (or error stand-in) from the front of `buf` to `out`.
-pub fn extract(buf: &mut Vec<u8>, scanned: &mut usize, out: &mut Vec<u8>) {
+pub(crate) fn extract(buf: &mut Vec<u8>, scanned: &mut usize, out: &mut Vec<u8>) {
     let mut at = 0;
     loop {
         match next_frame(&buf[at..], scanned) {

@@ -7,15 +7,15 @@
 //! `server.rs` (routing) and `handlers/<method>.rs`.
 
 pub mod config;
-pub mod diagnostics;
+pub(crate) mod diagnostics;
 pub mod documents;
-pub mod framing;
-pub mod handlers;
+pub(crate) mod framing;
+pub(crate) mod handlers;
 pub mod position;
-pub mod sequenced;
-pub mod server;
-pub mod snapshot;
-pub mod state;
+pub(crate) mod sequenced;
+pub(crate) mod server;
+pub(crate) mod snapshot;
+pub(crate) mod state;
 pub mod workspace;
 pub mod workspace_diagnostics;
 
@@ -34,7 +34,7 @@ use self::server::Backend;
 use self::state::{LogLevelSetter, State};
 
 /// The environment variable holding the initial log filter (`info` when unset).
-pub const LOG_ENV: &str = "KEP_LSP_LOG";
+pub(crate) const LOG_ENV: &str = "KEP_LSP_LOG";
 
 /// Serve LSP on stdin/stdout until `exit` or the end of stdin. Logs go to stderr only.
 ///
@@ -66,7 +66,7 @@ pub fn run_stdio() -> ExitCode {
 }
 
 /// Serve on any byte streams (stdio for the binary; pipes in tests). Returns the final state.
-pub async fn serve<I, O>(input: I, output: O, set_log_level: Option<LogLevelSetter>) -> Arc<State>
+pub(crate) async fn serve<I, O>(input: I, output: O, set_log_level: Option<LogLevelSetter>) -> Arc<State>
 where
     I: tokio::io::AsyncRead + Unpin,
     O: tokio::io::AsyncWrite,

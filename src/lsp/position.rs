@@ -26,7 +26,7 @@ pub enum Encoding {
 impl Encoding {
     /// Pick from what the client offers (`general.positionEncodings`): utf-8 when offered (no
     /// conversion at all), else utf-16, which every client must support.
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
         let offered = offered.unwrap_or(&[]);
         if offered.contains(&PositionEncodingKind::UTF8) {
             Encoding::Utf8
@@ -35,7 +35,7 @@ impl Encoding {
         }
     }
 
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -113,14 +113,18 @@ pub fn position_to_offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
 }
 
 /// A byte range as an LSP range: the one conversion every handler uses for results.
-pub fn range_to_lsp(rope: &Rope, range: &Range<usize>, enc: Encoding) -> tower_lsp_server::ls_types::Range {
+pub(crate) fn range_to_lsp(
+    rope: &Rope,
+    range: &Range<usize>,
+    enc: Encoding,
+) -> tower_lsp_server::ls_types::Range {
     let start = offset_to_position(rope, range.start, enc);
     let end = offset_to_position(rope, range.end.max(range.start), enc);
     tower_lsp_server::ls_types::Range::new(start, end)
 }
 
 /// An LSP range as bytes; `None` when its start lies after its end (an impossible range).
-pub fn lsp_to_range(
+pub(crate) fn lsp_to_range(
     rope: &Rope,
     range: tower_lsp_server::ls_types::Range,
     enc: Encoding,

@@ -32,7 +32,7 @@ use super::server::Backend;
 use super::snapshot::internal_error;
 use super::state::State;
 
-pub struct Sequenced {
+pub(crate) struct Sequenced {
     inner: LspService<Backend>,
     state: Arc<State>,
     /// Whether `initialize` came: before it, document notifications are dropped (the spec).
@@ -40,7 +40,7 @@ pub struct Sequenced {
 }
 
 impl Sequenced {
-    pub fn new(inner: LspService<Backend>) -> Sequenced {
+    pub(crate) fn new(inner: LspService<Backend>) -> Sequenced {
         let state = inner.inner().state.clone();
         Sequenced {
             inner,

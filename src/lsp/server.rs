@@ -25,12 +25,12 @@ use tower_lsp_server::ls_types::{
 use super::handlers;
 use super::state::State;
 
-pub struct Backend {
+pub(crate) struct Backend {
     pub state: Arc<State>,
 }
 
 impl Backend {
-    pub async fn document_text(
+    pub(crate) async fn document_text(
         &self,
         params: handlers::document_text::Params,
     ) -> Result<handlers::document_text::Reply> {
@@ -38,7 +38,7 @@ impl Backend {
     }
 
     #[cfg(debug_assertions)]
-    pub async fn debug_panic(&self) -> Result<()> {
+    pub(crate) async fn debug_panic(&self) -> Result<()> {
         handlers::debug_panic::handle()
     }
 }

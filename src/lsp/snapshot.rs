@@ -25,7 +25,7 @@ use super::workspace::{DiskView, OverlayView};
 use crate::clock::today_utc;
 use crate::workspace::WorkspaceIndex;
 
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub state: Arc<State>,
     pub uri: Uri,
     pub doc: Document,
@@ -40,12 +40,12 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// `None` when the document is not open.
-    pub fn take(state: &Arc<State>, uri: &Uri) -> Option<Snapshot> {
+    pub(crate) fn take(state: &Arc<State>, uri: &Uri) -> Option<Snapshot> {
         let doc = state.docs.get(uri)?;
         Some(Snapshot::of(state, uri.clone(), doc))
     }
 
-    pub fn of(state: &Arc<State>, uri: Uri, doc: Document) -> Snapshot {
+    pub(crate) fn of(state: &Arc<State>, uri: Uri, doc: Document) -> Snapshot {
         Snapshot {
             text: doc.rope.to_string(),
             doc,
@@ -61,13 +61,13 @@ impl Snapshot {
     }
 
     /// The core's path of the document (repo-relative when the root is known).
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         &self.doc.path
     }
 
     /// Whether the document lies in the repository but outside its `keps/` (a Go test fixture
     /// under `pkg/**/testdata/`, docs): not a KEP file, as upstream reads KEPs under `keps/` only.
-    pub fn outside_kep_root(&self) -> bool {
+    pub(crate) fn outside_kep_root(&self) -> bool {
         self.root.is_some()
             && self.state.repo_relative(&self.uri).is_some_and(|rel| {
                 // The repository's config file is its own, not a KEP file's.
@@ -85,7 +85,7 @@ impl Snapshot {
 
     /// Run `f` with the analysis context: open documents over the index and the disk when a root
     /// is known, single-file mode otherwise.
-    pub fn with_context<R>(&self, f: impl FnOnce(&Context<'_>) -> R) -> R {
+    pub(crate) fn with_context<R>(&self, f: impl FnOnce(&Context<'_>) -> R) -> R {
         // Until the index is ready the server works file by file: the rules that need the
         // list of KEPs (duplicate numbers, references by number) would otherwise report every
         // KEP as missing for a moment. Open files are re-checked when the index is ready.
@@ -106,20 +106,20 @@ impl Snapshot {
         f(&ctx)
     }
 
-    pub fn offset(&self, pos: lsp::Position) -> usize {
+    pub(crate) fn offset(&self, pos: lsp::Position) -> usize {
         position_to_offset(&self.doc.rope, pos, self.encoding)
     }
 
-    pub fn position(&self, offset: usize) -> lsp::Position {
+    pub(crate) fn position(&self, offset: usize) -> lsp::Position {
         offset_to_position(&self.doc.rope, offset, self.encoding)
     }
 
-    pub fn range(&self, range: &Range<usize>) -> lsp::Range {
+    pub(crate) fn range(&self, range: &Range<usize>) -> lsp::Range {
         range_to_lsp(&self.doc.rope, range, self.encoding)
     }
 
     /// The URI of a repo-relative path (for links, definitions and edits to other files).
-    pub fn uri_of(&self, rel: &str) -> Option<Uri> {
+    pub(crate) fn uri_of(&self, rel: &str) -> Option<Uri> {
         if rel == self.doc.path {
             return Some(self.uri.clone());
         }
@@ -129,7 +129,7 @@ impl Snapshot {
 
     /// The text of another repo-relative file as a rope (open text first, then disk), to
     /// convert ranges in it.
-    pub fn rope_of(&self, rel: &str) -> Option<ropey::Rope> {
+    pub(crate) fn rope_of(&self, rel: &str) -> Option<ropey::Rope> {
         if rel == self.doc.path {
             return Some(self.doc.rope.clone());
         }
@@ -144,7 +144,7 @@ impl Snapshot {
     }
 
     /// A byte range of another file as an LSP range (start of the file when it cannot be read).
-    pub fn range_in(&self, rel: &str, range: &Range<usize>) -> lsp::Range {
+    pub(crate) fn range_in(&self, rel: &str, range: &Range<usize>) -> lsp::Range {
         match self.rope_of(rel) {
             Some(rope) => range_to_lsp(&rope, range, self.encoding),
             None => lsp::Range::default(),
@@ -153,20 +153,20 @@ impl Snapshot {
 
     /// The workspace facts (KEPs, handles) for completion and hover, cached until the index or
     /// the knowledge changes.
-    pub fn facts(&self) -> Arc<WorkspaceFacts> {
+    pub(crate) fn facts(&self) -> Arc<WorkspaceFacts> {
         self.state
             .workspace
             .facts(|| self.with_context(|ctx| WorkspaceFacts::from_view(ctx.workspace)))
     }
 
-    pub fn byte_range(&self, range: lsp::Range) -> Range<usize> {
+    pub(crate) fn byte_range(&self, range: lsp::Range) -> Range<usize> {
         let start = self.offset(range.start);
         start..self.offset(range.end).max(start)
     }
 }
 
 /// Run pure, CPU-bound work off the async threads; a panic in it becomes InternalError.
-pub async fn run_blocking<R, F>(what: &'static str, f: F) -> Result<R>
+pub(crate) async fn run_blocking<R, F>(what: &'static str, f: F) -> Result<R>
 where
     R: Send + 'static,
     F: FnOnce() -> R + Send + 'static,
@@ -185,7 +185,7 @@ where
     }
 }
 
-pub fn internal_error(what: &str) -> Error {
+pub(crate) fn internal_error(what: &str) -> Error {
     let mut e = Error::new(ErrorCode::InternalError);
     e.message = format!("kep-lsp: internal error in {what}").into();
     e

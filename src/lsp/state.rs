@@ -16,7 +16,7 @@ use super::workspace::{ServerWorkspace, relative};
 
 /// What the client said it supports (only the parts we act on).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ClientCaps {
+pub(crate) struct ClientCaps {
     /// `textDocument.diagnostic`: the client pulls, so we do not push.
     pub pull_diagnostics: bool,
     /// `workspace.diagnostics.refreshSupport`.
@@ -36,7 +36,7 @@ pub struct ClientCaps {
 }
 
 impl ClientCaps {
-    pub fn from_capabilities(c: &ClientCapabilities) -> ClientCaps {
+    pub(crate) fn from_capabilities(c: &ClientCapabilities) -> ClientCaps {
         let ws = c.workspace.as_ref();
         ClientCaps {
             pull_diagnostics: c.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
@@ -74,9 +74,9 @@ impl ClientCaps {
 }
 
 /// Sets the tracing filter (`logLevel`); returns an error text for a bad filter.
-pub type LogLevelSetter = Box<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+pub(crate) type LogLevelSetter = Box<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
 
-pub struct State {
+pub(crate) struct State {
     pub client: Client,
     pub docs: Documents,
     pub workspace: ServerWorkspace,
@@ -94,7 +94,11 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(client: Client, dirty: UnboundedSender<Uri>, set_log_level: Option<LogLevelSetter>) -> State {
+    pub(crate) fn new(
+        client: Client,
+        dirty: UnboundedSender<Uri>,
+        set_log_level: Option<LogLevelSetter>,
+    ) -> State {
         State {
             client,
             docs: Documents::default(),
@@ -110,16 +114,16 @@ impl State {
         }
     }
 
-    pub fn encoding(&self) -> Encoding {
+    pub(crate) fn encoding(&self) -> Encoding {
         *self.encoding.lock()
     }
 
-    pub fn caps(&self) -> ClientCaps {
+    pub(crate) fn caps(&self) -> ClientCaps {
         *self.caps.lock()
     }
 
     /// The settings in force: the editor's over the repository's `.kep-lsp.toml`.
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         let editor = self.config.lock().clone();
         match self.workspace.index() {
             Some(index) => editor.over_file(&index.file_config()),
@@ -127,13 +131,13 @@ impl State {
         }
     }
 
-    pub fn mark_shutdown(&self) {
+    pub(crate) fn mark_shutdown(&self) {
         self.shutdown_received.store(true, Ordering::SeqCst);
     }
 
     /// The path the core sees for a URI: repo-relative when the file is under the root, else the
     /// file path, else the URI's own path (untitled buffers and other schemes).
-    pub fn core_path(&self, uri: &Uri) -> String {
+    pub(crate) fn core_path(&self, uri: &Uri) -> String {
         match (self.repo_relative(uri), uri.to_file_path()) {
             (Some(rel), _) => rel,
             (None, Some(file)) => file.to_string_lossy().into_owned(),
@@ -143,7 +147,7 @@ impl State {
 
     /// The repo-relative path of a file URI under the root. The root is canonical (symlinks
     /// resolved), so a path that is not under it as written is tried canonicalized too.
-    pub fn repo_relative(&self, uri: &Uri) -> Option<String> {
+    pub(crate) fn repo_relative(&self, uri: &Uri) -> Option<String> {
         let root = self.workspace.root()?;
         let file: PathBuf = uri.to_file_path()?.into_owned();
         relative(&root, &file).or_else(|| relative(&root, &canonical(&file)?))

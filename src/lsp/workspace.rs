@@ -17,7 +17,7 @@ use crate::workspace::{ScanProblem, WorkspaceIndex, entry_from_text, read_text};
 use super::documents::{Documents, NoPoisonMutex};
 
 /// The repository as the server knows it.
-pub struct ServerWorkspace {
+pub(crate) struct ServerWorkspace {
     root: NoPoisonMutex<Option<PathBuf>>,
     index: NoPoisonMutex<Option<Arc<WorkspaceIndex>>>,
     knowledge: NoPoisonMutex<Knowledge>,
@@ -42,25 +42,25 @@ impl Default for ServerWorkspace {
 }
 
 impl ServerWorkspace {
-    pub fn set_root(&self, root: Option<PathBuf>) {
+    pub(crate) fn set_root(&self, root: Option<PathBuf>) {
         *self.root.lock() = root;
     }
 
-    pub fn root(&self) -> Option<PathBuf> {
+    pub(crate) fn root(&self) -> Option<PathBuf> {
         self.root.lock().clone()
     }
 
-    pub fn index(&self) -> Option<Arc<WorkspaceIndex>> {
+    pub(crate) fn index(&self) -> Option<Arc<WorkspaceIndex>> {
         self.index.lock().clone()
     }
 
-    pub fn set_index(&self, index: WorkspaceIndex) {
+    pub(crate) fn set_index(&self, index: WorkspaceIndex) {
         *self.index.lock() = Some(Arc::new(index));
         *self.facts.lock() = None;
     }
 
     /// The cached facts, or `compute` them (outside the lock: it reads the workspace).
-    pub fn facts(&self, compute: impl FnOnce() -> WorkspaceFacts) -> Arc<WorkspaceFacts> {
+    pub(crate) fn facts(&self, compute: impl FnOnce() -> WorkspaceFacts) -> Arc<WorkspaceFacts> {
         if let Some(f) = self.facts.lock().clone() {
             return f;
         }
@@ -70,7 +70,7 @@ impl ServerWorkspace {
     }
 
     /// Re-read one repo-relative file after a save or a watched-file event.
-    pub fn refresh_file(&self, rel: &str) -> Vec<ScanProblem> {
+    pub(crate) fn refresh_file(&self, rel: &str) -> Vec<ScanProblem> {
         *self.facts.lock() = None;
         match self.index() {
             Some(index) => index.refresh_from_disk(rel),
@@ -78,14 +78,14 @@ impl ServerWorkspace {
         }
     }
 
-    pub fn knowledge(&self) -> Knowledge {
+    pub(crate) fn knowledge(&self) -> Knowledge {
         self.knowledge.lock().clone()
     }
 
     /// Rebuild the knowledge: the index's (or, before it is ready, the root's sigs.yaml and
     /// OWNERS_ALIASES read directly) with the configured `sigsPath` on top. Returns problems to
     /// show the user.
-    pub fn reload_knowledge(&self, sigs_path: Option<&str>) -> Vec<String> {
+    pub(crate) fn reload_knowledge(&self, sigs_path: Option<&str>) -> Vec<String> {
         let root = self.root();
         let mut problems = Vec::new();
         let mut knowledge = match (self.index(), &root) {
@@ -140,12 +140,12 @@ fn root_knowledge(root: &Path, problems: &mut Vec<String>) -> Knowledge {
 }
 
 /// `path` relative to `root`, `/`-separated; `None` when outside.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
     crate::workspace::rel_path(root, path)
 }
 
 /// The repository before the index is ready: files read from disk on demand, no KEP list.
-pub struct DiskView<'a> {
+pub(crate) struct DiskView<'a> {
     pub root: &'a Path,
 }
 

@@ -35,7 +35,7 @@ pub struct FileReport {
 /// Analyse every KEP file in the `workspaceDiagnostics` scope that is not open, sorted by path.
 /// Empty with the setting `off` or before the index is ready. Blocking: run it off the async
 /// threads.
-pub fn compute(state: &State) -> Vec<FileReport> {
+pub(crate) fn compute(state: &State) -> Vec<FileReport> {
     let config = state.config();
     if config.workspace_diagnostics == WorkspaceScope::Off {
         return Vec::new();
@@ -92,7 +92,7 @@ fn result_id(items: &[Diagnostic]) -> String {
 /// For clients that do not pull diagnostics: publish the scope's files, and clear (an empty
 /// list) those published before that are now out of scope (the setting turned off or narrowed).
 /// Runs one at a time; open documents are never touched (the diagnostics worker owns them).
-pub async fn publish(state: &Arc<State>) {
+pub(crate) async fn publish(state: &Arc<State>) {
     if state.caps().pull_diagnostics {
         return;
     }
@@ -127,7 +127,7 @@ pub async fn publish(state: &Arc<State>) {
 }
 
 /// `publish` in a task of its own (the caller need not wait for a whole repository's analysis).
-pub fn spawn_publish(state: &Arc<State>) {
+pub(crate) fn spawn_publish(state: &Arc<State>) {
     if state.caps().pull_diagnostics {
         return;
     }

@@ -2,7 +2,7 @@
 //! line): the one reader of dates, with a real month and day.
 
 /// A calendar date `YYYY-MM-DD`, or why not.
-pub fn parse_date(s: &str) -> Result<(u32, u32, u32), String> {
+pub(crate) fn parse_date(s: &str) -> Result<(u32, u32, u32), String> {
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b[4] == b'-'

@@ -6,7 +6,7 @@
 /// What is known about the KEP a field is added to; each `None` leaves the fields that need it
 /// without a default.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Known<'a> {
+pub(crate) struct Known<'a> {
     /// The folder's number (`2625` of `keps/sig-node/2625-x/`).
     pub number: Option<&'a str>,
     /// The SIG folder (`sig-node`).
@@ -20,7 +20,7 @@ pub struct Known<'a> {
 /// The value a new `name:` field gets: a scalar (`provisional`), or a block list starting with
 /// its line break (`\n  - TBD`). `None` for a field without a default, or whose default needs
 /// what `known` lacks. A missing number is `NNNN`, the template's placeholder.
-pub fn default_value(name: &str, known: &Known<'_>) -> Option<String> {
+pub(crate) fn default_value(name: &str, known: &Known<'_>) -> Option<String> {
     let value = match name {
         "kep-number" => known.number.unwrap_or("NNNN").to_string(),
         "owning-sig" => known.sig?.to_string(),
@@ -38,13 +38,13 @@ pub fn default_value(name: &str, known: &Known<'_>) -> Option<String> {
 
 /// The lines of a new field `name` with `value` (from `default_value`), without a final line
 /// break: `status: provisional`, `approvers:\n  - TBD`.
-pub fn field_lines(name: &str, value: &str) -> String {
+pub(crate) fn field_lines(name: &str, value: &str) -> String {
     let sep = if value.starts_with('\n') { "" } else { " " };
     format!("{name}:{sep}{value}")
 }
 
 /// A title from a KEP folder's slug: `pod-overhead` reads `Pod overhead`.
-pub fn title_from_slug(slug: &str) -> String {
+pub(crate) fn title_from_slug(slug: &str) -> String {
     let words = slug.replace('-', " ");
     let mut cs = words.chars();
     cs.next()
@@ -53,7 +53,7 @@ pub fn title_from_slug(slug: &str) -> String {
 }
 
 /// A YAML string, quoted only when a plain scalar would not read back as the same text.
-pub fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
         && !s.contains(": ")

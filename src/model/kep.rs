@@ -69,28 +69,3 @@ pub struct FeatureGate {
     pub name: Option<Spanned<String>>,
     pub components: Vec<Spanned<String>>,
 }
-
-impl KepMetadata {
-    /// Every handle named in authors, reviewers, approvers and editor, without `@`, in order.
-    pub fn people(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let all = self
-            .authors
-            .iter()
-            .chain(&self.reviewers)
-            .chain(&self.approvers)
-            .chain(&self.editor);
-        for p in all {
-            let h = p.value.trim().trim_start_matches('@').to_string();
-            if !h.is_empty() && !out.contains(&h) {
-                out.push(h);
-            }
-        }
-        out
-    }
-
-    /// The top-level key entry called `name`, if present.
-    pub fn field(&self, name: &str) -> Option<&FieldEntry> {
-        self.fields.iter().find(|f| f.key.value == name)
-    }
-}

@@ -2,7 +2,7 @@
 
 /// Where a KEP sits, read from its path: `keps/<sig>/[<sub>/]<NNNN-slug>/kep.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KepLocation {
+pub(crate) struct KepLocation {
     /// The folder right under `keps/` (`sig-node`, `provider-aws`).
     pub sig: String,
     /// The subproject folder between the SIG and the KEP, if any (`kubeadm`).
@@ -18,7 +18,7 @@ pub struct KepLocation {
 }
 
 /// The location of a kep.yaml (or KEP README) from its path, when under `keps/`.
-pub fn kep_location(path: &str) -> Option<KepLocation> {
+pub(crate) fn kep_location(path: &str) -> Option<KepLocation> {
     let path = path.replace('\\', "/");
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let keps = parts.iter().rposition(|p| *p == "keps")?;

@@ -18,7 +18,7 @@ pub fn parse_metadata(text: &str) -> KepMetadata {
 
 /// bufio.Scanner's limit (`bufio.MaxScanTokenSize`, 64 KiB): upstream cannot read a line of
 /// this many bytes or more (its newline not counted).
-pub const MAX_LINE_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// What upstream's `KEPHandler.Parse` (api/proposal.go) does to a kep.yaml before yaml.v3
 /// sees it: it reads the file line by line with a `bufio.Scanner` (a line of 64 KiB or more
@@ -42,7 +42,7 @@ pub struct KepYamlView {
 
 impl KepYamlView {
     /// The line number yaml.v3's messages give to 1-based file line `line`.
-    pub fn go_line(&self, line: usize) -> usize {
+    pub(crate) fn go_line(&self, line: usize) -> usize {
         self.go_lines
             .get(line)
             .copied()
@@ -52,7 +52,7 @@ impl KepYamlView {
 }
 
 /// Upstream's view of a kep.yaml (see `KepYamlView`).
-pub fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>) {
+pub(crate) fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>) {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let split_lines: Vec<usize> = lines
         .iter()
@@ -111,7 +111,7 @@ pub fn parse_kep_yaml(text: &str) -> (YamlDoc, KepYamlView) {
 
 /// Parse the front matter of a legacy KEP: the YAML parse (spans relative to the WHOLE text)
 /// and the model. `None` when there is no closed front matter.
-pub fn parse_legacy(text: &str) -> Option<(YamlDoc, KepMetadata)> {
+pub(crate) fn parse_legacy(text: &str) -> Option<(YamlDoc, KepMetadata)> {
     let block = front_matter::closed_block(text)?;
     let mut doc = yaml::parse(text.get(block.clone())?);
     if let Some(root) = doc.root.as_mut() {
@@ -126,7 +126,7 @@ pub fn parse_legacy(text: &str) -> Option<(YamlDoc, KepMetadata)> {
 }
 
 /// Build the model from a parsed root (a mapping; anything else gives an empty model).
-pub fn from_root(root: Option<&Node>, block: Range<usize>, legacy: bool) -> KepMetadata {
+pub(crate) fn from_root(root: Option<&Node>, block: Range<usize>, legacy: bool) -> KepMetadata {
     let mut m = KepMetadata {
         block,
         legacy,
@@ -194,7 +194,7 @@ pub fn from_root(root: Option<&Node>, block: Range<usize>, legacy: bool) -> KepM
 
 /// yaml.v3's reading of a bool field (YAML 1.2 core plus the 1.1 words it still accepts for
 /// typed bools).
-pub fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     match s {
         "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => Some(true),
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => Some(false),
@@ -203,7 +203,7 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 }
 
 /// A scalar as a string (non-null); what yaml.v3 puts into a Go string field.
-pub fn string(n: &Node) -> Option<Spanned<String>> {
+pub(crate) fn string(n: &Node) -> Option<Spanned<String>> {
     match &n.kind {
         NodeKind::Scalar(s) if !s.is_null() => Some(Spanned::new(s.value.clone(), n.span.clone())),
         _ => None,
@@ -211,7 +211,7 @@ pub fn string(n: &Node) -> Option<Spanned<String>> {
 }
 
 /// The scalars of a sequence.
-pub fn strings(n: &Node) -> Vec<Spanned<String>> {
+pub(crate) fn strings(n: &Node) -> Vec<Spanned<String>> {
     n.as_sequence().unwrap_or(&[]).iter().filter_map(string).collect()
 }
 

@@ -1,11 +1,11 @@
 //! A KEP milestone (`v1.30`) as upstream's Go code reads it: semver's `ParseTolerant`.
 
 /// (major, minor, patch).
-pub type Version = (u64, u64, u64);
+pub(crate) type Version = (u64, u64, u64);
 
 /// A version as semver's `ParseTolerant` reads it (`v1.30`, `1.30`, `1.30.0`, `v1`): (major,
 /// minor, patch), or `None` when it does not parse.
-pub fn parse_milestone(s: &str) -> Option<Version> {
+pub(crate) fn parse_milestone(s: &str) -> Option<Version> {
     let s = s.trim();
     let s = s.strip_prefix('v').unwrap_or(s);
     let parts: Vec<&str> = s.splitn(3, '.').collect();

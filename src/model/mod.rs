@@ -4,9 +4,9 @@
 //! where its folder puts it (`kep_path`), its milestones (`milestone`)
 //! and dates (`date`), and what a field added for the author gets (`field_default`). Built on `syntax` and `knowledge`.
 
-pub mod date;
-pub mod field_default;
-pub mod kep;
-pub mod kep_path;
+pub(crate) mod date;
+pub(crate) mod field_default;
+pub(crate) mod kep;
+pub(crate) mod kep_path;
 pub mod kep_yaml;
-pub mod milestone;
+pub(crate) mod milestone;

@@ -13,7 +13,7 @@ fn without_bom(text: &str) -> (usize, &str) {
 }
 
 /// Whether `text` opens with a `---` line (after an optional byte-order mark), closed or not.
-pub fn opens(text: &str) -> bool {
+pub(crate) fn opens(text: &str) -> bool {
     let (_, rest) = without_bom(text);
     rest.lines().next().unwrap_or("").trim_end() == "---"
 }
@@ -22,7 +22,7 @@ pub fn opens(text: &str) -> bool {
 /// of the next line containing `---`, or to the end of the text when no line closes it (the
 /// editor reads an unfinished block too). `None` when the text does not open with a `---` line
 /// ended by a line break.
-pub fn block(text: &str) -> Option<Range<usize>> {
+pub(crate) fn block(text: &str) -> Option<Range<usize>> {
     block_and_closed(text).map(|(r, _)| r)
 }
 

@@ -12,4 +12,4 @@ pub mod mdtoc;
 pub mod outline;
 pub mod toc;
 pub mod yaml;
-pub mod yaml_lines;
+pub(crate) mod yaml_lines;

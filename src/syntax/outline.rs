@@ -47,7 +47,7 @@ pub struct TocBlock {
 impl TocBlock {
     /// The bytes between the two markers (what mdtoc compares and replaces), when both are
     /// present and in order.
-    pub fn body(&self) -> Option<Range<usize>> {
+    pub(crate) fn body(&self) -> Option<Range<usize>> {
         match (self.start, self.end) {
             (Some(s), Some(e)) if e >= s + TOC_START.len() => Some(s + TOC_START.len()..e),
             _ => None,
@@ -90,22 +90,22 @@ pub struct Outline {
 
 impl Outline {
     /// The first level-1 heading, the KEP's title.
-    pub fn h1(&self) -> Option<&Heading> {
+    pub(crate) fn h1(&self) -> Option<&Heading> {
         self.headings.iter().find(|h| h.level == 1)
     }
 
     /// Whether `offset` lies in a code block or code span.
-    pub fn in_code(&self, offset: usize) -> bool {
+    pub(crate) fn in_code(&self, offset: usize) -> bool {
         contains(&self.code, offset)
     }
 
     /// Whether `offset` lies in an HTML comment.
-    pub fn in_comment(&self, offset: usize) -> bool {
+    pub(crate) fn in_comment(&self, offset: usize) -> bool {
         contains(&self.comments, offset)
     }
 
     /// The headings whose section directly contains `h` (its parent), by index.
-    pub fn parent_of(&self, index: usize) -> Option<usize> {
+    pub(crate) fn parent_of(&self, index: usize) -> Option<usize> {
         let parents = self.parents.get_or_init(|| {
             // One pass with the stack of open ancestors.
             let mut stack: Vec<usize> = Vec::new();
@@ -131,7 +131,7 @@ fn contains(ranges: &[Range<usize>], offset: usize) -> bool {
 
 /// The parser options shared with every Markdown reader of the crate: GitHub's tables,
 /// strikethrough and `{#id}` heading attributes (gomarkdown's HeadingIDs, which mdtoc enables).
-pub fn markdown_options() -> Options {
+pub(crate) fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -512,7 +512,7 @@ fn collect_comments(text: &str, range: &Range<usize>, html: &str, out: &mut Vec<
 }
 
 /// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere.
-pub fn find_toc(text: &str) -> Option<TocBlock> {
+pub(crate) fn find_toc(text: &str) -> Option<TocBlock> {
     let start = find_ascii_ci(text, TOC_START);
     let end = find_ascii_ci(text, TOC_END);
     if start.is_none() && end.is_none() {
@@ -533,7 +533,7 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// The escaping of gomarkdown's HTML renderer (`&`, `<`, `>`, `"`).
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -14,11 +14,11 @@ use super::outline::Outline;
 use crate::syntax::mdtoc::{self, MdtocDialect, TocVerdict};
 
 /// The depth hack/verify-toc.sh passes to mdtoc.
-pub const KEP_TOC_MAX_DEPTH: u8 = 5;
+pub(crate) const KEP_TOC_MAX_DEPTH: u8 = 5;
 
 /// mdtoc's anchor for a heading text (before de-duplication). Go's `\w` is ASCII-only, so
 /// accented letters, CJK and emoji all vanish, as they do in mdtoc.
-pub fn mdtoc_slug(text: &str) -> String {
+pub(crate) fn mdtoc_slug(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
@@ -28,7 +28,7 @@ pub fn mdtoc_slug(text: &str) -> String {
 
 /// GitHub's own anchor for a heading text (before de-duplication): like mdtoc's, but letters
 /// and digits of any script are kept. Links written by hand follow this one.
-pub fn github_slug(text: &str) -> String {
+pub(crate) fn github_slug(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
@@ -38,26 +38,26 @@ pub fn github_slug(text: &str) -> String {
 
 /// Hands out anchors with mdtoc's de-duplication (`x`, `x-1`, `x-2`).
 #[derive(Debug, Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     seen: HashMap<String, usize>,
     github: bool,
 }
 
 impl Slugger {
     /// mdtoc's slugger.
-    pub fn mdtoc() -> Slugger {
+    pub(crate) fn mdtoc() -> Slugger {
         Slugger::default()
     }
 
     /// GitHub's slugger (Unicode letters kept).
-    pub fn github() -> Slugger {
+    pub(crate) fn github() -> Slugger {
         Slugger {
             github: true,
             ..Slugger::default()
         }
     }
 
-    pub fn slug(&mut self, text: &str) -> String {
+    pub(crate) fn slug(&mut self, text: &str) -> String {
         let base = if self.github {
             github_slug(text)
         } else {
@@ -72,7 +72,7 @@ impl Slugger {
 
 /// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers over
 /// GitHub's headings, and mdtoc's own anchors of the headings it lists).
-pub fn anchors(outline: &Outline) -> Vec<String> {
+pub(crate) fn anchors(outline: &Outline) -> Vec<String> {
     let mut mdtoc = Slugger::mdtoc();
     let mut github = Slugger::github();
     let mut out = Vec::with_capacity(outline.headings.len() * 2);
@@ -92,7 +92,7 @@ pub fn regenerated(text: &str) -> String {
 }
 
 /// `regenerated` for a given mdtoc.
-pub fn regenerated_with(text: &str, dialect: MdtocDialect) -> String {
+pub(crate) fn regenerated_with(text: &str, dialect: MdtocDialect) -> String {
     let doc = match mdtoc::find_markers(text) {
         (Some(_), Some(e)) => &text[e..],
         _ => text,
@@ -170,7 +170,7 @@ pub(crate) fn check_scanned(
 
 /// The TOC mdtoc will generate once a block (`<!-- toc -->` ... `<!-- /toc -->` and a blank
 /// line) is inserted at byte `at`: it parses from the closing marker on.
-pub fn generate_for_insertion(text: &str, at: usize, dialect: MdtocDialect) -> String {
+pub(crate) fn generate_for_insertion(text: &str, at: usize, dialect: MdtocDialect) -> String {
     let doc = format!("{}\n\n{}", mdtoc::TOC_END, &text[at.min(text.len())..]);
     mdtoc::toc(&doc, dialect, KEP_TOC_MAX_DEPTH)
 }

@@ -31,7 +31,7 @@ pub struct Scalar {
 
 impl Scalar {
     /// A plain `null`/`~`/empty scalar: what yaml.v3 decodes as nil.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         self.style == Style::Plain
             && self.tag.is_none()
             && matches!(self.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
@@ -75,7 +75,7 @@ pub struct YamlDoc {
 
 impl YamlDoc {
     /// Whether the byte range `range` of the text touches a line that recovery blanked.
-    pub fn touches_recovered(&self, text: &str, range: &Range<usize>) -> bool {
+    pub(crate) fn touches_recovered(&self, text: &str, range: &Range<usize>) -> bool {
         if self.recovered_lines.is_empty() {
             return false;
         }
@@ -91,37 +91,37 @@ impl YamlDoc {
 }
 
 impl Node {
-    pub fn as_scalar(&self) -> Option<&Scalar> {
+    pub(crate) fn as_scalar(&self) -> Option<&Scalar> {
         match &self.kind {
             NodeKind::Scalar(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         self.as_scalar().map(|s| s.value.as_str())
     }
 
-    pub fn as_mapping(&self) -> Option<&[(Node, Node)]> {
+    pub(crate) fn as_mapping(&self) -> Option<&[(Node, Node)]> {
         match &self.kind {
             NodeKind::Mapping(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn as_sequence(&self) -> Option<&[Node]> {
+    pub(crate) fn as_sequence(&self) -> Option<&[Node]> {
         match &self.kind {
             NodeKind::Sequence(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         self.as_scalar().is_some_and(Scalar::is_null)
     }
 
     /// The first value under `key` in a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.as_mapping()?
             .iter()
             .find(|(k, _)| k.as_str() == Some(key))
@@ -129,7 +129,7 @@ impl Node {
     }
 
     /// yaml.v3's name for the node's kind, as its error messages print it.
-    pub fn yaml_tag(&self) -> &'static str {
+    pub(crate) fn yaml_tag(&self) -> &'static str {
         match &self.kind {
             NodeKind::Scalar(s) if s.is_null() => "!!null",
             NodeKind::Scalar(s) => match s.tag.as_deref() {
@@ -155,7 +155,7 @@ impl Node {
     /// The node as yaml.v3's type errors show it: the tag, and for a scalar its value in
     /// backquotes, cut to 7 chars and `...` when longer than 10 (decode.go `terror`):
     /// ``!!str `true` ``, ``!!int `1698` ``, `!!seq`.
-    pub fn go_shown(&self) -> String {
+    pub(crate) fn go_shown(&self) -> String {
         match &self.kind {
             NodeKind::Scalar(s) => {
                 let v = &s.value;
@@ -172,7 +172,7 @@ impl Node {
     }
 
     /// Move every span by `delta` bytes (front matter parsed out of a larger file).
-    pub fn shift(&mut self, delta: usize) {
+    pub(crate) fn shift(&mut self, delta: usize) {
         self.span = self.span.start + delta..self.span.end + delta;
         match &mut self.kind {
             NodeKind::Sequence(items) => items.iter_mut().for_each(|n| n.shift(delta)),
@@ -216,7 +216,7 @@ pub fn parse(text: &str) -> YamlDoc {
 /// `first_error` is an error found before parsing (e.g. a tab where yaml.v3 rejects one): it
 /// is reported first, and a parse error on a later line is then left out (yaml.v3 stops at
 /// its first error).
-pub fn parse_masked(text: &str, masked: &str, first_error: Option<YamlError>) -> YamlDoc {
+pub(crate) fn parse_masked(text: &str, masked: &str, first_error: Option<YamlError>) -> YamlDoc {
     let table = CharTable::new(text);
     let (partial, err) = match parse_once(masked, text, &table) {
         Ok(root) => {
@@ -335,7 +335,7 @@ pub(crate) fn mask_go_tabs(text: &str, mut chars: Vec<char>) -> (String, Option<
 ///   index of the tab), and the tab is turned into a space so that the rest can be read.
 ///
 /// Lines inside a block scalar (`|`, `>`) are left alone: there a tab is text.
-pub fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
+pub(crate) fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
     let mut first: Option<(usize, usize)> = None;
     let mut flow = FlowState::default();
     // The indentation of the key (or dash) that opened a block scalar we are inside.

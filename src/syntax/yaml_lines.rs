@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// What one line holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LineKind {
+pub(crate) enum LineKind {
     /// Empty or only spaces.
     Blank,
     /// Only a `#` comment.
@@ -28,7 +28,7 @@ pub enum LineKind {
 
 /// One line of the text with byte ranges into the whole text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     /// Bytes of the line without its line break.
     pub range: Range<usize>,
     /// Leading spaces.
@@ -37,7 +37,7 @@ pub struct Line {
 }
 
 /// Every line of `text[block]`, in order.
-pub fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
+pub(crate) fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
     let block = clamp_range(text, block);
     let mut out = Vec::new();
     let mut start = block.start;
@@ -151,7 +151,7 @@ fn value_end(text: &str, r: Range<usize>) -> usize {
 
 impl Line {
     /// The key text of a `Key` line (quotes removed).
-    pub fn key<'t>(&self, text: &'t str) -> Option<&'t str> {
+    pub(crate) fn key<'t>(&self, text: &'t str) -> Option<&'t str> {
         match &self.kind {
             LineKind::Key { key, .. } => Some(unquote(&text[key.clone()])),
             _ => None,
@@ -159,20 +159,20 @@ impl Line {
     }
 
     /// The inline value range of a `Key` or `Item` line.
-    pub fn value(&self) -> Option<Range<usize>> {
+    pub(crate) fn value(&self) -> Option<Range<usize>> {
         match &self.kind {
             LineKind::Key { value, .. } | LineKind::Item { value, .. } => Some(value.clone()),
             _ => None,
         }
     }
 
-    pub fn is_blank_or_comment(&self) -> bool {
+    pub(crate) fn is_blank_or_comment(&self) -> bool {
         matches!(self.kind, LineKind::Blank | LineKind::Comment)
     }
 }
 
 /// A scalar without its surrounding quotes.
-pub fn unquote(s: &str) -> &str {
+pub(crate) fn unquote(s: &str) -> &str {
     let s = s.trim();
     for q in ['"', '\'', '“'] {
         if let Some(inner) = s.strip_prefix(q) {
@@ -184,7 +184,7 @@ pub fn unquote(s: &str) -> &str {
 }
 
 /// The range of the scalar inside its quotes (the whole range when unquoted).
-pub fn unquoted_range(text: &str, r: Range<usize>) -> Range<usize> {
+pub(crate) fn unquoted_range(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
     let b = s.as_bytes();
     if b.len() >= 2 && (b[0] == b'"' || b[0] == b'\'') && b[b.len() - 1] == b[0] {
@@ -198,7 +198,7 @@ pub fn unquoted_range(text: &str, r: Range<usize>) -> Range<usize> {
 
 /// A mapping entry with everything that belongs to it (nested lines and list items).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     pub key_range: Range<usize>,
     /// The inline value (empty at the end of `key:` when the value is on the next lines).
@@ -212,7 +212,7 @@ pub struct Entry {
 }
 
 /// The entries at `indent` among `lines[from..to]` (the top-level keys when `indent` is 0).
-pub fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize) -> Vec<Entry> {
+pub(crate) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let to = to.min(lines.len());
     let mut i = from;
@@ -261,7 +261,7 @@ pub fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize
 }
 
 /// Index of the line holding byte `offset` (the last line when past the end).
-pub fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
+pub(crate) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
     if lines.is_empty() {
         return None;
     }
@@ -271,7 +271,7 @@ pub fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
 
 /// The entries nested one level under `e` (the keys of a map like `milestone`, the keys of a
 /// list item like a feature gate's `name:`), read at the indent of `e`'s first child line.
-pub fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
+pub(crate) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
     let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) else {
         return Vec::new();
     };
@@ -280,7 +280,7 @@ pub fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
 
 /// The scalar ranges of an entry: its inline value, then the value of each `- item` child line
 /// (empty ones included), in order.
-pub fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
+pub(crate) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
     let mut out = vec![e.value.clone()];
     for &c in &e.children {
         if let LineKind::Item { value, .. } = &lines[c].kind {
@@ -292,7 +292,7 @@ pub fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
 
 /// A metadata block read line by line, with its top-level entries: built once and asked for
 /// fields by name by completion, code actions and `promote`.
-pub struct YamlText<'t> {
+pub(crate) struct YamlText<'t> {
     pub text: &'t str,
     /// Byte range of the block in `text`.
     pub block: Range<usize>,
@@ -301,7 +301,7 @@ pub struct YamlText<'t> {
 }
 
 impl<'t> YamlText<'t> {
-    pub fn new(text: &'t str, block: Range<usize>) -> Self {
+    pub(crate) fn new(text: &'t str, block: Range<usize>) -> Self {
         let lines = lines(text, block.clone());
         let top = entries(text, &lines, 0, lines.len(), 0);
         YamlText {
@@ -313,25 +313,25 @@ impl<'t> YamlText<'t> {
     }
 
     /// The top-level entry `key` (the first when the key is repeated).
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
         self.top.iter().find(|e| e.key == key)
     }
 
     /// The unquoted inline value of a top-level key (None when absent or empty).
-    pub fn scalar(&self, key: &str) -> Option<&'t str> {
+    pub(crate) fn scalar(&self, key: &str) -> Option<&'t str> {
         let e = self.entry(key)?;
         let v = unquote(&self.text[e.value.clone()]);
         (!v.is_empty()).then_some(v)
     }
 
     /// The inline value of a top-level key as written (quotes kept; None when absent or empty).
-    pub fn raw_scalar(&self, key: &str) -> Option<&'t str> {
+    pub(crate) fn raw_scalar(&self, key: &str) -> Option<&'t str> {
         let e = self.entry(key)?;
         (!e.value.is_empty()).then(|| &self.text[e.value.clone()])
     }
 
     /// The entries of a nested map (e.g. `milestone`).
-    pub fn sub_entries(&self, key: &str) -> Vec<Entry> {
+    pub(crate) fn sub_entries(&self, key: &str) -> Vec<Entry> {
         self.entry(key)
             .map(|e| sub_entries(self.text, &self.lines, e))
             .unwrap_or_default()

@@ -93,23 +93,23 @@ impl WorkspaceIndex {
     }
 
     /// The repository root (the folder holding `keps/`).
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// What was decided at the scan: the profile, the repository's template, `.kep-lsp.toml`.
     /// Whether a repo-relative path (`/`-separated) lies under the repository's KEP root.
-    pub fn under_kep_root(&self, path: &str) -> bool {
+    pub(crate) fn under_kep_root(&self, path: &str) -> bool {
         read(&self.state).under_kep_root(path)
     }
 
-    pub fn detected(&self) -> Detected {
+    pub(crate) fn detected(&self) -> Detected {
         read(&self.state).detected.clone()
     }
 
     /// The settings of `.kep-lsp.toml` alone (read on every analysis by the server: no copy of
     /// the template's text).
-    pub fn file_config(&self) -> crate::analysis::config_file::FileConfig {
+    pub(crate) fn file_config(&self) -> crate::analysis::config_file::FileConfig {
         read(&self.state).detected.config.clone()
     }
 

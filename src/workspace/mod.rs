@@ -17,7 +17,6 @@ mod scan;
 pub use crate::analysis::entry_from_text;
 pub(crate) use content::read_content;
 pub use content::{FileContent, decode};
-pub use handles::Handle;
 pub use index::WorkspaceIndex;
 pub use overlay::OverlayView;
 pub use paths::{find_root, normalize_rel, rel_path};

@@ -17,7 +17,7 @@ use crate::knowledge::profile::{Profile, ProfileKind, TemplateFields, TocCheck};
 use super::scan::read_text;
 
 /// The KEP roots looked for, in order, when `.kep-lsp.toml` names none.
-pub const KEP_ROOTS: [&str; 3] = ["keps", "docs/keps", "kep"];
+pub(crate) const KEP_ROOTS: [&str; 3] = ["keps", "docs/keps", "kep"];
 
 /// What detection found: the profile, the template README to match sections against (when the
 /// repository has its own), and the config file with its problems.
@@ -32,7 +32,7 @@ pub struct Detected {
 
 /// The KEP root folder of the repository at `root` (its `.kep-lsp.toml`'s `kep-root`, else the
 /// first of `KEP_ROOTS` that exists, else `keps`), as a path under `root`.
-pub fn kep_root_dir(root: &Path) -> std::path::PathBuf {
+pub(crate) fn kep_root_dir(root: &Path) -> std::path::PathBuf {
     let config = read_text(&root.join(config_file::FILE_NAME))
         .map(|text| config_file::parse(&text).0)
         .unwrap_or_default();
@@ -60,7 +60,7 @@ pub fn detect(root: &Path) -> Detected {
 
 /// The KEP root of the repository at `root`: configured, else the first of `KEP_ROOTS` that is
 /// a folder, else `keps`.
-pub fn kep_root(root: &Path, config: &FileConfig) -> String {
+pub(crate) fn kep_root(root: &Path, config: &FileConfig) -> String {
     if let Some(r) = &config.kep_root {
         return r.clone();
     }

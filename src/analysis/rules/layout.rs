@@ -9,7 +9,12 @@ use crate::model::kep_path::{KepLocation, kep_location};
 
 /// Folder vs owning-sig and kep-number (from the path alone), duplicate numbers and references
 /// (with a workspace).
-pub fn check_kep_layout(path: &str, text: &str, meta: &KepMetadata, ctx: &Context<'_>) -> Vec<Finding> {
+pub(crate) fn check_kep_layout(
+    path: &str,
+    text: &str,
+    meta: &KepMetadata,
+    ctx: &Context<'_>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let loc = kep_location(path);
     if let Some(loc) = &loc {
@@ -261,7 +266,7 @@ fn migrated<'k>(path: &str, keps: &'k [KepEntry]) -> Option<&'k KepEntry> {
 /// KEP's (pkg/repo/validate.go): in a folder below `keps/` (not `keps/README.md`), not inside a
 /// `prod-readiness` folder (the walk skips those), not in the template folder. Path only: see
 /// `check_readme_has_metadata` for the folders the walk leaves out.
-pub fn is_kep_readme_path(path: &str) -> bool {
+pub(crate) fn is_kep_readme_path(path: &str) -> bool {
     let path = path.replace('\\', "/");
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     parts.len() >= 3
@@ -279,7 +284,7 @@ pub fn is_kep_readme_path(path: &str) -> bool {
 /// The walk visits a folder's entries in byte order and, on meeting a `kep.yaml`, leaves the rest
 /// of that folder (`filepath.SkipDir`): a README in a subfolder of a KEP folder is read only when
 /// the subfolder's name sorts before `kep.yaml` (`images/` yes, `proposals/` no).
-pub fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> Option<Finding> {
+pub(crate) fn check_readme_has_metadata(path: &str, text: &str, ctx: &Context<'_>) -> Option<Finding> {
     if !ctx.workspace.has_root() || !is_kep_readme_path(path) {
         return None;
     }

@@ -1,8 +1,8 @@
 //! The rule families, one file each. Each takes text (and the context) and returns findings.
 
-pub mod layout;
-pub mod metadata;
-pub mod prr;
+pub(crate) mod layout;
+pub(crate) mod metadata;
+pub(crate) mod prr;
 pub mod readme;
-pub mod template_files;
-pub mod title_style;
+pub(crate) mod template_files;
+pub(crate) mod title_style;

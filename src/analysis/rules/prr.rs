@@ -16,7 +16,7 @@ use crate::model::milestone::parse_milestone;
 use crate::syntax::yaml::{self, Node, NodeKind};
 
 /// The PRR file a KEP needs: `keps/prod-readiness/<owning-sig>/<kep-number>.yaml`.
-pub fn prr_path(owning_sig: &str, kep_number: &str) -> String {
+pub(crate) fn prr_path(owning_sig: &str, kep_number: &str) -> String {
     // As upstream joins them: the decoded strings as they are (a space or newline in either
     // names a file that does not exist).
     format!("keps/prod-readiness/{owning_sig}/{kep_number}.yaml")
@@ -24,7 +24,7 @@ pub fn prr_path(owning_sig: &str, kep_number: &str) -> String {
 
 /// Whether upstream requires a PRR for this KEP; `None` when it cannot decide (missing or
 /// unparsable stage/milestone: reported by the metadata rules, R7/R8).
-pub fn prr_required(meta: &KepMetadata) -> Option<bool> {
+pub(crate) fn prr_required(meta: &KepMetadata) -> Option<bool> {
     let status = meta.status.as_ref().map(|s| s.value.as_str()).unwrap_or("");
     if status != "implementable" && status != "implemented" {
         return Some(false);
@@ -103,7 +103,7 @@ fn is_in(list: &[String], who: &str) -> bool {
 }
 
 /// Check a PRR file.
-pub fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
+pub(crate) fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     // PRRHandler.Parse reads the file with a bufio.Scanner too: a line of 64 KiB fails it.
     let mut start = 0;
@@ -469,7 +469,7 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
 }
 
 /// The kep.yaml side: R9 (the PRR file exists) and R11 (it approves the KEP's stage).
-pub fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context<'_>) -> Vec<Finding> {
+pub(crate) fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     if !ctx.workspace.has_root() || meta.legacy || prr_required(meta) != Some(true) {
         return out;

@@ -5,7 +5,7 @@ use crate::analysis::{Code, Finding};
 use crate::syntax::front_matter;
 use crate::syntax::yaml::{self, Node, NodeKind};
 
-pub fn check_template_file(path: &str, text: &str) -> Vec<Finding> {
+pub(crate) fn check_template_file(path: &str, text: &str) -> Vec<Finding> {
     let (doc, offset) = if path.ends_with(".yaml") || path.ends_with(".yml") {
         (yaml::parse(text), 0)
     } else if let Some(block) = front_matter::closed_block(text) {

@@ -19,7 +19,7 @@ use crate::syntax::outline::Heading;
 
 /// Titles longer than this many characters are reported. In the tree the 99th percentile of
 /// kep.yaml titles is 83 characters; 3 of 589 are longer than 90 (longest 118).
-pub const MAX_TITLE_CHARS: usize = 90;
+pub(crate) const MAX_TITLE_CHARS: usize = 90;
 
 /// The placeholders of the KEP templates, reported by other codes.
 const PLACEHOLDERS: &[&str] = &["Your short, descriptive title", "KEP Template", "Title"];

@@ -26,9 +26,9 @@ mod sections;
 mod slot;
 
 use candidates::Candidate;
-pub use render::field_doc_markdown;
+pub(crate) use render::field_doc_markdown;
 use render::{field_snippet, snippet_escape};
-pub use sections::guidance_text;
+pub(crate) use sections::guidance_text;
 use sections::section_completions;
 use slot::Slot;
 

@@ -106,7 +106,7 @@ pub(super) fn field_snippet(
 }
 
 /// The hover/completion documentation of a field.
-pub fn field_doc_markdown(name: &str) -> String {
+pub(crate) fn field_doc_markdown(name: &str) -> String {
     let Some(f) = schema_view::field(name) else {
         return String::new();
     };

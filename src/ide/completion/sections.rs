@@ -82,7 +82,7 @@ pub(super) fn section_completions(text: &str, offset: usize, ctx: &Context<'_>) 
 }
 
 /// The text of a template section's guidance comment, without `<!--` and `-->`.
-pub fn guidance_text(s: &TemplateSection) -> Option<String> {
+pub(crate) fn guidance_text(s: &TemplateSection) -> Option<String> {
     let g = s.guidance.as_deref()?.trim();
     let g = g.strip_prefix("<!--").unwrap_or(g);
     let g = g.strip_suffix("-->").unwrap_or(g).trim();

@@ -18,7 +18,7 @@ use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
 /// The kinds the server offers (advertised in the capabilities).
-pub fn kinds() -> Vec<CodeActionKind> {
+pub(crate) fn kinds() -> Vec<CodeActionKind> {
     vec![
         CodeActionKind::QUICKFIX,
         CodeActionKind::REFACTOR_REWRITE,
@@ -26,7 +26,10 @@ pub fn kinds() -> Vec<CodeActionKind> {
     ]
 }
 
-pub async fn handle(state: &Arc<State>, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+pub(crate) async fn handle(
+    state: &Arc<State>,
+    params: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
     let Some(snap) = Snapshot::take(state, &params.text_document.uri) else {
         return Ok(None);
     };

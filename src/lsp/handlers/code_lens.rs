@@ -17,7 +17,7 @@ use crate::model::kep_yaml::parse_metadata;
 
 /// The release (minor) and the criteria of the kep.yaml in `snap`; `None` when the file is not
 /// a kep.yaml, the lens is off, or no release is known.
-pub fn readiness_of(snap: &Snapshot) -> Option<(u64, Vec<Criterion>)> {
+pub(crate) fn readiness_of(snap: &Snapshot) -> Option<(u64, Vec<Criterion>)> {
     let path = snap.path().to_string();
     if snap.config.readiness_off || !(path == "kep.yaml" || path.ends_with("/kep.yaml")) {
         return None;
@@ -49,13 +49,13 @@ pub fn readiness_of(snap: &Snapshot) -> Option<(u64, Vec<Criterion>)> {
 }
 
 /// The lens title: "v1.37 freeze: 7/9 ✓" when all are met, "v1.37 freeze: 7/9 ✗" otherwise.
-pub fn title(minor: u64, criteria: &[Criterion]) -> String {
+pub(crate) fn title(minor: u64, criteria: &[Criterion]) -> String {
     let met = criteria.iter().filter(|c| c.met).count();
     let mark = if met == criteria.len() { '✓' } else { '✗' };
     format!("{} freeze: {met}/{} {mark}", release_name(minor), criteria.len())
 }
 
-pub async fn handle(state: &Arc<State>, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+pub(crate) async fn handle(state: &Arc<State>, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
     let uri = params.text_document.uri;
     let Some(snap) = Snapshot::take(state, &uri) else {
         return Ok(None);

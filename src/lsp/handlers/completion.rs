@@ -14,9 +14,12 @@ use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
 /// Characters after which the client should ask again without waiting for a word.
-pub const TRIGGER_CHARACTERS: [&str; 4] = [":", "@", "-", "#"];
+pub(crate) const TRIGGER_CHARACTERS: [&str; 4] = [":", "@", "-", "#"];
 
-pub async fn handle(state: &Arc<State>, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+pub(crate) async fn handle(
+    state: &Arc<State>,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
     let Some(snap) = Snapshot::take(state, &pos.text_document.uri) else {
         return Ok(None);

@@ -13,7 +13,7 @@ use crate::lsp::diagnostics::compute;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {

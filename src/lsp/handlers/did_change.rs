@@ -8,7 +8,7 @@ use tracing::warn;
 use crate::lsp::diagnostics::schedule_with_related;
 use crate::lsp::state::State;
 
-pub fn apply(state: &State, params: DidChangeTextDocumentParams) {
+pub(crate) fn apply(state: &State, params: DidChangeTextDocumentParams) {
     let uri = &params.text_document.uri;
     let version = params.text_document.version;
     match state

@@ -13,7 +13,7 @@ use crate::lsp::config::{Config, SECTION};
 use crate::lsp::diagnostics::schedule_all;
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: DidChangeConfigurationParams) {
+pub(crate) async fn handle(state: &Arc<State>, params: DidChangeConfigurationParams) {
     let settings = match params.settings {
         Value::Null => pull(state).await,
         Value::Object(ref m) if m.is_empty() => pull(state).await,
@@ -49,7 +49,7 @@ fn lens_inputs(config: &Config) -> (bool, Option<u64>, Option<u64>) {
 }
 
 /// Ask the client for the `kep-lsp` section, if it can answer.
-pub async fn pull(state: &State) -> Option<Value> {
+pub(crate) async fn pull(state: &State) -> Option<Value> {
     if !state.caps().configuration_pull {
         return None;
     }
@@ -68,7 +68,7 @@ pub async fn pull(state: &State) -> Option<Value> {
 }
 
 /// Install settings; returns the problems found (bad codes, a missing sigsPath...).
-pub fn apply_settings(state: &State, settings: &Value) -> Vec<String> {
+pub(crate) fn apply_settings(state: &State, settings: &Value) -> Vec<String> {
     let (config, mut problems) = Config::from_json(settings);
     if let (Some(level), Some(set)) = (&config.log_level, &state.set_log_level)
         && let Err(e) = set(level)
@@ -84,7 +84,7 @@ pub fn apply_settings(state: &State, settings: &Value) -> Vec<String> {
     problems
 }
 
-pub async fn report(state: &State, problems: Vec<String>) {
+pub(crate) async fn report(state: &State, problems: Vec<String>) {
     if !problems.is_empty() {
         let text = format!("kep-lsp settings: {}", problems.join("; "));
         state.client.show_message(MessageType::WARNING, text).await;

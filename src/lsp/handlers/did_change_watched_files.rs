@@ -10,7 +10,7 @@ use tracing::warn;
 use crate::lsp::diagnostics::schedule_all;
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: DidChangeWatchedFilesParams) {
+pub(crate) async fn handle(state: &Arc<State>, params: DidChangeWatchedFilesParams) {
     let sigs_path = state.config().sigs_path;
     let mut knowledge_changed = false;
     let template_dir = state

@@ -7,7 +7,7 @@ use tracing::warn;
 use crate::lsp::diagnostics::{schedule, schedule_with_related};
 use crate::lsp::state::State;
 
-pub fn apply(state: &State, params: DidCloseTextDocumentParams) {
+pub(crate) fn apply(state: &State, params: DidCloseTextDocumentParams) {
     let uri = &params.text_document.uri;
     if state.docs.close(uri) {
         // Siblings read the closed text from the overlay until now: they go back to the disk.

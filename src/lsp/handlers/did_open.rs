@@ -5,7 +5,7 @@ use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 use crate::lsp::diagnostics::schedule_with_related;
 use crate::lsp::state::State;
 
-pub fn apply(state: &State, params: DidOpenTextDocumentParams) {
+pub(crate) fn apply(state: &State, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let path = state.core_path(&doc.uri);
     state.docs.open(doc.uri.clone(), &doc.text, doc.version, path);

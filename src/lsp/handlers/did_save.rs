@@ -6,7 +6,7 @@ use tracing::warn;
 use crate::lsp::diagnostics::schedule_all;
 use crate::lsp::state::State;
 
-pub fn handle(state: &State, params: DidSaveTextDocumentParams) {
+pub(crate) fn handle(state: &State, params: DidSaveTextDocumentParams) {
     let Some(rel) = state.repo_relative(&params.text_document.uri) else {
         return;
     };

@@ -10,7 +10,7 @@ use crate::ide::references::highlights;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: DocumentHighlightParams,
 ) -> Result<Option<Vec<DocumentHighlight>>> {

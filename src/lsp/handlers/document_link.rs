@@ -9,7 +9,10 @@ use crate::ide::links::{LinkTarget, document_links};
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+pub(crate) async fn handle(
+    state: &Arc<State>,
+    params: DocumentLinkParams,
+) -> Result<Option<Vec<DocumentLink>>> {
     let Some(snap) = Snapshot::take(state, &params.text_document.uri) else {
         return Ok(None);
     };

@@ -9,7 +9,7 @@ use crate::ide::symbols::{self, Symbol};
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>> {
@@ -25,7 +25,7 @@ pub async fn handle(
     .await
 }
 
-pub fn kind(kind: symbols::SymbolKind) -> SymbolKind {
+pub(crate) fn kind(kind: symbols::SymbolKind) -> SymbolKind {
     match kind {
         symbols::SymbolKind::Section => SymbolKind::STRING,
         symbols::SymbolKind::Field => SymbolKind::FIELD,

@@ -7,21 +7,21 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::lsp::state::State;
 
-pub const METHOD: &str = "kep/documentText";
+pub(crate) const METHOD: &str = "kep/documentText";
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Params {
+pub(crate) struct Params {
     pub uri: Uri,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub text: String,
     pub version: i32,
 }
 
-pub fn handle(state: &State, params: Params) -> Result<Reply> {
+pub(crate) fn handle(state: &State, params: Params) -> Result<Reply> {
     let doc = state
         .docs
         .get(&params.uri)

@@ -26,13 +26,13 @@ use crate::lsp::snapshot::run_blocking;
 use crate::lsp::state::State;
 use crate::lsp::workspace::{DiskView, OverlayView};
 
-pub const NEW: &str = "kep.new";
-pub const PROMOTE: &str = "kep.promote";
+pub(crate) const NEW: &str = "kep.new";
+pub(crate) const PROMOTE: &str = "kep.promote";
 /// What the freeze-readiness code lens of a kep.yaml lacks (`code_lens.rs`).
-pub const READINESS: &str = "kep.readiness";
+pub(crate) const READINESS: &str = "kep.readiness";
 
 /// The commands advertised in `executeCommandProvider`.
-pub fn commands() -> Vec<String> {
+pub(crate) fn commands() -> Vec<String> {
     vec![NEW.into(), PROMOTE.into(), READINESS.into()]
 }
 
@@ -56,7 +56,7 @@ struct PromoteArgs {
     milestone: Option<String>,
 }
 
-pub async fn handle(state: &Arc<State>, params: ExecuteCommandParams) -> Result<Option<Value>> {
+pub(crate) async fn handle(state: &Arc<State>, params: ExecuteCommandParams) -> Result<Option<Value>> {
     let result = match params.command.as_str() {
         NEW => new_kep(state, &params.arguments).await,
         PROMOTE => promote(state, &params.arguments).await,

@@ -9,7 +9,10 @@ use crate::ide::folding::folding_ranges;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+pub(crate) async fn handle(
+    state: &Arc<State>,
+    params: FoldingRangeParams,
+) -> Result<Option<Vec<FoldingRange>>> {
     let Some(snap) = Snapshot::take(state, &params.text_document.uri) else {
         return Ok(None);
     };

@@ -11,7 +11,10 @@ use crate::ide::formatting::format_document;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+pub(crate) async fn handle(
+    state: &Arc<State>,
+    params: DocumentFormattingParams,
+) -> Result<Option<Vec<TextEdit>>> {
     let Some(snap) = Snapshot::take(state, &params.text_document.uri) else {
         return Ok(None);
     };

@@ -9,7 +9,7 @@ use crate::ide::links::definition;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {

@@ -14,7 +14,7 @@ use crate::lsp::diagnostics::code_link;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: HoverParams) -> Result<Option<Hover>> {
+pub(crate) async fn handle(state: &Arc<State>, params: HoverParams) -> Result<Option<Hover>> {
     let pos = params.text_document_position_params;
     let Some(snap) = Snapshot::take(state, &pos.text_document.uri) else {
         return Ok(None);

@@ -14,7 +14,7 @@ use crate::lsp::position::Encoding;
 use crate::lsp::state::{ClientCaps, State};
 use crate::workspace::find_root;
 
-pub fn handle(state: &State, params: InitializeParams) -> InitializeResult {
+pub(crate) fn handle(state: &State, params: InitializeParams) -> InitializeResult {
     let caps = ClientCaps::from_capabilities(&params.capabilities);
     *state.caps.lock() = caps;
     let offered = params
@@ -58,7 +58,7 @@ fn root_folder(params: &InitializeParams) -> Option<std::path::PathBuf> {
     root_uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned())
 }
 
-pub fn capabilities(encoding: Encoding, caps: ClientCaps) -> ServerCapabilities {
+pub(crate) fn capabilities(encoding: Encoding, caps: ClientCaps) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {

@@ -15,7 +15,7 @@ use crate::lsp::state::State;
 use crate::workspace::WorkspaceIndex;
 
 /// The files whose changes matter: KEPs, the SIG list and the owners files.
-pub const WATCHED_GLOBS: [&str; 5] = [
+pub(crate) const WATCHED_GLOBS: [&str; 5] = [
     "**/keps/**/*.{yaml,md}",
     "**/kep/**/*.{yaml,md}",
     "**/sigs.yaml",
@@ -23,7 +23,7 @@ pub const WATCHED_GLOBS: [&str; 5] = [
     "**/.kep-lsp.toml",
 ];
 
-pub fn handle(state: &Arc<State>) {
+pub(crate) fn handle(state: &Arc<State>) {
     let caps = state.caps();
     if caps.watch_registration {
         let state = state.clone();

@@ -10,7 +10,7 @@ use crate::ide::inlay_hints::inlay_hints;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+pub(crate) async fn handle(state: &Arc<State>, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
     let Some(snap) = Snapshot::take(state, &params.text_document.uri) else {
         return Ok(None);
     };

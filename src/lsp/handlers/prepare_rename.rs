@@ -10,7 +10,7 @@ use crate::ide::rename::prepare_rename;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {

@@ -10,7 +10,7 @@ use crate::ide::references::references;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+pub(crate) async fn handle(state: &Arc<State>, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
     let pos = params.text_document_position;
     let Some(snap) = Snapshot::take(state, &pos.text_document.uri) else {
         return Ok(None);

@@ -18,7 +18,7 @@ use crate::lsp::position::range_to_lsp;
 use crate::lsp::snapshot::{Snapshot, run_blocking};
 use crate::lsp::state::State;
 
-pub async fn handle(state: &Arc<State>, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+pub(crate) async fn handle(state: &Arc<State>, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let pos = params.text_document_position;
     let Some(snap) = Snapshot::take(state, &pos.text_document.uri) else {
         return Ok(None);

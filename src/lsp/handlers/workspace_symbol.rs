@@ -15,7 +15,7 @@ use crate::lsp::state::State;
 /// At most this many results: a one-letter query would otherwise list the whole tree.
 const LIMIT: usize = 200;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: WorkspaceSymbolParams,
 ) -> Result<Option<WorkspaceSymbolResponse>> {

@@ -131,7 +131,7 @@ const CONTAINS_BLOCK: u32 = 8;
 const END_OF_LIST: u32 = 16;
 
 /// Scan `data` (with `\n` line ends) into headings and reference definitions.
-pub(crate) fn scan(data: &[u8]) -> Blocks {
+pub fn scan(data: &[u8]) -> Blocks {
     let mut s = Scanner {
         out: Blocks::default(),
         nesting: 0,

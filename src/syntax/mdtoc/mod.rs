@@ -16,7 +16,7 @@ mod entities;
 mod inline;
 mod writer;
 
-pub use block::Construct;
+pub(crate) use block::Construct;
 pub use writer::{
     MarkerError, Scan, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, check_with, find_markers,
     scan, toc, view, view_of,

@@ -217,8 +217,9 @@ pub enum MarkerError {
 }
 
 impl MarkerError {
-    /// mdtoc's own message.
-    pub fn message(self) -> &'static str {
+    /// mdtoc's own message (the findings word it their own way; the tests compare with mdtoc).
+    #[cfg(test)]
+    pub(crate) fn message(self) -> &'static str {
         match self {
             MarkerError::MissingStart => "missing opening TOC tag",
             MarkerError::MissingEnd => "missing closing TOC tag",

@@ -11,8 +11,6 @@ mod people;
 mod structure;
 mod values;
 
-pub use people::is_handle;
-
 use std::ops::Range;
 
 use crate::analysis::rules::{layout, prr};
@@ -24,7 +22,11 @@ use crate::syntax::yaml::{self, YamlDoc};
 ///
 /// The text is read as upstream's `KEPHandler.Parse` reads it (`parse_kep_yaml`): lines holding
 /// `---` split it, a line of 64 KiB fails it, yaml.v3's tab rules apply.
-pub fn check_kep_yaml(path: &str, text: &str, ctx: &Context<'_>) -> (Option<KepMetadata>, Vec<Finding>) {
+pub(crate) fn check_kep_yaml(
+    path: &str,
+    text: &str,
+    ctx: &Context<'_>,
+) -> (Option<KepMetadata>, Vec<Finding>) {
     let (doc, view) = parse_kep_yaml(text);
     let meta = from_root(doc.root.as_ref(), 0..text.len(), false);
     let mut c = Checker::new(path, text, ctx, false, 0..text.len());
@@ -187,7 +189,7 @@ fn line_range(text: &str, line: usize) -> Range<usize> {
 }
 
 /// Check the front matter of a legacy single-file KEP (spans relative to the whole Markdown).
-pub fn check_legacy_front_matter(
+pub(crate) fn check_legacy_front_matter(
     path: &str,
     text: &str,
     ctx: &Context<'_>,
@@ -329,12 +331,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn push(&mut self, f: Finding) {
+    pub(crate) fn push(&mut self, f: Finding) {
         self.findings.push(f);
     }
 
     /// A range for "somewhere in the file": the first key, or the first line.
-    pub fn first_key_range(&self, meta: &KepMetadata) -> Range<usize> {
+    pub(crate) fn first_key_range(&self, meta: &KepMetadata) -> Range<usize> {
         if let Some(f) = meta.fields.first() {
             return f.key.span.clone();
         }
@@ -349,7 +351,7 @@ impl<'a> Checker<'a> {
     /// Whether some line of the metadata block (parsable or not, read by upstream or not)
     /// writes `key:` at indentation `indent` (`None`: any), after optional `- `: a fix must not
     /// add it again.
-    pub fn key_in_text(&self, key: &str, indent: Option<usize>) -> bool {
+    pub(crate) fn key_in_text(&self, key: &str, indent: Option<usize>) -> bool {
         let block = self.text.get(self.block.clone()).unwrap_or(self.text);
         block.lines().any(|line| {
             let body = line.trim_start_matches(' ');
@@ -375,7 +377,7 @@ impl<'a> Checker<'a> {
 
     /// The 1-based line where `key:` is written at the top level but not read by upstream
     /// (a line a `---` split leaves out), if any.
-    pub fn unread_key_line(&self, key: &str) -> Option<usize> {
+    pub(crate) fn unread_key_line(&self, key: &str) -> Option<usize> {
         let view = self.view?;
         let lines: Vec<&str> = self.text.split('\n').collect();
         view.dropped_lines.iter().copied().find(|l| {
@@ -387,7 +389,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The start of the line holding `pos`.
-    pub fn line_start(&self, pos: usize) -> usize {
+    pub(crate) fn line_start(&self, pos: usize) -> usize {
         self.text
             .get(..pos)
             .and_then(|t| t.rfind('\n'))
@@ -396,7 +398,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Just past the newline ending the line holding `pos` (or the end of the text).
-    pub fn line_end_incl(&self, pos: usize) -> usize {
+    pub(crate) fn line_end_incl(&self, pos: usize) -> usize {
         self.text
             .get(pos..)
             .and_then(|t| t.find('\n'))
@@ -406,7 +408,7 @@ impl<'a> Checker<'a> {
 
     /// An edit deleting the whole lines from `range.start` to `range.end`, if nothing else
     /// shares those lines (so that the YAML stays valid).
-    pub fn delete_lines(&self, range: Range<usize>) -> Option<TextEdit> {
+    pub(crate) fn delete_lines(&self, range: Range<usize>) -> Option<TextEdit> {
         let start = self.line_start(range.start);
         let before = self.text.get(start..range.start)?;
         if !matches!(before.trim(), "" | "-") {
@@ -421,7 +423,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A fix replacing a spanned value (quote style read back from the text).
-    pub fn replace_value_fix(&self, span: &Range<usize>, new_value: &str, title: String) -> Fix {
+    pub(crate) fn replace_value_fix(&self, span: &Range<usize>, new_value: &str, title: String) -> Fix {
         let raw = self.text.get(span.clone()).unwrap_or("");
         let text = if raw.starts_with('"') {
             format!("\"{new_value}\"")
@@ -434,7 +436,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The KEP's location from its path (folder sig, number), when under `keps/`.
-    pub fn location(&self) -> Option<crate::model::kep_path::KepLocation> {
+    pub(crate) fn location(&self) -> Option<crate::model::kep_path::KepLocation> {
         crate::model::kep_path::kep_location(self.path)
     }
 }

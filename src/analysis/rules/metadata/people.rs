@@ -26,7 +26,7 @@ pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
 }
 
 /// `@?[A-Za-z0-9-]{1,39}`, GitHub's rule for user names (no leading hyphen).
-pub fn is_handle(s: &str) -> bool {
+pub(crate) fn is_handle(s: &str) -> bool {
     let h = s.strip_prefix('@').unwrap_or(s);
     (1..=39).contains(&h.len())
         && !h.starts_with('-')

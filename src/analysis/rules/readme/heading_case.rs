@@ -35,12 +35,7 @@ fn differs_only_in_case(a: &str, b: &str) -> bool {
 
 /// The findings of `text`, whose outline is `outline`, against `template`. `found` is
 /// `template.locate(outline)` (the caller has it already).
-pub(crate) fn check(
-    text: &str,
-    outline: &Outline,
-    template: &Template,
-    found: &[Option<usize>],
-) -> Vec<Finding> {
+pub fn check(text: &str, outline: &Outline, template: &Template, found: &[Option<usize>]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (section, hit) in template.sections.iter().zip(found) {
         let Some(h) = hit.and_then(|i| outline.headings.get(i)) else {

@@ -13,12 +13,12 @@ mod spelling;
 mod toc;
 mod toc_fixes;
 
-pub(crate) use toc::check_toc_only;
+pub use toc::check_toc_only;
 
 pub(crate) use prose::{h1_title_range, title_start};
 pub(crate) use sections::insert_section_edits;
 pub use spelling::check_misspellings;
-pub(crate) use toc::dialect as toc_dialect;
+pub use toc::dialect as toc_dialect;
 
 use crate::analysis::{Context, Finding, KepMetadata};
 use crate::knowledge::template::PrrTarget;
@@ -44,7 +44,7 @@ pub(crate) struct Phase {
 impl Phase {
     /// `prr_rules`: whether the repository runs production readiness review at all (a
     /// subproject without `keps/prod-readiness/` never expects the questionnaire).
-    pub fn of(meta: Option<&KepMetadata>, prr_rules: bool) -> Phase {
+    pub(crate) fn of(meta: Option<&KepMetadata>, prr_rules: bool) -> Phase {
         let status = meta
             .and_then(|m| m.status.as_ref())
             .map(|s| s.value.trim().to_ascii_lowercase())

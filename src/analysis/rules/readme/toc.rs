@@ -26,7 +26,7 @@ const UPSTREAM_NO_TOC: &[&str] = &[
 
 /// The mdtoc the repository pins (its profile): v1.4.0 unless an older one drops code spans from
 /// anchors.
-pub(crate) fn dialect(ctx: &Context<'_>) -> MdtocDialect {
+pub fn dialect(ctx: &Context<'_>) -> MdtocDialect {
     match ctx.profile().toc {
         crate::knowledge::profile::TocCheck::Mdtoc {
             pre_inline_code: true,
@@ -82,7 +82,7 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
 }
 
 /// The TOC rules, alone, on any other Markdown file under `keps/` (`DocumentKind::KepMarkdown`).
-pub(crate) fn check_toc_only(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
+pub fn check_toc_only(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let path = path.replace('\\', "/");
     check_file(&path, text, &outline::outline(text), ctx)
 }
