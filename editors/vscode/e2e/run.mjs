@@ -473,9 +473,18 @@ try {
         await page.keyboard.press("Escape");
       }
     }
-    // Select the whole name before typing (the placeholder's selection may come a moment after
-    // the box shows), and press Enter only once the box holds exactly the new name.
-    await page.keyboard.press("Control+A");
+    // Type only once the box's input has the keyboard focus: VS Code shows the box first and
+    // focuses its input a moment later, and keys pressed in between go to the editor (seen in CI:
+    // the new name typed into the heading line, and Ctrl+A then typing replaced the whole README).
+    // Then select the whole name (the placeholder's selection may come later too), type, and
+    // press Enter only once the box holds exactly the new name.
+    await page.waitForFunction(() => {
+      const a = document.activeElement;
+      return !!a && a.matches(".rename-box input, .rename-box .rename-input");
+    }, null, { timeout: 20000 }).catch(async (e) => {
+      throw new Error(`the rename box's input never had the focus (focus on ${await page.evaluate(() => document.activeElement?.className).catch(() => "?")}): ${e.message}`);
+    });
+    await page.evaluate(() => document.activeElement.select?.());
     await page.keyboard.type("Workload Effects");
     await page.waitForFunction(() => {
       const i = document.querySelector(".rename-box input, .rename-box .rename-input");
