@@ -10,6 +10,8 @@ pub(crate) mod context;
 pub(crate) mod document;
 pub(crate) mod finding;
 pub(crate) mod kep_entry;
+#[cfg(test)]
+pub(crate) mod mem_workspace;
 pub mod readiness;
 pub mod rules;
 

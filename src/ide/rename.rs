@@ -256,47 +256,11 @@ fn line_diff(old: &str, new: &str, base: usize) -> Vec<TextEdit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{KepEntry, NoWorkspace, WorkspaceView, apply_edits};
-    use crate::knowledge::Knowledge;
-    use std::sync::Arc;
+    use crate::analysis::{NoWorkspace, WorkspaceView, apply_edits};
 
     const README: &str = "keps/sig-a/1-x/README.md";
 
-    /// A workspace of in-memory files; its KEPs are the folders holding a kep.yaml.
-    struct Files(Vec<(String, String)>);
-
-    impl WorkspaceView for Files {
-        fn has_root(&self) -> bool {
-            true
-        }
-        fn file_text(&self, path: &str) -> Option<Arc<str>> {
-            self.0
-                .iter()
-                .find(|(p, _)| p == path)
-                .map(|(_, t)| Arc::from(t.as_str()))
-        }
-        fn exists(&self, path: &str) -> bool {
-            self.0
-                .iter()
-                .any(|(p, _)| p == path || p.starts_with(&format!("{path}/")))
-        }
-        fn keps(&self) -> Arc<[KepEntry]> {
-            self.0
-                .iter()
-                .filter_map(|(p, t)| crate::analysis::entry_from_text(p, t))
-                .collect()
-        }
-    }
-
-    fn with_ctx<R>(ws: &dyn WorkspaceView, f: impl FnOnce(&Context<'_>) -> R) -> R {
-        let k = Knowledge::embedded();
-        f(&Context {
-            knowledge: &k,
-            workspace: ws,
-            today: None,
-            upcoming_minor: None,
-        })
-    }
+    use crate::analysis::mem_workspace::{MemWorkspace as Files, with_ctx};
 
     fn apply(text: &str, edits: &[TextEdit]) -> String {
         apply_edits(text, edits)
@@ -378,17 +342,11 @@ mod tests {
         let other = "keps/sig-b/2-y/README.md";
         let other_text = "# KEP-2: Y\n\nAs [in X](../../sig-a/1-x/README.md#goals), [folder](/keps/sig-a/1-x#goals), \
                           [not this](../../sig-a/1-x/README.md#summary), [own](#goals).\n\n## Goals\n";
-        let ws = Files(vec![
-            (
-                "keps/sig-a/1-x/kep.yaml".into(),
-                "kep-number: 1\ntitle: X\n".into(),
-            ),
-            (README.into(), DOC.into()),
-            (
-                "keps/sig-b/2-y/kep.yaml".into(),
-                "kep-number: 2\ntitle: Y\n".into(),
-            ),
-            (other.into(), other_text.into()),
+        let ws = Files::new([
+            ("keps/sig-a/1-x/kep.yaml", "kep-number: 1\ntitle: X\n"),
+            (README, DOC),
+            ("keps/sig-b/2-y/kep.yaml", "kep-number: 2\ntitle: Y\n"),
+            (other, other_text),
         ]);
         // The title: kep.yaml's title follows.
         let out = rename_in(&ws, DOC, "X\n", "Thread placement").unwrap();
