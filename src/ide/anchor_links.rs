@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use crate::analysis::Context;
+use crate::model::repo_link::{percent_decode, resolve};
 use crate::syntax::mdtoc::MdtocDialect;
 use crate::syntax::outline::{Outline, heading_lines, outline as read_outline};
 use crate::syntax::toc::{self as toc_reader, Slugger, TocCheck};
@@ -246,47 +247,6 @@ fn repo_path_of_url(url: &str) -> Option<String> {
     }
     let path = parts.get(2..)?.join("/");
     (!path.is_empty()).then_some(path)
-}
-
-/// Resolve a relative link against the linking file's folder; `/x` is relative to the
-/// repository root (GitHub's rule). `None` when it climbs above the root.
-pub(crate) fn resolve(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// `%20` and friends decoded, as GitHub compares link paths and anchors; invalid sequences stay
-/// as written.
-pub(crate) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = ((b[i + 1] as char).to_digit(16), (b[i + 2] as char).to_digit(16))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::analysis::Context;
 use super::facts::WorkspaceFacts;
 use super::metadata_block;
 use super::schema_view;
+use crate::model::repo_link::{percent_decode, resolve};
 use crate::syntax::yaml_lines;
 
 /// Where a link goes.
@@ -143,22 +144,8 @@ fn resolve_relative(path: &str, dest: &str, ctx: &Context<'_>) -> Option<LinkTar
     if dest.is_empty() {
         return None;
     }
-    let joined = if let Some(abs) = dest.strip_prefix('/') {
-        abs.to_string()
-    } else {
-        let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        format!("{dir}/{dest}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let norm = parts.join("/");
+    // The same reading as the broken-link rule's: GitHub's resolution of a decoded path.
+    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let norm = resolve(dir, &percent_decode(dest))?;
     ctx.workspace.exists(&norm).then_some(LinkTarget::File(norm))
 }

@@ -2,7 +2,7 @@
 //! (`ide`) alike: the metadata of a kep.yaml or a legacy KEP's front matter with the spans it
 //! was read from (`kep`), read as upstream reads it (`kep_yaml`),
 //! where its folder puts it (`kep_path`), its milestones (`milestone`)
-//! and dates (`date`), and what a field added for the author gets (`field_default`). Built on `syntax` and `knowledge`.
+//! and dates (`date`), where its relative links point (`repo_link`), and what a field added for the author gets (`field_default`). Built on `syntax` and `knowledge`.
 
 pub(crate) mod date;
 pub(crate) mod field_default;
@@ -10,3 +10,4 @@ pub(crate) mod kep;
 pub(crate) mod kep_path;
 pub mod kep_yaml;
 pub(crate) mod milestone;
+pub(crate) mod repo_link;

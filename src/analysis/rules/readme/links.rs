@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};
 
 use super::{Readme, dir_of};
 use crate::analysis::{Code, Context, Finding, Fix, TextEdit};
+use crate::model::repo_link::{percent_decode, resolve};
 use crate::syntax::mdtoc::{self, MdtocDialect};
 use crate::syntax::outline::markdown_options;
 use crate::syntax::toc::{anchors, github_slug};
@@ -360,71 +361,13 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
-/// Resolve a link against the README's folder; `/x` is relative to the repo root (GitHub's
-/// rule). `None` when it climbs above the root (a link into another repository's tree).
-fn resolve(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// `%20` and friends, as GitHub decodes link paths; invalid sequences stay as written.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn resolution() {
-        assert_eq!(
-            resolve("keps/sig-a/1-x", "img.png").as_deref(),
-            Some("keps/sig-a/1-x/img.png")
-        );
-        assert_eq!(
-            resolve("keps/sig-a/1-x", "../2-y/README.md").as_deref(),
-            Some("keps/sig-a/2-y/README.md")
-        );
-        assert_eq!(
-            resolve("keps/sig-a/1-x", "/keps/sig-b").as_deref(),
-            Some("keps/sig-b")
-        );
-        assert_eq!(resolve("keps/sig-a/1-x", "../../../../x"), None);
+    fn schemes() {
         assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("./a:b/c"));
-        assert_eq!(percent_decode("a%20b%2"), "a b%2");
     }
 
     #[test]
