@@ -82,17 +82,8 @@ pub fn rel_path(root: &Path, path: &Path) -> Option<String> {
 /// The canonical repo-relative form of a path as rules write it: no leading `/` or `./`, no
 /// trailing `/`, no empty or `.` segments; `..` that would leave the root gives `None`.
 pub fn normalize_rel(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
+    // A repo-relative path is a link from the root, with `\` read as `/`.
+    crate::model::repo_link::resolve("", &path.replace('\\', "/"))
 }
 
 #[cfg(test)]
