@@ -2,6 +2,7 @@
 //! legacy front-matter KEP): shared by the workspace index, the server's open documents and tests.
 
 use crate::analysis::{DocumentKind, KepEntry, KepMetadata, Person, Role, Spanned, classify};
+use crate::model::handle::clean_handle;
 use crate::model::kep_yaml::{parse_legacy, parse_metadata};
 
 /// The index entry for the metadata file at `rel_path` (repo-relative), or `None` when the file
@@ -47,38 +48,5 @@ fn entry_from_metadata(meta: &KepMetadata) -> KepEntry {
         latest_milestone: value(&meta.latest_milestone),
         people,
         ..KepEntry::default()
-    }
-}
-
-/// A handle as written in a people list, without `@`, quotes (typographic ones too) or trailing
-/// free text (`@deads2k - For Kube API Server portion`); `None` for `TBD` and empty entries.
-pub(crate) fn clean_handle(raw: &str) -> Option<String> {
-    let first = raw
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'))
-        .split_whitespace()
-        .next()?;
-    let handle = first
-        .trim_start_matches('@')
-        .trim_matches(|c: char| matches!(c, '"' | '\'' | '“' | '”' | ',' | '‘' | '’'));
-    if handle.is_empty() || handle.eq_ignore_ascii_case("tbd") {
-        return None;
-    }
-    Some(handle.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn handles_are_cleaned() {
-        assert_eq!(clean_handle("\"@jane\"").as_deref(), Some("jane"));
-        assert_eq!(clean_handle("“@neolit123”").as_deref(), Some("neolit123"));
-        assert_eq!(
-            clean_handle("@deads2k - For Kube API Server").as_deref(),
-            Some("deads2k")
-        );
-        assert_eq!(clean_handle("TBD"), None);
-        assert_eq!(clean_handle("  "), None);
     }
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::analysis::{KepEntry, Role, WorkspaceView};
 
+use crate::model::handle::clean_handle;
 use crate::model::milestone;
 use crate::syntax::yaml_lines::{self, LineKind};
 
@@ -69,10 +70,9 @@ impl WorkspaceFacts {
             let mut seen: Vec<String> = Vec::new();
             let mut seen_roles: Vec<(String, Role)> = Vec::new();
             for p in &kep.people {
-                let h = clean_handle(&p.handle);
-                if h.is_empty() || h.eq_ignore_ascii_case("tbd") {
+                let Some(h) = clean_handle(&p.handle) else {
                     continue;
-                }
+                };
                 let key = h.to_ascii_lowercase();
                 let fact = handles.entry(key.clone()).or_insert_with(|| HandleFact {
                     handle: h.clone(),
@@ -92,10 +92,9 @@ impl WorkspaceFacts {
         }
         for text in owners_texts {
             for (group, member) in owners_lists(text) {
-                let h = clean_handle(&member);
-                if h.is_empty() {
+                let Some(h) = clean_handle(&member) else {
                     continue;
-                }
+                };
                 let fact = handles
                     .entry(h.to_ascii_lowercase())
                     .or_insert_with(|| HandleFact {
@@ -116,7 +115,7 @@ impl WorkspaceFacts {
     }
 
     pub(crate) fn handle(&self, handle: &str) -> Option<&HandleFact> {
-        let h = clean_handle(handle).to_ascii_lowercase();
+        let h = clean_handle(handle).unwrap_or_default().to_ascii_lowercase();
         self.handles
             .binary_search_by(|f| f.handle.to_ascii_lowercase().cmp(&h))
             .ok()
@@ -151,13 +150,6 @@ impl WorkspaceFacts {
             .iter()
             .find(|k| k.dir == path || k.metadata_path == path)
     }
-}
-
-/// A handle without quotes, `@` and surrounding space.
-pub(crate) fn clean_handle(s: &str) -> String {
-    let s = yaml_lines::unquote(s).trim();
-    let s = s.trim_start_matches('@');
-    s.split_whitespace().next().unwrap_or("").to_string()
 }
 
 /// `v1.30`, `1.30`, `"v1.30"` as (1, 30): the milestone as upstream reads it

@@ -8,9 +8,10 @@ use crate::analysis::{Context, DocumentKind, Role, classify};
 use crate::knowledge::schema::COMPONENTS;
 
 use super::completion::{field_doc_markdown, guidance_text};
-use super::facts::{WorkspaceFacts, clean_handle};
+use super::facts::WorkspaceFacts;
 use super::schema_view::{self, STAGES, STATUSES};
 use super::{groups, metadata_block};
+use crate::model::handle::clean_handle;
 use crate::syntax::headings;
 use crate::syntax::yaml_lines::{self, LineKind};
 
@@ -186,10 +187,7 @@ fn value_hover(
             },
         },
         f if schema_view::is_people(f) || f == "approver" => {
-            let h = clean_handle(v);
-            if h.is_empty() || h.eq_ignore_ascii_case("tbd") {
-                return None;
-            }
+            let h = clean_handle(v)?;
             let mut md = format!("**@{h}**");
             let fact = facts.handle(&h);
             if let Some(fact) = fact {

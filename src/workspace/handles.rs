@@ -8,7 +8,7 @@ use crate::analysis::KepEntry;
 use crate::knowledge::owners;
 use crate::knowledge::sigs::Group;
 
-use crate::analysis::kep_entry::clean_handle;
+use crate::model::handle::clean_handle;
 
 /// One handle (without `@`), how many times the repository names it, and the groups it was seen
 /// with (owning SIG of a KEP, the SIG folder of an OWNERS file, the group of an alias).

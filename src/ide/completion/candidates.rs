@@ -239,7 +239,8 @@ impl YamlDoc<'_> {
         let taken: Vec<String> = self
             .taken(field)
             .iter()
-            .map(|t| clean_handle(t).to_ascii_lowercase())
+            .filter_map(|t| clean_handle(t))
+            .map(|h| h.to_ascii_lowercase())
             .collect();
         let (_, folder_sig) = path_facts(self.path);
         let sig = self.y.scalar("owning-sig").map(str::to_string).or(folder_sig);

@@ -12,11 +12,12 @@ use std::ops::Range;
 
 use crate::analysis::{Context, DocumentKind, TextEdit, classify};
 
-use super::facts::{WorkspaceFacts, clean_handle};
+use super::facts::WorkspaceFacts;
 use super::schema_view::{self, STAGES, STATUSES, describe, milestone_doc, milestone_keys, status_doc};
 use super::{groups, metadata_block, path_facts};
 use crate::knowledge::schema::{COMPONENTS, FieldType};
 use crate::knowledge::template::{TemplateSection, normalize};
+use crate::model::handle::clean_handle;
 use crate::syntax::headings;
 use crate::syntax::yaml_lines::{self, Line, LineKind, YamlText};
 

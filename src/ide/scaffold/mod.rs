@@ -16,10 +16,11 @@ use crate::analysis::{
 };
 use crate::knowledge::{EMBEDDED_TEMPLATE_KEP_YAML, EMBEDDED_TEMPLATE_PRR_YAML, EMBEDDED_TEMPLATE_README};
 
-use super::facts::{WorkspaceFacts, clean_handle, parse_milestone};
+use super::facts::{WorkspaceFacts, parse_milestone};
 use super::groups;
 use super::schema_view::STAGES;
 use super::yaml_edit::quote_like;
+use crate::model::handle::clean_handle;
 use crate::syntax::headings::{self, normalize};
 use crate::syntax::yaml_lines::YamlText;
 use crate::syntax::yaml_lines::{self, LineKind};

@@ -93,8 +93,7 @@ pub(super) fn kep_yaml(req: &NewKep, title: &str, number: u64, milestone: &str) 
     let authors: Vec<String> = req
         .authors
         .iter()
-        .map(|a| clean_handle(a))
-        .filter(|a| !a.is_empty())
+        .filter_map(|a| clean_handle(a))
         .map(|a| format!("  - \"@{a}\"\n"))
         .collect();
     let authors = if authors.is_empty() {

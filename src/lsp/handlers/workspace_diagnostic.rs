@@ -16,7 +16,7 @@ use crate::lsp::snapshot::run_blocking;
 use crate::lsp::state::State;
 use crate::lsp::workspace_diagnostics::compute;
 
-pub async fn handle(
+pub(crate) async fn handle(
     state: &Arc<State>,
     params: WorkspaceDiagnosticParams,
 ) -> Result<WorkspaceDiagnosticReportResult> {
