@@ -81,8 +81,10 @@ pub fn definition(path: &str, text: &str, offset: usize, ctx: &Context<'_>) -> O
     None
 }
 
-/// (unquoted value range, value) of every item of see-also / replaces / superseded-by.
-fn kep_refs(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
+/// (unquoted value range, value) of every item of see-also / replaces / superseded-by (the
+/// metadata block `block` of `text`, read line by line so half-typed YAML still has them); flow
+/// lists and empty items are left out. Shared by document links and references.
+pub(crate) fn kep_refs(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
     let lines = yaml_lines::lines(text, block);
     let mut out = Vec::new();
     for e in yaml_lines::entries(text, &lines, 0, lines.len(), 0) {
