@@ -77,13 +77,3 @@ pub(crate) fn is_people(name: &str) -> bool {
 pub(crate) fn is_kep_ref(name: &str) -> bool {
     matches!(name, "see-also" | "replaces" | "superseded-by")
 }
-
-/// The position at which a new field goes (template order, except that last-updated goes
-/// right after creation-date, where real KEPs keep it).
-pub(crate) fn insert_order(name: &str) -> Option<usize> {
-    let pos = |n: &str| fields().iter().position(|f| f.name == n);
-    if name == "last-updated" {
-        return pos("creation-date").map(|p| p * 2 + 1);
-    }
-    pos(name).map(|p| p * 2)
-}

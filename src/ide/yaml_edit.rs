@@ -6,6 +6,7 @@
 use crate::analysis::TextEdit;
 
 use super::schema_view;
+use crate::model::field_insert;
 use crate::syntax::yaml_lines::{self, Entry, YamlText};
 
 impl YamlText<'_> {
@@ -20,32 +21,10 @@ impl YamlText<'_> {
     }
 
     /// Insert `snippet` (one or more whole lines, without the final line break) as a new
-    /// top-level field, after the last present field that comes before `key` in the template.
+    /// top-level field `key` where `model::field_insert` puts it.
     pub(crate) fn insert_field(&self, key: &str, snippet: &str) -> TextEdit {
-        let order = schema_view::insert_order;
-        let mine = order(key).unwrap_or(usize::MAX);
-        let before = self
-            .top
-            .iter()
-            .filter(|e| order(&e.key).is_some_and(|o| o < mine))
-            .max_by_key(|e| e.full.end);
-        match before {
-            Some(e) => TextEdit::insert(e.full.end, format!("\n{snippet}")),
-            None => match self.top.first() {
-                Some(first) => TextEdit::insert(first.full.start, format!("{snippet}\n")),
-                None => self.append(snippet),
-            },
-        }
-    }
-
-    /// Append whole lines at the end of the block.
-    fn append(&self, snippet: &str) -> TextEdit {
-        let end = self.block.end;
-        let needs_newline = end > self.block.start && !self.text[..end].ends_with('\n');
-        TextEdit::insert(
-            end,
-            format!("{}{snippet}\n", if needs_newline { "\n" } else { "" }),
-        )
+        let (at, text) = field_insert::insert_field(self, key, snippet);
+        TextEdit::insert(at, text)
     }
 
     /// Set `parent.key` (a key of a nested map like `milestone`), creating the key or the map.

@@ -167,6 +167,37 @@ fn add_missing_required_fields_with_defaults() {
     assert!(!acts.iter().any(|a| a.title == "Add missing field `title`"));
 }
 
+/// The `missing-field` finding's quick fix and the editor's "Add missing field" action put the
+/// field in the same place with the same text (`model::field_insert`): after the entry that
+/// precedes it in template order, not between a comment and the field it introduces.
+#[test]
+fn the_missing_field_fix_and_the_add_field_action_insert_the_same_edit() {
+    let ws = ide_support::fixture();
+    let text = ws.text(K1591).replacen("owning-sig: sig-apps\n", "", 1).replacen(
+        "participating-sigs:",
+        "\n# who else takes part\nparticipating-sigs:",
+        1,
+    );
+    let found = findings(&ws, K1591, &text);
+    let fix = found
+        .iter()
+        .filter(|f| f.code == Code::MissingField && f.message.contains("'OwningSIG'"))
+        .flat_map(|f| &f.fixes)
+        .next()
+        .unwrap_or_else(|| panic!("no missing-field fix for owning-sig in {found:?}"));
+    let acts = actions(&ws, K1591, &text, 0, &[]);
+    let action = titled(&acts, "Add missing field `owning-sig`");
+    let by_fix = apply_edits(&text, &fix.edits);
+    assert_eq!(by_fix, apply_edits(&text, &action.edits));
+    assert!(
+        by_fix.contains(
+            "  - \"@smarterclayton\"\nowning-sig: sig-apps\n\n# who else takes part\nparticipating-sigs:"
+        ),
+        "{by_fix}"
+    );
+    assert!(parses(&by_fix));
+}
+
 #[test]
 fn stage_stable_when_implemented_and_bump_last_updated() {
     let ws = ide_support::fixture();

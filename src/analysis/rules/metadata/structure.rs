@@ -5,9 +5,10 @@ use super::Checker;
 use crate::analysis::apply_edits;
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
-use crate::model::field_default;
 use crate::model::kep::KepMetadata;
+use crate::model::{field_default, field_insert};
 use crate::syntax::yaml::{self, Node, NodeKind, Style};
+use crate::syntax::yaml_lines::YamlText;
 
 pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
     duplicate_keys(c, root);
@@ -403,14 +404,15 @@ fn missing(c: &mut Checker<'_>, field: &Field, meta: &KepMetadata) {
         go_name(field.name),
     );
     let mut f = Finding::new(Code::MissingField, range, msg);
-    if let Some(fix) = insert_field_fix(c, field, meta) {
+    if let Some(fix) = insert_field_fix(c, field) {
         f = f.with_fix(fix);
     }
     c.push(f);
 }
 
-/// Insert `field: default` before the next present field in template order (or at the end).
-fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Option<Fix> {
+/// Insert `field: default` where `model::field_insert` puts a new field (after the last present
+/// field that precedes it in template order).
+fn insert_field_fix(c: &Checker<'_>, field: &Field) -> Option<Fix> {
     let loc = c.location();
     let slug_title = loc.as_ref().map(|l| field_default::title_from_slug(&l.slug));
     let known = field_default::Known {
@@ -425,20 +427,14 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field, meta: &KepMetadata) -> Optio
     if c.key_in_text(field.name, None) {
         return None;
     }
-    let pos_in_schema = FIELDS.iter().position(|f| f.name == field.name)?;
-    let next_present = FIELDS[pos_in_schema + 1..]
-        .iter()
-        .find_map(|f| meta.fields.iter().find(|e| e.key.value == f.name))
-        .filter(|e| c.line_start(e.key.span.start) == e.key.span.start);
-    let line = format!("{}\n", field_default::field_lines(field.name, &value));
-    let edit = match next_present {
-        Some(e) => TextEdit::insert(e.key.span.start, line),
-        None => {
-            let end = c.block.end.min(c.text.len());
-            let needs_nl = end > 0 && !c.text[..end].ends_with('\n');
-            TextEdit::insert(end, if needs_nl { format!("\n{line}") } else { line })
-        }
-    };
+    // Where the editor's "add field" action puts it too (`model::field_insert`).
+    let lines = YamlText::new(c.text, c.block.start..c.block.end.min(c.text.len()));
+    let (at, text) = field_insert::insert_field(
+        &lines,
+        field.name,
+        &field_default::field_lines(field.name, &value),
+    );
+    let edit = TextEdit::insert(at, text);
     // The insertion assumes a block mapping at the top; on anything else (a scalar document,
     // a flow mapping) it would break the YAML, so a fix that does is not offered (found by
     // tests/it/robustness/prop_findings.rs).
