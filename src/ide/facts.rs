@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use crate::analysis::{KepEntry, Role, WorkspaceView};
 
+use crate::knowledge::owners;
 use crate::model::handle::clean_handle;
 use crate::model::milestone;
-use crate::syntax::yaml_lines::{self, LineKind};
+use crate::syntax::yaml_lines;
 
 /// One GitHub handle seen in the workspace (without `@`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,8 +55,8 @@ impl WorkspaceFacts {
         WorkspaceFacts::from_parts(ws.keps(), &texts)
     }
 
-    /// Build from KEP entries and the texts of OWNERS-style files (`key:` followed by `- handle`
-    /// lists, at any depth: OWNERS_ALIASES's aliases and OWNERS's approvers/reviewers).
+    /// Build from KEP entries and the texts of OWNERS-style files, read by
+    /// `knowledge::owners::memberships` (OWNERS_ALIASES's aliases, OWNERS's approvers/reviewers).
     pub(crate) fn from_parts(keps: std::sync::Arc<[KepEntry]>, owners_texts: &[&str]) -> WorkspaceFacts {
         let mut handles: BTreeMap<String, HandleFact> = BTreeMap::new();
         let mut newest: Option<(u64, u64)> = None;
@@ -91,7 +92,7 @@ impl WorkspaceFacts {
             }
         }
         for text in owners_texts {
-            for (group, member) in owners_lists(text) {
+            for (group, member) in owners::memberships(text) {
                 let Some(h) = clean_handle(&member) else {
                     continue;
                 };
@@ -157,28 +158,6 @@ impl WorkspaceFacts {
 pub(crate) fn parse_milestone(s: &str) -> Option<(u64, u64)> {
     let (major, minor, _) = milestone::parse_milestone(yaml_lines::unquote(s))?;
     Some((major, minor))
-}
-
-/// (group, member) pairs of every `key:` + `- item` list in an OWNERS-style file.
-fn owners_lists(text: &str) -> Vec<(String, String)> {
-    let lines = yaml_lines::lines(text, 0..text.len());
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for l in &lines {
-        match &l.kind {
-            LineKind::Key { .. } => current = l.key(text).map(|k| (l.indent, k.to_string())),
-            LineKind::Item { value, .. } => {
-                if let Some((_, group)) = &current {
-                    let v = yaml_lines::unquote(&text[value.clone()]);
-                    if !v.is_empty() {
-                        out.push((group.clone(), v.to_string()));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]

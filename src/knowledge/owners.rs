@@ -48,6 +48,22 @@ pub(crate) fn parse_owners(text: &str) -> Owners {
     }
 }
 
+/// Every (group, member) pair an OWNERS-style text names, members without `@`: the aliases of
+/// an OWNERS_ALIASES file (group = the alias) and the `approvers`/`reviewers` of an OWNERS file
+/// (group = `approvers` or `reviewers`). Empty when the text does not parse. Hover and
+/// completion show a handle's groups from these.
+pub(crate) fn memberships(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = aliases(text)
+        .into_iter()
+        .flat_map(|(alias, members)| members.into_iter().map(move |m| (alias.clone(), m)))
+        .collect();
+    let owners = parse_owners(text);
+    for (group, members) in [("approvers", owners.approvers), ("reviewers", owners.reviewers)] {
+        out.extend(members.into_iter().map(|m| (group.to_string(), m)));
+    }
+    out
+}
+
 fn string_list(node: &Node) -> Vec<String> {
     node.as_sequence()
         .unwrap_or(&[])
@@ -80,5 +96,25 @@ mod tests {
         let o = parse_owners("approvers:\n  - alice\n  - '@bob'\nreviewers:\n  - carol\n");
         assert_eq!(o.approvers, ["alice", "bob"]);
         assert_eq!(o.reviewers, ["carol"]);
+    }
+
+    #[test]
+    fn memberships_of_both_kinds() {
+        let pairs = |t: &str| memberships(t);
+        assert_eq!(
+            pairs("aliases:\n  sig-node-leads:\n    - \"@alice\"\n    - bob\n"),
+            [
+                ("sig-node-leads".to_string(), "alice".to_string()),
+                ("sig-node-leads".into(), "bob".into())
+            ]
+        );
+        assert_eq!(
+            pairs("approvers:\n  - alice\nreviewers:\n  - carol\n"),
+            [
+                ("approvers".to_string(), "alice".to_string()),
+                ("reviewers".into(), "carol".into())
+            ]
+        );
+        assert!(pairs("aliases: [").is_empty());
     }
 }
