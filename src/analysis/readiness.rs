@@ -71,23 +71,77 @@ pub(crate) fn release_name(minor: u64) -> String {
 /// template and the workspace (the README's stage-aware `missing-section` rule reads them).
 pub(crate) fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> Vec<Criterion> {
     let meta = parse_metadata(files.metadata);
-    let release = release_name(minor);
     let mut out = Vec::with_capacity(CRITERIA.len());
-    let at = |span: Option<&Range<usize>>| span.map_or(1, |s| line_of(files.metadata, s.start));
-    let in_meta = |id, met, line, detail: String| Criterion {
+    let stage = metadata_criteria(files, &meta, minor, &mut out);
+    out.push(stage_milestone(&meta, stage.as_deref(), minor, files));
+    out.push(prr_approver(files, stage.as_deref()));
+    let readme = files.readme.map(|text| (text, outline(text)));
+    let Some((text, ol)) = &readme else {
+        for id in &CRITERIA[5..] {
+            out.push(in_readme(files, id, false, None, "README.md is missing".into()));
+        }
+        return out;
+    };
+    let r = ReadmeView { files, text, ol };
+    out.push(r.prr_questionnaire());
+    out.push(r.required_sections(&meta, minor, ctx));
+    out.push(r.test_plan_and_graduation());
+    out.push(r.unresolved());
+    out
+}
+
+/// A criterion checked in the metadata file, at 1-based `line`.
+fn in_meta(files: &KepFiles<'_>, id: &'static str, met: bool, line: usize, detail: String) -> Criterion {
+    Criterion {
         id,
         met,
         file: files.metadata_path.to_string(),
         line,
         detail,
-    };
+    }
+}
 
+/// A criterion checked in the README, at the line of byte `offset` (line 1 when `None`).
+fn in_readme(
+    files: &KepFiles<'_>,
+    id: &'static str,
+    met: bool,
+    offset: Option<usize>,
+    detail: String,
+) -> Criterion {
+    let line = match (files.readme, offset) {
+        (Some(t), Some(o)) => line_of(t, o),
+        _ => 1,
+    };
+    Criterion {
+        id,
+        met,
+        file: files.readme_path.to_string(),
+        line,
+        detail,
+    }
+}
+
+/// 1-based line of `span` in the metadata file (line 1 when the field is absent).
+fn meta_line(files: &KepFiles<'_>, span: Option<&Range<usize>>) -> usize {
+    span.map_or(1, |s| line_of(files.metadata, s.start))
+}
+
+/// `status`, `stage` and `latest-milestone`, pushed to `out`; returns the stage when set.
+fn metadata_criteria(
+    files: &KepFiles<'_>,
+    meta: &KepMetadata,
+    minor: u64,
+    out: &mut Vec<Criterion>,
+) -> Option<String> {
+    let release = release_name(minor);
     let status = meta.status.as_ref();
     let status_value = status.map_or("", |s| s.value.trim());
     out.push(in_meta(
+        files,
         "status",
         status_value == "implementable",
-        at(status.map(|s| &s.span)),
+        meta_line(files, status.map(|s| &s.span)),
         if status_value.is_empty() {
             "status is not set: set `status: implementable`".into()
         } else {
@@ -101,9 +155,10 @@ pub(crate) fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> V
         .map(|s| s.value.trim().to_string())
         .filter(|s| !s.is_empty());
     out.push(in_meta(
+        files,
         "stage",
         stage.is_some(),
-        at(meta.stage.as_ref().map(|s| &s.span)),
+        meta_line(files, meta.stage.as_ref().map(|s| &s.span)),
         match &stage {
             Some(s) => format!("stage: {s}"),
             None => "stage is not set: set `stage: alpha|beta|stable`".into(),
@@ -113,144 +168,146 @@ pub(crate) fn evaluate(files: &KepFiles<'_>, minor: u64, ctx: &Context<'_>) -> V
     let latest = meta.latest_milestone.as_ref();
     let latest_minor = latest.and_then(|l| parse_release(&l.value));
     out.push(in_meta(
+        files,
         "latest-milestone",
         latest_minor == Some(minor),
-        at(latest.map(|l| &l.span)),
+        meta_line(files, latest.map(|l| &l.span)),
         match latest {
             Some(l) => format!("latest-milestone: {} (want {release})", l.value.trim()),
             None => format!("latest-milestone is not set: set `latest-milestone: \"{release}\"`"),
         },
     ));
+    stage
+}
 
-    out.push(stage_milestone(&meta, stage.as_deref(), minor, files, &at));
-    out.push(prr_approver(files, stage.as_deref()));
+/// A present README with its outline: the README criteria.
+struct ReadmeView<'a> {
+    files: &'a KepFiles<'a>,
+    text: &'a str,
+    ol: &'a Outline,
+}
 
-    let readme_outline = files.readme.map(outline);
-    let readme_line = |o: Option<usize>| match (files.readme, o) {
-        (Some(t), Some(o)) => line_of(t, o),
-        _ => 1,
-    };
-    let in_readme = |id, met, line, detail: String| Criterion {
-        id,
-        met,
-        file: files.readme_path.to_string(),
-        line,
-        detail,
-    };
-    let (Some(text), Some(ol)) = (files.readme, readme_outline.as_ref()) else {
-        for id in &CRITERIA[5..] {
-            out.push(in_readme(id, false, 1, "README.md is missing".into()));
-        }
-        return out;
-    };
+impl ReadmeView<'_> {
+    fn criterion(&self, id: &'static str, met: bool, offset: Option<usize>, detail: String) -> Criterion {
+        in_readme(self.files, id, met, offset, detail)
+    }
 
-    // PRR questionnaire: the section must exist and hold an answer of its own.
-    let prr = find_section(ol, "production readiness review questionnaire");
-    out.push(match prr {
-        None => in_readme(
-            "prr-questionnaire",
-            false,
-            1,
-            "no `## Production Readiness Review Questionnaire` section".into(),
-        ),
-        Some(h) => {
-            let filled = has_own_text(text, ol, h.section.clone());
-            in_readme(
+    /// PRR questionnaire: the section must exist and hold an answer of its own.
+    fn prr_questionnaire(&self) -> Criterion {
+        match find_section(self.ol, "production readiness review questionnaire") {
+            None => self.criterion(
                 "prr-questionnaire",
-                filled,
-                readme_line(Some(h.line.start)),
-                if filled {
-                    "answered".into()
-                } else {
-                    "the questionnaire has no answers (only headings or the template's guidance)".into()
-                },
-            )
-        }
-    });
-
-    // Required sections: the template rule `missing-section`, called, not copied, on the KEP as
-    // the freeze wants it (implementable, targeting the release), so that a provisional KEP is
-    // told every section it will need rather than only the provisional ones.
-    let targeted = Targeted {
-        base: ctx.workspace,
-        path: files.metadata_path,
-        text: as_targeted(files.metadata, &meta, &release).into(),
-    };
-    let targeted_ctx = Context {
-        workspace: &targeted,
-        ..*ctx
-    };
-    let missing: Vec<_> = analyze(files.readme_path, text, &targeted_ctx)
-        .findings
-        .into_iter()
-        .filter(|f| f.code == Code::MissingSection)
-        .collect();
-    out.push(match missing.first() {
-        None => in_readme(
-            "sections",
-            true,
-            1,
-            "every section the template requires is present".into(),
-        ),
-        Some(first) => in_readme(
-            "sections",
-            false,
-            readme_line(Some(first.range.start)),
-            format!(
-                "{} required section(s) missing: {}",
-                missing.len(),
-                missing
-                    .iter()
-                    .map(|f| section_title(&f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                false,
+                None,
+                "no `## Production Readiness Review Questionnaire` section".into(),
             ),
-        ),
-    });
-
-    // Test Plan and Graduation Criteria: present and filled in.
-    let mut problems = Vec::new();
-    let mut first_line = None;
-    for (norm, title) in [
-        ("test plan", "Test Plan"),
-        ("graduation criteria", "Graduation Criteria"),
-    ] {
-        match find_section(ol, norm) {
-            None => problems.push(format!("no `{title}` section")),
-            Some(h) if !has_own_text(text, ol, h.section.clone()) => {
-                first_line.get_or_insert(h.line.start);
-                problems.push(format!("`{title}` is empty or only the template's guidance"));
+            Some(h) => {
+                let filled = has_own_text(self.text, self.ol, h.section.clone());
+                self.criterion(
+                    "prr-questionnaire",
+                    filled,
+                    Some(h.line.start),
+                    if filled {
+                        "answered".into()
+                    } else {
+                        "the questionnaire has no answers (only headings or the template's guidance)".into()
+                    },
+                )
             }
-            Some(_) => {}
         }
     }
-    out.push(in_readme(
-        "test-plan+graduation",
-        problems.is_empty(),
-        readme_line(first_line),
-        if problems.is_empty() {
-            "filled in".into()
-        } else {
-            problems.join("; ")
-        },
-    ));
 
-    let unresolved: Vec<usize> = text
-        .match_indices("<<[UNRESOLVED")
-        .map(|(i, _)| i)
-        .filter(|&i| !ol.in_code(i) && !ol.in_comment(i))
-        .collect();
-    out.push(in_readme(
-        "unresolved",
-        unresolved.is_empty(),
-        readme_line(unresolved.first().copied()),
-        if unresolved.is_empty() {
-            "no UNRESOLVED block".into()
-        } else {
-            format!("{} `<<[UNRESOLVED]>>` block(s) left", unresolved.len())
-        },
-    ));
-    out
+    /// Required sections: the template rule `missing-section`, called, not copied, on the KEP as
+    /// the freeze wants it (implementable, targeting the release), so that a provisional KEP is
+    /// told every section it will need rather than only the provisional ones.
+    fn required_sections(&self, meta: &KepMetadata, minor: u64, ctx: &Context<'_>) -> Criterion {
+        let release = release_name(minor);
+        let targeted = Targeted {
+            base: ctx.workspace,
+            path: self.files.metadata_path,
+            text: as_targeted(self.files.metadata, meta, &release).into(),
+        };
+        let targeted_ctx = Context {
+            workspace: &targeted,
+            ..*ctx
+        };
+        let missing: Vec<_> = analyze(self.files.readme_path, self.text, &targeted_ctx)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == Code::MissingSection)
+            .collect();
+        match missing.first() {
+            None => self.criterion(
+                "sections",
+                true,
+                None,
+                "every section the template requires is present".into(),
+            ),
+            Some(first) => self.criterion(
+                "sections",
+                false,
+                Some(first.range.start),
+                format!(
+                    "{} required section(s) missing: {}",
+                    missing.len(),
+                    missing
+                        .iter()
+                        .map(|f| section_title(&f.message))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ),
+        }
+    }
+
+    /// Test Plan and Graduation Criteria: present and filled in.
+    fn test_plan_and_graduation(&self) -> Criterion {
+        let mut problems = Vec::new();
+        let mut first_line = None;
+        for (norm, title) in [
+            ("test plan", "Test Plan"),
+            ("graduation criteria", "Graduation Criteria"),
+        ] {
+            match find_section(self.ol, norm) {
+                None => problems.push(format!("no `{title}` section")),
+                Some(h) if !has_own_text(self.text, self.ol, h.section.clone()) => {
+                    first_line.get_or_insert(h.line.start);
+                    problems.push(format!("`{title}` is empty or only the template's guidance"));
+                }
+                Some(_) => {}
+            }
+        }
+        self.criterion(
+            "test-plan+graduation",
+            problems.is_empty(),
+            first_line,
+            if problems.is_empty() {
+                "filled in".into()
+            } else {
+                problems.join("; ")
+            },
+        )
+    }
+
+    /// No `<<[UNRESOLVED]>>` block left outside code and comments.
+    fn unresolved(&self) -> Criterion {
+        let unresolved: Vec<usize> = self
+            .text
+            .match_indices("<<[UNRESOLVED")
+            .map(|(i, _)| i)
+            .filter(|&i| !self.ol.in_code(i) && !self.ol.in_comment(i))
+            .collect();
+        self.criterion(
+            "unresolved",
+            unresolved.is_empty(),
+            unresolved.first().copied(),
+            if unresolved.is_empty() {
+                "no UNRESOLVED block".into()
+            } else {
+                format!("{} `<<[UNRESOLVED]>>` block(s) left", unresolved.len())
+            },
+        )
+    }
 }
 
 /// kep.yaml's text with `status: implementable` and `latest-milestone` = `release` (each replaced
@@ -312,13 +369,8 @@ impl WorkspaceView for Targeted<'_> {
 
 /// `milestone.<stage>` = the release, unless the KEP stays at a stage it reached before
 /// (then `milestone.<stage>` is an earlier release and nothing graduates).
-fn stage_milestone(
-    meta: &KepMetadata,
-    stage: Option<&str>,
-    minor: u64,
-    files: &KepFiles<'_>,
-    at: &dyn Fn(Option<&Range<usize>>) -> usize,
-) -> Criterion {
+fn stage_milestone(meta: &KepMetadata, stage: Option<&str>, minor: u64, files: &KepFiles<'_>) -> Criterion {
+    let at = |span: Option<&Range<usize>>| meta_line(files, span);
     let release = release_name(minor);
     let (met, line, detail) = match stage {
         None => (
@@ -347,13 +399,7 @@ fn stage_milestone(
             },
         },
     };
-    Criterion {
-        id: "stage-milestone",
-        met,
-        file: files.metadata_path.to_string(),
-        line,
-        detail,
-    }
+    in_meta(files, "stage-milestone", met, line, detail)
 }
 
 fn prr_approver(files: &KepFiles<'_>, stage: Option<&str>) -> Criterion {
