@@ -2,70 +2,84 @@
 //! the stage and in release order.
 
 use super::*;
+use crate::model::field_insert;
+use crate::syntax::yaml_lines::YamlText;
 
 pub(super) fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     let status = status_value(meta);
     let prr_status = matches!(status, "implementable" | "implemented");
+    if prr_status && !c.legacy && c.ctx.profile().prr_rules {
+        prr_fields(c, meta);
+    }
+    let latest = latest_milestone(c, meta, prr_status);
+    let parsed = milestone_map(c, meta);
+    stage_consistency(c, meta, latest, &parsed);
+}
+
+/// R7 (upstream's PRR check, before it decides whether PRR applies): an implementable or
+/// implemented KEP has `latest-milestone` and `stage`.
+fn prr_fields(c: &mut Checker<'_>, meta: &KepMetadata) {
+    let status = status_value(meta);
     let stage = meta
         .stage
         .as_ref()
         .map(|s| s.value.as_str())
         .filter(|s| !s.is_empty());
     let status_span = meta.status.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
-
-    // R7 (upstream's PRR check, before it decides whether PRR applies).
-    if prr_status && !c.legacy && c.ctx.profile().prr_rules {
-        // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
-        if meta.latest_milestone.as_ref().is_none_or(|l| l.value.is_empty()) {
-            let mut f = Finding::new(
-                Code::MissingMilestoneOrStage,
-                status_span.clone(),
-                format!(
-                    "missing the latest milestone field: a {status} KEP needs `latest-milestone: \"vX.Y\"`"
-                ),
-            );
-            if let Some(v) = stage.and_then(|s| meta.milestone.get(s))
-                && !c.key_in_text("latest-milestone", None)
-            {
-                let insert = field_insert_point(c, meta, "latest-milestone");
-                f = f.with_fix(Fix::new(
-                    format!("Add `latest-milestone: \"{}\"`", v.value),
-                    vec![TextEdit::insert(
-                        insert.0,
-                        format!("{}latest-milestone: \"{}\"\n", insert.1, v.value),
-                    )],
-                ));
-            }
-            c.push(f);
+    // Upstream tests `LatestMilestone == ""`: an empty value is as missing as no key.
+    if meta.latest_milestone.as_ref().is_none_or(|l| l.value.is_empty()) {
+        let mut f = Finding::new(
+            Code::MissingMilestoneOrStage,
+            status_span.clone(),
+            format!("missing the latest milestone field: a {status} KEP needs `latest-milestone: \"vX.Y\"`"),
+        );
+        if let Some(v) = stage.and_then(|s| meta.milestone.get(s))
+            && !c.key_in_text("latest-milestone", None)
+        {
+            f = f.with_fix(Fix::new(
+                format!("Add `latest-milestone: \"{}\"`", v.value),
+                vec![insert_field(
+                    c,
+                    "latest-milestone",
+                    &format!("latest-milestone: \"{}\"", v.value),
+                )],
+            ));
         }
-        if stage.is_none() {
-            let mut f = Finding::new(
-                Code::MissingMilestoneOrStage,
-                status_span.clone(),
-                format!("missing the stage field: a {status} KEP needs `stage:` (alpha, beta, stable, ...)"),
-            );
-            // The latest stage the milestone map reached is the mechanical answer.
-            let reached = STAGES
-                .iter()
-                .rev()
-                .map(|(n, _)| *n)
-                .find(|n| meta.milestone.contains_key(*n));
-            if let Some(s) = reached
-                && meta.stage.is_none()
-                && !c.key_in_text("stage", None)
-            {
-                let insert = field_insert_point(c, meta, "stage");
-                f = f.with_fix(Fix::new(
-                    format!("Add `stage: {s}`"),
-                    vec![TextEdit::insert(insert.0, format!("{}stage: {s}\n", insert.1))],
-                ));
-            }
-            c.push(f);
-        }
+        c.push(f);
     }
+    if stage.is_none() {
+        let mut f = Finding::new(
+            Code::MissingMilestoneOrStage,
+            status_span.clone(),
+            format!("missing the stage field: a {status} KEP needs `stage:` (alpha, beta, stable, ...)"),
+        );
+        // The latest stage the milestone map reached is the mechanical answer.
+        let reached = STAGES
+            .iter()
+            .rev()
+            .map(|(n, _)| *n)
+            .find(|n| meta.milestone.contains_key(*n));
+        if let Some(s) = reached
+            && meta.stage.is_none()
+            && !c.key_in_text("stage", None)
+        {
+            f = f.with_fix(Fix::new(
+                format!("Add `stage: {s}`"),
+                vec![insert_field(c, "stage", &format!("stage: {s}"))],
+            ));
+        }
+        c.push(f);
+    }
+}
 
-    // R8: latest-milestone parses (an error where upstream parses it, else a warning).
-    let latest = meta.latest_milestone.as_ref().and_then(|l| {
+/// R8: latest-milestone parses (an error where upstream parses it, else a warning); its version
+/// and field when it does.
+fn latest_milestone<'m>(
+    c: &mut Checker<'_>,
+    meta: &'m KepMetadata,
+    prr_status: bool,
+) -> Option<(Version, &'m Spanned<String>)> {
+    meta.latest_milestone.as_ref().and_then(|l| {
         let v = parse_milestone(&l.value);
         if v.is_none() && !l.value.trim().is_empty() {
             let sev = if prr_status && !c.legacy {
@@ -86,7 +100,15 @@ pub(super) fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
             );
         }
         v.map(|v| (v, l))
-    });
+    })
+}
+
+/// The milestone map's entries that parse, in stage order (the others reported), each track
+/// (alpha/beta/stable, deprecated/disabled/removed) checked to be in release order.
+fn milestone_map<'m>(
+    c: &mut Checker<'_>,
+    meta: &'m KepMetadata,
+) -> Vec<(&'static str, Version, &'m Spanned<String>)> {
     let mut parsed: Vec<(&str, Version, &Spanned<String>)> = Vec::new();
     for (name, _) in STAGES {
         if let Some(m) = meta.milestone.get(*name) {
@@ -131,7 +153,17 @@ pub(super) fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
             }
         }
     }
-    // The stage should have its milestone, and latest-milestone should not be before it.
+    parsed
+}
+
+/// The stage has its milestone, latest-milestone is not before it, and an implemented KEP is
+/// stable (R20).
+fn stage_consistency(
+    c: &mut Checker<'_>,
+    meta: &KepMetadata,
+    latest: Option<(Version, &Spanned<String>)>,
+    parsed: &[(&'static str, Version, &Spanned<String>)],
+) {
     if let Some(sg) = meta.stage.as_ref().filter(|s| schema::is_stage(s.value.trim())) {
         let s = sg.value.trim();
         let has_map = !meta.milestone.is_empty();
@@ -179,23 +211,10 @@ pub(super) fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     }
 }
 
-/// Where to insert a new top-level field line: before the next present field in template
-/// order, else at the end of the block. Returns (offset, prefix).
-fn field_insert_point(c: &Checker<'_>, meta: &KepMetadata, name: &str) -> (usize, &'static str) {
-    let pos = schema::FIELDS.iter().position(|f| f.name == name).unwrap_or(0);
-    let next = schema::FIELDS[pos + 1..]
-        .iter()
-        .find_map(|f| meta.fields.iter().find(|e| e.key.value == f.name))
-        .filter(|e| c.line_start(e.key.span.start) == e.key.span.start);
-    match next {
-        Some(e) => (e.key.span.start, ""),
-        None => {
-            let end = c.block.end.min(c.text.len());
-            if end > 0 && !c.text[..end].ends_with('\n') {
-                (end, "\n")
-            } else {
-                (end, "")
-            }
-        }
-    }
+/// The insertion of the one-line field `line` (no line break) where `model::field_insert` puts
+/// field `name` (as the missing-field fix and the editor's add-field actions do).
+fn insert_field(c: &Checker<'_>, name: &str, line: &str) -> TextEdit {
+    let y = YamlText::new(c.text, c.block.start..c.block.end.min(c.text.len()));
+    let (at, text) = field_insert::insert_field(&y, name, line);
+    TextEdit::insert(at, text)
 }
