@@ -83,7 +83,6 @@ pub(crate) fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
     for (key, value) in table.get_ref().iter() {
         let name: &str = key.get_ref();
         let k = key.span();
-        let v = value.span();
         match name {
             "profile" => match string(value, &mut out, name) {
                 Some(("auto", _)) => config.profile = ProfileChoice::Auto,
@@ -157,60 +156,8 @@ pub(crate) fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
                     }
                 }
             }
-            "severity" => match value.get_ref() {
-                DeValue::Table(t) => {
-                    for (code, level) in t.iter() {
-                        let Some(c) = known_code(code, &mut out, "severity") else {
-                            continue;
-                        };
-                        match level.get_ref().as_str().and_then(Severity::parse) {
-                            Some(s) => {
-                                config.severity.insert(c, s);
-                            }
-                            None => out.push(problem(
-                                level.span(),
-                                format!(
-                                    "severity of `{}` must be one of \"error\", \"warning\", \"info\", \"hint\"",
-                                    c.as_str()
-                                ),
-                            )),
-                        }
-                    }
-                }
-                _ => out.push(problem(
-                    v,
-                    "severity must be a table of `code = \"level\"` lines, under `[severity]`",
-                )),
-            },
-            "disable" | "enable" => {
-                let Some(items) = value.get_ref().as_array() else {
-                    out.push(problem(
-                        v,
-                        format!("{name} must be a list of diagnostic codes, like [\"toc-missing\"]"),
-                    ));
-                    continue;
-                };
-                for item in items.iter() {
-                    let Some(s) = item.get_ref().as_str() else {
-                        out.push(problem(item.span(), format!("{name}: a code is a string")));
-                        continue;
-                    };
-                    let spanned = Spanned::new(item.span(), std::borrow::Cow::Borrowed(s));
-                    let Some(c) = known_code(&spanned, &mut out, name) else {
-                        continue;
-                    };
-                    if name == "disable" {
-                        config.disable.insert(c);
-                    } else if c.is_opt_in() {
-                        config.enable.insert(c);
-                    } else {
-                        out.push(
-                            problem(item.span(), format!("enable: `{}` is on by default", c.as_str()))
-                                .with_severity(Severity::Hint),
-                        );
-                    }
-                }
-            }
+            "severity" => severity_table(value, &mut config, &mut out),
+            "disable" | "enable" => code_list(name, value, &mut config, &mut out),
             _ => {
                 let near = crate::knowledge::schema::did_you_mean(name, KEYS.iter().copied());
                 let hint = match near {
@@ -221,8 +168,74 @@ pub(crate) fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
             }
         }
     }
-    // Ranges inside the text and on char boundaries whatever the parser reported (the CLI
-    // prints them without going through `analyze`).
+    clamp_ranges(text, &mut out);
+    out.sort_by_key(|f| (f.range.start, f.range.end));
+    (config, out)
+}
+
+/// `[severity]`: `code = "level"` lines.
+fn severity_table(value: &Spanned<DeValue<'_>>, config: &mut FileConfig, out: &mut Vec<Finding>) {
+    let DeValue::Table(t) = value.get_ref() else {
+        out.push(problem(
+            value.span(),
+            "severity must be a table of `code = \"level\"` lines, under `[severity]`",
+        ));
+        return;
+    };
+    for (code, level) in t.iter() {
+        let Some(c) = known_code(code, out, "severity") else {
+            continue;
+        };
+        match level.get_ref().as_str().and_then(Severity::parse) {
+            Some(s) => {
+                config.severity.insert(c, s);
+            }
+            None => out.push(problem(
+                level.span(),
+                format!(
+                    "severity of `{}` must be one of \"error\", \"warning\", \"info\", \"hint\"",
+                    c.as_str()
+                ),
+            )),
+        }
+    }
+}
+
+/// `disable = [...]` or `enable = [...]` (`name`): lists of diagnostic codes; only opt-in codes
+/// can be enabled.
+fn code_list(name: &str, value: &Spanned<DeValue<'_>>, config: &mut FileConfig, out: &mut Vec<Finding>) {
+    let Some(items) = value.get_ref().as_array() else {
+        out.push(problem(
+            value.span(),
+            format!("{name} must be a list of diagnostic codes, like [\"toc-missing\"]"),
+        ));
+        return;
+    };
+    for item in items.iter() {
+        let Some(s) = item.get_ref().as_str() else {
+            out.push(problem(item.span(), format!("{name}: a code is a string")));
+            continue;
+        };
+        let spanned = Spanned::new(item.span(), std::borrow::Cow::Borrowed(s));
+        let Some(c) = known_code(&spanned, out, name) else {
+            continue;
+        };
+        if name == "disable" {
+            config.disable.insert(c);
+        } else if c.is_opt_in() {
+            config.enable.insert(c);
+        } else {
+            out.push(
+                problem(item.span(), format!("enable: `{}` is on by default", c.as_str()))
+                    .with_severity(Severity::Hint),
+            );
+        }
+    }
+}
+
+/// Ranges inside the text and on char boundaries whatever the parser reported (the CLI prints
+/// them without going through `analyze`).
+fn clamp_ranges(text: &str, out: &mut [Finding]) {
     let floor = |mut i: usize| {
         i = i.min(text.len());
         while !text.is_char_boundary(i) {
@@ -230,12 +243,10 @@ pub(crate) fn parse(text: &str) -> (FileConfig, Vec<Finding>) {
         }
         i
     };
-    for f in &mut out {
+    for f in out {
         let start = floor(f.range.start);
         f.range = start..floor(f.range.end.max(start));
     }
-    out.sort_by_key(|f| (f.range.start, f.range.end));
-    (config, out)
 }
 
 fn problem(range: Range<usize>, message: impl Into<String>) -> Finding {
