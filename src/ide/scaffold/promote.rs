@@ -54,7 +54,31 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     }
     let text = req.text.as_str();
     let y = YamlText::new(text, 0..text.len());
-    let release = match &req.milestone {
+    let release = target_release(req, &y, ctx)?;
+    let cur = promoted_kep_yaml(text, stage, &release, &req.today);
+    let kep_yaml_edits = vec![diff_edit(text, &cur)];
+
+    let y = YamlText::new(&cur, 0..cur.len());
+    let sig = y.scalar("owning-sig").unwrap_or("").to_string();
+    let number = y.scalar("kep-number").unwrap_or("").to_string();
+    let prr_path = format!("keps/prod-readiness/{sig}/{number}.yaml");
+    let existing = ctx.workspace.file_text(&prr_path);
+    let (prr, prr_text) = prr_change(existing.as_deref(), stage, &number);
+
+    let lacks = what_it_lacks(req, ctx, stage, &cur, &prr_path, &prr_text);
+    Ok(Promotion {
+        kep_yaml_edits,
+        prr_path,
+        prr,
+        lacks,
+    })
+}
+
+/// The release the KEP is promoted in: `req.milestone` (`v` added when missing), else the release
+/// after the newest among the other KEPs, but not below the KEP's own latest-milestone
+/// (`v1.XX` when nothing is known). Errors: a milestone that is not a version.
+fn target_release(req: &Promote, y: &YamlText<'_>, ctx: &Context<'_>) -> Result<String, ScaffoldError> {
+    Ok(match &req.milestone {
         Some(m) => {
             let m = yaml_lines::unquote(m).trim();
             if parse_milestone(m).is_none() {
@@ -84,7 +108,13 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
                 None => "v1.XX".into(),
             }
         }
-    };
+    })
+}
+
+/// kep.yaml's text once promoted to `stage` in `release`: stage, latest-milestone,
+/// milestone.<stage>, last-updated = `today`, and status implementable when it was provisional
+/// or absent.
+fn promoted_kep_yaml(text: &str, stage: &str, release: &str, today: &str) -> String {
     // One edit at a time, each on the text the previous ones produced, then expressed as one
     // edit of the changed span so that the caller gets edits against the original text.
     let mut cur = text.to_string();
@@ -92,7 +122,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     let steps: Vec<Step> = vec![
         Box::new(|y: &YamlText| y.set_scalar("stage", stage)),
         Box::new(|y: &YamlText| {
-            let v = quote_like(&release, y.raw_scalar("latest-milestone").or(Some("\"")));
+            let v = quote_like(release, y.raw_scalar("latest-milestone").or(Some("\"")));
             y.set_scalar("latest-milestone", &v)
         }),
         Box::new(|y: &YamlText| {
@@ -101,13 +131,13 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
                 .first()
                 .map(|e| y.text[e.value.clone()].to_string())
                 .unwrap_or_else(|| "\"".into());
-            y.set_sub_scalar("milestone", stage, &quote_like(&release, Some(&like)))
+            y.set_sub_scalar("milestone", stage, &quote_like(release, Some(&like)))
         }),
         Box::new(|y: &YamlText| {
             let like = y
                 .raw_scalar("last-updated")
                 .or_else(|| y.raw_scalar("creation-date"));
-            y.set_scalar("last-updated", &quote_like(&req.today, like))
+            y.set_scalar("last-updated", &quote_like(today, like))
         }),
     ];
     for step in &steps {
@@ -124,14 +154,13 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     if let Some(e) = status_edit {
         cur = apply_edits(&cur, &[e]);
     }
-    let kep_yaml_edits = vec![diff_edit(text, &cur)];
+    cur
+}
 
-    let y = YamlText::new(&cur, 0..cur.len());
-    let sig = y.scalar("owning-sig").unwrap_or("").to_string();
-    let number = y.scalar("kep-number").unwrap_or("").to_string();
-    let prr_path = format!("keps/prod-readiness/{sig}/{number}.yaml");
-    let existing = ctx.workspace.file_text(&prr_path);
-    let (prr, prr_text) = match existing.as_deref() {
+/// The PRR file's change for `stage` (an `approver` entry added, or the embedded template
+/// for a new file) and the file's text after it.
+fn prr_change(existing: Option<&str>, stage: &str, number: &str) -> (PrrChange, String) {
+    match existing {
         Some(t) => {
             let p = YamlText::new(t, 0..t.len());
             if p.entry(stage).is_some() {
@@ -153,14 +182,24 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
                 .replacen("alpha:\n", &format!("{stage}:\n"), 1);
             (PrrChange::Create(content.clone()), content)
         }
-    };
+    }
+}
 
-    // What the stage still lacks: the rules on the promoted files, and the stage's sections.
+/// What the promoted KEP still lacks for `stage`: the rules' errors and warnings on the
+/// promoted kep.yaml (`cur`) and PRR file, the stage's sections, and a PRR approver.
+fn what_it_lacks(
+    req: &Promote,
+    ctx: &Context<'_>,
+    stage: &str,
+    cur: &str,
+    prr_path: &str,
+    prr_text: &str,
+) -> Vec<Lack> {
     let overlay = Overlay {
         base: ctx.workspace,
         files: BTreeMap::from([
-            (prr_path.clone(), Arc::<str>::from(prr_text.as_str())),
-            (req.path.clone(), Arc::from(cur.as_str())),
+            (prr_path.to_string(), Arc::<str>::from(prr_text)),
+            (req.path.clone(), Arc::from(cur)),
         ]),
     };
     let octx = Context {
@@ -170,19 +209,19 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
         upcoming_minor: ctx.upcoming_minor,
     };
     let mut lacks = Vec::new();
-    for (p, t) in [(&req.path, cur.as_str()), (&prr_path, prr_text.as_str())] {
+    for (p, t) in [(req.path.as_str(), cur), (prr_path, prr_text)] {
         for f in analysis::analyze(p, t, &octx).findings {
             if f.severity <= Severity::Warning {
                 lacks.push(Lack {
-                    path: p.clone(),
+                    path: p.to_string(),
                     finding: f,
                 });
             }
         }
     }
-    lacks.extend(stage_lacks(&req.path, &cur, stage, ctx));
+    lacks.extend(stage_lacks(&req.path, cur, stage, ctx));
     // The stage's PRR entry needs a named approver (R11); a new entry starts empty.
-    let p = YamlText::new(&prr_text, 0..prr_text.len());
+    let p = YamlText::new(prr_text, 0..prr_text.len());
     let approver = p
         .sub_entries(stage)
         .into_iter()
@@ -192,7 +231,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
     if approver.as_deref().is_none_or(str::is_empty) && !reported {
         let at = p.entry(stage).map(|e| e.key_range.clone()).unwrap_or(0..0);
         lacks.push(Lack {
-            path: prr_path.clone(),
+            path: prr_path.to_string(),
             finding: Finding::new(
                 Code::PrrApproverEmpty,
                 at,
@@ -200,12 +239,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
             ),
         });
     }
-    Ok(Promotion {
-        kep_yaml_edits,
-        prr_path,
-        prr,
-        lacks,
-    })
+    lacks
 }
 
 /// One edit turning `old` into `new` (the changed middle).
