@@ -20,7 +20,7 @@ use tracing::info;
 
 use crate::analysis::{self, Context, NoWorkspace, WorkspaceView};
 use crate::clock::today_utc;
-use crate::ide::scaffold::{self, NewKep, Promote, PrrChange};
+use crate::ide::scaffold::{self, Lack, NewKep, Promote, PrrChange};
 use crate::lsp::position::range_to_lsp;
 use crate::lsp::snapshot::run_blocking;
 use crate::lsp::state::State;
@@ -219,8 +219,23 @@ async fn promote(state: &Arc<State>, args: &[Value]) -> Result<Value> {
             creates.push((prr_uri, content.clone()));
         }
     }
-    let edit = if caps.edit_document_changes {
-        // Versioned: the client refuses the edit if the document changed since we read it.
+    apply(state, promote_edit(caps.edit_document_changes, edits, creates)).await?;
+
+    let (lacks, summary) = promote_report(&rel, &args.stage, &p.lacks);
+    state.client.show_message(MessageType::INFO, summary).await;
+    Ok(json!({ "lacks": lacks }))
+}
+
+/// The WorkspaceEdit of a promotion: `edits` per file as (uri, version when open, edits) and
+/// files to `create`. Versioned document changes when the client takes them (it then refuses
+/// the edit if a document changed since it was read), plain `changes` otherwise (`creates` is
+/// then empty: the caller refused a creation such a client cannot make).
+fn promote_edit(
+    document_changes: bool,
+    edits: Vec<(Uri, Option<i32>, Vec<TextEdit>)>,
+    creates: Vec<(Uri, String)>,
+) -> WorkspaceEdit {
+    if document_changes {
         let mut ops: Vec<DocumentChangeOperation> = edits
             .into_iter()
             .map(|(uri, version, es)| {
@@ -242,11 +257,13 @@ async fn promote(state: &Arc<State>, args: &[Value]) -> Result<Value> {
             changes: Some(edits.into_iter().map(|(uri, _, es)| (uri, es)).collect()),
             ..WorkspaceEdit::default()
         }
-    };
-    apply(state, edit).await?;
+    }
+}
 
-    let lacks: Vec<Value> = p
-        .lacks
+/// What is left to do after a promotion: the lacks as JSON (path, code, severity, message) and
+/// the one-line message shown to the user.
+fn promote_report(rel: &str, stage: &str, lacks: &[Lack]) -> (Vec<Value>, String) {
+    let json: Vec<Value> = lacks
         .iter()
         .map(|l| {
             json!({
@@ -257,25 +274,23 @@ async fn promote(state: &Arc<State>, args: &[Value]) -> Result<Value> {
             })
         })
         .collect();
-    let summary = if p.lacks.is_empty() {
+    let summary = if lacks.is_empty() {
         format!(
             "kep-lsp: {rel} promoted to {}; nothing missing for that stage",
-            args.stage
+            stage
         )
     } else {
-        let todo: Vec<String> = p
-            .lacks
+        let todo: Vec<String> = lacks
             .iter()
             .map(|l| format!("{}: {}", l.path, l.finding.message))
             .collect();
         format!(
             "kep-lsp: {rel} promoted to {}; still to do: {}",
-            args.stage,
+            stage,
             todo.join("; ")
         )
     };
-    state.client.show_message(MessageType::INFO, summary).await;
-    Ok(json!({ "lacks": lacks }))
+    (json, summary)
 }
 
 #[derive(Debug, Deserialize)]
