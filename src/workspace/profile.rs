@@ -84,9 +84,38 @@ fn decide(root: &Path, config: &FileConfig) -> (Profile, Option<String>) {
     let kep_dir = root.join(&kep_root);
     let children = dir_names(&kep_dir);
     let sig_folders = children.iter().any(|n| n.starts_with("sig-"));
+    let kind = profile_kind(root, config, &kep_root, sig_folders, &mut reasons);
+    let mut profile = match kind {
+        ProfileKind::Kubernetes => Profile::kubernetes(),
+        ProfileKind::Subproject => subproject_rules(root, &kep_root, sig_folders, &mut reasons),
+    };
+    profile.kep_root = kep_root.clone();
+    let template_readme = own_template(
+        root,
+        config,
+        kind,
+        &kep_root,
+        &children,
+        &mut profile,
+        &mut reasons,
+    );
+    profile.toc = toc_check(root, config, kind, &mut reasons);
+    profile.reasons = reasons;
+    (profile, template_readme)
+}
+
+/// kubernetes/enhancements or a subproject: the config's choice, else k8s.io/enhancements's
+/// go.mod, else `keps/sig-*` folders. Says why in `reasons`.
+fn profile_kind(
+    root: &Path,
+    config: &FileConfig,
+    kep_root: &str,
+    sig_folders: bool,
+    reasons: &mut Vec<String>,
+) -> ProfileKind {
     let enhancements_module = read_text(&root.join("go.mod"))
         .is_ok_and(|t| t.lines().any(|l| l.trim() == "module k8s.io/enhancements"));
-    let kind = match config.profile {
+    match config.profile {
         ProfileChoice::Kubernetes => {
             reasons.push(format!("kubernetes: profile in {}", config_file::FILE_NAME));
             ProfileKind::Kubernetes
@@ -107,40 +136,54 @@ fn decide(root: &Path, config: &FileConfig) -> (Profile, Option<String>) {
             reasons.push(format!("subproject: no sig-* folders under {kep_root}/"));
             ProfileKind::Subproject
         }
-    };
-    let mut profile = match kind {
-        ProfileKind::Kubernetes => Profile::kubernetes(),
-        ProfileKind::Subproject => {
-            let sigs_yaml = root.join("sigs.yaml").is_file();
-            let prr = kep_dir.join("prod-readiness").is_dir();
-            reasons.push(format!(
-                "SIG rules {}: {}",
-                on(sigs_yaml || sig_folders),
-                if sigs_yaml {
-                    "sigs.yaml at the root"
-                } else if sig_folders {
-                    "sig-* folders"
-                } else {
-                    "no sigs.yaml, no sig-* folders"
-                }
-            ));
-            reasons.push(format!(
-                "PRR rules {}: {kep_root}/prod-readiness/ {}",
-                on(prr),
-                if prr { "exists" } else { "absent" }
-            ));
-            Profile {
-                kind,
-                sig_rules: sigs_yaml || sig_folders,
-                prr_rules: prr,
-                sig_node_rules: false,
-                ..Profile::kubernetes()
-            }
-        }
-    };
-    profile.kep_root = kep_root.clone();
+    }
+}
 
-    // The template: configured, else (outside kubernetes/enhancements) the repository's own.
+/// A subproject's rule families: SIG rules when it has sigs.yaml or sig-* folders, PRR rules
+/// when `<kep root>/prod-readiness/` exists; never the sig-node rules. Says why in `reasons`.
+fn subproject_rules(root: &Path, kep_root: &str, sig_folders: bool, reasons: &mut Vec<String>) -> Profile {
+    let kep_dir = root.join(kep_root);
+    let kind = ProfileKind::Subproject;
+    let sigs_yaml = root.join("sigs.yaml").is_file();
+    let prr = kep_dir.join("prod-readiness").is_dir();
+    reasons.push(format!(
+        "SIG rules {}: {}",
+        on(sigs_yaml || sig_folders),
+        if sigs_yaml {
+            "sigs.yaml at the root"
+        } else if sig_folders {
+            "sig-* folders"
+        } else {
+            "no sigs.yaml, no sig-* folders"
+        }
+    ));
+    reasons.push(format!(
+        "PRR rules {}: {kep_root}/prod-readiness/ {}",
+        on(prr),
+        if prr { "exists" } else { "absent" }
+    ));
+    Profile {
+        kind,
+        sig_rules: sigs_yaml || sig_folders,
+        prr_rules: prr,
+        sig_node_rules: false,
+        ..Profile::kubernetes()
+    }
+}
+
+/// The repository's own template (configured, else outside kubernetes/enhancements a
+/// `*template*` folder under the KEP root): sets the profile's template folder and fields, and
+/// returns the template README's text when there is one. Says why in `reasons`.
+fn own_template(
+    root: &Path,
+    config: &FileConfig,
+    kind: ProfileKind,
+    kep_root: &str,
+    children: &[String],
+    profile: &mut Profile,
+    reasons: &mut Vec<String>,
+) -> Option<String> {
+    let kep_dir = root.join(kep_root);
     let own_template = match (&config.template, kind) {
         (Some(TemplateChoice::Embedded), _) => None,
         (Some(TemplateChoice::Folder(dir)), _) => Some(dir.clone()),
@@ -180,7 +223,14 @@ fn decide(root: &Path, config: &FileConfig) -> (Profile, Option<String>) {
         reasons.push("template: embedded kubernetes/enhancements".to_owned());
     }
 
-    profile.toc = match config.mdtoc {
+    template_readme
+}
+
+/// How the TOC is checked: the config's mdtoc setting, else how the repository runs mdtoc
+/// (hack scripts, Makefile, workflows; the pinned version), else on for kubernetes/enhancements
+/// and off for a subproject. Says why in `reasons`.
+fn toc_check(root: &Path, config: &FileConfig, kind: ProfileKind, reasons: &mut Vec<String>) -> TocCheck {
+    match config.mdtoc {
         Some(t) => {
             reasons.push(format!("TOC {t}: mdtoc in {}", config_file::FILE_NAME));
             t
@@ -213,9 +263,7 @@ fn decide(root: &Path, config: &FileConfig) -> (Profile, Option<String>) {
                 }
             }
         }
-    };
-    profile.reasons = reasons;
-    (profile, template_readme)
+    }
 }
 
 fn on(b: bool) -> &'static str {
