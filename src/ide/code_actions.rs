@@ -175,15 +175,63 @@ fn metadata_actions(
     out: &mut Vec<CodeAction>,
 ) {
     let y = YamlText::new(text, block);
-    let finding_for = |code: Code, pred: &dyn Fn(&Finding) -> bool| -> Vec<usize> {
-        findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.code == code && pred(f))
-            .map(|(i, _)| i)
-            .collect()
-    };
-    // Missing required fields (and creation-date, which every KEP has).
+    missing_field_actions(&y, path, ctx, findings, out);
+    // Implemented features are stable (R20); removal stages are left alone.
+    if y.scalar("status") == Some("implemented") {
+        let stage = y.scalar("stage");
+        if !matches!(stage, Some("stable" | "deprecated" | "disabled" | "removed")) {
+            let mut a = CodeAction::new(
+                "Set stage to `stable` (the KEP is implemented)",
+                ActionKind::QuickFix,
+                vec![y.set_scalar("stage", "stable")],
+            );
+            a.fixes_findings = findings_of(findings, Code::ImplementedNotStable, |_| true);
+            a.preferred = true;
+            out.push(a);
+        }
+    }
+    // Bump last-updated.
+    if let Some(today) = ctx.today {
+        if y.scalar("last-updated") != Some(today) {
+            let like = y
+                .raw_scalar("last-updated")
+                .or_else(|| y.raw_scalar("creation-date"));
+            let value = quote_like(today, like);
+            let edit = match y.entry("last-updated") {
+                Some(_) => y.set_scalar("last-updated", &value),
+                None => y.insert_field("last-updated", &format!("last-updated: {value}")),
+            };
+            out.push(CodeAction::new(
+                format!("Set last-updated to today ({today})"),
+                ActionKind::Refactor,
+                vec![edit],
+            ));
+        }
+    }
+    if classify(path, text) == DocumentKind::KepYaml {
+        title_sync_actions(&y, path, range, ctx, out);
+    }
+}
+
+/// The indices of the `findings` of `code` that `pred` accepts (those an action fixes).
+fn findings_of(findings: &[Finding], code: Code, pred: impl Fn(&Finding) -> bool) -> Vec<usize> {
+    findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.code == code && pred(f))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// "Add missing field" for each required field (and creation-date, which every KEP has) that
+/// is absent or empty, with the template's default, naming the `missing-field` finding it fixes.
+fn missing_field_actions(
+    y: &YamlText<'_>,
+    path: &str,
+    ctx: &Context<'_>,
+    findings: &[Finding],
+    out: &mut Vec<CodeAction>,
+) {
     for f in schema_view::fields()
         .iter()
         .filter(|f| f.required || f.name == "creation-date")
@@ -211,47 +259,25 @@ fn metadata_actions(
             },
             vec![edit],
         );
-        a.fixes_findings = finding_for(Code::MissingField, &|x| x.message.contains(f.name));
+        a.fixes_findings = findings_of(findings, Code::MissingField, |x| x.message.contains(f.name));
         out.push(a);
     }
-    // Implemented features are stable (R20); removal stages are left alone.
-    if y.scalar("status") == Some("implemented") {
-        let stage = y.scalar("stage");
-        if !matches!(stage, Some("stable" | "deprecated" | "disabled" | "removed")) {
-            let mut a = CodeAction::new(
-                "Set stage to `stable` (the KEP is implemented)",
-                ActionKind::QuickFix,
-                vec![y.set_scalar("stage", "stable")],
-            );
-            a.fixes_findings = finding_for(Code::ImplementedNotStable, &|_| true);
-            a.preferred = true;
-            out.push(a);
-        }
-    }
-    // Bump last-updated.
-    if let Some(today) = ctx.today {
-        if y.scalar("last-updated") != Some(today) {
-            let like = y
-                .raw_scalar("last-updated")
-                .or_else(|| y.raw_scalar("creation-date"));
-            let value = quote_like(today, like);
-            let edit = match y.entry("last-updated") {
-                Some(_) => y.set_scalar("last-updated", &value),
-                None => y.insert_field("last-updated", &format!("last-updated: {value}")),
-            };
-            out.push(CodeAction::new(
-                format!("Set last-updated to today ({today})"),
-                ActionKind::Refactor,
-                vec![edit],
-            ));
-        }
-    }
-    // Title sync with the README beside a kep.yaml.
+}
+
+/// With the cursor on kep.yaml's `title`, when the README beside it has another H1 title: set
+/// either title to the other.
+fn title_sync_actions(
+    y: &YamlText<'_>,
+    path: &str,
+    range: Range<usize>,
+    ctx: &Context<'_>,
+    out: &mut Vec<CodeAction>,
+) {
     let Some(title_entry) = y.entry("title") else {
         return;
     };
     let on_title = range.start <= title_entry.full.end && title_entry.full.start <= range.end;
-    if classify(path, text) != DocumentKind::KepYaml || !on_title {
+    if !on_title {
         return;
     }
     let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
