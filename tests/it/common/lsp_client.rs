@@ -336,3 +336,52 @@ pub fn edit(text: &str, range: std::ops::Range<usize>, new_text: &str, enc: &str
     out.push_str(&text[range.end..]);
     (change, out)
 }
+
+/// The unit an LSP position's `character` counts in, as negotiated (`positionEncoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    Utf8,
+    Utf16,
+}
+
+/// The byte offset in `text` of an LSP position (`{line, character}`, 0-based; `character` in
+/// `units`), clamped to the end of its line: the test's own conversion, not the server's.
+pub fn lsp_offset(text: &str, pos: &Value, units: Units) -> usize {
+    let line = pos["line"].as_u64().expect("line") as usize;
+    let ch = pos["character"].as_u64().expect("character") as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let line_text = text[start.min(text.len())..].split('\n').next().unwrap_or("");
+    match units {
+        Units::Utf8 => start + ch.min(line_text.len()),
+        Units::Utf16 => {
+            let mut seen = 0;
+            for (i, c) in line_text.char_indices() {
+                if seen >= ch {
+                    return start + i;
+                }
+                seen += c.len_utf16();
+            }
+            start + line_text.len()
+        }
+    }
+}
+
+/// `text` with LSP TextEdits (`{range, newText}`, non-overlapping, any order) applied.
+pub fn apply_lsp_edits(text: &str, edits: &[Value], units: Units) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                lsp_offset(text, &e["range"]["start"], units),
+                lsp_offset(text, &e["range"]["end"], units),
+                e["newText"].as_str().expect("newText"),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (s, e, t) in spans {
+        out.replace_range(s..e, t);
+    }
+    out
+}

@@ -7,7 +7,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::lsp_client::{LspClient, file_uri, fixtures};
+use common::lsp_client::{LspClient, Units, apply_lsp_edits, file_uri, fixtures};
 use common::temp_repo::TempRepo;
 use saphyr::{LoadableYamlNode, Yaml};
 use serde_json::{Value, json};
@@ -53,33 +53,6 @@ fn execute(c: &mut LspClient, command: &str, arg: Value) -> Result<Value, Value>
 
 fn show_message(c: &mut LspClient) -> Value {
     c.wait_for("showMessage", |m| m["method"] == "window/showMessage")["params"].clone()
-}
-
-/// Apply LSP text edits with utf-8 positions (as negotiated) to `text`: the test's own conversion.
-fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| -> usize {
-        let line = p["line"].as_u64().expect("line") as usize;
-        let ch = p["character"].as_u64().expect("character") as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let line_len = text[start..].split('\n').next().map_or(0, str::len);
-        start + ch.min(line_len)
-    };
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().expect("newText"),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = text.to_string();
-    for (s, e, t) in spans {
-        out.replace_range(s..e, t);
-    }
-    out
 }
 
 fn yaml(text: &str) -> Yaml<'static> {
@@ -480,4 +453,9 @@ fn promote_without_document_changes_sends_a_changes_map() {
         .expect("PRR edits")
         .clone();
     assert!(yaml(&apply(&repo.read(PRR_5501), &prr)).contains_mapping_key("stable"));
+}
+
+/// `text` with LSP edits applied (utf-8 positions, as negotiated).
+fn apply(text: &str, edits: &[Value]) -> String {
+    apply_lsp_edits(text, edits, Units::Utf8)
 }

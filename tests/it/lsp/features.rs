@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::lsp_client::{LspClient, file_uri, fixtures};
+use common::lsp_client::{LspClient, Units, apply_lsp_edits, file_uri, fixtures};
 use serde_json::{Value, json};
 
 const KEP_2625: &str = "keps/sig-node/2625-cpumanager-policies-thread-placement";
@@ -35,40 +35,6 @@ fn with_kep_yaml() -> (LspClient, String, String) {
 
 fn range(sl: u64, sc: u64, el: u64, ec: u64) -> Value {
     json!({"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}})
-}
-
-/// Apply LSP text edits (utf-16 positions, as negotiated) to `text`: the test's own conversion.
-fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| -> usize {
-        let line = p["line"].as_u64().unwrap_or(0) as usize;
-        let ch = p["character"].as_u64().unwrap_or(0) as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let line_text = text[start..].split('\n').next().unwrap_or("");
-        let mut units = 0;
-        for (i, c) in line_text.char_indices() {
-            if units >= ch {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        start + line_text.len()
-    };
-    let mut edits: Vec<(usize, usize, String)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (s, e, t) in edits {
-        out.replace_range(s..e, &t);
-    }
-    out
 }
 
 #[test]
@@ -335,4 +301,9 @@ fn links_and_definitions_lead_to_the_files_they_name() {
         "{links}"
     );
     assert!(c.shutdown_and_exit().success());
+}
+
+/// `text` with LSP edits applied (utf-16 positions, as negotiated).
+fn apply(text: &str, edits: &[Value]) -> String {
+    apply_lsp_edits(text, edits, Units::Utf16)
 }

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::lsp_client::{LspClient, file_uri, lsp_position};
+use common::lsp_client::{LspClient, Units, apply_lsp_edits, file_uri, lsp_offset, lsp_position};
 use serde_json::{Value, json};
 
 const THREAD: &str = "keps/sig-node/4001-thread";
@@ -48,35 +48,6 @@ fn server_with_edits(rel: &str, workspace_edit: Value) -> (LspClient, String, St
     let language = if rel.ends_with(".md") { "markdown" } else { "yaml" };
     c.open(&u, language, 1, &text);
     (c, u, text)
-}
-
-/// Byte offset of a line/character (utf-8) position in `text`.
-fn offset(text: &str, p: &Value) -> usize {
-    let line = p["line"].as_u64().unwrap() as usize;
-    let ch = p["character"].as_u64().unwrap() as usize;
-    text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + ch
-}
-
-/// Apply LSP text edits (utf-8 positions) to `text`.
-fn apply(text: &str, edits: &Value) -> String {
-    let mut edits: Vec<(usize, usize, String)> = edits
-        .as_array()
-        .expect("edits")
-        .iter()
-        .map(|e| {
-            (
-                offset(text, &e["range"]["start"]),
-                offset(text, &e["range"]["end"]),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (s, e, t) in edits {
-        out.replace_range(s..e, &t);
-    }
-    out
 }
 
 fn at(text: &str, needle: &str) -> Value {
@@ -345,4 +316,13 @@ fn highlights_in_the_current_file() {
         .expect("documentHighlight");
     assert_eq!(h.as_array().map(Vec::len), Some(3), "{h}");
     c.shutdown_and_exit();
+}
+
+/// `text` with the LSP edits of the JSON array `edits` applied (utf-8 positions).
+fn apply(text: &str, edits: &Value) -> String {
+    apply_lsp_edits(text, edits.as_array().expect("edits"), Units::Utf8)
+}
+
+fn offset(text: &str, pos: &Value) -> usize {
+    lsp_offset(text, pos, Units::Utf8)
 }

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::lsp_client::{LspClient, file_uri};
+use common::lsp_client::{LspClient, Units, apply_lsp_edits, file_uri, lsp_offset};
 use serde_json::{Value, json};
 
 fn repo() -> std::path::PathBuf {
@@ -34,35 +34,6 @@ fn open(c: &mut LspClient, rel: &str) -> (String, String) {
     let lang = if rel.ends_with(".md") { "markdown" } else { "yaml" };
     c.open(&uri, lang, 1, &text);
     (uri, text)
-}
-
-/// Byte offset of a UTF-8 LSP position.
-fn offset(text: &str, pos: &Value) -> usize {
-    let line = pos["line"].as_u64().unwrap() as usize;
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    start + pos["character"].as_u64().unwrap() as usize
-}
-
-/// `text` with LSP TextEdits applied (non-overlapping, any order).
-fn apply(text: &str, edits: &Value) -> String {
-    let mut edits: Vec<(usize, usize, String)> = edits
-        .as_array()
-        .expect("edits")
-        .iter()
-        .map(|e| {
-            (
-                offset(text, &e["range"]["start"]),
-                offset(text, &e["range"]["end"]),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (s, e, t) in edits {
-        out.replace_range(s..e, &t);
-    }
-    out
 }
 
 fn formatting(c: &mut LspClient, uri: &str) -> Value {
@@ -156,4 +127,13 @@ fn inlay_hints_name_the_referenced_keps() {
         .expect("inlayHint");
     assert_eq!(hints[0]["label"], "KEP-1002: Node stuff · implemented");
     assert!(c.shutdown_and_exit().success());
+}
+
+/// `text` with the LSP edits of the JSON array `edits` applied (utf-8 positions).
+fn apply(text: &str, edits: &Value) -> String {
+    apply_lsp_edits(text, edits.as_array().expect("edits"), Units::Utf8)
+}
+
+fn offset(text: &str, pos: &Value) -> usize {
+    lsp_offset(text, pos, Units::Utf8)
 }
