@@ -57,6 +57,9 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
+    // didOpen, didChange and didClose are applied in order by the message loop
+    // (`sequenced.rs`) before they reach this trait; these empty bodies only keep the trait's
+    // default (a "not implemented" log line) from running.
     async fn did_open(&self, _: DidOpenTextDocumentParams) {}
 
     async fn did_change(&self, _: DidChangeTextDocumentParams) {}
