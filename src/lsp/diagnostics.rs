@@ -23,6 +23,7 @@ use super::config::Config;
 use super::position::{Encoding, range_to_lsp};
 use super::snapshot::Snapshot;
 use super::state::State;
+use super::workspace_diagnostics;
 
 /// The `source` of every diagnostic.
 pub(crate) const SOURCE: &str = "kep-lsp";
@@ -266,11 +267,30 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &tokio::sync::Mut
     };
     let Some(doc) = state.docs.get(uri) else {
         let mut p = published.lock().await;
-        if p.seq.remove(uri).is_some() {
-            state
-                .client
-                .publish_diagnostics(uri.clone(), Vec::new(), None)
-                .await;
+        let had = p.seq.remove(uri).is_some();
+        // Closed, but in the workspace-diagnostics scope: a push client goes on seeing the
+        // file's problems as they are on disk (a pulling client asks for them itself).
+        let on_disk = if state.caps().pull_diagnostics {
+            None
+        } else {
+            let (st, u) = (state.clone(), uri.clone());
+            tokio::task::spawn_blocking(move || workspace_diagnostics::report_for(&st, &u))
+                .await
+                .ok()
+                .flatten()
+        };
+        match on_disk {
+            Some(items) => {
+                state.workspace_published.lock().await.insert(uri.clone());
+                state.client.publish_diagnostics(uri.clone(), items, None).await;
+            }
+            None if had => {
+                state
+                    .client
+                    .publish_diagnostics(uri.clone(), Vec::new(), None)
+                    .await;
+            }
+            None => {}
         }
         return;
     };

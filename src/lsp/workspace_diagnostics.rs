@@ -36,50 +36,93 @@ pub struct FileReport {
 /// Empty with the setting `off` or before the index is ready. Blocking: run it off the async
 /// threads.
 pub(crate) fn compute(state: &State) -> Vec<FileReport> {
-    let config = state.config();
-    if config.workspace_diagnostics == WorkspaceScope::Off {
-        return Vec::new();
-    }
-    let (Some(index), Some(root)) = (state.workspace.index(), state.workspace.root()) else {
+    let Some(scope) = Scope::of(state) else {
         return Vec::new();
     };
-    let kep_root = index.detected().profile.kep_root;
-    let not_text: HashSet<String> = index.bad_content().into_iter().map(|(p, _)| p).collect();
-    let knowledge = state.workspace.knowledge();
-    let today = today_utc();
-    let encoding = state.encoding();
-    let overlay = OverlayView {
-        base: index.as_ref(),
-        docs: &state.docs,
-    };
-    let ctx = Context {
-        knowledge: &knowledge,
-        workspace: &overlay,
-        today: Some(&today),
-        upcoming_minor: config.upcoming_minor,
-    };
-    let mut reports = Vec::new();
-    for rel in index.files() {
-        if !config.workspace_diagnostics.covers(&kep_root, &rel)
-            || not_text.contains(&rel)
-            || state.docs.has_path(&rel)
-        {
-            continue;
+    scope.with_context(state, |ctx| {
+        scope
+            .index
+            .files()
+            .into_iter()
+            .filter_map(|rel| scope.report(state, &rel, ctx))
+            .collect()
+    })
+}
+
+/// The diagnostics of the file at `uri` as the workspace report has them (read from the index),
+/// when it is in the `workspaceDiagnostics` scope and not open; `None` otherwise. For a document
+/// just closed: a push client keeps seeing its problems. Blocking.
+pub(crate) fn report_for(state: &State, uri: &Uri) -> Option<Vec<Diagnostic>> {
+    let scope = Scope::of(state)?;
+    let rel = state.repo_relative(uri)?;
+    scope
+        .with_context(state, |ctx| scope.report(state, &rel, ctx))
+        .map(|r| r.items)
+}
+
+/// What one computation of workspace diagnostics reads: the settings, the index and its root.
+struct Scope {
+    config: super::config::Config,
+    index: Arc<crate::workspace::WorkspaceIndex>,
+    root: std::path::PathBuf,
+    kep_root: String,
+    not_text: HashSet<String>,
+}
+
+impl Scope {
+    /// `None` with the setting `off` or before the index is ready.
+    fn of(state: &State) -> Option<Scope> {
+        let config = state.config();
+        if config.workspace_diagnostics == WorkspaceScope::Off {
+            return None;
         }
-        let (Some(uri), Some(text)) = (Uri::from_file_path(root.join(&rel)), index.file_text(&rel)) else {
-            continue;
+        let (index, root) = (state.workspace.index()?, state.workspace.root()?);
+        let kep_root = index.detected().profile.kep_root;
+        let not_text = index.bad_content().into_iter().map(|(p, _)| p).collect();
+        Some(Scope {
+            config,
+            index,
+            root,
+            kep_root,
+            not_text,
+        })
+    }
+
+    /// Runs `f` with the analysis context: open documents over the index, today's date.
+    fn with_context<R>(&self, state: &State, f: impl FnOnce(&Context<'_>) -> R) -> R {
+        let knowledge = state.workspace.knowledge();
+        let today = today_utc();
+        let overlay = OverlayView {
+            base: self.index.as_ref(),
+            docs: &state.docs,
         };
+        f(&Context {
+            knowledge: &knowledge,
+            workspace: &overlay,
+            today: Some(&today),
+            upcoming_minor: self.config.upcoming_minor,
+        })
+    }
+
+    /// The report of the file `rel` (repo-relative) if it is in scope, text, not open and a
+    /// KEP file.
+    fn report(&self, state: &State, rel: &str, ctx: &Context<'_>) -> Option<FileReport> {
+        if !self.config.workspace_diagnostics.covers(&self.kep_root, rel)
+            || self.not_text.contains(rel)
+            || state.docs.has_path(rel)
+        {
+            return None;
+        }
+        let uri = Uri::from_file_path(self.root.join(rel))?;
+        let text = self.index.file_text(rel)?;
         let rope = ropey::Rope::from_str(&text);
-        let Some(items) = file_diagnostics(&rel, &text, &rope, &ctx, &config, encoding) else {
-            continue;
-        };
-        reports.push(FileReport {
+        let items = file_diagnostics(rel, &text, &rope, ctx, &self.config, state.encoding())?;
+        Some(FileReport {
             result_id: result_id(&items),
             uri,
             items,
-        });
+        })
     }
-    reports
 }
 
 /// The result id of a file's diagnostics: a hash of their JSON form.

@@ -242,3 +242,38 @@ fn push_clients_get_the_sigs_files_published_and_cleared_when_turned_off() {
         assert_eq!(cleared["diagnostics"], json!([]), "{file}");
     }
 }
+
+#[test]
+fn a_push_client_keeps_a_closed_files_problems_from_disk() {
+    let mut c = server(
+        false,
+        json!({"workspaceDiagnostics": "sig-node", "release": "v1.37"}),
+    );
+    let rel = "keps/sig-node/1002-node-stuff/kep.yaml";
+    let file = uri(rel);
+    let on_disk = sorted(sig_node_expected())
+        .into_iter()
+        .find(|(u, _)| *u == file)
+        .expect("fixture")
+        .1;
+    assert_eq!(findings(&c.diagnostics(&file)["diagnostics"]), on_disk);
+    // Open with an unsaved change: the document's own diagnostics, then closed unsaved.
+    let text = std::fs::read_to_string(repo().join(rel)).expect("fixture");
+    c.open(&file, "yaml", 1, &format!("{text}bogus-field: 1\n"));
+    let open = c.diagnostics_at(&file, 1);
+    assert!(
+        findings(&open["diagnostics"])
+            .iter()
+            .any(|f| f.2 == "unknown-field"),
+        "{open}"
+    );
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": file}}));
+    // Back to the disk's text and its problems (not an empty list).
+    let closed = c.wait_for("diagnostics after close", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == file
+            && m["params"]["version"].is_null()
+    })["params"]
+        .clone();
+    assert_eq!(findings(&closed["diagnostics"]), on_disk);
+}
