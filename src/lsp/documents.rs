@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
@@ -47,6 +48,9 @@ impl std::fmt::Display for EditError {
 #[derive(Debug, Default)]
 pub struct Documents {
     docs: NoPoisonMutex<HashMap<Uri, Document>>,
+    /// Bumped by every open, accepted change and close: results computed from the open
+    /// documents (the workspace report cache) are stale once it moves.
+    generation: AtomicU64,
 }
 
 /// A std mutex whose poisoning (a panic while holding it) does not take the server down: the
@@ -72,10 +76,18 @@ impl Documents {
             path,
         };
         self.docs.lock().insert(uri, doc);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// How many times the set of open documents or their texts changed so far.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     pub(crate) fn close(&self, uri: &Uri) -> bool {
-        self.docs.lock().remove(uri).is_some()
+        let closed = self.docs.lock().remove(uri).is_some();
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        closed
     }
 
     /// Apply a didChange's edits, in order, all or nothing.
@@ -100,6 +112,7 @@ impl Documents {
         apply_changes(&mut rope, changes, enc)?;
         doc.rope = rope;
         doc.version = version;
+        self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
 

@@ -89,6 +89,8 @@ pub(crate) struct State {
     /// The files not open whose workspace diagnostics were pushed (`workspace_diagnostics.rs`),
     /// to clear them when the scope narrows; the lock also keeps those pushes one at a time.
     pub workspace_published: tokio::sync::Mutex<std::collections::HashSet<Uri>>,
+    /// The last workspace report and what it was computed from (`workspace_diagnostics.rs`).
+    pub(crate) workspace_reports: NoPoisonMutex<Option<super::workspace_diagnostics::Cached>>,
     pub shutdown_received: AtomicBool,
     pub exit_received: AtomicBool,
 }
@@ -109,6 +111,7 @@ impl State {
             dirty,
             set_log_level,
             workspace_published: Default::default(),
+            workspace_reports: NoPoisonMutex::new(None),
             shutdown_received: AtomicBool::new(false),
             exit_received: AtomicBool::new(false),
         }

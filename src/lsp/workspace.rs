@@ -8,6 +8,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::analysis::{KepEntry, WorkspaceView};
 use crate::ide::WorkspaceFacts;
@@ -27,6 +28,9 @@ pub(crate) struct ServerWorkspace {
     /// them once fixed or opened).
     pub(crate) bad_content_published:
         NoPoisonMutex<std::collections::HashSet<tower_lsp_server::ls_types::Uri>>,
+    /// Bumped whenever the root, the index (a new one, or a file re-read) or the knowledge
+    /// changes: results computed from them (the workspace report cache) are stale once it moves.
+    generation: AtomicU64,
 }
 
 impl Default for ServerWorkspace {
@@ -37,6 +41,7 @@ impl Default for ServerWorkspace {
             knowledge: NoPoisonMutex::new(Knowledge::embedded()),
             facts: NoPoisonMutex::new(None),
             bad_content_published: NoPoisonMutex::new(Default::default()),
+            generation: AtomicU64::new(0),
         }
     }
 }
@@ -44,6 +49,16 @@ impl Default for ServerWorkspace {
 impl ServerWorkspace {
     pub(crate) fn set_root(&self, root: Option<PathBuf>) {
         *self.root.lock() = root;
+        self.changed();
+    }
+
+    /// How many times the root, the index or the knowledge changed so far.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     pub(crate) fn root(&self) -> Option<PathBuf> {
@@ -57,6 +72,7 @@ impl ServerWorkspace {
     pub(crate) fn set_index(&self, index: WorkspaceIndex) {
         *self.index.lock() = Some(Arc::new(index));
         *self.facts.lock() = None;
+        self.changed();
     }
 
     /// The cached facts, or `compute` them (outside the lock: it reads the workspace).
@@ -72,10 +88,14 @@ impl ServerWorkspace {
     /// Re-read one repo-relative file after a save or a watched-file event.
     pub(crate) fn refresh_file(&self, rel: &str) -> Vec<ScanProblem> {
         *self.facts.lock() = None;
-        match self.index() {
+        let problems = match self.index() {
             Some(index) => index.refresh_from_disk(rel),
             None => Vec::new(),
-        }
+        };
+        // After the re-read: a computation that started before it and stores its result with
+        // the older generation is not taken for current.
+        self.changed();
+        problems
     }
 
     pub(crate) fn knowledge(&self) -> Knowledge {
@@ -114,6 +134,7 @@ impl ServerWorkspace {
         }
         *self.knowledge.lock() = knowledge;
         *self.facts.lock() = None;
+        self.changed();
         problems
     }
 }

@@ -23,7 +23,7 @@ use super::state::State;
 use super::workspace::OverlayView;
 
 /// The diagnostics of one file that is not open.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileReport {
     pub uri: Uri,
     /// A hash of `items` (16 hex digits): the same id means the same diagnostics, whatever made
@@ -32,21 +32,63 @@ pub struct FileReport {
     pub items: Vec<Diagnostic>,
 }
 
-/// Analyse every KEP file in the `workspaceDiagnostics` scope that is not open, sorted by path.
-/// Empty with the setting `off` or before the index is ready. Blocking: run it off the async
-/// threads.
-pub(crate) fn compute(state: &State) -> Vec<FileReport> {
-    let Some(scope) = Scope::of(state) else {
-        return Vec::new();
+/// Every KEP file in the `workspaceDiagnostics` scope that is not open, analysed, sorted by path.
+/// Empty with the setting `off` or before the index is ready. Clients pull again and again (VS
+/// Code every few seconds), so the last report is kept and returned as long as nothing it was
+/// computed from changed: the index and the knowledge, the open documents, the settings, the
+/// position encoding and the date. Blocking: run it off the async threads.
+pub(crate) fn compute(state: &State) -> Arc<[FileReport]> {
+    // Read before the analysis: a change during it makes the stored key old at once.
+    let key = Key::now(state);
+    if let Some(cached) = state.workspace_reports.lock().as_ref()
+        && cached.key == key
+    {
+        return cached.reports.clone();
+    }
+    let reports: Arc<[FileReport]> = match Scope::of(state) {
+        None => Arc::new([]),
+        Some(scope) => scope.with_context(state, |ctx| {
+            scope
+                .index
+                .files()
+                .into_iter()
+                .filter_map(|rel| scope.report(state, &rel, ctx))
+                .collect()
+        }),
     };
-    scope.with_context(state, |ctx| {
-        scope
-            .index
-            .files()
-            .into_iter()
-            .filter_map(|rel| scope.report(state, &rel, ctx))
-            .collect()
-    })
+    *state.workspace_reports.lock() = Some(Cached {
+        key,
+        reports: reports.clone(),
+    });
+    reports
+}
+
+/// A workspace report with what it was computed from.
+pub(crate) struct Cached {
+    key: Key,
+    reports: Arc<[FileReport]>,
+}
+
+/// What a workspace report depends on.
+#[derive(PartialEq)]
+struct Key {
+    workspace: u64,
+    docs: u64,
+    config: super::config::Config,
+    encoding: super::position::Encoding,
+    today: String,
+}
+
+impl Key {
+    fn now(state: &State) -> Key {
+        Key {
+            workspace: state.workspace.generation(),
+            docs: state.docs.generation(),
+            config: state.config(),
+            encoding: state.encoding(),
+            today: today_utc(),
+        }
+    }
 }
 
 /// The diagnostics of the file at `uri` as the workspace report has them (read from the index),
@@ -158,11 +200,11 @@ pub(crate) async fn publish(state: &Arc<State>) {
         }
     }
     debug!(files = reports.len(), "publishing workspace diagnostics");
-    for report in reports {
+    for report in reports.iter() {
         if state.docs.get(&report.uri).is_none() {
             state
                 .client
-                .publish_diagnostics(report.uri, report.items, None)
+                .publish_diagnostics(report.uri.clone(), report.items.clone(), None)
                 .await;
         }
     }

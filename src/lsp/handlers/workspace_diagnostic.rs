@@ -28,23 +28,23 @@ pub(crate) async fn handle(
     let computing = state.clone();
     let reports = run_blocking("workspace/diagnostic", move || compute(&computing)).await?;
     let items = reports
-        .into_iter()
+        .iter()
         .map(|r| {
             if previous.get(&r.uri) == Some(&r.result_id) {
                 WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
-                    uri: r.uri,
+                    uri: r.uri.clone(),
                     version: None,
                     unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                        result_id: r.result_id,
+                        result_id: r.result_id.clone(),
                     },
                 })
             } else {
                 WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
-                    uri: r.uri,
+                    uri: r.uri.clone(),
                     version: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                        result_id: Some(r.result_id),
-                        items: r.items,
+                        result_id: Some(r.result_id.clone()),
+                        items: r.items.clone(),
                     },
                 })
             }

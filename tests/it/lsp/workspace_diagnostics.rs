@@ -6,6 +6,7 @@
 use crate::common;
 
 use common::lsp_client::{LspClient, file_uri};
+use common::temp_repo::TempRepo;
 use serde_json::{Value, json};
 
 /// A diagnostic as (0-based line, 0-based character, code).
@@ -27,6 +28,10 @@ fn uri(rel: &str) -> String {
 
 /// `release` pins sig-node's tech-lead rule (it reads the upcoming release).
 fn server(pull: bool, settings: Value) -> LspClient {
+    server_at(&repo(), pull, settings)
+}
+
+fn server_at(root: &std::path::Path, pull: bool, settings: Value) -> LspClient {
     let mut c = LspClient::spawn();
     let text_document = if pull {
         json!({"diagnostic": {}})
@@ -34,7 +39,7 @@ fn server(pull: bool, settings: Value) -> LspClient {
         json!({"publishDiagnostics": {}})
     };
     c.initialize(json!({
-        "rootUri": file_uri(&repo()),
+        "rootUri": file_uri(root),
         "capabilities": {
             "general": {"positionEncodings": ["utf-8"]},
             "textDocument": text_document,
@@ -276,4 +281,82 @@ fn a_push_client_keeps_a_closed_files_problems_from_disk() {
     })["params"]
         .clone();
     assert_eq!(findings(&closed["diagnostics"]), on_disk);
+}
+
+/// The report is kept between pulls (`workspace_diagnostics::compute`), and a file changed on
+/// disk or an open document makes the next pull see the change.
+#[test]
+fn the_kept_report_follows_disk_changes_and_open_documents() {
+    let repo = TempRepo::copy_of(&repo(), "wsdiag-cache");
+    let mut c = server_at(
+        &repo.0,
+        true,
+        json!({"workspaceDiagnostics": "sig-node", "release": "v1.37"}),
+    );
+    let pull = |c: &mut LspClient, previous: &[Item]| {
+        let ids: Vec<Value> = previous
+            .iter()
+            .map(|r| json!({"uri": r.0, "value": r.2}))
+            .collect();
+        reports(
+            &c.request("workspace/diagnostic", json!({"previousResultIds": ids}))
+                .expect("workspace/diagnostic"),
+        )
+    };
+    let first = pull(&mut c, &[]);
+    let prr = "keps/prod-readiness/sig-node/1001.yaml";
+    let prr_uri = repo.uri(prr);
+    let of = |items: &[Item], uri: &str| items.iter().find(|r| r.0 == uri).cloned().expect("in the report");
+    assert_eq!(
+        of(&first, &prr_uri).3,
+        vec![(2, 12, "prr-approver-not-allowed".to_string())]
+    );
+    let again = pull(&mut c, &first);
+    assert!(again.iter().all(|r| r.1 == "unchanged"), "{again:#?}");
+
+    // The PRR file fixed on disk: the next pull has it, with a new id, and nothing else changed.
+    let fixed = repo.read(prr).replace("approver:", "# approver:");
+    repo.write(prr, fixed.as_bytes());
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": prr_uri, "type": 2}]}),
+    );
+    // The watched-file event is handled beside the requests: pull until the change shows (a
+    // bounded wait, not a timing assertion).
+    let mut after = pull(&mut c, &first);
+    for _ in 0..100 {
+        if of(&after, &prr_uri).1 == "full" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        after = pull(&mut c, &first);
+    }
+    // The PRR file and its KEP's kep.yaml (which judges the PRR approver too) are resent.
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|r| r.1 == "full")
+        .map(|r| r.0.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            prr_uri.as_str(),
+            repo.uri("keps/sig-node/1001-pod-things/kep.yaml").as_str()
+        ],
+        "{after:#?}"
+    );
+    assert_ne!(of(&after, &prr_uri).2, of(&first, &prr_uri).2);
+    assert!(
+        !of(&after, &prr_uri)
+            .3
+            .iter()
+            .any(|f| f.2 == "prr-approver-not-allowed"),
+        "{after:#?}"
+    );
+
+    // Opening a file takes it out of the report at once.
+    let kep = "keps/sig-node/1002-node-stuff/kep.yaml";
+    c.open(&repo.uri(kep), "yaml", 1, &repo.read(kep));
+    let open = pull(&mut c, &after);
+    assert!(!open.iter().any(|r| r.0 == repo.uri(kep)), "{open:#?}");
 }
