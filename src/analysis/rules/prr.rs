@@ -105,28 +105,7 @@ fn is_in(list: &[String], who: &str) -> bool {
 /// Check a PRR file.
 pub(crate) fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    // PRRHandler.Parse reads the file with a bufio.Scanner too: a line of 64 KiB fails it.
-    let mut start = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let content = line.trim_end_matches('\n');
-        if content.len() >= crate::model::kep_yaml::MAX_LINE_BYTES {
-            let end = (start + 80..=start + content.len())
-                .find(|e| text.is_char_boundary(*e))
-                .unwrap_or(start + content.len());
-            out.push(Finding::new(
-                Code::YamlSyntax,
-                start..end,
-                format!(
-                    "reading file: bufio.Scanner: token too long: line {} has {} bytes; upstream reads lines shorter than {} bytes",
-                    i + 1,
-                    content.len(),
-                    crate::model::kep_yaml::MAX_LINE_BYTES
-                ),
-            ));
-            break;
-        }
-        start += line.len();
-    }
+    out.extend(line_too_long(text));
     let doc = parse_prr(text);
     for e in &doc.errors {
         out.push(Finding::new(
@@ -161,6 +140,77 @@ pub(crate) fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<F
         .and_then(|f| f.strip_suffix(".yaml"))
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     let sig = path.rsplit('/').nth(1).unwrap_or("");
+    number_matches_file(&mut out, &prr, pairs, file_number);
+    // The KEP this file approves, to know its stage and whether PRR is required.
+    let kep = file_number.and_then(|n| find_kep(ctx, sig, n));
+    let required = kep.as_ref().and_then(prr_required).unwrap_or(false);
+    let current = kep
+        .as_ref()
+        .filter(|_| required)
+        .and_then(|m| m.stage.as_ref())
+        .map(|s| s.value.trim().to_string());
+    if prr.entries.is_empty() {
+        let range = prr.kep_number.as_ref().map(|(_, s)| s.clone()).unwrap_or(0..0);
+        out.push(
+            Finding::new(
+                Code::PrrInvalid,
+                range,
+                "none of the PRR milestones are populated: add e.g. `alpha:` with `approver: \"@name\"`",
+            )
+            .with_severity(if required {
+                Severity::Error
+            } else {
+                Severity::Warning
+            }),
+        );
+    }
+    approvers(&mut out, &prr, current.as_deref(), ctx);
+    if let Some(stage) = &current
+        && !prr.entries.iter().any(|e| e.stage == stage)
+    {
+        let range = prr.kep_number.as_ref().map(|(_, s)| s.clone()).unwrap_or(0..0);
+        out.push(Finding::new(
+            Code::PrrStageMissing,
+            range,
+            format!("the selected PRR milestone stage is not populated: the KEP is at {stage}: add `{stage}:` with `approver:`"),
+        ));
+    }
+    out
+}
+
+/// PRRHandler.Parse reads the file with a bufio.Scanner too: a line of 64 KiB fails it. The
+/// finding on the first such line.
+fn line_too_long(text: &str) -> Option<Finding> {
+    let mut start = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches('\n');
+        if content.len() >= crate::model::kep_yaml::MAX_LINE_BYTES {
+            let end = (start + 80..=start + content.len())
+                .find(|e| text.is_char_boundary(*e))
+                .unwrap_or(start + content.len());
+            return Some(Finding::new(
+                Code::YamlSyntax,
+                start..end,
+                format!(
+                    "reading file: bufio.Scanner: token too long: line {} has {} bytes; upstream reads lines shorter than {} bytes",
+                    i + 1,
+                    content.len(),
+                    crate::model::kep_yaml::MAX_LINE_BYTES
+                ),
+            ));
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// `kep-number` is present and (with a fix) the number in the file's name `file_number`.
+fn number_matches_file(
+    out: &mut Vec<Finding>,
+    prr: &PrrFile<'_>,
+    pairs: &[(Node, Node)],
+    file_number: Option<&str>,
+) {
     match &prr.kep_number {
         None => out.push(Finding::new(
             Code::PrrInvalid,
@@ -188,32 +238,14 @@ pub(crate) fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<F
             }
         }
     }
-    // The KEP this file approves, to know its stage and whether PRR is required.
-    let kep = file_number.and_then(|n| find_kep(ctx, sig, n));
-    let required = kep.as_ref().and_then(prr_required).unwrap_or(false);
-    let current = kep
-        .as_ref()
-        .filter(|_| required)
-        .and_then(|m| m.stage.as_ref())
-        .map(|s| s.value.trim().to_string());
-    if prr.entries.is_empty() {
-        let range = prr.kep_number.as_ref().map(|(_, s)| s.clone()).unwrap_or(0..0);
-        out.push(
-            Finding::new(
-                Code::PrrInvalid,
-                range,
-                "none of the PRR milestones are populated: add e.g. `alpha:` with `approver: \"@name\"`",
-            )
-            .with_severity(if required {
-                Severity::Error
-            } else {
-                Severity::Warning
-            }),
-        );
-    }
+}
+
+/// Each stage entry names an approver who may approve PRRs (R11): an error for the KEP's
+/// `current` stage, a warning for the others.
+fn approvers(out: &mut Vec<Finding>, prr: &PrrFile<'_>, current: Option<&str>, ctx: &Context<'_>) {
     let allowed = ctx.knowledge.prr_approvers.clone();
     for e in &prr.entries {
-        let is_current = current.as_deref() == Some(e.stage);
+        let is_current = current == Some(e.stage);
         let sev = if is_current {
             Severity::Error
         } else {
@@ -265,17 +297,6 @@ pub(crate) fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<F
             }
         }
     }
-    if let Some(stage) = &current
-        && !prr.entries.iter().any(|e| e.stage == stage)
-    {
-        let range = prr.kep_number.as_ref().map(|(_, s)| s.clone()).unwrap_or(0..0);
-        out.push(Finding::new(
-            Code::PrrStageMissing,
-            range,
-            format!("the selected PRR milestone stage is not populated: the KEP is at {stage}: add `{stage}:` with `approver:`"),
-        ));
-    }
-    out
 }
 
 /// R10 strictness: only `kep-number` and the stage keys; each stage a `{approver}` map.
