@@ -19,6 +19,9 @@ pub(crate) const KEP_TOC_MAX_DEPTH: u8 = 5;
 /// mdtoc's anchor for a heading text (before de-duplication). Go's `\w` is ASCII-only, so
 /// accented letters, CJK and emoji all vanish, as they do in mdtoc.
 pub(crate) fn mdtoc_slug(text: &str) -> String {
+    if text.is_ascii() {
+        return ascii_slug(text);
+    }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
@@ -29,10 +32,28 @@ pub(crate) fn mdtoc_slug(text: &str) -> String {
 /// GitHub's own anchor for a heading text (before de-duplication): like mdtoc's, but letters
 /// and digits of any script are kept. Links written by hand follow this one.
 pub(crate) fn github_slug(text: &str) -> String {
+    if text.is_ascii() {
+        return ascii_slug(text);
+    }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
         .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Both sluggers on ASCII text, where they agree (`is_alphanumeric` is
+/// `is_ascii_alphanumeric` there): byte for byte, without `to_lowercase`'s Unicode tables.
+fn ascii_slug(text: &str) -> String {
+    text.bytes()
+        .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '))
+        .map(|b| {
+            if b == b' ' {
+                '-'
+            } else {
+                b.to_ascii_lowercase() as char
+            }
+        })
         .collect()
 }
 
@@ -63,6 +84,11 @@ impl Slugger {
         } else {
             mdtoc_slug(text)
         };
+        self.dedup(base)
+    }
+
+    /// The anchor for a base slug already computed with this slugger's rule.
+    fn dedup(&mut self, base: String) -> String {
         let n = self.seen.entry(base.clone()).or_insert(0);
         let out = if *n > 0 { format!("{base}-{n}") } else { base };
         *n += 1;
@@ -77,8 +103,15 @@ pub(crate) fn anchors(outline: &Outline) -> Vec<String> {
     let mut github = Slugger::github();
     let mut out = Vec::with_capacity(outline.headings.len() * 2);
     for h in &outline.headings {
-        out.push(mdtoc.slug(&h.text));
-        out.push(github.slug(&h.text));
+        if h.text.is_ascii() {
+            // One base for both sluggers (they agree on ASCII); each de-duplicates its own.
+            let base = ascii_slug(&h.text);
+            out.push(mdtoc.dedup(base.clone()));
+            out.push(github.dedup(base));
+        } else {
+            out.push(mdtoc.slug(&h.text));
+            out.push(github.slug(&h.text));
+        }
     }
     out.extend(outline.mdtoc.anchors.iter().cloned());
     out
@@ -193,6 +226,17 @@ mod tests {
         assert_eq!(mdtoc_slug("Story 1 🚀 (Optional)"), "story-1--optional");
         assert_eq!(mdtoc_slug("Käldström_x"), "kldstrm_x");
         assert_eq!(github_slug("Käldström_x"), "käldström_x");
+        for t in ["Non-Goals", "A `b` & C_d (Optional) 1.2", "  x--Y  ", ""] {
+            let unicode = |keep: fn(&char) -> bool| -> String {
+                t.to_lowercase()
+                    .chars()
+                    .filter(|c| keep(c) || matches!(c, '_' | '-' | ' '))
+                    .map(|c| if c == ' ' { '-' } else { c })
+                    .collect()
+            };
+            assert_eq!(mdtoc_slug(t), unicode(|c| c.is_ascii_alphanumeric()));
+            assert_eq!(github_slug(t), unicode(|c| c.is_alphanumeric()));
+        }
         let mut s = Slugger::mdtoc();
         assert_eq!(
             [s.slug("Beta"), s.slug("Beta"), s.slug("beta")],
