@@ -18,6 +18,21 @@ pub const TOC_END: &str = "<!-- /toc -->";
 
 /// mdtoc's anchor for an anchor text (before de-duplication).
 pub fn anchor_base(text: &str) -> String {
+    if text.is_ascii() {
+        // Every listed heading takes an anchor on each analysis (twice: the view and the TOC
+        // check); for ASCII, lower-casing is byte for byte, without the Unicode tables.
+        return text
+            .bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '))
+            .map(|b| {
+                if b == b' ' {
+                    '-'
+                } else {
+                    b.to_ascii_lowercase() as char
+                }
+            })
+            .collect();
+    }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
