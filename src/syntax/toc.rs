@@ -20,7 +20,7 @@ pub(crate) const KEP_TOC_MAX_DEPTH: u8 = 5;
 /// accented letters, CJK and emoji all vanish, as they do in mdtoc.
 pub(crate) fn mdtoc_slug(text: &str) -> String {
     if text.is_ascii() {
-        return ascii_slug(text);
+        return crate::syntax::mdtoc::ascii_anchor_base(text);
     }
     text.to_lowercase()
         .chars()
@@ -33,27 +33,12 @@ pub(crate) fn mdtoc_slug(text: &str) -> String {
 /// and digits of any script are kept. Links written by hand follow this one.
 pub(crate) fn github_slug(text: &str) -> String {
     if text.is_ascii() {
-        return ascii_slug(text);
+        return crate::syntax::mdtoc::ascii_anchor_base(text);
     }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
         .map(|c| if c == ' ' { '-' } else { c })
-        .collect()
-}
-
-/// Both sluggers on ASCII text, where they agree (`is_alphanumeric` is
-/// `is_ascii_alphanumeric` there): byte for byte, without `to_lowercase`'s Unicode tables.
-fn ascii_slug(text: &str) -> String {
-    text.bytes()
-        .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '))
-        .map(|b| {
-            if b == b' ' {
-                '-'
-            } else {
-                b.to_ascii_lowercase() as char
-            }
-        })
         .collect()
 }
 
@@ -105,7 +90,7 @@ pub(crate) fn anchors(outline: &Outline) -> Vec<String> {
     for h in &outline.headings {
         if h.text.is_ascii() {
             // One base for both sluggers (they agree on ASCII); each de-duplicates its own.
-            let base = ascii_slug(&h.text);
+            let base = crate::syntax::mdtoc::ascii_anchor_base(&h.text);
             out.push(mdtoc.dedup(base.clone()));
             out.push(github.dedup(base));
         } else {

@@ -21,23 +21,27 @@ pub fn anchor_base(text: &str) -> String {
     if text.is_ascii() {
         // Every listed heading takes an anchor on each analysis (twice: the view and the TOC
         // check); for ASCII, lower-casing is byte for byte, without the Unicode tables.
-        return text
-            .bytes()
-            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '))
-            .map(|b| {
-                if b == b' ' {
-                    '-'
-                } else {
-                    b.to_ascii_lowercase() as char
-                }
-            })
-            .collect();
+        return ascii_anchor_base(text);
     }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
         .map(|c| if c == ' ' { '-' } else { c })
         .collect()
+}
+
+/// `anchor_base` of ASCII text, where mdtoc's and GitHub's sluggers agree.
+pub(crate) fn ascii_anchor_base(text: &str) -> String {
+    // Sized up front: a filtered iterator's size hint is 0, so `collect` grew it char by char.
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') {
+            out.push(b.to_ascii_lowercase() as char);
+        } else if b == b' ' {
+            out.push('-');
+        }
+    }
+    out
 }
 
 fn dedup(seen: &mut HashMap<String, usize>, base: String) -> String {
