@@ -84,8 +84,11 @@ impl Slugger {
 /// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers over
 /// GitHub's headings, and mdtoc's own anchors of the headings it lists).
 pub(crate) fn anchors(outline: &Outline) -> Vec<String> {
+    // Sized for every heading: growing the maps re-hashed each anchor already in them.
     let mut mdtoc = Slugger::mdtoc();
     let mut github = Slugger::github();
+    mdtoc.seen.reserve(outline.headings.len());
+    github.seen.reserve(outline.headings.len());
     let mut out = Vec::with_capacity(outline.headings.len() * 2);
     for h in &outline.headings {
         if h.text.is_ascii() {

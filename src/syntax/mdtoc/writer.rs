@@ -98,7 +98,8 @@ fn generate(doc: &str, dialect: MdtocDialect, max_depth: u8) -> (String, Option<
 fn generate_from(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
     let blocks = &scan.blocks;
     let base = blocks.headings.iter().map(|h| h.level).min().unwrap_or(1);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Sized for every heading: growing it re-hashed each anchor already in it.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let mut out = String::new();
     for h in &blocks.headings {
         // The depth filter comes before the anchor: a skipped heading takes no anchor.
@@ -159,7 +160,8 @@ pub fn view(doc: &str, dialect: MdtocDialect) -> View {
 pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
     let (blocks, map) = (&scan.blocks, &scan.map);
     let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Sized for every heading: growing it re-hashed each anchor already in it.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let anchors = blocks
         .headings
         .iter()
