@@ -133,6 +133,19 @@ const ALIASES: &[(&str, &[&str])] = &[
 /// Lower-case alphanumerics only, `(Optional)` dropped: "Upgrade / Downgrade Strategy" and
 /// "upgrade/downgrade strategy" both become `upgradedowngradestrategy`.
 pub fn normalize(title: &str) -> String {
+    if title.is_ascii() {
+        // Every heading of a README is normalized on each analysis; for ASCII, lower-casing is
+        // byte for byte, so only a title holding `(` needs the removal's substring search.
+        let mut lower = title.as_bytes().to_ascii_lowercase();
+        if memchr::memchr(b'(', &lower).is_some() {
+            lower = String::from_utf8_lossy(&lower)
+                .replace("(optional)", "")
+                .into_bytes();
+        }
+        lower.retain(u8::is_ascii_alphanumeric);
+        // Only ASCII alphanumerics are left.
+        return String::from_utf8(lower).unwrap_or_default();
+    }
     let lower = title.to_lowercase().replace("(optional)", "");
     lower.chars().filter(|c| c.is_alphanumeric()).collect()
 }
@@ -272,10 +285,11 @@ impl Template {
         }
         // A heading joining titles ("Goals and Non-Goals", "Risks & Mitigations / Drawbacks")
         // stands for each of them: its parts, normalized, per group.
-        let parts: HashMap<usize, Vec<String>> = firsts
-            .iter()
-            .filter_map(|&g| joined_parts(&outline.headings[g].text).map(|p| (g, p)))
-            .collect();
+        // By heading index (a vector, not a map: it is read for every section and title).
+        let mut parts: Vec<Option<Vec<String>>> = vec![None; outline.headings.len()];
+        for &g in &firsts {
+            parts[g] = joined_parts(&outline.headings[g].text);
+        }
         let mut used = vec![false; outline.headings.len()];
         let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
         for s in &self.sections {
@@ -294,8 +308,8 @@ impl Template {
                 let is_exact = *n == want;
                 let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
                 // "Goals and Non-Goals" stands for both, even once taken.
-                let combined = parts
-                    .get(&group)
+                let combined = parts[group]
+                    .as_ref()
                     .is_some_and(|p| p.iter().any(|p| p == want || aliases.contains(&p.as_str())));
                 if !(is_exact || named || combined) {
                     continue;
@@ -511,6 +525,15 @@ impl Template {
 /// The titles a heading joins with "and", "&", "/", "+" or ",", normalized, when it joins
 /// at least two ("Goals and Non-Goals" gives `goals`, `nongoals`).
 fn joined_parts(title: &str) -> Option<Vec<String>> {
+    // Most titles join nothing: without a separator there is one part. No non-ASCII letter
+    // lower-cases to `a`, `n`, `d` or a space, so " and " is looked for in ASCII case only.
+    let bytes = title.as_bytes();
+    if memchr::memchr3(b'&', b'/', b'+', bytes).is_none()
+        && memchr::memchr(b',', bytes).is_none()
+        && !bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b" and "))
+    {
+        return None;
+    }
     let lower = title.to_lowercase();
     let parts: Vec<String> = lower
         .split(" and ")
@@ -536,6 +559,36 @@ fn line_end(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_titles_normalize_as_the_unicode_path_does() {
+        let unicode = |t: &str| -> String {
+            let lower = t.to_lowercase().replace("(optional)", "");
+            lower.chars().filter(|c| c.is_alphanumeric()).collect()
+        };
+        for t in [
+            "Upgrade / Downgrade Strategy",
+            "Infrastructure Needed (Optional)",
+            "(OPTIONAL) x(optional(optional))",
+            "Goals and Non-Goals",
+            "",
+            "((optional",
+            "Käldström (Optional)",
+        ] {
+            assert_eq!(normalize(t), unicode(t), "{t}");
+        }
+        for t in ["Goals", "Design Details", "Käldström", "Sandbox", "Android"] {
+            assert_eq!(joined_parts(t), None, "{t}");
+        }
+        assert_eq!(
+            joined_parts("Goals AND Non-Goals"),
+            Some(vec!["goals".to_string(), "nongoals".to_string()])
+        );
+        assert_eq!(
+            joined_parts("Risks & Mitigations / Drawbacks").map(|p| p.len()),
+            Some(3)
+        );
+    }
     use crate::knowledge::EMBEDDED_TEMPLATE_README;
 
     #[test]

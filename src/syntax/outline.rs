@@ -487,7 +487,7 @@ fn collect_comments(text: &str, range: &Range<usize>, html: &str, out: &mut Vec<
     if let Some(last) = out.last_mut()
         && last.end == usize::MAX
     {
-        match src.find("-->") {
+        match find_short(src, "-->") {
             Some(i) => {
                 last.end = base + i + 3;
                 pos = i + 3;
@@ -495,9 +495,9 @@ fn collect_comments(text: &str, range: &Range<usize>, html: &str, out: &mut Vec<
             None => return,
         }
     }
-    while let Some(i) = src[pos..].find("<!--") {
+    while let Some(i) = find_short(&src[pos..], "<!--") {
         let start = pos + i;
-        match src[start + 4..].find("-->") {
+        match find_short(&src[start + 4..], "-->") {
             Some(j) => {
                 let end = start + 4 + j + 3;
                 out.push(base + start..base + end);
@@ -509,6 +509,22 @@ fn collect_comments(text: &str, range: &Range<usize>, html: &str, out: &mut Vec<
             }
         }
     }
+}
+
+/// `hay.find(needle)` for a short ASCII needle: memchr to each candidate first byte. Called
+/// for every HTML event, where `str::find` set up its two-way searcher each time.
+fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, &h[from..]) {
+        let at = from + i;
+        if h[at..].starts_with(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere.
@@ -594,6 +610,24 @@ mod tests {
         );
         let toc = o.toc.clone().unwrap();
         assert_eq!(&text[toc.body().unwrap()], "\n- x\n");
+    }
+
+    #[test]
+    fn find_short_finds_what_find_finds() {
+        for hay in [
+            "",
+            "-",
+            "--",
+            "-->",
+            "a--->b",
+            "<!<!-- x -->",
+            "é<!--字-->",
+            "<!-",
+        ] {
+            for needle in ["-->", "<!--"] {
+                assert_eq!(find_short(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub(crate) const KEP_TOC_MAX_DEPTH: u8 = 5;
 /// mdtoc's anchor for a heading text (before de-duplication). Go's `\w` is ASCII-only, so
 /// accented letters, CJK and emoji all vanish, as they do in mdtoc.
 pub(crate) fn mdtoc_slug(text: &str) -> String {
+    if text.is_ascii() {
+        return crate::syntax::mdtoc::ascii_anchor_base(text);
+    }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
@@ -29,6 +32,9 @@ pub(crate) fn mdtoc_slug(text: &str) -> String {
 /// GitHub's own anchor for a heading text (before de-duplication): like mdtoc's, but letters
 /// and digits of any script are kept. Links written by hand follow this one.
 pub(crate) fn github_slug(text: &str) -> String {
+    if text.is_ascii() {
+        return crate::syntax::mdtoc::ascii_anchor_base(text);
+    }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
@@ -63,6 +69,11 @@ impl Slugger {
         } else {
             mdtoc_slug(text)
         };
+        self.dedup(base)
+    }
+
+    /// The anchor for a base slug already computed with this slugger's rule.
+    fn dedup(&mut self, base: String) -> String {
         let n = self.seen.entry(base.clone()).or_insert(0);
         let out = if *n > 0 { format!("{base}-{n}") } else { base };
         *n += 1;
@@ -73,12 +84,22 @@ impl Slugger {
 /// Every anchor the document's headings get on GitHub and in mdtoc's TOC (both sluggers over
 /// GitHub's headings, and mdtoc's own anchors of the headings it lists).
 pub(crate) fn anchors(outline: &Outline) -> Vec<String> {
+    // Sized for every heading: growing the maps re-hashed each anchor already in them.
     let mut mdtoc = Slugger::mdtoc();
     let mut github = Slugger::github();
+    mdtoc.seen.reserve(outline.headings.len());
+    github.seen.reserve(outline.headings.len());
     let mut out = Vec::with_capacity(outline.headings.len() * 2);
     for h in &outline.headings {
-        out.push(mdtoc.slug(&h.text));
-        out.push(github.slug(&h.text));
+        if h.text.is_ascii() {
+            // One base for both sluggers (they agree on ASCII); each de-duplicates its own.
+            let base = crate::syntax::mdtoc::ascii_anchor_base(&h.text);
+            out.push(mdtoc.dedup(base.clone()));
+            out.push(github.dedup(base));
+        } else {
+            out.push(mdtoc.slug(&h.text));
+            out.push(github.slug(&h.text));
+        }
     }
     out.extend(outline.mdtoc.anchors.iter().cloned());
     out
@@ -193,6 +214,17 @@ mod tests {
         assert_eq!(mdtoc_slug("Story 1 🚀 (Optional)"), "story-1--optional");
         assert_eq!(mdtoc_slug("Käldström_x"), "kldstrm_x");
         assert_eq!(github_slug("Käldström_x"), "käldström_x");
+        for t in ["Non-Goals", "A `b` & C_d (Optional) 1.2", "  x--Y  ", ""] {
+            let unicode = |keep: fn(&char) -> bool| -> String {
+                t.to_lowercase()
+                    .chars()
+                    .filter(|c| keep(c) || matches!(c, '_' | '-' | ' '))
+                    .map(|c| if c == ' ' { '-' } else { c })
+                    .collect()
+            };
+            assert_eq!(mdtoc_slug(t), unicode(|c| c.is_ascii_alphanumeric()));
+            assert_eq!(github_slug(t), unicode(|c| c.is_alphanumeric()));
+        }
         let mut s = Slugger::mdtoc();
         assert_eq!(
             [s.slug("Beta"), s.slug("Beta"), s.slug("beta")],

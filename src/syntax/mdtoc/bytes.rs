@@ -25,11 +25,10 @@ pub(super) fn skip_char_n(d: &[u8], mut i: usize, c: u8, mut max: usize) -> usiz
 }
 
 /// First index at or after `i` holding `c`, or `d.len()`.
-pub(super) fn skip_until(d: &[u8], mut i: usize, c: u8) -> usize {
-    while i < d.len() && d[i] != c {
-        i += 1;
-    }
-    i
+pub(super) fn skip_until(d: &[u8], i: usize, c: u8) -> usize {
+    d.get(i..)
+        .and_then(|rest| memchr::memchr(c, rest))
+        .map_or(d.len().max(i), |p| i + p)
 }
 
 /// Back to just after the previous `c` from `i`.

@@ -17,6 +17,7 @@ mod inline;
 mod writer;
 
 pub(crate) use block::Construct;
+pub(crate) use writer::ascii_anchor_base;
 pub use writer::{
     MarkerError, Scan, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, check_with, find_markers,
     scan, toc, view, view_of,

@@ -18,11 +18,30 @@ pub const TOC_END: &str = "<!-- /toc -->";
 
 /// mdtoc's anchor for an anchor text (before de-duplication).
 pub fn anchor_base(text: &str) -> String {
+    if text.is_ascii() {
+        // Every listed heading takes an anchor on each analysis (twice: the view and the TOC
+        // check); for ASCII, lower-casing is byte for byte, without the Unicode tables.
+        return ascii_anchor_base(text);
+    }
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
         .map(|c| if c == ' ' { '-' } else { c })
         .collect()
+}
+
+/// `anchor_base` of ASCII text, where mdtoc's and GitHub's sluggers agree.
+pub(crate) fn ascii_anchor_base(text: &str) -> String {
+    // Sized up front: a filtered iterator's size hint is 0, so `collect` grew it char by char.
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') {
+            out.push(b.to_ascii_lowercase() as char);
+        } else if b == b' ' {
+            out.push('-');
+        }
+    }
+    out
 }
 
 fn dedup(seen: &mut HashMap<String, usize>, base: String) -> String {
@@ -79,7 +98,8 @@ fn generate(doc: &str, dialect: MdtocDialect, max_depth: u8) -> (String, Option<
 fn generate_from(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
     let blocks = &scan.blocks;
     let base = blocks.headings.iter().map(|h| h.level).min().unwrap_or(1);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Sized for every heading: growing it re-hashed each anchor already in it.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let mut out = String::new();
     for h in &blocks.headings {
         // The depth filter comes before the anchor: a skipped heading takes no anchor.
@@ -140,7 +160,8 @@ pub fn view(doc: &str, dialect: MdtocDialect) -> View {
 pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
     let (blocks, map) = (&scan.blocks, &scan.map);
     let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Sized for every heading: growing it re-hashed each anchor already in it.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let anchors = blocks
         .headings
         .iter()

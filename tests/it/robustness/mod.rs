@@ -12,6 +12,7 @@ mod metadata_fuzz;
 mod prop_edits;
 mod prop_findings;
 mod prop_positions;
+mod prop_readme_edits;
 
 /// The naive reference model of LSP positions (fuzz/src/reference.rs, shared with the `position`
 /// fuzz target), used by `prop_edits` and `prop_positions`.

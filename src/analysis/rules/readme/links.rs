@@ -322,7 +322,10 @@ fn likely_anchor(r: &Readme<'_>, written: &str) -> Option<String> {
 }
 
 fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> HashSet<String> {
-    let mut set: HashSet<String> = anchors(&r.outline).into_iter().collect();
+    let list = anchors(&r.outline);
+    // Room for the explicit anchors too: growing the set re-hashed every anchor in it.
+    let mut set: HashSet<String> = HashSet::with_capacity(list.len() + 64);
+    set.extend(list);
     // An older mdtoc pinned by the repository writes other anchors into the TOC (code spans
     // dropped); CI demands them, so a TOC link to one is not the author's mistake.
     let dialect = super::toc::dialect(ctx);
