@@ -3,7 +3,8 @@
 //!
 //! None of these are checked upstream (kep-format.md §8), so all are warnings.
 
-use crate::analysis::{Code, Context, Finding, Fix, KepEntry, KepMetadata, Severity, TextEdit};
+use crate::analysis::kep_entry::entry_from_parsed;
+use crate::analysis::{Code, Context, Finding, Fix, KepEntry, KepMetadata, Keps, OwnKep, Severity, TextEdit};
 use crate::model::kep::Spanned;
 use crate::model::kep_path::{KepLocation, kep_location};
 
@@ -24,7 +25,13 @@ pub(crate) fn check_kep_layout(
     if !ctx.workspace.has_root() {
         return out;
     }
-    let keps = ctx.workspace.keps();
+    // The server's overlay would otherwise parse this very text again for its entry.
+    let own = entry_from_parsed(path, meta);
+    let keps = ctx.workspace.kep_list(Some(&OwnKep {
+        path,
+        text,
+        entry: &own,
+    }));
     duplicate_number(&mut out, path, meta, &keps);
     for (field, list) in [
         ("see-also", &meta.see_also),
@@ -122,7 +129,7 @@ fn same_number(b: &str) -> impl Fn(&str) -> bool + '_ {
     }
 }
 
-fn duplicate_number(out: &mut Vec<Finding>, path: &str, meta: &KepMetadata, keps: &[KepEntry]) {
+fn duplicate_number(out: &mut Vec<Finding>, path: &str, meta: &KepMetadata, keps: &Keps) {
     let Some(num) = &meta.kep_number else { return };
     let me = path.trim_start_matches('/');
     let is_mine = same_number(&num.value);
@@ -189,7 +196,7 @@ fn reference(
     field: &str,
     r: &Spanned<String>,
     ctx: &Context<'_>,
-    keps: &[KepEntry],
+    keps: &Keps,
 ) {
     let value = r.value.trim();
     if crate::knowledge::schema::is_template_leftover(field, value) {
@@ -246,7 +253,7 @@ fn reference(
 /// A 2018-2019 single-file KEP (`keps/sig-x/20190426-crd-defaulting.md`) moved in 2019 to a
 /// folder with the same short title (`keps/sig-x/575-crd-defaulting/`): the one KEP whose folder
 /// ends with that title, if exactly one does.
-fn migrated<'k>(path: &str, keps: &'k [KepEntry]) -> Option<&'k KepEntry> {
+fn migrated<'k>(path: &str, keps: &'k Keps) -> Option<&'k KepEntry> {
     let file = path.rsplit('/').next()?.strip_suffix(".md")?;
     let slug = file
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')

@@ -459,7 +459,7 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
         return None;
     }
     let n = number.trim_start_matches('0');
-    let keps = ctx.workspace.keps();
+    let keps = ctx.workspace.kep_list(None);
     let entry = keps
         .iter()
         .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
