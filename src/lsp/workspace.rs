@@ -82,15 +82,15 @@ impl ServerWorkspace {
         self.knowledge.lock().clone()
     }
 
-    /// Rebuild the knowledge: the index's (or, before it is ready, the root's sigs.yaml and
-    /// OWNERS_ALIASES read directly) with the configured `sigsPath` on top. Returns problems to
-    /// show the user.
+    /// Rebuild the knowledge: the index's (or, before it is ready, the embedded SIG list with the
+    /// root's OWNERS_ALIASES and profile, see `root_knowledge`) with the configured `sigsPath` on
+    /// top. Returns problems to show the user.
     pub(crate) fn reload_knowledge(&self, sigs_path: Option<&str>) -> Vec<String> {
         let root = self.root();
         let mut problems = Vec::new();
         let mut knowledge = match (self.index(), &root) {
             (Some(index), _) => index.knowledge(),
-            (None, Some(root)) => root_knowledge(root, &mut problems),
+            (None, Some(root)) => root_knowledge(root),
             (None, None) => Knowledge::embedded(),
         };
         if let Some(p) = sigs_path {
@@ -118,18 +118,13 @@ impl ServerWorkspace {
     }
 }
 
-/// The root's own sigs.yaml and OWNERS_ALIASES over the embedded knowledge.
-fn root_knowledge(root: &Path, problems: &mut Vec<String>) -> Knowledge {
+/// The knowledge before the index is ready: the root's OWNERS_ALIASES and profile over the
+/// embedded knowledge. The root's own sigs.yaml is left to the index, which reads it on its
+/// background task (a sigs.yaml other than the embedded copy takes ~20 ms to parse, which
+/// `initialize` would make every client wait for); open files are re-checked with it when the
+/// index is ready.
+fn root_knowledge(root: &Path) -> Knowledge {
     let mut knowledge = Knowledge::embedded();
-    if let Ok(text) = read_text(&root.join("sigs.yaml")) {
-        knowledge = match knowledge.with_sigs_yaml(&text) {
-            Ok(k) => k,
-            Err((k, e)) => {
-                problems.push(format!("sigs.yaml: {e}"));
-                k
-            }
-        };
-    }
     if let Ok(text) = read_text(&root.join("OWNERS_ALIASES")) {
         knowledge = knowledge.with_owners_aliases(&text);
     }
@@ -367,5 +362,23 @@ mod tests {
             "as the analysis read it"
         );
         assert_eq!(view.kep_list(None).len(), 3);
+    }
+
+    #[test]
+    fn the_root_sigs_yaml_comes_with_the_index_not_before() {
+        let root = std::env::temp_dir().join(format!("kep-lsp-sigs-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("keps/sig-new")).expect("mkdir");
+        std::fs::write(root.join("sigs.yaml"), "sigs:\n  - dir: sig-new\n    name: New\n").expect("write");
+        let ws = ServerWorkspace::default();
+        ws.set_root(Some(root.clone()));
+        // `initialize`: the embedded list, no parse of the root's sigs.yaml.
+        assert!(ws.reload_knowledge(None).is_empty());
+        assert!(!ws.knowledge().sigs.contains("sig-new"));
+        // The index (built in the background) read it; open files are re-checked with it.
+        let (index, _) = WorkspaceIndex::scan(&root);
+        ws.set_index(index);
+        assert!(ws.reload_knowledge(None).is_empty());
+        assert!(ws.knowledge().sigs.contains("sig-new"));
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
