@@ -133,12 +133,11 @@ fn duplicate_number(out: &mut Vec<Finding>, path: &str, meta: &KepMetadata, keps
     let Some(num) = &meta.kep_number else { return };
     let me = path.trim_start_matches('/');
     let is_mine = same_number(&num.value);
-    let others: Vec<&KepEntry> = keps
+    let other = keps
         .iter()
         .filter(|k| is_mine(&k.number))
-        .filter(|k| !me.ends_with(k.metadata_path.trim_start_matches('/')) && !k.dir.contains("kep-template"))
-        .collect();
-    if let Some(other) = others.first() {
+        .find(|k| !me.ends_with(k.metadata_path.trim_start_matches('/')) && !k.dir.contains("kep-template"));
+    if let Some(other) = other {
         out.push(Finding::new(
             Code::DuplicateKepNumber,
             num.span.clone(),
