@@ -98,6 +98,11 @@ pub struct OwnKep<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Keps {
     base: Arc<[KepEntry]>,
+    /// `number_key` -> the indices of `base` with that number, when the list was built by
+    /// `Keps::indexed` (the workspace index's, built once per update): a kep.yaml analysis asks
+    /// for its own number and each number it references, and scanning every entry for each
+    /// cost more than the YAML parse in a tree of ~5,500 KEPs.
+    by_number: Option<Arc<std::collections::HashMap<String, Vec<usize>>>>,
     /// `(index into base, its replacement or None when dropped)`, sorted by index, one per index.
     changed: Vec<(usize, Option<Arc<KepEntry>>)>,
     /// Entries of open documents the base does not have, in the order they were added.
@@ -108,13 +113,62 @@ impl From<Arc<[KepEntry]>> for Keps {
     fn from(base: Arc<[KepEntry]>) -> Self {
         Keps {
             base,
+            by_number: None,
             changed: Vec::new(),
             added: Vec::new(),
         }
     }
 }
 
+/// A `kep-number` as compared: trimmed, without its leading zeros (`" 0042"` is `42`).
+pub(crate) fn number_key(number: &str) -> &str {
+    number.trim().trim_start_matches('0')
+}
+
 impl Keps {
+    /// `base` with a map from numbers to entries, for `numbered`.
+    pub fn indexed(base: Arc<[KepEntry]>) -> Keps {
+        let mut map: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, k) in base.iter().enumerate() {
+            map.entry(number_key(&k.number).to_owned()).or_default().push(i);
+        }
+        Keps {
+            by_number: Some(Arc::new(map)),
+            ..Keps::from(base)
+        }
+    }
+
+    /// The entries whose `number_key` is `key`, in list order (as `iter().filter(..)` gives).
+    pub(crate) fn numbered(&self, key: &str) -> Vec<&KepEntry> {
+        let Some(map) = &self.by_number else {
+            return self.iter().filter(|k| number_key(&k.number) == key).collect();
+        };
+        let changed = |i: &usize| self.changed.binary_search_by_key(i, |(at, _)| *at).is_ok();
+        let mut at: Vec<(usize, &KepEntry)> = map
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter(|i| !changed(i))
+            .filter_map(|&i| Some((i, self.base.get(i)?)))
+            .collect();
+        at.extend(
+            self.changed
+                .iter()
+                .filter_map(|(i, k)| Some((*i, k.as_deref()?)))
+                .filter(|(_, k)| number_key(&k.number) == key),
+        );
+        at.sort_unstable_by_key(|(i, _)| *i);
+        at.into_iter()
+            .map(|(_, k)| k)
+            .chain(
+                self.added
+                    .iter()
+                    .map(|k| &**k)
+                    .filter(|k| number_key(&k.number) == key),
+            )
+            .collect()
+    }
+
     /// Every entry, the changes applied.
     pub fn iter(&self) -> impl Iterator<Item = &KepEntry> + '_ {
         let mut changed = self.changed.iter().peekable();
@@ -266,7 +320,10 @@ mod tests {
 
     #[test]
     fn a_changed_list_reads_as_the_copy_it_replaces() {
-        let base: Arc<[KepEntry]> = (1..=5).map(|i| kep(&format!("k{i}"), &i.to_string())).collect();
+        // Two KEPs share number 3 (one written `03`), as duplicates do.
+        let mut base: Vec<KepEntry> = (1..=5).map(|i| kep(&format!("k{i}"), &i.to_string())).collect();
+        base.push(kep("k6", " 03"));
+        let base: Arc<[KepEntry]> = base.into();
         let cases: Vec<Vec<(&str, Option<KepEntry>)>> = vec![
             vec![],
             vec![("k3", Some(kep("k3", "33")))],
@@ -294,14 +351,20 @@ mod tests {
             ],
         ];
         for changes in cases {
-            let mut keps = Keps::from(base.clone());
-            for (path, entry) in &changes {
-                keps.set(path, entry.clone().map(Arc::new));
+            for mut keps in [Keps::from(base.clone()), Keps::indexed(base.clone())] {
+                for (path, entry) in &changes {
+                    keps.set(path, entry.clone().map(Arc::new));
+                }
+                let want = copied(&base, &changes);
+                assert_eq!(keps.iter().cloned().collect::<Vec<_>>(), want, "{changes:?}");
+                assert_eq!(keps.len(), want.len(), "{changes:?}");
+                assert_eq!(&*keps.to_shared(), &want[..], "{changes:?}");
+                for key in ["1", "2", "3", "9", "11", "22", "33", "0", ""] {
+                    let numbered: Vec<&KepEntry> =
+                        want.iter().filter(|k| number_key(&k.number) == key).collect();
+                    assert_eq!(keps.numbered(key), numbered, "{changes:?} {key}");
+                }
             }
-            let want = copied(&base, &changes);
-            assert_eq!(keps.iter().cloned().collect::<Vec<_>>(), want, "{changes:?}");
-            assert_eq!(keps.len(), want.len(), "{changes:?}");
-            assert_eq!(&*keps.to_shared(), &want[..], "{changes:?}");
         }
     }
 
