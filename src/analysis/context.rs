@@ -1,5 +1,6 @@
 //! What the core may know beyond the text it analyses: embedded/workspace `Knowledge` (SIGs,
-//! template, PRR approvers) and a `WorkspaceView` over the repo's other files.
+//! template, PRR approvers) and a `WorkspaceView` over the repo's other files, whose KEP list
+//! (`Keps`) is shared, not copied, by every analysis.
 //!
 //! The view is a trait so that the core stays free of the file system: `kep-lsp check` backs it
 //! with files read from disk, the server with its index plus the open documents (open text wins),
@@ -127,7 +128,7 @@ pub(crate) fn number_key(number: &str) -> &str {
 
 impl Keps {
     /// `base` with a map from numbers to entries, for `numbered`.
-    pub fn indexed(base: Arc<[KepEntry]>) -> Keps {
+    pub(crate) fn indexed(base: Arc<[KepEntry]>) -> Keps {
         let mut map: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
         for (i, k) in base.iter().enumerate() {
             map.entry(number_key(&k.number).to_owned()).or_default().push(i);
@@ -170,7 +171,7 @@ impl Keps {
     }
 
     /// Every entry, the changes applied.
-    pub fn iter(&self) -> impl Iterator<Item = &KepEntry> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &KepEntry> + '_ {
         let mut changed = self.changed.iter().peekable();
         self.base
             .iter()
@@ -182,17 +183,14 @@ impl Keps {
             .chain(self.added.iter().map(|k| &**k))
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         let dropped = self.changed.iter().filter(|(_, k)| k.is_none()).count();
         self.base.len() - dropped + self.added.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The list as one shared slice: the base itself when nothing changed, else a copy.
-    pub fn to_shared(&self) -> Arc<[KepEntry]> {
+    pub(crate) fn to_shared(&self) -> Arc<[KepEntry]> {
         if self.changed.is_empty() && self.added.is_empty() {
             return self.base.clone();
         }
