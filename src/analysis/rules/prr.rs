@@ -465,9 +465,11 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
     }
     let n = number.trim_start_matches('0');
     let keps = ctx.workspace.kep_list(None);
+    // `numbered` is the entries whose trimmed number without leading zeros is `n`, in list order.
     let entry = keps
-        .iter()
-        .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
+        .numbered(n)
+        .into_iter()
+        .filter(|k| k.metadata_path.ends_with("kep.yaml"))
         .min_by_key(|k| k.owning_sig != sig)?;
     let text = ctx.workspace.file_text(&entry.metadata_path)?;
     Some(crate::model::kep_yaml::parse_metadata(&text))
