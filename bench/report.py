@@ -49,6 +49,8 @@ def rows(ours, peer):
     for m, label in (("textDocument/completion", "completion"), ("textDocument/hover", "hover")):
         for q in ("p50", "p99"):
             add(f"{label} {q}", (m, q))
+    add("didOpen -> publishDiagnostics p50 (reopened, indexed)", ("reopen", "p50"))
+    add("didOpen -> publishDiagnostics p99 (reopened, indexed)", ("reopen", "p99"))
     add("initialize -> its response", ("initialize_response_ms",))
     add("initialize -> first diagnostics", ("init_to_first_diag_ms",))
     b = f"burst: {lat.get('edits', '?')} edits sent at once -> last diagnostics"
@@ -127,6 +129,18 @@ def render(res, args):
                        f"for its diagnostics, {fl['seconds']:.1f} s): VmRSS {mib(fl['rss_before_kib'])} "
                        f"before, {mib(fl['rss_after_kib'])} after; every 1000 edits: "
                        + ", ".join(mib(x) for x in fl.get("rss_every_1000_kib") or []) + ".\n")
+    big = res.get("lsp_10x")
+    if big:
+        out.append(f"\n## kep-lsp on ten times the tree ({big.get('tree_files')} files, built at run time)\n\n"
+                   "| figure | kep-lsp |\n|---|---:|\n")
+        for name, path, fmt in (("initialize -> workspace index ready", ("index_ready_ms",), ms),
+                                ("initialize -> first diagnostics", ("init_to_first_diag_ms",), ms),
+                                ("kep.yaml didChange -> publishDiagnostics p50", ("latency", "p50"), ms),
+                                ("kep.yaml didChange -> publishDiagnostics p99", ("latency", "p99"), ms),
+                                ("server CPU time per edit (mean, user+sys)", ("latency", "cpu_per_edit_ms"), ms),
+                                ("kep.yaml didOpen -> publishDiagnostics p50", ("reopen", "p50"), ms),
+                                ("peak RSS (VmHWM), workspace indexed", ("peak_rss_kib",), mib)):
+            out.append(f"| {name} | {fmt(_get(big, *path))} |\n")
     c = res.get("check")
     if c:
         out.append("\n## `kep-lsp check`\n\n| run | median wall | min | max | median CPU (user+sys) |\n"

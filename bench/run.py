@@ -46,6 +46,8 @@ def parse_args():
     p.add_argument("--only", choices=["lsp", "check"], help="run one half")
     p.add_argument("--servers", default="kep-lsp,yaml-language-server,rumdl",
                    help="comma-separated subset of the servers to run")
+    p.add_argument("--lsp-10x", action=argparse.BooleanOptionalAction, default=True,
+                   help="also run kep-lsp's kep.yaml session on ten times the tree (built at run time)")
     return p.parse_args()
 
 
@@ -107,12 +109,43 @@ async def run_lsp(args, results):
         await s.requests("textDocument/completion", "completionProvider", pts)
         await s.requests("textDocument/hover", "hoverProvider", hpts)
         await s.burst()
+        if s.name == "kep-lsp":
+            await s.reopen(text)
         if s.name == "kep-lsp" and kind == "README.md" and args.flood:
             await s.flood(args.flood)
         await s.close()
         s.result["kind"] = kind
         results["lsp"].append(s.result)
         print(json.dumps(s.result, indent=1, ensure_ascii=False), flush=True)
+
+
+async def run_lsp_10x(args, results):
+    """kep-lsp's kep.yaml session with ten times the tree as the workspace: the server's index
+    time and peak RSS at that size, and the edit latency with ~5,500 KEPs in the index."""
+    big = tempfile.mkdtemp(prefix="kep-bench-lsp-10x-")
+    try:
+        build_10x(args.root, big)
+        for f in ("sigs.yaml", "OWNERS_ALIASES"):
+            if os.path.exists(os.path.join(args.root, f)):
+                shutil.copy(os.path.join(args.root, f), big)
+        kep_yaml = os.path.join(big, args.kep_dir, "kep.yaml")
+        text = read(kep_yaml)
+        one, one_labels = ts.build(text, ts.KEP_YAML_SPOTS)
+        logs = os.path.join(args.out, "logs")
+        os.makedirs(logs, exist_ok=True)
+        s = Session("kep-lsp", [args.kep_lsp], big, kep_yaml, "yaml", one * 2, wait_for_index=True,
+                    edit_timeout=2.0, stderr_path=os.path.join(logs, "kep-lsp-yaml-10x.log"))
+        print(f"== kep-lsp on kep.yaml, ten times the tree: {len(s.edits)} edits", flush=True)
+        await s.open(text)
+        await s.latency(one_labels * 2)
+        await s.reopen(text)
+        await s.close()
+        s.result["kind"] = "kep.yaml"
+        s.result["tree_files"] = sum(1 for _, _, fs in os.walk(os.path.join(big, "keps")) for f in fs
+                                     if f.endswith((".md", ".yaml")))
+        results["lsp_10x"] = s.result
+    finally:
+        shutil.rmtree(big, ignore_errors=True)
 
 
 def timed(argv, runs, cwd=None):
@@ -267,6 +300,8 @@ def main():
     results = {"machine": machine(), "lsp": []}
     if args.only != "check":
         asyncio.run(run_lsp(args, results))
+        if args.lsp_10x and "kep-lsp" in args.servers:
+            asyncio.run(run_lsp_10x(args, results))
     if args.only != "lsp":
         print("== kep-lsp check", flush=True)
         run_check(args, results)

@@ -149,6 +149,7 @@ class Session:
         r["diag_count_min"] = min(counts) if counts else None
         r["diag_count_max"] = max(counts) if counts else None
         r["by_spot_p50"] = {k: percentile(v, 50) for k, v in by_label.items()}
+        r["times_ms"] = [round(t, 3) for t in times]
         self.result["latency"] = r
         if timeouts:
             self.note(f"{timeouts} of {len(self.edits)} edits got no publishDiagnostics within "
@@ -222,6 +223,29 @@ class Session:
         hwm, after = c.status()
         self.result["flood"] = {"edits": done, "rss_before_kib": before, "rss_after_kib": after,
                                 "rss_every_1000_kib": series, "seconds": now() - t0}
+
+    async def reopen(self, text, n=50):
+        """didClose then didOpen of the same text (the sessions leave it unchanged), `n` times, with
+        the workspace indexed: the time from each didOpen to its diagnostics."""
+        c = self.client
+        times = []
+        for _ in range(n):
+            await c.notify("textDocument/didClose", {"textDocument": {"uri": self.uri}})
+            # the close clears the file's diagnostics: wait for that publish, not to take it for
+            # the open's
+            await c.wait_publish(self.uri, deadline=now() + 1.0)
+            c.drain_publishes()
+            self.version += 1
+            t0 = now()
+            await c.notify("textDocument/didOpen", {"textDocument": {
+                "uri": self.uri, "languageId": self.language_id, "version": self.version, "text": text}})
+            p = await c.wait_publish(self.uri, min_version=self.version, deadline=t0 + self.edit_timeout)
+            if p is not None:
+                times.append((p.t - t0) * 1e3)
+        r = summary(times) or {}
+        r["opens"] = n
+        r["answered"] = len(times)
+        self.result["reopen"] = r
 
     async def close(self):
         hwm, rss = self.client.status()

@@ -14,14 +14,20 @@ pub fn entry_from_text(rel_path: &str, text: &str) -> Option<KepEntry> {
         DocumentKind::LegacyKep => parse_legacy(text).map(|(_, meta)| meta).unwrap_or_default(),
         _ => return None,
     };
-    let mut entry = entry_from_metadata(&meta);
+    Some(entry_from_parsed(rel_path, &meta))
+}
+
+/// The entry `entry_from_text` gives for a metadata file whose model is already read (by an
+/// analysis of that file: see `WorkspaceView::kep_list`).
+pub(crate) fn entry_from_parsed(rel_path: &str, meta: &KepMetadata) -> KepEntry {
+    let mut entry = entry_from_metadata(meta);
     let dir = match rel_path.rfind('/') {
         Some(i) => &rel_path[..i],
         None => "",
     };
     entry.dir = dir.to_owned();
     entry.metadata_path = rel_path.to_owned();
-    Some(entry)
+    entry
 }
 
 fn entry_from_metadata(meta: &KepMetadata) -> KepEntry {

@@ -17,7 +17,7 @@ pub mod rules;
 
 pub use crate::model::kep::{KepMetadata, Spanned};
 pub use codes::Code;
-pub use context::{Context, KepEntry, NoWorkspace, Person, Role, WorkspaceView};
+pub use context::{Context, KepEntry, Keps, NoWorkspace, OwnKep, Person, Role, WorkspaceView};
 pub use document::{DocumentKind, classify};
 pub use finding::{Finding, Fix, Severity, TextEdit, apply_edits};
 pub use kep_entry::entry_from_text;

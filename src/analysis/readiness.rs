@@ -365,6 +365,10 @@ impl WorkspaceView for Targeted<'_> {
     fn keps(&self) -> Arc<[crate::analysis::KepEntry]> {
         self.base.keps()
     }
+    // The base's list, as `keps` is: the files this view changes are not re-read into entries.
+    fn kep_list(&self, own: Option<&crate::analysis::OwnKep<'_>>) -> crate::analysis::Keps {
+        self.base.kep_list(own)
+    }
 }
 
 /// `milestone.<stage>` = the release, unless the KEP stays at a stage it reached before

@@ -6,13 +6,14 @@
 //! range is logged and the notification ignored.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, lsp_to_range};
+use crate::analysis::{KepEntry, OwnKep, entry_from_text};
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -22,7 +23,15 @@ pub struct Document {
     /// The path the core sees: repo-relative when the root is known, else the file path (or the
     /// URI's path for non-file URIs). Computed once at open.
     pub path: String,
+    /// The document's KEP entry (`entry_from_text` of this version's text), read the first time
+    /// the workspace view asks for it and dropped by every edit: the overlay asks on every
+    /// kep.yaml analysis, for every open KEP file, and re-reading them each time cost as much
+    /// as the analysis itself.
+    entry: EntryCell,
 }
+
+/// A document's KEP entry, once read (shared by the copies of one version).
+type EntryCell = Arc<OnceLock<Option<Arc<KepEntry>>>>;
 
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +83,7 @@ impl Documents {
             rope: Rope::from_str(text),
             version,
             path,
+            entry: Arc::default(),
         };
         self.docs.lock().insert(uri, doc);
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -112,6 +122,7 @@ impl Documents {
         apply_changes(&mut rope, changes, enc)?;
         doc.rope = rope;
         doc.version = version;
+        doc.entry = Arc::default();
         self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -143,13 +154,35 @@ impl Documents {
         self.docs.lock().values().any(|d| d.path == path)
     }
 
-    /// The core paths of open documents matching `pred`.
-    pub(crate) fn paths_matching(&self, pred: impl Fn(&str) -> bool) -> Vec<String> {
-        self.docs
+    /// The KEP entry of every open document whose path `may_be_metadata` (`None`: the document
+    /// is no KEP's metadata file), by core path. Each is
+    /// read once per version; `own` (an analysis's reading of one document's exact text) is
+    /// taken instead of reading that document.
+    pub(crate) fn kep_entries(
+        &self,
+        may_be_metadata: impl Fn(&str) -> bool,
+        own: Option<&OwnKep<'_>>,
+    ) -> Vec<(String, Option<Arc<KepEntry>>)> {
+        // Ropes and cells are cloned under the lock (O(1)); texts are read outside it.
+        let open: Vec<(String, Rope, EntryCell)> = self
+            .docs
             .lock()
             .values()
-            .filter(|d| pred(&d.path))
-            .map(|d| d.path.clone())
+            .filter(|d| may_be_metadata(&d.path))
+            .map(|d| (d.path.clone(), d.rope.clone(), d.entry.clone()))
+            .collect();
+        open.into_iter()
+            .map(|(path, rope, cell)| {
+                let entry = cell
+                    .get_or_init(|| match own {
+                        Some(own) if own.path == path && rope == own.text => {
+                            Some(Arc::new(own.entry.clone()))
+                        }
+                        _ => entry_from_text(&path, &rope.to_string()).map(Arc::new),
+                    })
+                    .clone();
+                (path, entry)
+            })
             .collect()
     }
 

@@ -10,10 +10,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::analysis::{KepEntry, WorkspaceView};
+use crate::analysis::{KepEntry, Keps, OwnKep, WorkspaceView};
 use crate::ide::WorkspaceFacts;
 use crate::knowledge::Knowledge;
-use crate::workspace::{ScanProblem, WorkspaceIndex, entry_from_text, read_text};
+use crate::workspace::{ScanProblem, WorkspaceIndex, read_text};
 
 use super::documents::{Documents, NoPoisonMutex};
 
@@ -102,15 +102,15 @@ impl ServerWorkspace {
         self.knowledge.lock().clone()
     }
 
-    /// Rebuild the knowledge: the index's (or, before it is ready, the root's sigs.yaml and
-    /// OWNERS_ALIASES read directly) with the configured `sigsPath` on top. Returns problems to
-    /// show the user.
+    /// Rebuild the knowledge: the index's (or, before it is ready, the embedded SIG list with the
+    /// root's OWNERS_ALIASES and profile, see `root_knowledge`) with the configured `sigsPath` on
+    /// top. Returns problems to show the user.
     pub(crate) fn reload_knowledge(&self, sigs_path: Option<&str>) -> Vec<String> {
         let root = self.root();
         let mut problems = Vec::new();
         let mut knowledge = match (self.index(), &root) {
             (Some(index), _) => index.knowledge(),
-            (None, Some(root)) => root_knowledge(root, &mut problems),
+            (None, Some(root)) => root_knowledge(root),
             (None, None) => Knowledge::embedded(),
         };
         if let Some(p) = sigs_path {
@@ -139,18 +139,13 @@ impl ServerWorkspace {
     }
 }
 
-/// The root's own sigs.yaml and OWNERS_ALIASES over the embedded knowledge.
-fn root_knowledge(root: &Path, problems: &mut Vec<String>) -> Knowledge {
+/// The knowledge before the index is ready: the root's OWNERS_ALIASES and profile over the
+/// embedded knowledge. The root's own sigs.yaml is left to the index, which reads it on its
+/// background task (a sigs.yaml other than the embedded copy takes ~20 ms to parse, which
+/// `initialize` would make every client wait for); open files are re-checked with it when the
+/// index is ready.
+fn root_knowledge(root: &Path) -> Knowledge {
     let mut knowledge = Knowledge::embedded();
-    if let Ok(text) = read_text(&root.join("sigs.yaml")) {
-        knowledge = match knowledge.with_sigs_yaml(&text) {
-            Ok(k) => k,
-            Err((k, e)) => {
-                problems.push(format!("sigs.yaml: {e}"));
-                k
-            }
-        };
-    }
     if let Ok(text) = read_text(&root.join("OWNERS_ALIASES")) {
         knowledge = knowledge.with_owners_aliases(&text);
     }
@@ -219,38 +214,23 @@ impl WorkspaceView for OverlayView<'_> {
         self.docs.has_path(path) || self.base.exists(path)
     }
 
-    /// The base's KEPs, with open metadata files' entries taken from their open text.
+    /// The base's KEPs, with open metadata files' entries taken from their open text: a copy
+    /// only when an open document says something the index does not.
     fn keps(&self) -> Arc<[KepEntry]> {
-        let base = self.base.keps();
-        let open = self
+        self.kep_list(None).to_shared()
+    }
+
+    /// The base's list with the open metadata files' entries swapped in, no copy (each open
+    /// document's entry is read once per version, see `Documents::kep_entries`).
+    fn kep_list(&self, own: Option<&OwnKep<'_>>) -> Keps {
+        let mut keps = self.base.kep_list(own);
+        for (path, entry) in self
             .docs
-            .paths_matching(|p| p.ends_with("kep.yaml") || p.ends_with(".md"));
-        if open.is_empty() {
-            return base;
+            .kep_entries(|p| p.ends_with("kep.yaml") || p.ends_with(".md"), own)
+        {
+            keps.set(&path, entry);
         }
-        // Copy the shared list only when an open document says something the index does not.
-        let mut keps: Option<Vec<KepEntry>> = None;
-        for path in open {
-            let Some(text) = self.docs.text_at_path(&path) else {
-                continue;
-            };
-            let fresh = entry_from_text(&path, &text);
-            let current = keps.as_deref().unwrap_or(&base);
-            let at = current.iter().position(|k| k.metadata_path == path);
-            if at.map(|i| &current[i]) == fresh.as_ref() {
-                continue;
-            }
-            let list = keps.get_or_insert_with(|| base.to_vec());
-            match (at, fresh) {
-                (Some(i), Some(entry)) => list[i] = entry,
-                (Some(i), None) => {
-                    list.remove(i);
-                }
-                (None, Some(entry)) => list.push(entry),
-                (None, None) => {}
-            }
-        }
-        keps.map_or(base, Arc::from)
+        keps
     }
 }
 
@@ -307,5 +287,119 @@ mod tests {
         assert_eq!(keps[0].number, "77");
         assert_eq!(keps[0].title, "Open title");
         assert_eq!(keps[0].dir, "keps/sig-node/77-x");
+    }
+
+    /// A base with three KEPs, the middle one open (and edited) in the editor.
+    struct ThreeKeps;
+    impl WorkspaceView for ThreeKeps {
+        fn has_root(&self) -> bool {
+            true
+        }
+        fn file_text(&self, _path: &str) -> Option<Arc<str>> {
+            None
+        }
+        fn exists(&self, _path: &str) -> bool {
+            false
+        }
+        fn keps(&self) -> Arc<[KepEntry]> {
+            ["1-a", "2-b", "3-c"]
+                .iter()
+                .map(|d| {
+                    let dir = format!("keps/sig-node/{d}");
+                    KepEntry {
+                        number: d[..1].into(),
+                        title: format!("{d} on disk"),
+                        metadata_path: format!("{dir}/kep.yaml"),
+                        dir,
+                        ..KepEntry::default()
+                    }
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn overlay_kep_list_is_keps_without_the_copy_and_reads_an_open_document_once_per_version() {
+        let docs = Documents::default();
+        let uri: tower_lsp_server::ls_types::Uri =
+            "file:///r/keps/sig-node/2-b/kep.yaml".parse().expect("uri");
+        let path = "keps/sig-node/2-b/kep.yaml";
+        let yaml = "title: Typed\nkep-number: 2\nowning-sig: sig-node\n";
+        docs.open(uri.clone(), yaml, 1, path.into());
+        let readme = "file:///r/keps/sig-node/9-z/README.md".parse().expect("uri");
+        docs.open(
+            readme,
+            "# not a legacy KEP\n",
+            1,
+            "keps/sig-node/9-z/README.md".into(),
+        );
+        let view = OverlayView {
+            base: &ThreeKeps,
+            docs: &docs,
+        };
+        let titles = |keps: &Keps| keps.iter().map(|k| k.title.clone()).collect::<Vec<_>>();
+        let list = view.kep_list(None);
+        assert_eq!(titles(&list), ["1-a on disk", "Typed", "3-c on disk"]);
+        assert_eq!(list.iter().cloned().collect::<Vec<_>>(), view.keps().to_vec());
+
+        // The entry read above is kept for this version: an analysis's own reading of the same
+        // text is not needed, and one of other text is not taken.
+        let mut own = crate::analysis::entry_from_text(path, yaml).expect("a kep.yaml");
+        own.title = "as the analysis read it".into();
+        let hint = |text| OwnKep {
+            path,
+            text,
+            entry: &own,
+        };
+        assert_eq!(titles(&view.kep_list(Some(&hint(yaml))))[1], "Typed");
+
+        // An edit drops the kept entry; the analysis of the new text hands in its own reading,
+        // which is taken (the document is not parsed a second time) only for that exact text.
+        docs.change(
+            &uri,
+            2,
+            &[tower_lsp_server::ls_types::TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: yaml.replace("Typed", "Retyped"),
+            }],
+            super::super::position::Encoding::Utf16,
+        )
+        .expect("edit");
+        assert_eq!(titles(&view.kep_list(Some(&hint(yaml))))[1], "Retyped");
+        docs.change(
+            &uri,
+            3,
+            &[tower_lsp_server::ls_types::TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: yaml.into(),
+            }],
+            super::super::position::Encoding::Utf16,
+        )
+        .expect("edit");
+        assert_eq!(
+            titles(&view.kep_list(Some(&hint(yaml))))[1],
+            "as the analysis read it"
+        );
+        assert_eq!(view.kep_list(None).len(), 3);
+    }
+
+    #[test]
+    fn the_root_sigs_yaml_comes_with_the_index_not_before() {
+        let root = std::env::temp_dir().join(format!("kep-lsp-sigs-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("keps/sig-new")).expect("mkdir");
+        std::fs::write(root.join("sigs.yaml"), "sigs:\n  - dir: sig-new\n    name: New\n").expect("write");
+        let ws = ServerWorkspace::default();
+        ws.set_root(Some(root.clone()));
+        // `initialize`: the embedded list, no parse of the root's sigs.yaml.
+        assert!(ws.reload_knowledge(None).is_empty());
+        assert!(!ws.knowledge().sigs.contains("sig-new"));
+        // The index (built in the background) read it; open files are re-checked with it.
+        let (index, _) = WorkspaceIndex::scan(&root);
+        ws.set_index(index);
+        assert!(ws.reload_knowledge(None).is_empty());
+        assert!(ws.knowledge().sigs.contains("sig-new"));
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -72,7 +72,8 @@ pub(crate) fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>
         go_lines: vec![0],
         ..KepYamlView::default()
     };
-    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    // One char per char of `text` (blanked lines keep their char count, not their bytes).
+    let mut masked = String::with_capacity(text.len());
     let mut offset = 0;
     let mut go_line = 0;
     for (i, l) in lines.iter().enumerate() {
@@ -85,18 +86,18 @@ pub(crate) fn kep_yaml_view(text: &str) -> (KepYamlView, Option<yaml::YamlError>
         if kept {
             go_line += 1;
             view.go_lines.push(go_line);
-            chars.extend(l.chars());
+            masked.push_str(l);
         } else {
             view.go_lines.push(0);
             let t = content.trim();
             if !split_lines.contains(&n) && !t.is_empty() && !t.starts_with('#') {
                 view.dropped_lines.push(n);
             }
-            chars.extend(l.chars().map(|c| if c == '\n' { c } else { ' ' }));
+            masked.extend(l.chars().map(|c| if c == '\n' { c } else { ' ' }));
         }
         offset += l.len();
     }
-    let (masked, first_error) = yaml::mask_go_tabs(text, chars);
+    let (masked, first_error) = yaml::mask_go_tabs(text, masked);
     view.masked = masked;
     (view, first_error)
 }

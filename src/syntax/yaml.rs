@@ -308,10 +308,16 @@ pub(crate) fn parse_masked(text: &str, masked: &str, first_error: Option<YamlErr
     }
 }
 
-/// `go_tabs` over `chars` (the text as the parser will read it, one char per char of `text`):
+/// `go_tabs` over `masked` (the text as the parser will read it, one char per char of `text`):
 /// the masked text, and yaml.v3's "found character that cannot start any token" at the first tab
-/// it rejects, as a byte range into `text`.
-pub(crate) fn mask_go_tabs(text: &str, mut chars: Vec<char>) -> (String, Option<YamlError>) {
+/// it rejects, as a byte range into `text`. Most texts hold no tab: then `go_tabs` changes
+/// nothing and `masked` is returned as it is, without the char-by-char copy (~10 % of a kep.yaml
+/// analysis).
+pub(crate) fn mask_go_tabs(text: &str, masked: String) -> (String, Option<YamlError>) {
+    if !masked.contains('\t') {
+        return (masked, None);
+    }
+    let mut chars: Vec<char> = masked.chars().collect();
     let tab = go_tabs(&mut chars);
     let masked: String = chars.into_iter().collect();
     let first_error = tab.map(|(line, char_index)| {

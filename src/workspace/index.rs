@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::analysis::{KepEntry, WorkspaceView};
+use crate::analysis::{KepEntry, Keps, OwnKep, WorkspaceView};
 use crate::knowledge::Knowledge;
 
 use super::content::{FileContent, read_content};
@@ -21,9 +21,9 @@ pub struct WorkspaceIndex {
     state: RwLock<State>,
     /// File texts read so far (lazily, or given by `update_file`).
     texts: RwLock<HashMap<String, Arc<str>>>,
-    /// `keps()` as one shared list, rebuilt after an update: every analysis of a kep.yaml asks
-    /// for it, and copying ~600 entries per keystroke showed up in profiles.
-    keps_snapshot: RwLock<Option<Arc<[KepEntry]>>>,
+    /// `keps()` as one shared list with its number map, rebuilt after an update: every analysis
+    /// of a kep.yaml asks for it, and copying ~600 entries per keystroke showed up in profiles.
+    keps_snapshot: RwLock<Option<Keps>>,
 }
 
 #[derive(Default)]
@@ -391,11 +391,15 @@ impl WorkspaceView for WorkspaceIndex {
     }
 
     fn keps(&self) -> Arc<[KepEntry]> {
+        self.kep_list(None).to_shared()
+    }
+
+    fn kep_list(&self, _own: Option<&OwnKep<'_>>) -> Keps {
         if let Some(keps) = read(&self.keps_snapshot).as_ref() {
             return keps.clone();
         }
         let state = read(&self.state);
-        let keps: Arc<[KepEntry]> = state.keps.values().cloned().collect();
+        let keps = Keps::indexed(state.keps.values().cloned().collect());
         *write(&self.keps_snapshot) = Some(keps.clone());
         keps
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::analysis::{KepEntry, WorkspaceView};
+use crate::analysis::{KepEntry, Keps, OwnKep, WorkspaceView};
 
 use super::paths::normalize_rel;
 use crate::analysis::entry_from_text;
@@ -53,23 +53,19 @@ impl WorkspaceView for OverlayView<'_> {
 
     /// The base's KEPs, with the entries of open metadata files taken from their open text.
     fn keps(&self) -> Arc<[KepEntry]> {
-        let base = self.base.keps();
-        if self.open.is_empty() {
-            return base;
-        }
-        let mut keps = base.to_vec();
+        self.kep_list(None).to_shared()
+    }
+
+    /// `keps()` without a copy of the base's list; `own` is taken for the open document it read.
+    fn kep_list(&self, own: Option<&OwnKep<'_>>) -> Keps {
+        let mut keps = self.base.kep_list(own);
         for (path, text) in self.open {
-            let fresh = entry_from_text(path, text);
-            match keps.iter().position(|k| &k.metadata_path == path) {
-                Some(i) => match fresh {
-                    Some(entry) => keps[i] = entry,
-                    None => {
-                        keps.remove(i);
-                    }
-                },
-                None => keps.extend(fresh),
-            }
+            let entry = match own {
+                Some(own) if own.path == path && own.text == &**text => Some(own.entry.clone()),
+                _ => entry_from_text(path, text),
+            };
+            keps.set(path, entry.map(Arc::new));
         }
-        keps.into()
+        keps
     }
 }

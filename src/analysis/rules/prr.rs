@@ -389,25 +389,30 @@ fn structure(out: &mut Vec<Finding>, pairs: &[(Node, Node)], text: &str) {
 /// A PRR file as yaml.v3 reads it (no `---` split here: `PRRHandler.Parse` reads every line;
 /// yaml.v3's tab rules apply, see `yaml::go_tabs`).
 fn parse_prr(text: &str) -> yaml::YamlDoc {
-    let (masked, first_error) = yaml::mask_go_tabs(text, text.chars().collect());
+    let (masked, first_error) = yaml::mask_go_tabs(text, text.to_owned());
     yaml::parse_masked(text, &masked, first_error)
 }
 
 /// What upstream's `PRRHandler.Parse` (strict yaml.v3 decode into `api.PRRApproval`, then the
-/// struct's `required` tags) rejects in a PRR file, in its words; empty when it accepts it.
-fn decode_problems(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// struct's `required` tags) rejects in a PRR file, in its words, empty when it accepts it; with
+/// the parse it made for them (`None` when upstream reads no YAML: a line too long), so that the
+/// kep.yaml side does not parse the PRR file a second time.
+fn decode(text: &str) -> (Vec<String>, Option<yaml::YamlDoc>) {
     if let Some(line) = text
         .split('\n')
         .position(|l| l.len() >= crate::model::kep_yaml::MAX_LINE_BYTES)
     {
-        out.push(format!(
-            "reading file: bufio.Scanner: token too long (line {})",
-            line + 1
-        ));
-        return out;
+        let problem = format!("reading file: bufio.Scanner: token too long (line {})", line + 1);
+        return (vec![problem], None);
     }
     let doc = parse_prr(text);
+    let problems = doc_problems(text, &doc);
+    (problems, Some(doc))
+}
+
+/// What upstream's decode rejects in a parsed PRR file (see `decode`).
+fn doc_problems(text: &str, doc: &yaml::YamlDoc) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(e) = doc.errors.first() {
         out.push(format!(
             "unmarshalling YAML: yaml: line {}: {}",
@@ -480,10 +485,12 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
         return None;
     }
     let n = number.trim_start_matches('0');
-    let keps = ctx.workspace.keps();
+    let keps = ctx.workspace.kep_list(None);
+    // `numbered` is the entries whose trimmed number without leading zeros is `n`, in list order.
     let entry = keps
-        .iter()
-        .filter(|k| k.number.trim().trim_start_matches('0') == n && k.metadata_path.ends_with("kep.yaml"))
+        .numbered(n)
+        .into_iter()
+        .filter(|k| k.metadata_path.ends_with("kep.yaml"))
         .min_by_key(|k| k.owning_sig != sig)?;
     let text = ctx.workspace.file_text(&entry.metadata_path)?;
     Some(crate::model::kep_yaml::parse_metadata(&text))
@@ -511,7 +518,7 @@ pub(crate) fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &
         ));
         return out;
     };
-    let problems = decode_problems(&prr_text);
+    let (problems, doc) = decode(&prr_text);
     if let Some(first) = problems.first() {
         // Upstream reports the PRR file's problems on the kep.yaml that needs it.
         let code = if first.contains(".Approver' Error:") {
@@ -526,8 +533,7 @@ pub(crate) fn check_kep_prr(_path: &str, _text: &str, meta: &KepMetadata, ctx: &
         ));
         return out;
     }
-    let doc = parse_prr(&prr_text);
-    let Some(root) = doc.root.as_ref() else {
+    let Some(root) = doc.as_ref().and_then(|doc| doc.root.as_ref()) else {
         return out;
     };
     let prr = read_prr(root);
@@ -581,7 +587,7 @@ mod tests {
             upcoming_minor: None,
         };
         let ok = "kep-number: 42\nalpha:\n  approver:\t\"@wojtek-t\"\n";
-        assert!(decode_problems(ok).is_empty(), "{:?}", decode_problems(ok));
+        assert!(decode(ok).0.is_empty(), "{:?}", decode(ok).0);
         let findings = check_prr_file("keps/prod-readiness/sig-node/42.yaml", ok, &ctx);
         assert!(
             findings.iter().all(|f| f.severity != Severity::Error),
@@ -589,7 +595,7 @@ mod tests {
         );
         let bad = "kep-number: 42\nalpha:\n\tapprover: \"@wojtek-t\"\n";
         assert_eq!(
-            decode_problems(bad),
+            decode(bad).0,
             ["unmarshalling YAML: yaml: line 3: found character that cannot start any token"]
         );
     }

@@ -378,4 +378,8 @@ impl WorkspaceView for Overlay<'_> {
     fn keps(&self) -> std::sync::Arc<[KepEntry]> {
         self.base.keps()
     }
+    // The base's list, as `keps` is: the files this view changes are not re-read into entries.
+    fn kep_list(&self, own: Option<&crate::analysis::OwnKep<'_>>) -> crate::analysis::Keps {
+        self.base.kep_list(own)
+    }
 }

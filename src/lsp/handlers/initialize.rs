@@ -32,7 +32,8 @@ pub(crate) fn handle(state: &State, params: InitializeParams) -> InitializeResul
     if let Some(options) = &params.initialization_options {
         super::did_change_configuration::apply_settings(state, options);
     } else {
-        // The root's sigs.yaml / OWNERS_ALIASES apply even without settings.
+        // The root's OWNERS_ALIASES and profile apply even without settings (its sigs.yaml
+        // comes with the index, read in the background).
         for problem in state.workspace.reload_knowledge(None) {
             warn!("{problem}");
         }
