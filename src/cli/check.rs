@@ -5,11 +5,11 @@
 //! (`invalid-content`), not a failure of the run. A folder walk over a repository covers its
 //! `keps/` only, as upstream's validator does.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use clap::Args;
 
@@ -91,8 +91,9 @@ fn parse_release(s: &str) -> Result<u64, String> {
 }
 
 /// The outcome of one file.
-enum Outcome {
-    Checked(FileReport),
+enum Outcome<P> {
+    /// Checked; `Some` when it has findings (the report as `prepare` turned it).
+    Checked(Option<P>),
     /// Not a KEP file (found by a folder walk): nothing to report, not counted.
     Skipped,
     Failed(String),
@@ -105,7 +106,7 @@ pub fn run_check(args: &CheckArgs) -> i32 {
     } else {
         anstream::ColorChoice::Auto
     };
-    let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), color);
+    let mut stdout = stdout(color);
     let mut stderr = anstream::AutoStream::new(std::io::stderr().lock(), color);
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
@@ -120,7 +121,12 @@ pub fn run_check(args: &CheckArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let result = check_paths_with(
+    // Each file is rendered on the thread that checked it and printed as soon as the files
+    // before it are: nothing of a file is kept once printed.
+    let mut printer = report::Printer::new(args.format, args.quiet);
+    let mut denied = false;
+    let mut written = Ok(());
+    let run = check_streaming(
         &paths,
         &cwd,
         &args.disable,
@@ -128,15 +134,27 @@ pub fn run_check(args: &CheckArgs) -> i32 {
         args.jobs,
         &today,
         args.release,
+        |report| report::render(&report, args.format, args.quiet),
+        |rendered| {
+            denied |= rendered.reaches(args.deny);
+            // After a failed write (a closed pipe) the rest is not printed, but still checked:
+            // the exit code does not depend on the reader.
+            if written.is_ok() {
+                written = printer.file(&mut stdout, &rendered);
+            }
+        },
     );
+    let written = written.and_then(|_| printer.finish(&mut stdout, run.files_checked));
 
+    // stderr as before the output was streamed: the errors (the files that could not be read
+    // are known only once read), then the profiles, then the notes.
     let mut failed = false;
-    for message in &result.errors {
+    for message in &run.errors {
         let _ = writeln!(stderr, "\x1b[1;31merror\x1b[0m: {message}");
         failed = true;
     }
     if args.verbose {
-        for (root, lines) in &result.profiles {
+        for (root, lines) in &run.profiles {
             let _ = writeln!(stderr, "profile of {root}:");
             for line in lines {
                 let _ = writeln!(stderr, "  {line}");
@@ -144,15 +162,10 @@ pub fn run_check(args: &CheckArgs) -> i32 {
         }
     }
     if !args.quiet {
-        for note in &result.notes {
+        for note in &run.notes {
             let _ = writeln!(stderr, "note: {note}");
         }
     }
-    let written = match args.format {
-        Format::Human => report::write_human(&mut stdout, &result.reports, result.files_checked, args.quiet),
-        Format::Json => report::write_json(&mut stdout, &result.reports),
-        Format::Github => report::write_github(&mut stdout, &result.reports),
-    };
     if let Err(e) = written.and_then(|_| stdout.flush()) {
         // A closed pipe (`kep-lsp check | head`) is not worth a message, but is still a failure.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -162,15 +175,28 @@ pub fn run_check(args: &CheckArgs) -> i32 {
     }
     if failed {
         2
-    } else if result
-        .reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity <= args.deny)
-    {
+    } else if denied {
         1
     } else {
         0
+    }
+}
+
+/// Standard output as `check` writes it: styles stripped unless colour is on (`AutoStream`'s
+/// choice), and buffered when they are: the findings of a large tree are hundreds of thousands
+/// of lines, and stdout's own line buffering would make a system call of each.
+fn stdout(color: anstream::ColorChoice) -> Box<dyn Write> {
+    let raw = std::io::stdout().lock();
+    let color = match color {
+        anstream::ColorChoice::Auto => anstream::AutoStream::choice(&raw),
+        chosen => chosen,
+    };
+    if color == anstream::ColorChoice::Never {
+        let buffered: Box<dyn Write> = Box::new(std::io::BufWriter::new(raw));
+        Box::new(anstream::StripStream::new(buffered))
+    } else {
+        // A terminal (or a forced colour): as it was, line by line.
+        Box::new(anstream::AutoStream::new(raw, color))
     }
 }
 
@@ -180,6 +206,17 @@ pub struct CheckResult {
     pub reports: Vec<FileReport>,
     pub files_checked: usize,
     /// Paths that could not be checked (exit 2).
+    pub errors: Vec<String>,
+    /// Problems met while indexing a repository: reported, not fatal.
+    pub notes: Vec<String>,
+    /// Per repository (root as shown): its profile's summary, then why each part was decided.
+    pub profiles: Vec<(String, Vec<String>)>,
+}
+
+/// What a streamed check leaves besides the files' reports.
+pub(crate) struct CheckRun {
+    pub files_checked: usize,
+    /// Paths that could not be checked (exit 2): the walk's, then the files' in output order.
     pub errors: Vec<String>,
     /// Problems met while indexing a repository: reported, not fatal.
     pub notes: Vec<String>,
@@ -235,6 +272,55 @@ pub fn check_paths_with(
     today: &str,
     upcoming_minor: Option<u64>,
 ) -> CheckResult {
+    let mut reports = Vec::new();
+    let run = check_streaming(
+        paths,
+        cwd,
+        disable,
+        options,
+        jobs,
+        today,
+        upcoming_minor,
+        |report| report,
+        |report| reports.push(report),
+    );
+    CheckResult {
+        reports,
+        files_checked: run.files_checked,
+        errors: run.errors,
+        notes: run.notes,
+        profiles: run.profiles,
+    }
+}
+
+/// One file to check, with the repository it is checked in.
+struct Job {
+    target: Target,
+    /// Its repo-relative path (through its canonical path: the root is canonical).
+    rel: Option<String>,
+    index: Option<Arc<WorkspaceIndex>>,
+}
+
+/// How many files' results may wait for their turn to be printed, per thread: enough that a
+/// large README does not stall the other threads, few enough that memory stays bounded.
+const WINDOW_PER_THREAD: usize = 32;
+
+/// `check_paths_with`, handing each file with findings to `sink` in output order (sorted by
+/// displayed path, `.kep-lsp.toml` reports among them) as soon as its turn comes, after
+/// `prepare` turned it into what the caller keeps (on the thread that checked it). Files
+/// without findings are counted, not handed over.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_streaming<P: Send>(
+    paths: &[PathBuf],
+    cwd: &Path,
+    disable: &[Code],
+    options: &analysis::Options,
+    jobs: Option<usize>,
+    today: &str,
+    upcoming_minor: Option<u64>,
+    prepare: impl Fn(FileReport) -> P + Sync,
+    mut sink: impl FnMut(P),
+) -> CheckRun {
     let threads = jobs;
     let (targets, mut errors) = files::gather(paths, cwd);
     let mut notes = Vec::new();
@@ -242,7 +328,9 @@ pub fn check_paths_with(
     // One index per repository; files outside any repository are checked alone.
     let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
-    let mut walk_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut walks: HashMap<PathBuf, WalkScope> = HashMap::new();
+    let mut kep_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut canonical_dirs: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut jobs = Vec::with_capacity(targets.len());
     for target in targets {
         let abs = target.path.clone();
@@ -251,12 +339,27 @@ pub fn check_paths_with(
             .entry(dir.clone())
             .or_insert_with(|| workspace::find_root(&dir))
             .clone();
+        // The file's canonical path through its folder's, which is shared by its siblings; a
+        // file that is itself a symlink is resolved on its own.
+        let canonical = match std::fs::symlink_metadata(&abs) {
+            Ok(meta) if !meta.file_type().is_symlink() => canonical_dirs
+                .entry(dir)
+                .or_insert_with_key(|dir| dir.canonicalize().ok())
+                .as_ref()
+                .zip(abs.file_name())
+                .map(|(dir, name)| dir.join(name)),
+            _ => abs.canonicalize().ok(),
+        };
         if let Some(from) = &target.walked_from {
-            let walk_root = walk_roots
-                .entry(from.clone())
-                .or_insert_with(|| workspace::find_root(from))
-                .clone();
-            if outside_kep_root(from, walk_root.as_deref(), &abs, root.as_deref()) {
+            let walk = walks.entry(from.clone()).or_insert_with(|| WalkScope::of(from));
+            let file = canonical.as_deref().unwrap_or(&abs);
+            let file_kep_root = root.as_deref().map(|root| {
+                kep_roots
+                    .entry(root.to_path_buf())
+                    .or_insert_with(|| canonical_or_as_is(&workspace::profile::kep_root_dir(root)))
+                    .as_path()
+            });
+            if walk.leaves_out(file, file_kep_root) {
                 continue;
             }
         }
@@ -270,13 +373,15 @@ pub fn check_paths_with(
                 })
                 .clone()
         });
-        // Repo-relative through the canonical path (the root is canonical); as shown otherwise.
-        let rel = index.as_ref().and_then(|index| {
-            let canonical = abs.canonicalize().ok()?;
-            workspace::rel_path(index.root(), &canonical)
-        });
-        jobs.push((target, rel, index));
+        let rel = index
+            .as_ref()
+            .zip(canonical)
+            .and_then(|(index, canonical)| workspace::rel_path(index.root(), &canonical));
+        jobs.push(Job { target, rel, index });
     }
+    // The output order, decided before the files are checked so each can be printed as soon as
+    // the ones before it are (stable: the walk's order among equal names).
+    jobs.sort_by(|a, b| a.target.display.cmp(&b.target.display));
     let knowledge: HashMap<PathBuf, Knowledge> = indexes
         .iter()
         .map(|(root, index)| (root.clone(), index.knowledge()))
@@ -320,11 +425,24 @@ pub fn check_paths_with(
         }
     }
     profiles.sort();
+    config_reports.sort_by(|a, b| a.display.cmp(&b.display));
 
-    let check_one = |(target, rel, index): &(Target, Option<String>, Option<Arc<WorkspaceIndex>>)| {
-        let content = match workspace::read_content(&target.path) {
-            Ok(content) => content,
-            Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
+    let check_one = |Job { target, rel, index }: &Job| -> Outcome<P> {
+        // A kep.yaml the index read is not read again.
+        let held = rel
+            .as_deref()
+            .zip(index.as_ref())
+            .filter(|(rel, _)| rel.ends_with("kep.yaml"))
+            .and_then(|(rel, index)| index.held_text(rel));
+        let content = match held {
+            Some(text) => workspace::FileContent {
+                text: text.to_string(),
+                problem: None,
+            },
+            None => match workspace::read_content(&target.path) {
+                Ok(content) => content,
+                Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
+            },
         };
         let core_path = rel.as_deref().unwrap_or(&target.display);
         // A repository's config file is reported once, through its repository (below).
@@ -337,6 +455,15 @@ pub fn check_paths_with(
         if !kind.is_kep() && !target.explicit && !kep_readme {
             return Outcome::Skipped;
         }
+        let report = |text: String, findings: Vec<analysis::Finding>| {
+            Outcome::Checked((!findings.is_empty()).then(|| {
+                prepare(FileReport {
+                    display: target.display.clone(),
+                    text,
+                    findings,
+                })
+            }))
+        };
         if let Some(problem) = content.problem {
             // Nothing else is said of a file that is not text: every other finding would rest
             // on a guess of what it holds.
@@ -345,11 +472,7 @@ pub fn check_paths_with(
             } else {
                 vec![problem]
             };
-            return Outcome::Checked(FileReport {
-                display: target.display.clone(),
-                text: content.text,
-                findings,
-            });
+            return report(content.text, findings);
         }
         let text = content.text;
         let embedded;
@@ -383,31 +506,33 @@ pub fn check_paths_with(
                 }
             }
         }
-        Outcome::Checked(FileReport {
-            display: target.display.clone(),
-            text,
-            findings,
-        })
+        report(text, findings)
     };
 
-    let outcomes = run_parallel(&jobs, threads, check_one);
+    // `.kep-lsp.toml` reports go among the files' in display order (before a file of the same
+    // name, as a stable sort of both would put them).
+    let mut config_reports = config_reports.into_iter().peekable();
     let mut files_checked = config_reports.len();
-    let mut reports = config_reports;
-    for outcome in outcomes {
+    let mut send_configs_up_to = |display: Option<&str>, sink: &mut dyn FnMut(P)| {
+        while let Some(config) = config_reports.next_if(|c| display.is_none_or(|d| c.display.as_str() <= d)) {
+            sink(prepare(config));
+        }
+    };
+    run_ordered(&jobs, threads, check_one, |i, outcome| {
+        send_configs_up_to(Some(&jobs[i].target.display), &mut sink);
         match outcome {
             Outcome::Checked(report) => {
                 files_checked += 1;
-                if !report.findings.is_empty() {
-                    reports.push(report);
+                if let Some(report) = report {
+                    sink(report);
                 }
             }
             Outcome::Skipped => {}
             Outcome::Failed(message) => errors.push(message),
         }
-    }
-    reports.sort_by(|a, b| a.display.cmp(&b.display));
-    CheckResult {
-        reports,
+    });
+    send_configs_up_to(None, &mut sink);
+    CheckRun {
         files_checked,
         errors,
         notes,
@@ -415,60 +540,216 @@ pub fn check_paths_with(
     }
 }
 
-/// Whether a file that the walk of folder `from` found lies outside the KEP root that walk
-/// covers. Upstream reads KEPs under `<repository>/keps/` only (pkg/repo/validate.go), so a walk
-/// from a repository's root (or from inside its `keps/`) leaves out everything else: Go test
-/// fixtures (`pkg/**/testdata/`, themselves shaped like small repositories with a `keps/`),
-/// docs, scripts. A walk from a folder inside a repository but outside its `keps/`
-/// (`check legacy/`) checks what the user named; a walk from above any repository takes each file
-/// with its own repository (`from_root`, `file_root`: the nearest repository roots). The KEP
-/// root is the repository's own (`keps/`, `docs/keps/`, `kep/` or configured: the profile's).
-fn outside_kep_root(from: &Path, from_root: Option<&Path>, file: &Path, file_root: Option<&Path>) -> bool {
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let file = canonical(file);
-    match from_root {
-        Some(root) => {
-            let keps = canonical(&workspace::profile::kep_root_dir(root));
-            let from = canonical(from);
-            (from == root || from.starts_with(&keps)) && !file.starts_with(&keps)
+fn canonical_or_as_is(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// What a folder walk covers (see `outside_kep_root`), decided once per folder walked.
+struct WalkScope {
+    /// The walked folder, canonical.
+    from: PathBuf,
+    /// Its repository's root and canonical KEP root, when it is inside one.
+    repo: Option<(PathBuf, PathBuf)>,
+}
+
+impl WalkScope {
+    fn of(from: &Path) -> WalkScope {
+        let repo = workspace::find_root(from).map(|root| {
+            let keps = canonical_or_as_is(&workspace::profile::kep_root_dir(&root));
+            (root, keps)
+        });
+        WalkScope {
+            from: canonical_or_as_is(from),
+            repo,
         }
-        None => file_root
-            .is_some_and(|root| !file.starts_with(canonical(&workspace::profile::kep_root_dir(root)))),
+    }
+
+    /// `outside_kep_root` for a file the walk found (`file` canonical; `file_kep_root`: the
+    /// canonical KEP root of its own repository).
+    fn leaves_out(&self, file: &Path, file_kep_root: Option<&Path>) -> bool {
+        match &self.repo {
+            Some((root, keps)) => {
+                (self.from == *root || self.from.starts_with(keps)) && !file.starts_with(keps)
+            }
+            None => file_kep_root.is_some_and(|keps| !file.starts_with(keps)),
+        }
     }
 }
 
-/// Map `f` over `items` on several threads when there are enough of them; results in order.
-/// Threads take the next item from a shared counter, so one huge README does not hold up a
-/// whole pre-cut chunk.
-fn run_parallel<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Map `f` over `items` and hand each result to `sink` (with its index) in item order, on the
+/// calling thread, as soon as its turn comes. On several threads when there are enough items
+/// (`jobs`, default: the cores): threads take the next item from a shared counter, so one huge
+/// README does not hold up a whole pre-cut chunk, and run at most `WINDOW_PER_THREAD` items per
+/// thread ahead of the sink, so the results waiting for their turn stay few whatever the number
+/// of items.
+fn run_ordered<T: Sync, R: Send>(
+    items: &[T],
+    jobs: Option<usize>,
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(usize, R),
+) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = jobs
         .unwrap_or(if items.len() < 16 { 1 } else { cores })
         .clamp(1, 64)
         .min(items.len().max(1));
     if threads == 1 {
-        return items.iter().map(f).collect();
+        for (i, item) in items.iter().enumerate() {
+            sink(i, f(item));
+        }
+        return;
     }
+    let window = WINDOW_PER_THREAD * threads;
     let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
+    let gate = Gate::default();
+    let (done, results) = mpsc::channel::<(usize, std::thread::Result<R>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done = done.clone();
+            let (next, gate, f) = (&next, &gate, &f);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if !gate.wait_for_turn(i, window) {
+                        break;
                     }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
+                    // A panic is handed to the sink's thread, which stops the others and resumes it.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)));
+                    if done.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        // Stops the workers however this thread leaves the scope (a panic too), so the scope's
+        // join does not wait on a worker parked at the gate.
+        let _stop = StopOnDrop(&gate);
+        let mut waiting: BTreeMap<usize, std::thread::Result<R>> = BTreeMap::new();
+        let mut turn = 0;
+        for (i, result) in results {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&turn) {
+                match result {
+                    Ok(r) => sink(turn, r),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                turn += 1;
+                gate.advance(turn);
+            }
+        }
     });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// How far the sink of `run_ordered` got, for the workers to wait on.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+    moved: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    /// Items handed to the sink so far.
+    done: usize,
+    /// Workers parked, waiting for `done` to move.
+    parked: usize,
+    stop: bool,
+}
+
+impl Gate {
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
+        // A poisoned lock means a panic elsewhere, which `run_ordered` resumes; the counts are
+        // still right.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Wait until item `i` is less than `window` items ahead of the sink; `false` when stopped.
+    fn wait_for_turn(&self, i: usize, window: usize) -> bool {
+        let mut state = self.lock();
+        while i >= state.done + window && !state.stop {
+            state.parked += 1;
+            state = self.moved.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.parked -= 1;
+        }
+        !state.stop
+    }
+
+    fn advance(&self, done: usize) {
+        let mut state = self.lock();
+        state.done = done;
+        // Waking costs a system call: only when a worker waits.
+        if state.parked > 0 {
+            self.moved.notify_all();
+        }
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.moved.notify_all();
+    }
+}
+
+struct StopOnDrop<'a>(&'a Gate);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Results come in item order on any number of threads, with items of very different cost.
+    #[test]
+    fn ordered_on_any_number_of_threads() {
+        let items: Vec<usize> = (0..2000).collect();
+        for jobs in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            run_ordered(
+                &items,
+                Some(jobs),
+                |&n| {
+                    if n % 97 == 0 {
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                    n * 2
+                },
+                |i, r| seen.push((i, r)),
+            );
+            let want: Vec<(usize, usize)> = items.iter().map(|&n| (n, n * 2)).collect();
+            assert_eq!(seen, want, "{jobs} threads");
+        }
+    }
+
+    /// No worker gets more than the window ahead of the sink.
+    #[test]
+    fn workers_stay_within_the_window() {
+        let items: Vec<usize> = (0..3000).collect();
+        let sunk = AtomicUsize::new(0);
+        let ahead = AtomicUsize::new(0);
+        run_ordered(
+            &items,
+            Some(4),
+            |&n| {
+                let gap = n.saturating_sub(sunk.load(Ordering::SeqCst));
+                ahead.fetch_max(gap, Ordering::SeqCst);
+            },
+            |i, ()| sunk.store(i + 1, Ordering::SeqCst),
+        );
+        assert!(ahead.load(Ordering::SeqCst) < WINDOW_PER_THREAD * 4);
+    }
+
+    /// A panic in one item reaches the caller (and the other workers stop).
+    #[test]
+    fn a_panic_reaches_the_caller() {
+        let items: Vec<usize> = (0..1000).collect();
+        let caught = std::panic::catch_unwind(|| {
+            run_ordered(&items, Some(3), |&n| assert!(n != 500, "item 500"), |_, ()| {})
+        });
+        assert!(caught.is_err());
+    }
 }

@@ -15,9 +15,22 @@ pub(crate) struct LineCol {
 }
 
 impl LineIndex {
+    #[cfg(test)]
     pub(crate) fn new(text: &str) -> LineIndex {
+        LineIndex::upto(text, text.len())
+    }
+
+    /// The index of the lines up to the one holding byte `reach` (and where the next one
+    /// starts): enough for `line_col` of offsets up to `reach` and `line_text` of their lines,
+    /// without a pass over the rest of the text.
+    pub(crate) fn upto(text: &str, reach: usize) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            starts.push(i + 1);
+            if i >= reach {
+                break;
+            }
+        }
         LineIndex { starts }
     }
 
@@ -66,5 +79,20 @@ mod tests {
         assert_eq!(idx.line_col(text, text.len() + 5), LineCol { line: 3, column: 4 });
         assert_eq!(idx.line_text(text, 2), "status: x");
         assert_eq!(idx.line_text(text, 9), "");
+    }
+
+    /// An index cut at an offset answers like the whole one for offsets up to it.
+    #[test]
+    fn cut_index_agrees_up_to_its_reach() {
+        let text = "a\nbb\n\nccc\r\nd\n";
+        let whole = LineIndex::new(text);
+        for reach in 0..=text.len() {
+            let cut = LineIndex::upto(text, reach);
+            for at in 0..=reach {
+                let lc = cut.line_col(text, at);
+                assert_eq!(lc, whole.line_col(text, at), "reach {reach} at {at}");
+                assert_eq!(cut.line_text(text, lc.line), whole.line_text(text, lc.line));
+            }
+        }
     }
 }

@@ -32,8 +32,7 @@ struct Placed<'a> {
     finding: &'a Finding,
 }
 
-fn placed(report: &FileReport) -> Vec<Placed<'_>> {
-    let index = LineIndex::new(&report.text);
+fn placed<'r>(report: &'r FileReport, index: &LineIndex) -> Vec<Placed<'r>> {
     report
         .findings
         .iter()
@@ -45,13 +44,11 @@ fn placed(report: &FileReport) -> Vec<Placed<'_>> {
         .collect()
 }
 
-/// Counts by severity: error, warning, info, hint.
-pub(crate) fn counts(reports: &[FileReport]) -> [usize; 4] {
-    let mut counts = [0; 4];
-    for f in reports.iter().flat_map(|r| &r.findings) {
-        counts[f.severity as usize] += 1;
-    }
-    counts
+/// The line index of a report's text, as far as its findings reach: a file's findings sit
+/// mostly near its start, and most of a large README is never printed.
+fn line_index(report: &FileReport) -> LineIndex {
+    let reach = report.findings.iter().map(|f| f.range.end).max().unwrap_or(0);
+    LineIndex::upto(&report.text, reach)
 }
 
 // ANSI styles written by hand: anstream strips them when stdout is not a terminal or colour is
@@ -77,9 +74,10 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The summary line: `2 errors, 1 warning, 0 infos, 0 hints in 3 files`.
-pub(crate) fn summary(reports: &[FileReport], files_checked: usize) -> String {
-    let [e, w, i, h] = counts(reports);
+/// The summary line: `2 errors, 1 warning, 0 infos, 0 hints in 3 files` (`counts`: error,
+/// warning, info, hint).
+fn summary(counts: [usize; 4], files_checked: usize) -> String {
+    let [e, w, i, h] = counts;
     format!(
         "{}, {}, {}, {} in {}",
         plural(e, "error"),
@@ -90,59 +88,91 @@ pub(crate) fn summary(reports: &[FileReport], files_checked: usize) -> String {
     )
 }
 
+/// One file's part of the output, rendered where the file was analysed (on a worker thread), so
+/// that the printer only writes bytes in order and the file's text can be dropped at once.
+pub(crate) struct Rendered {
+    /// The file's findings in the chosen format; for `json` its array elements, joined by `,\n`
+    /// (the printer writes the brackets and the separators between files).
+    bytes: Vec<u8>,
+    /// Its findings by severity: error, warning, info, hint.
+    counts: [usize; 4],
+}
+
+impl Rendered {
+    /// Whether one of its findings is of severity `deny` or worse.
+    pub(crate) fn reaches(&self, deny: Severity) -> bool {
+        self.counts[..=deny as usize].iter().any(|&n| n > 0)
+    }
+}
+
+/// Render one file's findings (a file without findings renders to nothing).
+pub(crate) fn render(report: &FileReport, format: Format, quiet: bool) -> Rendered {
+    let mut counts = [0; 4];
+    for f in &report.findings {
+        counts[f.severity as usize] += 1;
+    }
+    let mut bytes = Vec::new();
+    if !report.findings.is_empty() {
+        let index = line_index(report);
+        let placed = placed(report, &index);
+        // Writing into a Vec cannot fail.
+        let _ = match format {
+            Format::Human => render_human(&mut bytes, report, &index, &placed, quiet),
+            Format::Json => render_json(&mut bytes, report, &placed),
+            Format::Github => render_github(&mut bytes, report, &placed),
+        };
+    }
+    Rendered { bytes, counts }
+}
+
 /// rustc-like: `path:line:col: severity[code]: message`, the source line, a caret underline.
-/// `quiet` keeps only the first line of each finding and drops the summary.
-pub(crate) fn write_human(
-    out: &mut dyn Write,
-    reports: &[FileReport],
-    files_checked: usize,
+/// `quiet` keeps only the first line of each finding.
+fn render_human(
+    out: &mut Vec<u8>,
+    report: &FileReport,
+    index: &LineIndex,
+    placed: &[Placed<'_>],
     quiet: bool,
 ) -> io::Result<()> {
-    for report in reports {
-        let index = LineIndex::new(&report.text);
-        for p in placed(report) {
-            let f = p.finding;
-            let sev = f.severity;
-            writeln!(
-                out,
-                "{BOLD}{}:{}:{}:{RESET} {}{}[{}]{RESET}{BOLD}: {}{RESET}",
-                report.display,
-                p.start.line,
-                p.start.column,
-                severity_style(sev),
-                sev.as_str(),
-                f.code.as_str(),
-                f.message
-            )?;
-            if quiet {
-                continue;
-            }
-            let line = index.line_text(&report.text, p.start.line);
-            let number = p.start.line.to_string();
-            let gutter = " ".repeat(number.len());
-            // Keep tabs in the padding so the carets line up under tabbed source.
-            let pad: String = line
-                .chars()
-                .take(p.start.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let line_chars = line.chars().count();
-            let width = if p.end.line == p.start.line {
-                p.end.column - p.start.column
-            } else {
-                line_chars.saturating_sub(p.start.column - 1)
-            };
-            writeln!(out, "{BLUE}{number} |{RESET} {line}")?;
-            writeln!(
-                out,
-                "{BLUE}{gutter} |{RESET} {pad}{}{}{RESET}",
-                severity_style(sev),
-                "^".repeat(width.max(1))
-            )?;
+    for p in placed {
+        let f = p.finding;
+        let sev = f.severity;
+        writeln!(
+            out,
+            "{BOLD}{}:{}:{}:{RESET} {}{}[{}]{RESET}{BOLD}: {}{RESET}",
+            report.display,
+            p.start.line,
+            p.start.column,
+            severity_style(sev),
+            sev.as_str(),
+            f.code.as_str(),
+            f.message
+        )?;
+        if quiet {
+            continue;
         }
-    }
-    if !quiet {
-        writeln!(out, "{}", summary(reports, files_checked))?;
+        let line = index.line_text(&report.text, p.start.line);
+        let number = p.start.line.to_string();
+        let gutter = " ".repeat(number.len());
+        // Keep tabs in the padding so the carets line up under tabbed source.
+        let pad: String = line
+            .chars()
+            .take(p.start.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let line_chars = line.chars().count();
+        let width = if p.end.line == p.start.line {
+            p.end.column - p.start.column
+        } else {
+            line_chars.saturating_sub(p.start.column - 1)
+        };
+        writeln!(out, "{BLUE}{number} |{RESET} {line}")?;
+        writeln!(
+            out,
+            "{BLUE}{gutter} |{RESET} {pad}{}{}{RESET}",
+            severity_style(sev),
+            "^".repeat(width.max(1))
+        )?;
     }
     Ok(())
 }
@@ -159,53 +189,142 @@ struct JsonFinding<'a> {
     message: &'a str,
 }
 
-/// A JSON array of `{file, line, column, end_line, end_column, severity, code, message}`;
-/// lines and columns 1-based, columns in characters, the end exclusive.
-pub(crate) fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
-    let mut items = Vec::new();
-    for report in reports {
-        for p in placed(report) {
-            items.push(JsonFinding {
-                file: &report.display,
-                line: p.start.line,
-                column: p.start.column,
-                end_line: p.end.line,
-                end_column: p.end.column,
-                severity: p.finding.severity.as_str(),
-                code: p.finding.code.as_str(),
-                message: &p.finding.message,
-            });
+/// The file's elements of the JSON array, each `{file, line, column, end_line, end_column,
+/// severity, code, message}` (lines and columns 1-based, columns in characters, the end
+/// exclusive), as serde_json's pretty printer writes them inside an array: the object pretty
+/// printed, every line indented by two spaces; elements joined by `,\n`.
+fn render_json(out: &mut Vec<u8>, report: &FileReport, placed: &[Placed<'_>]) -> io::Result<()> {
+    for (i, p) in placed.iter().enumerate() {
+        let item = JsonFinding {
+            file: &report.display,
+            line: p.start.line,
+            column: p.start.column,
+            end_line: p.end.line,
+            end_column: p.end.column,
+            severity: p.finding.severity.as_str(),
+            code: p.finding.code.as_str(),
+            message: &p.finding.message,
+        };
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        // Strings are escaped (no raw newline inside one), so indenting by lines is safe.
+        let object = serde_json::to_vec_pretty(&item)?;
+        for (n, line) in object.split(|&b| b == b'\n').enumerate() {
+            if n > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"  ");
+            out.extend_from_slice(line);
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
+    Ok(())
 }
 
 /// GitHub Actions workflow commands: `::error file=..,line=..,col=..,endLine=..,endColumn=..,
 /// title=CODE::message`; warnings as `::warning`, infos and hints as `::notice`.
-pub(crate) fn write_github(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
-    for report in reports {
-        for p in placed(report) {
-            let f = p.finding;
-            let command = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info | Severity::Hint => "notice",
-            };
-            writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&report.display),
-                p.start.line,
-                p.start.column,
-                p.end.line,
-                p.end.column,
-                escape_property(f.code.as_str()),
-                escape_data(&f.message)
-            )?;
-        }
+fn render_github(out: &mut Vec<u8>, report: &FileReport, placed: &[Placed<'_>]) -> io::Result<()> {
+    for p in placed {
+        let f = p.finding;
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&report.display),
+            p.start.line,
+            p.start.column,
+            p.end.line,
+            p.end.column,
+            escape_property(f.code.as_str()),
+            escape_data(&f.message)
+        )?;
     }
     Ok(())
+}
+
+/// Writes the rendered files in order as they come, then the end of the output: the summary
+/// line (`human` without `quiet`), the closing bracket (`json`). Holds nothing of a file once
+/// written.
+pub(crate) struct Printer {
+    format: Format,
+    quiet: bool,
+    counts: [usize; 4],
+    /// Whether a JSON element was written (the array is open).
+    any_json: bool,
+}
+
+impl Printer {
+    pub(crate) fn new(format: Format, quiet: bool) -> Printer {
+        Printer {
+            format,
+            quiet,
+            counts: [0; 4],
+            any_json: false,
+        }
+    }
+
+    pub(crate) fn file(&mut self, out: &mut dyn Write, file: &Rendered) -> io::Result<()> {
+        for (total, n) in self.counts.iter_mut().zip(file.counts) {
+            *total += n;
+        }
+        if file.bytes.is_empty() {
+            return Ok(());
+        }
+        if self.format == Format::Json {
+            out.write_all(if self.any_json { b",\n" } else { b"[\n" })?;
+            self.any_json = true;
+        }
+        out.write_all(&file.bytes)
+    }
+
+    pub(crate) fn finish(&mut self, out: &mut dyn Write, files_checked: usize) -> io::Result<()> {
+        match self.format {
+            Format::Human if !self.quiet => writeln!(out, "{}", summary(self.counts, files_checked)),
+            Format::Human | Format::Github => Ok(()),
+            Format::Json if self.any_json => out.write_all(b"\n]\n"),
+            Format::Json => out.write_all(b"[]\n"),
+        }
+    }
+}
+
+/// The whole output for `reports` at once (the tests' view of the printer).
+#[cfg(test)]
+fn write_all(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    format: Format,
+    files_checked: usize,
+    quiet: bool,
+) -> io::Result<()> {
+    let mut printer = Printer::new(format, quiet);
+    for report in reports {
+        printer.file(out, &render(report, format, quiet))?;
+    }
+    printer.finish(out, files_checked)
+}
+
+#[cfg(test)]
+fn write_human(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    files_checked: usize,
+    quiet: bool,
+) -> io::Result<()> {
+    write_all(out, reports, Format::Human, files_checked, quiet)
+}
+
+#[cfg(test)]
+fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+    write_all(out, reports, Format::Json, 0, false)
+}
+
+#[cfg(test)]
+fn write_github(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+    write_all(out, reports, Format::Github, 0, false)
 }
 
 /// Escaping of a workflow command's message (actions/toolkit `escapeData`).

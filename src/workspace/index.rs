@@ -152,6 +152,18 @@ impl WorkspaceIndex {
             .collect()
     }
 
+    /// The text the index holds for a repo-relative path (read by the scan or given by
+    /// `update_file`), without going to the disk: `check` takes a kep.yaml from here instead of
+    /// reading it a second time.
+    /// Not for a file the scan found is no text: a rule may have read it since (`file_text`
+    /// does not look for NUL bytes), but its report is the `invalid-content` finding.
+    pub(crate) fn held_text(&self, path: &str) -> Option<Arc<str>> {
+        if read(&self.state).bad_content.contains_key(path) {
+            return None;
+        }
+        read(&self.texts).get(path).cloned()
+    }
+
     /// Every repo-relative file path known under `keps/` (sorted).
     pub fn files(&self) -> Vec<String> {
         let mut files: Vec<String> = read(&self.state).files.iter().cloned().collect();
