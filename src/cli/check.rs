@@ -325,60 +325,7 @@ pub(crate) fn check_streaming<P: Send>(
     let (targets, mut errors) = files::gather(paths, cwd);
     let mut notes = Vec::new();
 
-    // One index per repository; files outside any repository are checked alone.
-    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
-    let mut walks: HashMap<PathBuf, WalkScope> = HashMap::new();
-    let mut kep_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut canonical_dirs: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut jobs = Vec::with_capacity(targets.len());
-    for target in targets {
-        let abs = target.path.clone();
-        let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = roots
-            .entry(dir.clone())
-            .or_insert_with(|| workspace::find_root(&dir))
-            .clone();
-        // The file's canonical path through its folder's, which is shared by its siblings; a
-        // file that is itself a symlink is resolved on its own.
-        let canonical = match std::fs::symlink_metadata(&abs) {
-            Ok(meta) if !meta.file_type().is_symlink() => canonical_dirs
-                .entry(dir)
-                .or_insert_with_key(|dir| dir.canonicalize().ok())
-                .as_ref()
-                .zip(abs.file_name())
-                .map(|(dir, name)| dir.join(name)),
-            _ => abs.canonicalize().ok(),
-        };
-        if let Some(from) = &target.walked_from {
-            let walk = walks.entry(from.clone()).or_insert_with(|| WalkScope::of(from));
-            let file = canonical.as_deref().unwrap_or(&abs);
-            let file_kep_root = root.as_deref().map(|root| {
-                kep_roots
-                    .entry(root.to_path_buf())
-                    .or_insert_with(|| canonical_or_as_is(&workspace::profile::kep_root_dir(root)))
-                    .as_path()
-            });
-            if walk.leaves_out(file, file_kep_root) {
-                continue;
-            }
-        }
-        let index = root.map(|root| {
-            indexes
-                .entry(root.clone())
-                .or_insert_with(|| {
-                    let (index, problems) = WorkspaceIndex::scan(&root);
-                    notes.extend(problems.iter().map(|p| format!("{}: {p}", root.display())));
-                    Arc::new(index)
-                })
-                .clone()
-        });
-        let rel = index
-            .as_ref()
-            .zip(canonical)
-            .and_then(|(index, canonical)| workspace::rel_path(index.root(), &canonical));
-        jobs.push(Job { target, rel, index });
-    }
+    let (mut jobs, indexes) = plan(targets, &mut notes);
     // The output order, decided before the files are checked so each can be printed as soon as
     // the ones before it are (stable: the walk's order among equal names).
     jobs.sort_by(|a, b| a.target.display.cmp(&b.target.display));
@@ -386,46 +333,11 @@ pub(crate) fn check_streaming<P: Send>(
         .iter()
         .map(|(root, index)| (root.clone(), index.knowledge()))
         .collect();
-    let mut settings: HashMap<PathBuf, RepoSettings> = HashMap::new();
-    let mut config_reports = Vec::new();
-    let mut profiles = Vec::new();
-    for (root, index) in &indexes {
-        let detected = index.detected();
-        let config = &detected.config;
-        let mut enable: Vec<Code> = config.enable.iter().copied().collect();
-        if options.misspellings {
-            enable.push(Code::Misspelling);
-        }
-        if options.heading_case {
-            enable.push(Code::HeadingCase);
-        }
-        let disable: Vec<Code> = config.disable.iter().chain(disable).copied().collect();
-        enable.retain(|c| !disable.contains(c));
-        settings.insert(
-            root.clone(),
-            RepoSettings {
-                options: analysis::Options::enabling(&enable),
-                disable,
-                severity: config.severity.clone(),
-            },
-        );
-        let shown = files::display_path(root, cwd);
-        let mut lines = vec![detected.profile.summary()];
-        lines.extend(detected.profile.reasons.iter().cloned());
-        profiles.push((shown, lines));
-        if let Some((text, findings)) = detected.config_file
-            && !findings.is_empty()
-        {
-            let path = root.join(analysis::config_file::FILE_NAME);
-            config_reports.push(FileReport {
-                display: files::display_path(&path, cwd),
-                text,
-                findings,
-            });
-        }
-    }
-    profiles.sort();
-    config_reports.sort_by(|a, b| a.display.cmp(&b.display));
+    let Repos {
+        settings,
+        config_reports,
+        profiles,
+    } = repo_settings(&indexes, options, disable, cwd);
 
     let check_one = |Job { target, rel, index }: &Job| -> Outcome<P> {
         // A kep.yaml the index read is not read again.
@@ -538,6 +450,130 @@ pub(crate) fn check_streaming<P: Send>(
         notes,
         profiles,
     }
+}
+
+/// Each target with its repository's index (one scan per repository, its problems added to
+/// `notes`) and its repo-relative path; walked files outside the walk's scope are dropped.
+/// Files outside any repository are checked alone. Returns the jobs and the indexes by root.
+fn plan(targets: Vec<Target>, notes: &mut Vec<String>) -> (Vec<Job>, HashMap<PathBuf, Arc<WorkspaceIndex>>) {
+    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
+    let mut walks: HashMap<PathBuf, WalkScope> = HashMap::new();
+    let mut kep_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut canonical_dirs: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut jobs = Vec::with_capacity(targets.len());
+    for target in targets {
+        let abs = target.path.clone();
+        let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = roots
+            .entry(dir.clone())
+            .or_insert_with(|| workspace::find_root(&dir))
+            .clone();
+        // The file's canonical path through its folder's, which is shared by its siblings; a
+        // file that is itself a symlink is resolved on its own.
+        let canonical = match std::fs::symlink_metadata(&abs) {
+            Ok(meta) if !meta.file_type().is_symlink() => canonical_dirs
+                .entry(dir)
+                .or_insert_with_key(|dir| dir.canonicalize().ok())
+                .as_ref()
+                .zip(abs.file_name())
+                .map(|(dir, name)| dir.join(name)),
+            _ => abs.canonicalize().ok(),
+        };
+        if let Some(from) = &target.walked_from {
+            let walk = walks.entry(from.clone()).or_insert_with(|| WalkScope::of(from));
+            let file = canonical.as_deref().unwrap_or(&abs);
+            let file_kep_root = root.as_deref().map(|root| {
+                kep_roots
+                    .entry(root.to_path_buf())
+                    .or_insert_with(|| canonical_or_as_is(&workspace::profile::kep_root_dir(root)))
+                    .as_path()
+            });
+            if walk.leaves_out(file, file_kep_root) {
+                continue;
+            }
+        }
+        let index = root.map(|root| {
+            indexes
+                .entry(root.clone())
+                .or_insert_with(|| {
+                    let (index, problems) = WorkspaceIndex::scan(&root);
+                    notes.extend(problems.iter().map(|p| format!("{}: {p}", root.display())));
+                    Arc::new(index)
+                })
+                .clone()
+        });
+        let rel = index
+            .as_ref()
+            .zip(canonical)
+            .and_then(|(index, canonical)| workspace::rel_path(index.root(), &canonical));
+        jobs.push(Job { target, rel, index });
+    }
+    (jobs, indexes)
+}
+
+/// Per repository: the rule options and severities from its `.kep-lsp.toml` and the command
+/// line, its config file's own findings, and its profile with the reasons (`--verbose`), the
+/// last two sorted by displayed path.
+fn repo_settings(
+    indexes: &HashMap<PathBuf, Arc<WorkspaceIndex>>,
+    options: &analysis::Options,
+    disable: &[Code],
+    cwd: &Path,
+) -> Repos {
+    let mut settings: HashMap<PathBuf, RepoSettings> = HashMap::new();
+    let mut config_reports = Vec::new();
+    let mut profiles = Vec::new();
+    for (root, index) in indexes {
+        let detected = index.detected();
+        let config = &detected.config;
+        let mut enable: Vec<Code> = config.enable.iter().copied().collect();
+        if options.misspellings {
+            enable.push(Code::Misspelling);
+        }
+        if options.heading_case {
+            enable.push(Code::HeadingCase);
+        }
+        let disable: Vec<Code> = config.disable.iter().chain(disable).copied().collect();
+        enable.retain(|c| !disable.contains(c));
+        settings.insert(
+            root.clone(),
+            RepoSettings {
+                options: analysis::Options::enabling(&enable),
+                disable,
+                severity: config.severity.clone(),
+            },
+        );
+        let shown = files::display_path(root, cwd);
+        let mut lines = vec![detected.profile.summary()];
+        lines.extend(detected.profile.reasons.iter().cloned());
+        profiles.push((shown, lines));
+        if let Some((text, findings)) = detected.config_file
+            && !findings.is_empty()
+        {
+            let path = root.join(analysis::config_file::FILE_NAME);
+            config_reports.push(FileReport {
+                display: files::display_path(&path, cwd),
+                text,
+                findings,
+            });
+        }
+    }
+    profiles.sort();
+    config_reports.sort_by(|a, b| a.display.cmp(&b.display));
+    Repos {
+        settings,
+        config_reports,
+        profiles,
+    }
+}
+
+/// What `repo_settings` decides for the repositories of one run.
+struct Repos {
+    settings: HashMap<PathBuf, RepoSettings>,
+    config_reports: Vec<FileReport>,
+    /// (displayed root, profile summary and reasons).
+    profiles: Vec<(String, Vec<String>)>,
 }
 
 fn canonical_or_as_is(p: &Path) -> PathBuf {
