@@ -2,13 +2,12 @@
 //! through `analysis::WorkspaceView`.
 //!
 //! `find_root` locates the repository (the folder holding `keps/`), `WorkspaceIndex::scan` walks
-//! `keps/` once, and `update_file` keeps the index current for the server. `OverlayView` answers
-//! the server's open documents first and falls back to the index.
+//! `keps/` once, and `update_file` keeps the index current for the server (the server's own
+//! overlay answers open documents first and falls back to the index).
 
 mod content;
 mod handles;
 mod index;
-mod overlay;
 mod paths;
 pub mod profile;
 mod scan;
@@ -18,6 +17,5 @@ pub use crate::analysis::entry_from_text;
 pub(crate) use content::read_content;
 pub use content::{FileContent, decode};
 pub use index::WorkspaceIndex;
-pub use overlay::OverlayView;
 pub use paths::{find_root, normalize_rel, rel_path};
 pub use scan::{MAX_FILE_SIZE, ScanProblem, read_text};

@@ -2,14 +2,12 @@
 //! finding, scanning, entries, handles, incremental updates, the overlay of open documents, and
 //! the files a scan must survive (non-UTF-8, unreadable, huge, symlink loops).
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use kep_lsp::analysis::{KepEntry, Person, Role, WorkspaceView};
 use kep_lsp::knowledge::Knowledge;
-use kep_lsp::workspace::{OverlayView, WorkspaceIndex, find_root};
+use kep_lsp::workspace::{WorkspaceIndex, find_root};
 
 use crate::common::temp_repo::TempRepo;
 
@@ -252,36 +250,6 @@ fn refresh_from_disk_follows_the_file_system() {
     index.refresh_from_disk(&path);
     assert_eq!(index.entry(&path), None);
     assert!(!index.exists(&path));
-}
-
-#[test]
-fn overlay_answers_open_documents_first() {
-    let (index, _) = WorkspaceIndex::scan(&fixture());
-    let path = format!("{KEP_2625}/kep.yaml");
-    let mut open: HashMap<String, Arc<str>> = HashMap::new();
-    open.insert(
-        path.clone(),
-        Arc::from("title: Unsaved title\nkep-number: 2625\nowning-sig: sig-node\n"),
-    );
-    open.insert(
-        "keps/sig-apps/6000-draft/kep.yaml".into(),
-        Arc::from("title: Draft\nkep-number: 6000\n"),
-    );
-    let view = OverlayView::new(&index, &open);
-    assert!(view.has_root());
-    assert_eq!(
-        view.file_text(&format!("/{path}")).as_deref(),
-        open.get(&path).map(|t| &**t)
-    );
-    assert!(view.file_text("keps/prod-readiness/sig-node/2625.yaml").is_some());
-    assert!(view.exists("keps/sig-apps/6000-draft"));
-    assert!(!index.exists("keps/sig-apps/6000-draft"));
-    let keps = view.keps();
-    assert_eq!(keps.len(), 4);
-    assert_eq!(entry(&keps, &path).title, "Unsaved title");
-    assert_eq!(entry(&keps, "keps/sig-apps/6000-draft/kep.yaml").number, "6000");
-    // The index itself is untouched.
-    assert_eq!(index.entry(&path).unwrap().title, "SMT aware cpumanager policy");
 }
 
 #[test]
