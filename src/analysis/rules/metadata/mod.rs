@@ -17,6 +17,7 @@ use crate::analysis::rules::{layout, prr};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
 use crate::model::kep_yaml::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
 use crate::syntax::yaml::{self, YamlDoc};
+use crate::syntax::yaml_lines::YamlText;
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
 ///
@@ -233,6 +234,8 @@ pub(crate) struct Checker<'a> {
     /// 1-based lines that YAML error recovery blanked or re-read.
     pub recovered_lines: Vec<usize>,
     pub findings: Vec<Finding>,
+    /// The block read line by line, built the first time a fix inserts a field.
+    lines: std::cell::OnceCell<YamlText<'a>>,
 }
 
 impl<'a> Checker<'a> {
@@ -247,7 +250,18 @@ impl<'a> Checker<'a> {
             view: None,
             recovered_lines: Vec::new(),
             findings: Vec::new(),
+            lines: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The insertion of `snippet` (whole lines, no final line break) as the new top-level field
+    /// `name`, where `model::field_insert` puts it (as the editor's add-field actions do).
+    pub(crate) fn insert_field(&self, name: &str, snippet: &str) -> TextEdit {
+        let lines = self
+            .lines
+            .get_or_init(|| YamlText::new(self.text, self.block.start..self.block.end.min(self.text.len())));
+        let (at, text) = crate::model::field_insert::insert_field(lines, name, snippet);
+        TextEdit::insert(at, text)
     }
 
     fn run(&mut self, doc: &YamlDoc, meta: &KepMetadata) {

@@ -5,10 +5,9 @@ use super::Checker;
 use crate::analysis::apply_edits;
 use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
 use crate::knowledge::schema::{self, FEATURE_GATE_KEYS, FIELDS, Field, FieldType, QUIRK_KEYS, SubKey};
+use crate::model::field_default;
 use crate::model::kep::KepMetadata;
-use crate::model::{field_default, field_insert};
 use crate::syntax::yaml::{self, Node, NodeKind, Style};
-use crate::syntax::yaml_lines::YamlText;
 
 pub(super) fn check(c: &mut Checker<'_>, root: &Node, meta: &KepMetadata) {
     duplicate_keys(c, root);
@@ -428,13 +427,7 @@ fn insert_field_fix(c: &Checker<'_>, field: &Field) -> Option<Fix> {
         return None;
     }
     // Where the editor's "add field" action puts it too (`model::field_insert`).
-    let lines = YamlText::new(c.text, c.block.start..c.block.end.min(c.text.len()));
-    let (at, text) = field_insert::insert_field(
-        &lines,
-        field.name,
-        &field_default::field_lines(field.name, &value),
-    );
-    let edit = TextEdit::insert(at, text);
+    let edit = c.insert_field(field.name, &field_default::field_lines(field.name, &value));
     // The insertion assumes a block mapping at the top; on anything else (a scalar document,
     // a flow mapping) it would break the YAML, so a fix that does is not offered (found by
     // tests/it/robustness/prop_findings.rs).

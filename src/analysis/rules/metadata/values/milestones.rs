@@ -2,8 +2,6 @@
 //! the stage and in release order.
 
 use super::*;
-use crate::model::field_insert;
-use crate::syntax::yaml_lines::YamlText;
 
 pub(super) fn milestones(c: &mut Checker<'_>, meta: &KepMetadata) {
     let status = status_value(meta);
@@ -38,11 +36,7 @@ fn prr_fields(c: &mut Checker<'_>, meta: &KepMetadata) {
         {
             f = f.with_fix(Fix::new(
                 format!("Add `latest-milestone: \"{}\"`", v.value),
-                vec![insert_field(
-                    c,
-                    "latest-milestone",
-                    &format!("latest-milestone: \"{}\"", v.value),
-                )],
+                vec![c.insert_field("latest-milestone", &format!("latest-milestone: \"{}\"", v.value))],
             ));
         }
         c.push(f);
@@ -65,7 +59,7 @@ fn prr_fields(c: &mut Checker<'_>, meta: &KepMetadata) {
         {
             f = f.with_fix(Fix::new(
                 format!("Add `stage: {s}`"),
-                vec![insert_field(c, "stage", &format!("stage: {s}"))],
+                vec![c.insert_field("stage", &format!("stage: {s}"))],
             ));
         }
         c.push(f);
@@ -209,12 +203,4 @@ fn stage_consistency(
             );
         }
     }
-}
-
-/// The insertion of the one-line field `line` (no line break) where `model::field_insert` puts
-/// field `name` (as the missing-field fix and the editor's add-field actions do).
-fn insert_field(c: &Checker<'_>, name: &str, line: &str) -> TextEdit {
-    let y = YamlText::new(c.text, c.block.start..c.block.end.min(c.text.len()));
-    let (at, text) = field_insert::insert_field(&y, name, line);
-    TextEdit::insert(at, text)
 }

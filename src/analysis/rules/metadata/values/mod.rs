@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::Checker;
-use crate::analysis::{Code, Finding, Fix, Severity, TextEdit};
+use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::knowledge::schema::{self, LEGACY_STATUSES, REMOVAL_STAGES, STAGES, STATUSES};
 use crate::model::date::parse_date;
 use crate::model::kep::{KepMetadata, Spanned};
