@@ -353,31 +353,21 @@ mod tests {
         };
         assert_eq!(titles(&view.kep_list(Some(&hint(yaml))))[1], "Typed");
 
+        // The whole document replaced by `text` at `version`.
+        let retype = |version, text: String| {
+            let change = tower_lsp_server::ls_types::TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text,
+            };
+            docs.change(&uri, version, &[change], super::super::position::Encoding::Utf16)
+                .expect("edit");
+        };
         // An edit drops the kept entry; the analysis of the new text hands in its own reading,
         // which is taken (the document is not parsed a second time) only for that exact text.
-        docs.change(
-            &uri,
-            2,
-            &[tower_lsp_server::ls_types::TextDocumentContentChangeEvent {
-                range: None,
-                range_length: None,
-                text: yaml.replace("Typed", "Retyped"),
-            }],
-            super::super::position::Encoding::Utf16,
-        )
-        .expect("edit");
+        retype(2, yaml.replace("Typed", "Retyped"));
         assert_eq!(titles(&view.kep_list(Some(&hint(yaml))))[1], "Retyped");
-        docs.change(
-            &uri,
-            3,
-            &[tower_lsp_server::ls_types::TextDocumentContentChangeEvent {
-                range: None,
-                range_length: None,
-                text: yaml.into(),
-            }],
-            super::super::position::Encoding::Utf16,
-        )
-        .expect("edit");
+        retype(3, yaml.into());
         assert_eq!(
             titles(&view.kep_list(Some(&hint(yaml))))[1],
             "as the analysis read it"
