@@ -45,7 +45,7 @@ pub(crate) fn compute(state: &State) -> Arc<[FileReport]> {
     {
         return cached.reports.clone();
     }
-    let reports: Arc<[FileReport]> = match Scope::of(state) {
+    let reports: Arc<[FileReport]> = match Scope::of(state, key.config.clone(), key.today.clone()) {
         None => Arc::new([]),
         Some(scope) => scope.with_context(state, |ctx| {
             scope
@@ -95,16 +95,18 @@ impl Key {
 /// when it is in the `workspaceDiagnostics` scope and not open; `None` otherwise. For a document
 /// just closed: a push client keeps seeing its problems. Blocking.
 pub(crate) fn report_for(state: &State, uri: &Uri) -> Option<Vec<Diagnostic>> {
-    let scope = Scope::of(state)?;
+    let scope = Scope::of(state, state.config(), today_utc())?;
     let rel = state.repo_relative(uri)?;
     scope
         .with_context(state, |ctx| scope.report(state, &rel, ctx))
         .map(|r| r.items)
 }
 
-/// What one computation of workspace diagnostics reads: the settings, the index and its root.
+/// What one computation of workspace diagnostics reads: the settings, the date, the index and
+/// its root.
 struct Scope {
     config: super::config::Config,
+    today: String,
     index: Arc<crate::workspace::WorkspaceIndex>,
     root: std::path::PathBuf,
     kep_root: String,
@@ -112,9 +114,9 @@ struct Scope {
 }
 
 impl Scope {
-    /// `None` with the setting `off` or before the index is ready.
-    fn of(state: &State) -> Option<Scope> {
-        let config = state.config();
+    /// With `config` and `today` as the caller read them; `None` with the setting `off` or
+    /// before the index is ready.
+    fn of(state: &State, config: super::config::Config, today: String) -> Option<Scope> {
         if config.workspace_diagnostics == WorkspaceScope::Off {
             return None;
         }
@@ -123,6 +125,7 @@ impl Scope {
         let not_text = index.bad_content().into_iter().map(|(p, _)| p).collect();
         Some(Scope {
             config,
+            today,
             index,
             root,
             kep_root,
@@ -133,7 +136,6 @@ impl Scope {
     /// Runs `f` with the analysis context: open documents over the index, today's date.
     fn with_context<R>(&self, state: &State, f: impl FnOnce(&Context<'_>) -> R) -> R {
         let knowledge = state.workspace.knowledge();
-        let today = today_utc();
         let overlay = OverlayView {
             base: self.index.as_ref(),
             docs: &state.docs,
@@ -141,7 +143,7 @@ impl Scope {
         f(&Context {
             knowledge: &knowledge,
             workspace: &overlay,
-            today: Some(&today),
+            today: Some(&self.today),
             upcoming_minor: self.config.upcoming_minor,
         })
     }
