@@ -82,8 +82,13 @@ pub fn rel_path(root: &Path, path: &Path) -> Option<String> {
 /// The canonical repo-relative form of a path as rules write it: no leading `/` or `./`, no
 /// trailing `/`, no empty or `.` segments; `..` that would leave the root gives `None`.
 pub fn normalize_rel(path: &str) -> Option<String> {
-    // A repo-relative path is a link from the root, with `\` read as `/`.
-    crate::model::repo_link::resolve("", &path.replace('\\', "/"))
+    // A repo-relative path is a link from the root, with `\` read as `/` (copied only when it
+    // has one: index lookups call this for every file a rule asks about).
+    if path.contains('\\') {
+        crate::model::repo_link::resolve("", &path.replace('\\', "/"))
+    } else {
+        crate::model::repo_link::resolve("", path)
+    }
 }
 
 #[cfg(test)]
