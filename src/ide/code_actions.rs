@@ -14,7 +14,7 @@ use crate::model::field_default;
 use crate::model::kep_path::kep_location;
 use crate::syntax::headings::{self, Heading};
 use crate::syntax::outline;
-use crate::syntax::yaml_lines::YamlText;
+use crate::syntax::yaml::YamlText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {

@@ -20,7 +20,7 @@ use super::anchor_links::{
 use super::code_actions::h1_title;
 use crate::model::field_default::yaml_string;
 use crate::syntax::toc::TocCheck;
-use crate::syntax::yaml_lines::YamlText;
+use crate::syntax::yaml::YamlText;
 
 /// The edits of one file (repo-relative path), byte ranges into its current text, disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -208,18 +208,10 @@ impl YamlDoc<'_> {
         else {
             return Vec::new();
         };
-        let indent = self.y.lines[here].indent;
-        let same_list = |l: &&Line| l.indent == indent && matches!(l.kind, LineKind::Item { .. });
-        let before = self.y.lines[..here].iter().rev().take_while(same_list);
-        let after = self.y.lines[here + 1..].iter().take_while(same_list);
-        before
-            .chain(after)
-            .filter_map(|l| match &l.kind {
-                LineKind::Item { value, .. } => {
-                    Some(yaml_lines::unquote(&self.y.text[value.clone()]).to_string())
-                }
-                _ => None,
-            })
+        self.y
+            .sibling_items(here)
+            .into_iter()
+            .map(|r| yaml::unquote(&self.y.text[r]).to_string())
             .collect()
     }
 
@@ -227,11 +219,7 @@ impl YamlDoc<'_> {
     pub(super) fn taken(&self, field: &str) -> Vec<String> {
         self.values(field)
             .into_iter()
-            .map(|r| {
-                yaml_lines::unquote(&self.y.text[r])
-                    .trim_end_matches('/')
-                    .to_string()
-            })
+            .map(|r| yaml::unquote(&self.y.text[r]).trim_end_matches('/').to_string())
             .collect()
     }
 

@@ -80,7 +80,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
 fn target_release(req: &Promote, y: &YamlText<'_>, ctx: &Context<'_>) -> Result<String, ScaffoldError> {
     Ok(match &req.milestone {
         Some(m) => {
-            let m = yaml_lines::unquote(m).trim();
+            let m = yaml::unquote(m).trim();
             if parse_milestone(m).is_none() {
                 return Err(ScaffoldError::BadMilestone(m.to_string()));
             }
@@ -226,7 +226,7 @@ fn what_it_lacks(
         .sub_entries(stage)
         .into_iter()
         .find(|e| e.key == "approver")
-        .map(|e| yaml_lines::unquote(&prr_text[e.value.clone()]).to_string());
+        .map(|e| yaml::unquote(&prr_text[e.value.clone()]).to_string());
     let reported = lacks.iter().any(|l| l.finding.code == Code::PrrApproverEmpty);
     if approver.as_deref().is_none_or(str::is_empty) && !reported {
         let at = p.entry(stage).map(|e| e.key_range.clone()).unwrap_or(0..0);
@@ -314,7 +314,7 @@ pub(super) fn stage_lacks(path: &str, kep_yaml: &str, stage: &str, ctx: &Context
     let y = YamlText::new(kep_yaml, 0..kep_yaml.len());
     let empty = |k: &str| {
         y.entry(k).is_none_or(|e| {
-            e.children.is_empty() && matches!(yaml_lines::unquote(&kep_yaml[e.value.clone()]), "" | "[]")
+            e.children.is_empty() && matches!(yaml::unquote(&kep_yaml[e.value.clone()]), "" | "[]")
         })
     };
     let at = |k: &str| y.entry(k).map(|e| e.key_range.clone()).unwrap_or(0..0);

@@ -16,8 +16,8 @@ use std::ops::Range;
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
 use crate::model::kep_yaml::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
+use crate::syntax::yaml::YamlText;
 use crate::syntax::yaml::{self, YamlDoc};
-use crate::syntax::yaml_lines::YamlText;
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
 ///

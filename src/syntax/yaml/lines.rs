@@ -9,9 +9,11 @@
 
 use std::ops::Range;
 
+use super::lex;
+
 /// What one line holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LineKind {
+pub enum LineKind {
     /// Empty or only spaces.
     Blank,
     /// Only a `#` comment.
@@ -20,15 +22,20 @@ pub(crate) enum LineKind {
     DocMarker,
     /// `key:` with an optional inline value.
     Key { key: Range<usize>, value: Range<usize> },
-    /// `- value` (the value may itself be `key: value`, as in feature-gates items).
-    Item { dash: usize, value: Range<usize> },
+    /// `- value`. The value may itself be `key: value`, as in feature-gates items: then `key`
+    /// is the range of that key.
+    Item {
+        dash: usize,
+        value: Range<usize>,
+        key: Option<Range<usize>>,
+    },
     /// Anything else (a plain word being typed, a continuation line).
     Other { content: Range<usize> },
 }
 
 /// One line of the text with byte ranges into the whole text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line {
+pub struct Line {
     /// Bytes of the line without its line break.
     pub range: Range<usize>,
     /// Leading spaces.
@@ -37,22 +44,45 @@ pub(crate) struct Line {
 }
 
 /// Every line of `text[block]`, in order.
-pub(crate) fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
+pub(super) fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
     let block = clamp_range(text, block);
     let mut out = Vec::new();
     let mut start = block.start;
+    // The column of the key or dash whose block scalar (`|`, `>`) the lines are inside: there
+    // every deeper line is text, whatever it looks like.
+    let mut block_scalar: Option<usize> = None;
     loop {
         let rest = &text[start..block.end];
-        let Some(n) = rest.find('\n') else {
-            out.push(read_line(text, start..block.end));
-            break;
+        let (range, next) = match rest.find('\n') {
+            None => (start..block.end, None),
+            Some(n) => {
+                let mut end = start + n;
+                if end > start && text.as_bytes()[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                (start..end, Some(start + n + 1))
+            }
         };
-        let mut end = start + n;
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
+        let mut line = read_line(text, range);
+        if let Some(parent) = block_scalar
+            && line.kind != LineKind::Blank
+        {
+            if line.indent > parent {
+                let body = line.range.start + line.indent..line.range.end;
+                let content = body.start..body.start + text[body].trim_end().len();
+                line.kind = LineKind::Other { content };
+            } else {
+                block_scalar = None;
+            }
         }
-        out.push(read_line(text, start..end));
-        start += n + 1;
+        if block_scalar.is_none() {
+            block_scalar = block_scalar_parent(text, &line);
+        }
+        out.push(line);
+        match next {
+            Some(n) => start = n,
+            None => break,
+        }
     }
     out
 }
@@ -71,30 +101,35 @@ fn clamp_range(text: &str, r: Range<usize>) -> Range<usize> {
 
 fn read_line(text: &str, range: Range<usize>) -> Line {
     let s = &text[range.clone()];
-    let indent = s.len() - s.trim_start_matches(' ').len();
+    let indent = lex::indent(s);
     let body_start = range.start + indent;
     let body = &text[body_start..range.end];
     let trimmed = body.trim_end();
+    let value_from = |after: usize| {
+        let vstart = after + (text[after..range.end].len() - text[after..range.end].trim_start().len());
+        vstart..lex::value_end(text, vstart..range.end)
+    };
     let kind = if trimmed.is_empty() {
         LineKind::Blank
     } else if trimmed.starts_with('#') {
         LineKind::Comment
     } else if indent == 0 && (trimmed == "---" || trimmed == "...") {
         LineKind::DocMarker
-    } else if trimmed == "-" || trimmed.starts_with("- ") || trimmed.starts_with("-\t") {
-        let after = body_start + 1;
-        let vstart = after + (text[after..range.end].len() - text[after..range.end].trim_start().len());
+    } else if lex::starts_with_dash(trimmed) {
+        let value = value_from(body_start + 1);
+        let key = match lex::key_colon(&text[value.clone()]) {
+            Some(c) if c > 0 => Some(value.start..value.start + c),
+            _ => None,
+        };
         LineKind::Item {
             dash: body_start,
-            value: vstart..value_end(text, vstart..range.end),
-        }
-    } else if let Some(colon) = key_colon(trimmed) {
-        let key = body_start..body_start + colon;
-        let after = body_start + colon + 1;
-        let vstart = after + (text[after..range.end].len() - text[after..range.end].trim_start().len());
-        LineKind::Key {
+            value,
             key,
-            value: vstart..value_end(text, vstart..range.end),
+        }
+    } else if let Some(colon) = lex::key_colon(trimmed).filter(|c| *c > 0) {
+        LineKind::Key {
+            key: body_start..body_start + colon,
+            value: value_from(body_start + colon + 1),
         }
     } else {
         LineKind::Other {
@@ -104,49 +139,21 @@ fn read_line(text: &str, range: Range<usize>) -> Line {
     Line { range, indent, kind }
 }
 
-/// The byte index of the colon that ends a mapping key (`key:` followed by space or end), for
-/// plain and quoted keys.
-fn key_colon(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let first = *bytes.first()?;
-    if first == b'"' || first == b'\'' {
-        let close = s[1..].find(first as char)? + 1;
-        return (bytes.get(close + 1) == Some(&b':')
-            && matches!(bytes.get(close + 2), None | Some(b' ') | Some(b'\t')))
-        .then_some(close + 1);
-    }
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b':' && matches!(bytes.get(i + 1), None | Some(b' ') | Some(b'\t')) {
-            return (i > 0).then_some(i);
-        }
-        if bytes[i] == b' ' && bytes.get(i + 1) == Some(&b'#') {
-            return None;
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Where a value ends: before a trailing ` # comment` (outside quotes) and trailing spaces.
-fn value_end(text: &str, r: Range<usize>) -> usize {
-    let s = &text[r.clone()];
-    let bytes = s.as_bytes();
-    let mut quote: Option<u8> = None;
-    let mut end = s.len();
-    for (i, &b) in bytes.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if (b == b'"' || b == b'\'') && i == 0 => quote = Some(b),
-            None if b == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') => {
-                end = i;
-                break;
+/// The column (bytes from the line's start) of the key or dash that owns a block scalar
+/// opened on `line` (`key: |`, `- >`, `- key: |-`), or None when the line opens none.
+fn block_scalar_parent(text: &str, line: &Line) -> Option<usize> {
+    let rest = |from: usize| &text[from..line.range.end];
+    match &line.kind {
+        LineKind::Key { value, .. } => lex::opens_block_scalar(rest(value.start)).then_some(line.indent),
+        LineKind::Item { value, key, dash } => match key {
+            Some(k) => {
+                let after = &text[k.end + 1..line.range.end];
+                lex::opens_block_scalar(after.trim_start()).then_some(k.start - line.range.start)
             }
-            None => {}
-        }
+            None => lex::opens_block_scalar(rest(value.start)).then_some(dash - line.range.start),
+        },
+        _ => None,
     }
-    r.start + s[..end].trim_end().len()
 }
 
 impl Line {
@@ -171,34 +178,11 @@ impl Line {
     }
 }
 
-/// A scalar without its surrounding quotes.
-pub(crate) fn unquote(s: &str) -> &str {
-    let s = s.trim();
-    for q in ['"', '\'', '“'] {
-        if let Some(inner) = s.strip_prefix(q) {
-            let close = if q == '“' { '”' } else { q };
-            return inner.strip_suffix(close).unwrap_or(inner);
-        }
-    }
-    s
-}
-
-/// The range of the scalar inside its quotes (the whole range when unquoted).
-pub(crate) fn unquoted_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = &text[r.clone()];
-    let b = s.as_bytes();
-    if b.len() >= 2 && (b[0] == b'"' || b[0] == b'\'') && b[b.len() - 1] == b[0] {
-        return r.start + 1..r.end - 1;
-    }
-    if b.len() == 1 && (b[0] == b'"' || b[0] == b'\'') {
-        return r.end..r.end;
-    }
-    r
-}
+use super::lex::unquote;
 
 /// A mapping entry with everything that belongs to it (nested lines and list items).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Entry {
+pub struct Entry {
     pub key: String,
     pub key_range: Range<usize>,
     /// The inline value (empty at the end of `key:` when the value is on the next lines).
@@ -212,7 +196,7 @@ pub(crate) struct Entry {
 }
 
 /// The entries at `indent` among `lines[from..to]` (the top-level keys when `indent` is 0).
-pub(crate) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize) -> Vec<Entry> {
+pub(super) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let to = to.min(lines.len());
     let mut i = from;
@@ -261,7 +245,7 @@ pub(crate) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent
 }
 
 /// Index of the line holding byte `offset` (the last line when past the end).
-pub(crate) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
+pub(super) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
     if lines.is_empty() {
         return None;
     }
@@ -271,7 +255,7 @@ pub(crate) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
 
 /// The entries nested one level under `e` (the keys of a map like `milestone`, the keys of a
 /// list item like a feature gate's `name:`), read at the indent of `e`'s first child line.
-pub(crate) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
+pub(super) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
     let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) else {
         return Vec::new();
     };
@@ -280,7 +264,7 @@ pub(crate) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
 
 /// The scalar ranges of an entry: its inline value, then the value of each `- item` child line
 /// (empty ones included), in order.
-pub(crate) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
+pub(super) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
     let mut out = vec![e.value.clone()];
     for &c in &e.children {
         if let LineKind::Item { value, .. } = &lines[c].kind {
@@ -288,54 +272,6 @@ pub(crate) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-/// A metadata block read line by line, with its top-level entries: built once and asked for
-/// fields by name by completion, code actions and `promote`.
-pub(crate) struct YamlText<'t> {
-    pub text: &'t str,
-    /// Byte range of the block in `text`.
-    pub block: Range<usize>,
-    pub lines: Vec<Line>,
-    pub top: Vec<Entry>,
-}
-
-impl<'t> YamlText<'t> {
-    pub(crate) fn new(text: &'t str, block: Range<usize>) -> Self {
-        let lines = lines(text, block.clone());
-        let top = entries(text, &lines, 0, lines.len(), 0);
-        YamlText {
-            text,
-            block,
-            lines,
-            top,
-        }
-    }
-
-    /// The top-level entry `key` (the first when the key is repeated).
-    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
-        self.top.iter().find(|e| e.key == key)
-    }
-
-    /// The unquoted inline value of a top-level key (None when absent or empty).
-    pub(crate) fn scalar(&self, key: &str) -> Option<&'t str> {
-        let e = self.entry(key)?;
-        let v = unquote(&self.text[e.value.clone()]);
-        (!v.is_empty()).then_some(v)
-    }
-
-    /// The inline value of a top-level key as written (quotes kept; None when absent or empty).
-    pub(crate) fn raw_scalar(&self, key: &str) -> Option<&'t str> {
-        let e = self.entry(key)?;
-        (!e.value.is_empty()).then(|| &self.text[e.value.clone()])
-    }
-
-    /// The entries of a nested map (e.g. `milestone`).
-    pub(crate) fn sub_entries(&self, key: &str) -> Vec<Entry> {
-        self.entry(key)
-            .map(|e| sub_entries(self.text, &self.lines, e))
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]
