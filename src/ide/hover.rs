@@ -61,7 +61,7 @@ fn yaml_hover(
     let li = y.line_at(offset)?;
     let line = &y.lines[li];
     match &line.kind {
-        LineKind::Key { key, value } => {
+        LineKind::Key { key, value, .. } => {
             let name = line.key(text)?;
             // The map this key is in: a nested key with no key above it sits in a list item.
             let parent = if line.indent > 0 {

@@ -53,7 +53,7 @@ impl YamlText<'_> {
 fn replace_value(text: &str, e: &Entry, value: &str) -> TextEdit {
     if e.value.is_empty() {
         // `key:` with nothing after it (or a block below, which a scalar replaces).
-        let key_line_end = e.key_range.end + 1;
+        let key_line_end = e.colon + 1;
         return TextEdit::new(key_line_end..e.full.end.max(key_line_end), format!(" {value}"));
     }
     let cur = &text[e.value.clone()];

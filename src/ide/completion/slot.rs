@@ -57,7 +57,7 @@ impl YamlDoc<'_> {
                 (keyish && offset >= content.start)
                     .then(|| self.key_or_item(li, line.indent, content.clone()))?
             }
-            LineKind::Key { key, value } => {
+            LineKind::Key { key, value, .. } => {
                 if offset <= key.end {
                     let parent = if line.indent == 0 {
                         None

@@ -13,6 +13,11 @@ pub(crate) fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// The length in bytes of a byte order mark at the start of `text` (0 when none).
+pub(crate) fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
 /// Whether `c` separates tokens on a line: a space or a tab (yaml.v3's `is_blank` without the
 /// line breaks, which are never inside a line here; `\r` is accepted before the break).
 fn blank_or_end(c: Option<u8>) -> bool {

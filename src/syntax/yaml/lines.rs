@@ -20,8 +20,13 @@ pub enum LineKind {
     Comment,
     /// `---` or `...`.
     DocMarker,
-    /// `key:` with an optional inline value.
-    Key { key: Range<usize>, value: Range<usize> },
+    /// `key:` with an optional inline value: the key's range (quotes kept, blanks before the
+    /// colon left out), the colon's byte offset, the value's range (comment left out).
+    Key {
+        key: Range<usize>,
+        colon: usize,
+        value: Range<usize>,
+    },
     /// `- value`. The value may itself be `key: value`, as in feature-gates items: then `key`
     /// is the range of that key.
     Item {
@@ -53,14 +58,12 @@ pub(super) fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
     let mut block_scalar: Option<usize> = None;
     loop {
         let rest = &text[start..block.end];
-        let (range, next) = match rest.find('\n') {
+        // A line break is `\n`, `\r\n` or a lone `\r` (YAML's breaks; old Mac files use `\r`).
+        let (range, next) = match rest.find(['\n', '\r']) {
             None => (start..block.end, None),
             Some(n) => {
-                let mut end = start + n;
-                if end > start && text.as_bytes()[end - 1] == b'\r' {
-                    end -= 1;
-                }
-                (start..end, Some(start + n + 1))
+                let crlf = rest.as_bytes()[n] == b'\r' && rest.as_bytes().get(n + 1) == Some(&b'\n');
+                (start..start + n, Some(start + n + 1 + usize::from(crlf)))
             }
         };
         let mut line = read_line(text, range);
@@ -100,9 +103,11 @@ fn clamp_range(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 fn read_line(text: &str, range: Range<usize>) -> Line {
-    let s = &text[range.clone()];
+    // A byte order mark before the first line is not content (yaml.v3 skips it).
+    let bom = if range.start == 0 { lex::bom_len(text) } else { 0 };
+    let s = &text[range.start + bom..range.end];
     let indent = lex::indent(s);
-    let body_start = range.start + indent;
+    let body_start = range.start + bom + indent;
     let body = &text[body_start..range.end];
     let trimmed = body.trim_end();
     let value_from = |after: usize| {
@@ -118,7 +123,9 @@ fn read_line(text: &str, range: Range<usize>) -> Line {
     } else if lex::starts_with_dash(trimmed) {
         let value = value_from(body_start + 1);
         let key = match lex::key_colon(&text[value.clone()]) {
-            Some(c) if c > 0 => Some(value.start..value.start + c),
+            Some(c) if c > 0 => {
+                Some(value.start..value.start + text[value.start..value.start + c].trim_end().len())
+            }
             _ => None,
         };
         LineKind::Item {
@@ -128,7 +135,8 @@ fn read_line(text: &str, range: Range<usize>) -> Line {
         }
     } else if let Some(colon) = lex::key_colon(trimmed).filter(|c| *c > 0) {
         LineKind::Key {
-            key: body_start..body_start + colon,
+            key: body_start..body_start + trimmed[..colon].trim_end().len(),
+            colon: body_start + colon,
             value: value_from(body_start + colon + 1),
         }
     } else {
@@ -183,8 +191,12 @@ use super::lex::unquote;
 /// A mapping entry with everything that belongs to it (nested lines and list items).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The key, unquoted.
     pub key: String,
+    /// The key as written (quotes kept), in bytes into the text.
     pub key_range: Range<usize>,
+    /// Byte offset of the `:` after the key.
+    pub colon: usize,
     /// The inline value (empty at the end of `key:` when the value is on the next lines).
     pub value: Range<usize>,
     /// From the key to the end of its last non-blank, non-comment child line.
@@ -202,7 +214,7 @@ pub(super) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent
     let mut i = from;
     while i < to {
         let line = &lines[i];
-        let LineKind::Key { key, value } = &line.kind else {
+        let LineKind::Key { key, value, colon } = &line.kind else {
             i += 1;
             continue;
         };
@@ -234,14 +246,35 @@ pub(super) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent
         out.push(Entry {
             key: unquote(&text[key.clone()]).to_string(),
             key_range: key.clone(),
+            colon: *colon,
             value: value.clone(),
-            full: line.range.start..end,
+            // (A byte order mark before the first key is not part of its entry.)
+            full: line.range.start
+                + if line.range.start == 0 {
+                    lex::bom_len(text)
+                } else {
+                    0
+                }..end,
             line: i,
             children,
         });
         i = j.max(i + 1);
     }
     out
+}
+
+/// The index of the line that ends the first document: a `...`, or a `---` after content
+/// (`lines.len()` when the text is one document). Upstream decodes the first document only.
+pub(super) fn first_document_end(lines: &[Line]) -> usize {
+    let mut content = false;
+    for (i, l) in lines.iter().enumerate() {
+        match l.kind {
+            LineKind::DocMarker if content => return i,
+            LineKind::Blank | LineKind::Comment | LineKind::DocMarker => {}
+            _ => content = true,
+        }
+    }
+    lines.len()
 }
 
 /// Index of the line holding byte `offset` (the last line when past the end).

@@ -37,7 +37,7 @@ pub struct YamlText<'t> {
     pub block: Range<usize>,
     /// Every line of the block, in order.
     pub lines: Vec<Line>,
-    /// The top-level entries (indent 0), in order, repeated keys kept.
+    /// The top-level entries (indent 0) of the first document, in order, repeated keys kept.
     pub top: Vec<Entry>,
     parsed: OnceCell<YamlDoc>,
 }
@@ -46,7 +46,7 @@ pub struct YamlText<'t> {
 /// line structure is always there; the parse, asked for with `parsed`, carries its errors.
 pub fn read(text: &str, block: Range<usize>) -> YamlText<'_> {
     let lines = lines::lines(text, block.clone());
-    let top = lines::entries(text, &lines, 0, lines.len(), 0);
+    let top = lines::entries(text, &lines, 0, lines::first_document_end(&lines), 0);
     YamlText {
         text,
         block,

@@ -238,7 +238,7 @@ impl<'t> YamlText<'t> {
     /// not the blank lines or comments that follow), or before the first key when `after` is
     /// None, or at the end of the block when there is no key: `(byte offset, text to insert)`
     /// for `snippet` (whole lines without the final break), the text carrying the breaks.
-    pub(crate) fn new_key_at(&self, after: Option<&Entry>, snippet: &str) -> (usize, String) {
+    pub fn new_key_at(&self, after: Option<&Entry>, snippet: &str) -> (usize, String) {
         match after {
             Some(e) => (e.full.end, format!("\n{snippet}")),
             None => match self.top.first() {
@@ -283,22 +283,22 @@ impl<'t> YamlText<'t> {
         }
     }
 
-    /// Where a new item of the list under top-level `key` goes: after its last item line,
-    /// at that item's indent (at the key's indent + 2 when the list is empty); `(byte offset,
-    /// text to insert)` for `- value`. None when `key` is absent or holds an inline value.
+    /// Where a new item of the list under top-level `key` goes: after the key's block, at
+    /// the indent of its items (2 when it has none yet); `(byte offset, text to insert)` for
+    /// `- value`, with the file's line break (`\r\n` when it uses them). None when `key` is
+    /// absent, holds an inline value, or holds a map.
     pub fn new_item_at(&self, key: &str, value: &str) -> Option<(usize, String)> {
         let e = self.entry(key)?;
         if !e.value.is_empty() {
             return None;
         }
-        let last = e.children.iter().rev().find(|&&c| {
-            matches!(self.lines[c].kind, LineKind::Item { .. })
-                && self.lines[c].indent <= self.lines[e.line].indent + 2
-        });
-        let (indent, at) = match last {
-            Some(&c) => (self.lines[c].indent, e.full.end),
-            None => (self.lines[e.line].indent + 2, e.full.end),
+        let is_item = |c: &usize| matches!(self.lines[*c].kind, LineKind::Item { .. });
+        let indent = match e.children.iter().find(|c| is_item(c)) {
+            Some(&c) => self.lines[c].indent,
+            None if e.children.is_empty() => self.lines[e.line].indent + 2,
+            None => return None,
         };
-        Some((at, format!("\n{}- {value}", " ".repeat(indent))))
+        let nl = if self.text.contains("\r\n") { "\r\n" } else { "\n" };
+        Some((e.full.end, format!("{nl}{}- {value}", " ".repeat(indent))))
     }
 }
