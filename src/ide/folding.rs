@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::metadata_block;
 use crate::syntax::headings;
-use crate::syntax::yaml::{self, LineKind};
+use crate::syntax::yaml;
 
 /// Byte ranges that can fold, each spanning at least two lines, sorted by start.
 pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {
@@ -21,18 +21,7 @@ pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {
                 out.push(sub.full);
             }
         }
-        // Runs of comment lines.
-        let mut run: Option<Range<usize>> = None;
-        for l in &y.lines {
-            if l.kind == LineKind::Comment {
-                run = Some(run.map_or(l.range.clone(), |r| r.start..l.range.end));
-            } else if let Some(r) = run.take() {
-                out.push(r);
-            }
-        }
-        if let Some(r) = run {
-            out.push(r);
-        }
+        out.extend(y.comment_runs());
         if path.ends_with(".md") {
             let start = text[..block.start]
                 .trim_end_matches('\n')

@@ -78,14 +78,12 @@ fn section_tree(hs: &[Heading], i: &mut usize) -> Symbol {
 
 fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
     let y = yaml::read(text, block);
-    let lines = &y.lines;
     y.top
         .iter()
         .map(|e| {
             let value = yaml::unquote(&text[e.value.clone()]);
             let mut children = Vec::new();
-            if let Some(&first) = e.children.first() {
-                let indent = lines[first].indent;
+            if !e.children.is_empty() {
                 for sub in y.children_of(e) {
                     let v = yaml::unquote(&text[sub.value.clone()]);
                     children.push(Symbol {
@@ -97,11 +95,8 @@ fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
                         children: Vec::new(),
                     });
                 }
-                for &c in &e.children {
-                    if let LineKind::Item { value, key, .. } = &lines[c].kind {
-                        if lines[c].indent > indent {
-                            continue;
-                        }
+                for item in y.items_of(e) {
+                    if let LineKind::Item { value, key, .. } = &item.kind {
                         // Feature-gate items read best by their name.
                         let shown = match key {
                             Some(k) if &text[k.clone()] == "name" => k.end + 1..value.end,
@@ -115,7 +110,7 @@ fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
                             name: v.to_string(),
                             detail: None,
                             kind: SymbolKind::Item,
-                            range: lines[c].range.clone(),
+                            range: item.range.clone(),
                             selection_range: value.clone(),
                             children: Vec::new(),
                         });

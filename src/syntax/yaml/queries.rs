@@ -79,6 +79,46 @@ impl<'t> YamlText<'t> {
         lines::entry_values(&self.lines, e)
     }
 
+    /// The `- ` item lines of entry `e`'s own list (not those of deeper lists): the item
+    /// child lines at the indent of its first child line.
+    pub(crate) fn items_of(&self, e: &Entry) -> Vec<&Line> {
+        let Some(&first) = e.children.first() else {
+            return Vec::new();
+        };
+        let indent = self.lines[first].indent;
+        e.children
+            .iter()
+            .map(|&c| &self.lines[c])
+            .filter(|l| l.indent <= indent && matches!(l.kind, LineKind::Item { .. }))
+            .collect()
+    }
+
+    /// The inline values of every `name:` key of the first document, at any depth, in order.
+    pub(crate) fn values_of_key(&self, name: &str) -> Vec<Range<usize>> {
+        let end = lines::first_document_end(&self.lines);
+        self.lines[..end]
+            .iter()
+            .filter(|l| matches!(l.kind, LineKind::Key { .. }) && l.key(self.text) == Some(name))
+            .filter_map(Line::value)
+            .collect()
+    }
+
+    /// The runs of consecutive comment lines, each from its first line's start to its last
+    /// line's end.
+    pub(crate) fn comment_runs(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut run: Option<Range<usize>> = None;
+        for l in &self.lines {
+            if l.kind == LineKind::Comment {
+                run = Some(run.map_or(l.range.clone(), |r| r.start..l.range.end));
+            } else if let Some(r) = run.take() {
+                out.push(r);
+            }
+        }
+        out.extend(run);
+        out
+    }
+
     /// Whether a `#` comment starts on `offset`'s line before `offset` (outside quotes).
     pub(crate) fn in_comment(&self, offset: usize) -> bool {
         let Some(li) = self.line_at(offset) else {
