@@ -83,7 +83,7 @@ mod tests {
     use crate::analysis::apply_edits;
 
     fn run(text: &str, f: impl Fn(&YamlText) -> TextEdit) -> String {
-        let y = YamlText::new(text, 0..text.len());
+        let y = yaml::read(text, 0..text.len());
         apply_edits(text, &[f(&y)])
     }
 

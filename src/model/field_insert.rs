@@ -37,9 +37,10 @@ pub(crate) fn insert_field(y: &YamlText<'_>, key: &str, snippet: &str) -> (usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::yaml;
 
     fn insert(text: &str, key: &str) -> String {
-        let y = YamlText::new(text, 0..text.len());
+        let y = yaml::read(text, 0..text.len());
         let (at, s) = insert_field(&y, key, &format!("{key}: x"));
         format!("{}{s}{}", &text[..at], &text[at..])
     }

@@ -104,7 +104,7 @@ impl<'t> YamlDoc<'t> {
     fn new(path: &'t str, text: &'t str, block: Range<usize>, kind: DocumentKind, cursor: usize) -> Self {
         YamlDoc {
             path,
-            y: YamlText::new(text, block),
+            y: yaml::read(text, block),
             kind,
             cursor,
         }

@@ -57,11 +57,6 @@ pub fn read(text: &str, block: Range<usize>) -> YamlText<'_> {
 }
 
 impl<'t> YamlText<'t> {
-    /// Same as `read(text, block)`.
-    pub(crate) fn new(text: &'t str, block: Range<usize>) -> Self {
-        read(text, block)
-    }
-
     /// The parse of the block (computed once): the tree where it could be read and the first
     /// syntax error; spans are byte ranges into `text` (not into the block).
     pub fn parsed(&self) -> &YamlDoc {

@@ -259,7 +259,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn insert_field(&self, name: &str, snippet: &str) -> TextEdit {
         let lines = self
             .lines
-            .get_or_init(|| YamlText::new(self.text, self.block.start..self.block.end.min(self.text.len())));
+            .get_or_init(|| yaml::read(self.text, self.block.start..self.block.end.min(self.text.len())));
         let (at, text) = crate::model::field_insert::insert_field(lines, name, snippet);
         TextEdit::insert(at, text)
     }
