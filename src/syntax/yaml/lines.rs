@@ -1,11 +1,13 @@
-//! A line-based reading of block YAML (kep.yaml, legacy front matter, PRR files) that works on
-//! half-typed and unparsable text.
+//! The line structure of a YAML block (kep.yaml, legacy front matter, PRR files): the
+//! recovery layer of `syntax::yaml`, which holds on half-typed and unparsable text.
 //!
 //! The authoring features run while the author types, when the YAML is often broken (`status: `
 //! with nothing after it, an unclosed quote, a key without its colon). A real parser stops at the
-//! first error; this scanner reads each line on its own (indent, `key:`, `- item`, comment), which
-//! is all completion, outline, folding and the promote edits need in the block style KEPs use.
-//! Flow collections (`[a, b]`) are kept as one opaque value.
+//! first error; this reads each line on its own (indent, `key:`, `- item`, comment, the text of a
+//! block scalar), with the lexemes of `lex` that the parser's fix-ups use too, and groups the
+//! lines into entries. Flow collections (`[a, b]`) are kept as one opaque value.
+//!
+//! Ranges are bytes (0-based) into the whole text, not into the block.
 
 use std::ops::Range;
 

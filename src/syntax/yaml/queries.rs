@@ -342,3 +342,58 @@ impl<'t> YamlText<'t> {
         Some((e.full.end, format!("{nl}{}- {value}", " ".repeat(indent))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::read;
+
+    /// Every query at every char boundary of odd texts: no panic, ranges inside the text.
+    #[test]
+    fn queries_never_panic() {
+        let crashes = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/crashes");
+        let mut texts: Vec<String> = [
+            "",
+            "\u{feff}",
+            "\u{feff}a: b",
+            "-",
+            "- - - x: y\n      z: 1",
+            "a:\n- b: |\n    c: d\n  e: f",
+            "? x\n: y",
+            "a: [\n\"b # c\",\n]\n",
+            "\r\r\n\n\r",
+            "k :\n  :\n - \"\n'",
+            "x: 'it''s' # c\n  y",
+            "é: ü\r\n  - 😀: ö\n---\n...\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if let Ok(dir) = std::fs::read_dir(crashes) {
+            for e in dir.flatten() {
+                texts
+                    .push(String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned());
+            }
+        }
+        for t in &texts {
+            let y = read(t, 0..t.len());
+            for at in (0..=t.len()).filter(|i| t.is_char_boundary(*i)) {
+                let _ = y.path_at(at);
+                let _ = y.in_comment(at);
+                let _ = y.line_at(at).map(|li| y.enclosing_key(li, 2, true));
+            }
+            for e in &y.top {
+                assert!(e.full.end <= t.len() && e.value.end <= t.len());
+                let _ = y.children_of(e);
+                let _ = y.items_of(e);
+                let _ = y.comments_above(e);
+                let _ = y.new_sub_key_at(e, None, "k: v");
+                let _ = y.new_item_at(&e.key, "x");
+            }
+            let (at, _) = y.new_key_at(y.top.last(), "k: v");
+            assert!(at <= t.len());
+            let _ = y.comment_runs();
+            let _ = y.values_of_key("approver");
+            let _ = y.parsed();
+        }
+    }
+}
