@@ -2,7 +2,8 @@
 //! and on every YAML input of the golden metadata cases (../shared/golden/meta), where the
 //! parse succeeds, the line structure has the parser's keys, at the parser's byte spans, with
 //! the parser's nesting: for each key of a block mapping, `path_at(key start)` is the key's
-//! path in the tree, and the top-level keys are the tree's. A document written as one flow
+//! path in the tree, the top-level keys are the tree's, and each one-line scalar value has
+//! the parser's span. A document written as one flow
 //! mapping (`{ "title": ... }`, JSON) has no block structure to compare. Skips (with a note) without
 //! ../shared. Left out: files with anchors or merge keys (there the tree holds copies whose
 //! spans are the alias's) and with explicit keys (`? key` / `: value`, which the line reading
@@ -56,8 +57,38 @@ fn block_keys(text: &str, node: &Node, path: &mut Vec<PathSegment>, out: &mut Ve
     }
 }
 
+/// The scalar values of block mappings and block sequences (not inside flow collections, not
+/// block scalars), with their key as written (`- item` for a sequence's).
+fn block_scalars(text: &str, node: &Node, out: &mut Vec<(String, Node)>) {
+    if text[node.span.clone()].starts_with(['{', '[']) {
+        return;
+    }
+    let one_line = |s: &yaml::Scalar| !matches!(s.style, yaml::Style::Literal | yaml::Style::Folded);
+    match &node.kind {
+        NodeKind::Mapping(pairs) => {
+            for (k, v) in pairs {
+                match &v.kind {
+                    NodeKind::Scalar(s) if one_line(s) => {
+                        out.push((text[k.span.clone()].to_string(), v.clone()))
+                    }
+                    _ => block_scalars(text, v, out),
+                }
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for item in items {
+                match &item.kind {
+                    NodeKind::Scalar(s) if one_line(s) => out.push(("- item".to_string(), item.clone())),
+                    _ => block_scalars(text, item, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The disagreements on one file (empty when the parse fails: nothing to compare).
-fn disagreements(text: &str) -> Vec<String> {
+fn disagreements(text: &str, values: &mut usize) -> Vec<String> {
     let y = yaml::read(text, 0..text.len());
     let doc = y.parsed();
     let Some(root) = doc.root.as_ref().filter(|_| doc.errors.is_empty()) else {
@@ -66,6 +97,8 @@ fn disagreements(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut keys = Vec::new();
     block_keys(text, root, &mut Vec::new(), &mut keys);
+    let mut scalars = Vec::new();
+    block_scalars(text, root, &mut scalars);
     if let NodeKind::Mapping(pairs) = &root.kind
         && !text[root.span.clone()].starts_with('{')
     {
@@ -99,6 +132,34 @@ fn disagreements(text: &str) -> Vec<String> {
             out.push(format!("key {path:?}: tree span {:?}, lines {range:?}", key.span));
         }
     }
+    // One-line scalars: the value as the line reading cuts it (comment and blanks left out)
+    // is the parser's span.
+    for (key, value) in scalars {
+        if value.span.is_empty() || text[value.span.clone()].contains(['\n', '\r']) {
+            continue;
+        }
+        *values += 1;
+        let line = &y.lines[y.line_at(value.span.start).unwrap()];
+        let got = match &line.kind {
+            yaml::LineKind::Key { value, .. } => Some(value.clone()),
+            yaml::LineKind::Item { value, key: None, .. } => Some(value.clone()),
+            yaml::LineKind::Item {
+                key: Some(k), value, ..
+            } => {
+                let after = k.end + 1;
+                let rest = &text[after..value.end];
+                Some(after + (rest.len() - rest.trim_start().len())..value.end)
+            }
+            _ => None,
+        };
+        if got.as_ref() != Some(&value.span) {
+            out.push(format!(
+                "value of {key:?}: tree {:?} {:?}, lines {got:?}",
+                value.span,
+                &text[value.span.clone()],
+            ));
+        }
+    }
     out
 }
 
@@ -115,7 +176,7 @@ fn line_structure_agrees_with_the_parse_on_real_files() {
             || p.components().any(|c| c.as_os_str() == "prod-readiness")
     });
     yaml_files(&shared.join("golden/meta/cases"), &mut files);
-    let (mut compared, mut failed) = (0, Vec::new());
+    let (mut compared, mut values, mut failed) = (0, 0, Vec::new());
     for p in &files {
         let Ok(text) = std::fs::read_to_string(p) else {
             continue;
@@ -125,13 +186,13 @@ fn line_structure_agrees_with_the_parse_on_real_files() {
             continue;
         }
         compared += 1;
-        let d = disagreements(&text);
+        let d = disagreements(&text, &mut values);
         if !d.is_empty() {
             failed.push(format!("{}:\n  {}", p.display(), d.join("\n  ")));
         }
     }
     eprintln!(
-        "yaml agreement: {compared} files compared, {} disagree",
+        "yaml agreement: {compared} files compared ({values} one-line values), {} disagree",
         failed.len()
     );
     assert!(compared > 0 || files.is_empty());
