@@ -120,7 +120,7 @@ impl<'t> YamlText<'t> {
     }
 
     /// Whether a `#` comment starts on `offset`'s line before `offset` (outside quotes).
-    pub(crate) fn in_comment(&self, offset: usize) -> bool {
+    pub fn in_comment(&self, offset: usize) -> bool {
         let Some(li) = self.line_at(offset) else {
             return false;
         };

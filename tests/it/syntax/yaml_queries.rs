@@ -4,7 +4,8 @@
 //! the markers; paths as `key[item].key`):
 //!
 //! ```text
-//! @OFFSET line N: PATH            the path at each cursor (`-` for none)
+//! @OFFSET line N: PATH            the path at each cursor (`-` for none), `(in a comment)`
+//!                                 after a `#` that starts a comment
 //! top keys: K1 K2 ...
 //! KEY: value A..B "TEXT"; block C..D
 //! new item KEY: @AT "TEXT"        where a new list item goes (lists only)
@@ -53,7 +54,8 @@ fn answers(marked: &str) -> String {
     let mut out = String::new();
     for at in cursors {
         let line = y.line_at(at).map_or(0, |l| l + 1);
-        let _ = writeln!(out, "@{at} line {line}: {}", show_path(&y.path_at(at)));
+        let comment = if y.in_comment(at) { " (in a comment)" } else { "" };
+        let _ = writeln!(out, "@{at} line {line}: {}{comment}", show_path(&y.path_at(at)));
     }
     let _ = writeln!(out, "top keys: {}", y.top_keys().join(" "));
     for key in y.top_keys() {
