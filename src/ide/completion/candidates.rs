@@ -67,14 +67,13 @@ impl YamlDoc<'_> {
             .y
             .entry("milestone")
             .map(|e| {
-                e.children
-                    .iter()
+                let typed_on = self.y.line_at(replace.start);
+                self.y
+                    .children_of(e)
+                    .into_iter()
                     // Not the line being typed on.
-                    .filter(|&&c| {
-                        !(self.y.lines[c].range.start <= replace.start
-                            && replace.start <= self.y.lines[c].range.end)
-                    })
-                    .filter_map(|&c| self.y.lines[c].key(self.y.text).map(str::to_string))
+                    .filter(|sub| Some(sub.line) != typed_on)
+                    .map(|sub| sub.key)
                     .collect()
             })
             .unwrap_or_default();
@@ -200,12 +199,7 @@ impl YamlDoc<'_> {
     /// The other items of the list the cursor's line belongs to (unquoted), at any depth: the
     /// contiguous `- ` lines of the same indent around the cursor.
     pub(super) fn sibling_items(&self) -> Vec<String> {
-        let Some(here) = self
-            .y
-            .lines
-            .iter()
-            .position(|l| l.range.start <= self.cursor && self.cursor <= l.range.end)
-        else {
+        let Some(here) = self.y.line_at(self.cursor) else {
             return Vec::new();
         };
         self.y
