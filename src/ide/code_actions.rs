@@ -14,7 +14,7 @@ use crate::model::field_default;
 use crate::model::kep_path::kep_location;
 use crate::syntax::headings::{self, Heading};
 use crate::syntax::outline;
-use crate::syntax::yaml_lines::YamlText;
+use crate::syntax::yaml::{self, YamlText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -174,7 +174,7 @@ fn metadata_actions(
     findings: &[Finding],
     out: &mut Vec<CodeAction>,
 ) {
-    let y = YamlText::new(text, block);
+    let y = yaml::read(text, block);
     missing_field_actions(&y, path, ctx, findings, out);
     // Implemented features are stable (R20); removal stages are left alone.
     if y.scalar("status") == Some("implemented") {
@@ -445,7 +445,7 @@ fn title_sync_from_readme(
     let Some(yaml_text) = ctx.workspace.file_text(&yaml_path) else {
         return;
     };
-    let y = YamlText::new(&yaml_text, 0..yaml_text.len());
+    let y = yaml::read(&yaml_text, 0..yaml_text.len());
     let Some(yaml_title) = y.scalar("title") else {
         return;
     };

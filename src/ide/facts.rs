@@ -12,7 +12,7 @@ use crate::analysis::{KepEntry, Role, WorkspaceView};
 use crate::knowledge::owners;
 use crate::model::handle::clean_handle;
 use crate::model::milestone;
-use crate::syntax::yaml_lines;
+use crate::syntax::yaml;
 
 /// One GitHub handle seen in the workspace (without `@`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl WorkspaceFacts {
     /// The KEP a reference names: `/keps/sig-x/NNNN-name`, `keps/...`, a GitHub URL into
     /// kubernetes/enhancements, or `KEP-NNNN`.
     pub(crate) fn resolve_ref(&self, reference: &str) -> Option<&KepEntry> {
-        let r = yaml_lines::unquote(reference).trim();
+        let r = yaml::unquote(reference).trim();
         if let Some(num) = r.strip_prefix("KEP-").or_else(|| r.strip_prefix("kep-")) {
             let num = num.trim();
             return self
@@ -156,7 +156,7 @@ impl WorkspaceFacts {
 /// `v1.30`, `1.30`, `"v1.30"` as (1, 30): the milestone as upstream reads it
 /// (`model::milestone`), written quoted or not.
 pub(crate) fn parse_milestone(s: &str) -> Option<(u64, u64)> {
-    let (major, minor, _) = milestone::parse_milestone(yaml_lines::unquote(s))?;
+    let (major, minor, _) = milestone::parse_milestone(yaml::unquote(s))?;
     Some((major, minor))
 }
 

@@ -6,33 +6,22 @@ use std::ops::Range;
 
 use super::metadata_block;
 use crate::syntax::headings;
-use crate::syntax::yaml_lines::{self, LineKind};
+use crate::syntax::yaml;
 
 /// Byte ranges that can fold, each spanning at least two lines, sorted by start.
 pub fn folding_ranges(path: &str, text: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let block = metadata_block(path, text);
     if let Some(block) = &block {
-        let lines = yaml_lines::lines(text, block.clone());
-        for e in yaml_lines::entries(text, &lines, 0, lines.len(), 0) {
+        let y = yaml::read(text, block.clone());
+        for e in &y.top {
             out.push(e.full.clone());
             // Nested maps (milestone) and list items with nested keys (feature-gates).
-            for sub in yaml_lines::sub_entries(text, &lines, &e) {
+            for sub in y.children_of(e) {
                 out.push(sub.full);
             }
         }
-        // Runs of comment lines.
-        let mut run: Option<Range<usize>> = None;
-        for l in &lines {
-            if l.kind == LineKind::Comment {
-                run = Some(run.map_or(l.range.clone(), |r| r.start..l.range.end));
-            } else if let Some(r) = run.take() {
-                out.push(r);
-            }
-        }
-        if let Some(r) = run {
-            out.push(r);
-        }
+        out.extend(y.comment_runs());
         if path.ends_with(".md") {
             let start = text[..block.start]
                 .trim_end_matches('\n')

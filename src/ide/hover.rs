@@ -13,7 +13,7 @@ use super::schema_view::{self, STAGES, STATUSES};
 use super::{groups, metadata_block};
 use crate::model::handle::clean_handle;
 use crate::syntax::headings;
-use crate::syntax::yaml_lines::{self, LineKind};
+use crate::syntax::yaml::{self, LineKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -57,28 +57,20 @@ fn yaml_hover(
     facts: &WorkspaceFacts,
     kind: DocumentKind,
 ) -> Option<Hover> {
-    let lines = yaml_lines::lines(text, block);
-    let li = yaml_lines::line_at(&lines, offset)?;
-    let line = &lines[li];
-    // The field this line belongs to: its own key, or the nearest key above with less indent.
-    let owner = |li: usize, indent: usize, items_same: bool| -> Option<String> {
-        lines[..li].iter().rev().find_map(|l| match &l.kind {
-            LineKind::Key { .. } if l.indent < indent || (items_same && l.indent == indent) => {
-                Some(l.key(text)?.to_string())
-            }
-            _ => None,
-        })
-    };
+    let y = yaml::read(text, block);
+    let li = y.line_at(offset)?;
+    let line = &y.lines[li];
     match &line.kind {
-        LineKind::Key { key, value } => {
+        LineKind::Key { key, value, .. } => {
             let name = line.key(text)?;
+            // The map this key is in: a nested key with no key above it sits in a list item.
             let parent = if line.indent > 0 {
-                owner(li, line.indent, false)
+                Some(y.enclosing_key(li, line.indent, false)?)
             } else {
                 None
             };
             if key.start <= offset && offset <= key.end {
-                let md = match parent.as_deref() {
+                let md = match parent {
                     Some("milestone") => {
                         schema_view::milestone_doc(name).map(|d| format!("**milestone.{name}**: {d}"))?
                     }
@@ -99,7 +91,7 @@ fn yaml_hover(
                 });
             }
             if value.start <= offset && offset <= value.end && !value.is_empty() {
-                let field = match parent.as_deref() {
+                let field = match parent {
                     Some("milestone") => "milestone",
                     Some(_) if name == "approver" => "approver",
                     Some(_) => return None,
@@ -110,8 +102,8 @@ fn yaml_hover(
             None
         }
         LineKind::Item { value, .. } if value.start <= offset && offset <= value.end && !value.is_empty() => {
-            let field = owner(li, line.indent, true)?;
-            value_hover(text, value.clone(), &field, ctx, facts)
+            let field = y.enclosing_key(li, line.indent, true)?;
+            value_hover(text, value.clone(), field, ctx, facts)
         }
         _ => None,
     }
@@ -135,8 +127,8 @@ fn value_hover(
     ctx: &Context<'_>,
     facts: &WorkspaceFacts,
 ) -> Option<Hover> {
-    let range = yaml_lines::unquoted_range(text, value.clone());
-    let v = yaml_lines::unquote(&text[value]).trim();
+    let range = yaml::unquoted_range(text, value.clone());
+    let v = yaml::unquote(&text[value]).trim();
     let md = match field {
         "status" => match STATUSES.iter().position(|s| s.0 == v) {
             Some(i) => {

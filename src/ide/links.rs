@@ -11,7 +11,7 @@ use super::facts::WorkspaceFacts;
 use super::metadata_block;
 use super::schema_view;
 use crate::model::repo_link::{percent_decode, resolve};
-use crate::syntax::yaml_lines;
+use crate::syntax::yaml;
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,14 +85,14 @@ pub fn definition(path: &str, text: &str, offset: usize, ctx: &Context<'_>) -> O
 /// metadata block `block` of `text`, read line by line so half-typed YAML still has them); flow
 /// lists and empty items are left out. Shared by document links and references.
 pub(crate) fn kep_refs(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
-    let lines = yaml_lines::lines(text, block);
+    let y = yaml::read(text, block);
     let mut out = Vec::new();
-    for e in yaml_lines::entries(text, &lines, 0, lines.len(), 0) {
+    for e in &y.top {
         if !schema_view::is_kep_ref(&e.key) {
             continue;
         }
-        for v in yaml_lines::entry_values(&lines, &e) {
-            let r = yaml_lines::unquoted_range(text, v);
+        for v in y.values_of(e) {
+            let r = yaml::unquoted_range(text, v);
             let s = text[r.clone()].trim();
             if !s.is_empty() && !s.starts_with('[') {
                 out.push((r.clone(), s.to_string()));

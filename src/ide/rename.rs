@@ -20,7 +20,7 @@ use super::anchor_links::{
 use super::code_actions::h1_title;
 use crate::model::field_default::yaml_string;
 use crate::syntax::toc::TocCheck;
-use crate::syntax::yaml_lines::YamlText;
+use crate::syntax::yaml;
 
 /// The edits of one file (repo-relative path), byte ranges into its current text, disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,7 +179,7 @@ fn title_sync(path: &str, before: &str, after: &str, index: usize, ctx: &Context
     let (old_title, new_title) = (h1_title(before)?.trim(), h1_title(after)?.trim());
     let yaml_path = format!("{dir}/kep.yaml");
     let yaml = ctx.workspace.file_text(&yaml_path)?;
-    let y = YamlText::new(&yaml, 0..yaml.len());
+    let y = yaml::read(&yaml, 0..yaml.len());
     if y.scalar("title")?.trim() != old_title || new_title.is_empty() || new_title == old_title {
         return None;
     }

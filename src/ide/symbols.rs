@@ -7,7 +7,7 @@ use crate::analysis::KepEntry;
 
 use super::metadata_block;
 use crate::syntax::headings::{self, Heading};
-use crate::syntax::yaml_lines::{self, LineKind};
+use crate::syntax::yaml::{self, LineKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -77,16 +77,15 @@ fn section_tree(hs: &[Heading], i: &mut usize) -> Symbol {
 }
 
 fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
-    let lines = yaml_lines::lines(text, block);
-    yaml_lines::entries(text, &lines, 0, lines.len(), 0)
-        .into_iter()
+    let y = yaml::read(text, block);
+    y.top
+        .iter()
         .map(|e| {
-            let value = yaml_lines::unquote(&text[e.value.clone()]);
+            let value = yaml::unquote(&text[e.value.clone()]);
             let mut children = Vec::new();
-            if let Some(&first) = e.children.first() {
-                let indent = lines[first].indent;
-                for sub in yaml_lines::sub_entries(text, &lines, &e) {
-                    let v = yaml_lines::unquote(&text[sub.value.clone()]);
+            if !e.children.is_empty() {
+                for sub in y.children_of(e) {
+                    let v = yaml::unquote(&text[sub.value.clone()]);
                     children.push(Symbol {
                         name: sub.key.clone(),
                         detail: (!v.is_empty()).then(|| v.to_string()),
@@ -96,14 +95,14 @@ fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
                         children: Vec::new(),
                     });
                 }
-                for &c in &e.children {
-                    if let LineKind::Item { value, .. } = &lines[c].kind {
-                        if lines[c].indent > indent {
-                            continue;
-                        }
-                        let raw = &text[value.clone()];
+                for item in y.items_of(e) {
+                    if let LineKind::Item { value, key, .. } = &item.kind {
                         // Feature-gate items read best by their name.
-                        let v = yaml_lines::unquote(raw.strip_prefix("name:").unwrap_or(raw));
+                        let shown = match key {
+                            Some(k) if &text[k.clone()] == "name" => k.end + 1..value.end,
+                            _ => value.clone(),
+                        };
+                        let v = yaml::unquote(&text[shown]);
                         if v.is_empty() {
                             continue;
                         }
@@ -111,7 +110,7 @@ fn field_symbols(text: &str, block: Range<usize>) -> Vec<Symbol> {
                             name: v.to_string(),
                             detail: None,
                             kind: SymbolKind::Item,
-                            range: lines[c].range.clone(),
+                            range: item.range.clone(),
                             selection_range: value.clone(),
                             children: Vec::new(),
                         });

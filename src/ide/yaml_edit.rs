@@ -1,13 +1,13 @@
 //! Text edits to kep.yaml (or legacy front matter) that keep the author's comments, order and
 //! quoting: set a scalar, insert a missing field where the template puts it, set a key of the
 //! `milestone` map. Used by the code actions and by `promote`. The block is read by
-//! `syntax::yaml_lines::YamlText`; these are its edits.
+//! `syntax::yaml::read`; these are edits built on its queries.
 
 use crate::analysis::TextEdit;
 
 use super::schema_view;
 use crate::model::field_insert;
-use crate::syntax::yaml_lines::{self, Entry, YamlText};
+use crate::syntax::yaml::{self, Entry, YamlText};
 
 impl YamlText<'_> {
     /// Set `key` to `value` (written as given: the caller quotes). An existing value is
@@ -35,35 +35,15 @@ impl YamlText<'_> {
         }
         match self.entry(parent) {
             Some(p) => {
-                let indent = subs
-                    .first()
-                    .map(|e| self.lines[e.line].indent)
-                    .unwrap_or(2)
-                    .max(1);
                 // Keep the lifecycle order of milestone keys.
                 let order = |k: &str| schema_view::milestone_keys().position(|m| m == k);
                 let mine = order(key).unwrap_or(usize::MAX);
                 let after = subs
                     .iter()
                     .filter(|e| order(&e.key).is_some_and(|o| o < mine))
-                    .max_by_key(|e| e.full.end)
-                    .map(|e| e.full.end);
-                let line = format!("{}{key}: {value}", " ".repeat(indent));
-                match (after, subs.first()) {
-                    (Some(at), _) => TextEdit::insert(at, format!("\n{line}")),
-                    (None, Some(first)) => {
-                        TextEdit::insert(self.lines[first.line].range.start, format!("{line}\n"))
-                    }
-                    (None, None) => {
-                        let at = p.full.end;
-                        // `milestone: {}` or `milestone:` with nothing below: rewrite the line.
-                        if !p.value.is_empty() {
-                            TextEdit::new(p.value.start..p.value.end, format!("\n{line}"))
-                        } else {
-                            TextEdit::insert(at, format!("\n{line}"))
-                        }
-                    }
-                }
+                    .max_by_key(|e| e.full.end);
+                let (range, text) = self.new_sub_key_at(p, after, &format!("{key}: {value}"));
+                TextEdit::new(range, text)
             }
             None => self.insert_field(parent, &format!("{parent}:\n  {key}: {value}")),
         }
@@ -73,12 +53,12 @@ impl YamlText<'_> {
 fn replace_value(text: &str, e: &Entry, value: &str) -> TextEdit {
     if e.value.is_empty() {
         // `key:` with nothing after it (or a block below, which a scalar replaces).
-        let key_line_end = e.key_range.end + 1;
+        let key_line_end = e.colon + 1;
         return TextEdit::new(key_line_end..e.full.end.max(key_line_end), format!(" {value}"));
     }
     let cur = &text[e.value.clone()];
-    let inner = yaml_lines::unquoted_range(text, e.value.clone());
-    let value_unquoted = yaml_lines::unquote(value);
+    let inner = yaml::unquoted_range(text, e.value.clone());
+    let value_unquoted = yaml::unquote(value);
     if inner != e.value && value != value_unquoted && cur.starts_with(&value[..1]) {
         return TextEdit::new(inner, value_unquoted);
     }
@@ -103,7 +83,7 @@ mod tests {
     use crate::analysis::apply_edits;
 
     fn run(text: &str, f: impl Fn(&YamlText) -> TextEdit) -> String {
-        let y = YamlText::new(text, 0..text.len());
+        let y = yaml::read(text, 0..text.len());
         apply_edits(text, &[f(&y)])
     }
 

@@ -9,7 +9,7 @@
 //! where real KEPs keep it.
 
 use crate::knowledge::schema;
-use crate::syntax::yaml_lines::YamlText;
+use crate::syntax::yaml::YamlText;
 
 /// The rank of field `name` in insertion order (`None` for a key the schema does not have).
 pub(crate) fn insert_order(name: &str) -> Option<usize> {
@@ -31,31 +31,16 @@ pub(crate) fn insert_field(y: &YamlText<'_>, key: &str, snippet: &str) -> (usize
         .iter()
         .filter(|e| insert_order(&e.key).is_some_and(|o| o < mine))
         .max_by_key(|e| e.full.end);
-    match before {
-        Some(e) => (e.full.end, format!("\n{snippet}")),
-        None => match y.top.first() {
-            Some(first) => (first.full.start, format!("{snippet}\n")),
-            None => append(y, snippet),
-        },
-    }
-}
-
-/// Whole lines appended at the end of the block.
-fn append(y: &YamlText<'_>, snippet: &str) -> (usize, String) {
-    let end = y.block.end;
-    let needs_newline = end > y.block.start && !y.text[..end].ends_with('\n');
-    (
-        end,
-        format!("{}{snippet}\n", if needs_newline { "\n" } else { "" }),
-    )
+    y.new_key_at(before, snippet)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::yaml;
 
     fn insert(text: &str, key: &str) -> String {
-        let y = YamlText::new(text, 0..text.len());
+        let y = yaml::read(text, 0..text.len());
         let (at, s) = insert_field(&y, key, &format!("{key}: x"));
         format!("{}{s}{}", &text[..at], &text[at..])
     }

@@ -19,5 +19,6 @@ mod lsp;
 mod metadata;
 mod readme;
 mod robustness;
+mod syntax;
 mod toc;
 mod workspace;

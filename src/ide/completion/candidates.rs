@@ -67,14 +67,13 @@ impl YamlDoc<'_> {
             .y
             .entry("milestone")
             .map(|e| {
-                e.children
-                    .iter()
+                let typed_on = self.y.line_at(replace.start);
+                self.y
+                    .children_of(e)
+                    .into_iter()
                     // Not the line being typed on.
-                    .filter(|&&c| {
-                        !(self.y.lines[c].range.start <= replace.start
-                            && replace.start <= self.y.lines[c].range.end)
-                    })
-                    .filter_map(|&c| self.y.lines[c].key(self.y.text).map(str::to_string))
+                    .filter(|sub| Some(sub.line) != typed_on)
+                    .map(|sub| sub.key)
                     .collect()
             })
             .unwrap_or_default();
@@ -200,26 +199,13 @@ impl YamlDoc<'_> {
     /// The other items of the list the cursor's line belongs to (unquoted), at any depth: the
     /// contiguous `- ` lines of the same indent around the cursor.
     pub(super) fn sibling_items(&self) -> Vec<String> {
-        let Some(here) = self
-            .y
-            .lines
-            .iter()
-            .position(|l| l.range.start <= self.cursor && self.cursor <= l.range.end)
-        else {
+        let Some(here) = self.y.line_at(self.cursor) else {
             return Vec::new();
         };
-        let indent = self.y.lines[here].indent;
-        let same_list = |l: &&Line| l.indent == indent && matches!(l.kind, LineKind::Item { .. });
-        let before = self.y.lines[..here].iter().rev().take_while(same_list);
-        let after = self.y.lines[here + 1..].iter().take_while(same_list);
-        before
-            .chain(after)
-            .filter_map(|l| match &l.kind {
-                LineKind::Item { value, .. } => {
-                    Some(yaml_lines::unquote(&self.y.text[value.clone()]).to_string())
-                }
-                _ => None,
-            })
+        self.y
+            .sibling_items(here)
+            .into_iter()
+            .map(|r| yaml::unquote(&self.y.text[r]).to_string())
             .collect()
     }
 
@@ -227,11 +213,7 @@ impl YamlDoc<'_> {
     pub(super) fn taken(&self, field: &str) -> Vec<String> {
         self.values(field)
             .into_iter()
-            .map(|r| {
-                yaml_lines::unquote(&self.y.text[r])
-                    .trim_end_matches('/')
-                    .to_string()
-            })
+            .map(|r| yaml::unquote(&self.y.text[r]).trim_end_matches('/').to_string())
             .collect()
     }
 

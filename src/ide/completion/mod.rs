@@ -1,6 +1,6 @@
 //! Completion in kep.yaml, legacy front matter, PRR files and KEP READMEs.
 //!
-//! The cursor's place is read from the text line by line (`yaml_lines`), so completion works
+//! The cursor's place is read from the block's line structure (`syntax::yaml`), so completion works
 //! while the YAML is broken: which key is being typed, which field's value or list item the
 //! cursor is in, whether it is inside quotes. Every item carries the exact range it replaces
 //! and text in the file's own style (quotes, `@`).
@@ -19,7 +19,7 @@ use crate::knowledge::schema::{COMPONENTS, FieldType};
 use crate::knowledge::template::{TemplateSection, normalize};
 use crate::model::handle::clean_handle;
 use crate::syntax::headings;
-use crate::syntax::yaml_lines::{self, Line, LineKind, YamlText};
+use crate::syntax::yaml::{self, LineKind, YamlText};
 
 mod candidates;
 mod render;
@@ -104,7 +104,7 @@ impl<'t> YamlDoc<'t> {
     fn new(path: &'t str, text: &'t str, block: Range<usize>, kind: DocumentKind, cursor: usize) -> Self {
         YamlDoc {
             path,
-            y: YamlText::new(text, block),
+            y: yaml::read(text, block),
             kind,
             cursor,
         }
@@ -122,7 +122,7 @@ impl<'t> YamlDoc<'t> {
         let Some(e) = self.y.entry(key) else {
             return Vec::new();
         };
-        let mut out = yaml_lines::entry_values(&self.y.lines, e);
+        let mut out = self.y.values_of(e);
         out.retain(|r| !r.is_empty());
         out
     }
@@ -146,7 +146,7 @@ impl<'t> YamlDoc<'t> {
         let (mut at, mut n) = (0, 0);
         for k in ["authors", "reviewers", "approvers", "editor"] {
             for r in self.values(k) {
-                let v = yaml_lines::unquote(&self.y.text[r]);
+                let v = yaml::unquote(&self.y.text[r]);
                 if v.eq_ignore_ascii_case("tbd") || v.is_empty() {
                     continue;
                 }

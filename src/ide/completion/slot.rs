@@ -30,28 +30,17 @@ pub(super) enum Slot {
 }
 
 impl YamlDoc<'_> {
-    /// The key of the mapping that holds line `li` at `indent` (None at the top level, or when
-    /// the line is nested in a list item).
+    /// The key of the mapping that holds line `li` at `indent` (`YamlText::enclosing_key`).
     pub(super) fn parent_key(&self, li: usize, indent: usize, items_at_same_indent: bool) -> Option<String> {
-        for l in self.y.lines[..li].iter().rev() {
-            if l.is_blank_or_comment() {
-                continue;
-            }
-            let is_item = matches!(l.kind, LineKind::Item { .. });
-            if l.indent < indent || (items_at_same_indent && l.indent == indent && !is_item) {
-                return match l.kind {
-                    LineKind::Key { .. } => l.key(self.y.text).map(str::to_string),
-                    _ => None,
-                };
-            }
-        }
-        None
+        self.y
+            .enclosing_key(li, indent, items_at_same_indent)
+            .map(str::to_string)
     }
 
     pub(super) fn slot(&self, offset: usize) -> Option<Slot> {
-        let li = yaml_lines::line_at(&self.y.lines, offset)?;
+        let li = self.y.line_at(offset)?;
         let line = &self.y.lines[li];
-        if in_comment(&self.y.text[line.range.start..offset]) {
+        if self.y.in_comment(offset) {
             return None;
         }
         match &line.kind {
@@ -68,7 +57,7 @@ impl YamlDoc<'_> {
                 (keyish && offset >= content.start)
                     .then(|| self.key_or_item(li, line.indent, content.clone()))?
             }
-            LineKind::Key { key, value } => {
+            LineKind::Key { key, value, .. } => {
                 if offset <= key.end {
                     let parent = if line.indent == 0 {
                         None
@@ -90,12 +79,9 @@ impl YamlDoc<'_> {
                 let space = value.is_empty() && self.y.text[..offset].ends_with(':');
                 Some(self.value_slot(field, parent, value.clone(), offset, false, space))
             }
-            LineKind::Item { dash, value } => {
-                if offset <= *dash {
-                    return None;
-                }
-                let v = &self.y.text[value.clone()];
-                if v.contains(": ") || v.ends_with(':') {
+            LineKind::Item { dash, value, key } => {
+                // A `- key: value` item is a map, not a value of the list.
+                if offset <= *dash || key.is_some() {
                     return None;
                 }
                 let field = self.parent_key(li, line.indent, true)?;
@@ -164,21 +150,4 @@ impl YamlDoc<'_> {
             space,
         }
     }
-}
-
-/// Whether a `#` comment starts before the end of `line_prefix` (outside quotes).
-pub(super) fn in_comment(line_prefix: &str) -> bool {
-    let mut quote: Option<char> = None;
-    let mut prev = ' ';
-    for c in line_prefix.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' && (prev == ' ' || prev == '\t') => return true,
-            None => {}
-        }
-        prev = c;
-    }
-    false
 }

@@ -22,8 +22,7 @@ use super::schema_view::STAGES;
 use super::yaml_edit::quote_like;
 use crate::model::handle::clean_handle;
 use crate::syntax::headings::{self, normalize};
-use crate::syntax::yaml_lines::YamlText;
-use crate::syntax::yaml_lines::{self, LineKind};
+use crate::syntax::yaml::{self, YamlText};
 
 mod new;
 mod promote;

@@ -74,19 +74,10 @@ pub fn new_kep(req: &NewKep, ctx: &Context<'_>) -> Result<Vec<(String, String)>,
 /// The template's comment lines right above `key` (with their line breaks).
 pub(super) fn template_comment(key: &str) -> String {
     let t = EMBEDDED_TEMPLATE_KEP_YAML;
-    let lines = yaml_lines::lines(t, 0..t.len());
-    let Some(i) = lines.iter().position(|l| l.indent == 0 && l.key(t) == Some(key)) else {
-        return String::new();
-    };
-    let first = lines[..i]
-        .iter()
-        .rposition(|l| l.kind != LineKind::Comment)
-        .map(|p| p + 1)
-        .unwrap_or(0);
-    lines[first..i]
-        .iter()
-        .map(|l| format!("{}\n", &t[l.range.clone()]))
-        .collect()
+    let y = yaml::read(t, 0..t.len());
+    y.entry(key)
+        .map(|e| t[y.comments_above(e)].to_string())
+        .unwrap_or_default()
 }
 
 pub(super) fn kep_yaml(req: &NewKep, title: &str, number: u64, milestone: &str) -> String {

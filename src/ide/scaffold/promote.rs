@@ -53,12 +53,12 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
         return Err(ScaffoldError::NotAKep(req.path.clone()));
     }
     let text = req.text.as_str();
-    let y = YamlText::new(text, 0..text.len());
+    let y = yaml::read(text, 0..text.len());
     let release = target_release(req, &y, ctx)?;
     let cur = promoted_kep_yaml(text, stage, &release, &req.today);
     let kep_yaml_edits = vec![diff_edit(text, &cur)];
 
-    let y = YamlText::new(&cur, 0..cur.len());
+    let y = yaml::read(&cur, 0..cur.len());
     let sig = y.scalar("owning-sig").unwrap_or("").to_string();
     let number = y.scalar("kep-number").unwrap_or("").to_string();
     let prr_path = format!("keps/prod-readiness/{sig}/{number}.yaml");
@@ -80,7 +80,7 @@ pub fn promote(req: &Promote, ctx: &Context<'_>) -> Result<Promotion, ScaffoldEr
 fn target_release(req: &Promote, y: &YamlText<'_>, ctx: &Context<'_>) -> Result<String, ScaffoldError> {
     Ok(match &req.milestone {
         Some(m) => {
-            let m = yaml_lines::unquote(m).trim();
+            let m = yaml::unquote(m).trim();
             if parse_milestone(m).is_none() {
                 return Err(ScaffoldError::BadMilestone(m.to_string()));
             }
@@ -141,13 +141,13 @@ fn promoted_kep_yaml(text: &str, stage: &str, release: &str, today: &str) -> Str
         }),
     ];
     for step in &steps {
-        let y = YamlText::new(&cur, 0..cur.len());
+        let y = yaml::read(&cur, 0..cur.len());
         let e = step(&y);
         cur = apply_edits(&cur, &[e]);
     }
     // A promoted KEP is being implemented.
     let status_edit = {
-        let y = YamlText::new(&cur, 0..cur.len());
+        let y = yaml::read(&cur, 0..cur.len());
         matches!(y.scalar("status"), Some("provisional") | None)
             .then(|| y.set_scalar("status", "implementable"))
     };
@@ -162,7 +162,7 @@ fn promoted_kep_yaml(text: &str, stage: &str, release: &str, today: &str) -> Str
 fn prr_change(existing: Option<&str>, stage: &str, number: &str) -> (PrrChange, String) {
     match existing {
         Some(t) => {
-            let p = YamlText::new(t, 0..t.len());
+            let p = yaml::read(t, 0..t.len());
             if p.entry(stage).is_some() {
                 (PrrChange::Unchanged, t.to_string())
             } else {
@@ -221,12 +221,12 @@ fn what_it_lacks(
     }
     lacks.extend(stage_lacks(&req.path, cur, stage, ctx));
     // The stage's PRR entry needs a named approver (R11); a new entry starts empty.
-    let p = YamlText::new(prr_text, 0..prr_text.len());
+    let p = yaml::read(prr_text, 0..prr_text.len());
     let approver = p
         .sub_entries(stage)
         .into_iter()
         .find(|e| e.key == "approver")
-        .map(|e| yaml_lines::unquote(&prr_text[e.value.clone()]).to_string());
+        .map(|e| yaml::unquote(&prr_text[e.value.clone()]).to_string());
     let reported = lacks.iter().any(|l| l.finding.code == Code::PrrApproverEmpty);
     if approver.as_deref().is_none_or(str::is_empty) && !reported {
         let at = p.entry(stage).map(|e| e.key_range.clone()).unwrap_or(0..0);
@@ -311,10 +311,10 @@ pub(super) fn stage_lacks(path: &str, kep_yaml: &str, stage: &str, ctx: &Context
             }
         }
     }
-    let y = YamlText::new(kep_yaml, 0..kep_yaml.len());
+    let y = yaml::read(kep_yaml, 0..kep_yaml.len());
     let empty = |k: &str| {
         y.entry(k).is_none_or(|e| {
-            e.children.is_empty() && matches!(yaml_lines::unquote(&kep_yaml[e.value.clone()]), "" | "[]")
+            e.children.is_empty() && matches!(yaml::unquote(&kep_yaml[e.value.clone()]), "" | "[]")
         })
     };
     let at = |k: &str| y.entry(k).map(|e| e.key_range.clone()).unwrap_or(0..0);

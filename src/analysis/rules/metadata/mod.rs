@@ -16,8 +16,8 @@ use std::ops::Range;
 use crate::analysis::rules::{layout, prr};
 use crate::analysis::{Code, Context, Finding, Fix, KepMetadata, Severity, TextEdit};
 use crate::model::kep_yaml::{KepYamlView, MAX_LINE_BYTES, from_root, parse_kep_yaml, parse_legacy};
+use crate::syntax::yaml::YamlText;
 use crate::syntax::yaml::{self, YamlDoc};
-use crate::syntax::yaml_lines::YamlText;
 
 /// Check a kep.yaml: returns the model (when the YAML is a mapping) and the findings.
 ///
@@ -259,7 +259,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn insert_field(&self, name: &str, snippet: &str) -> TextEdit {
         let lines = self
             .lines
-            .get_or_init(|| YamlText::new(self.text, self.block.start..self.block.end.min(self.text.len())));
+            .get_or_init(|| yaml::read(self.text, self.block.start..self.block.end.min(self.text.len())));
         let (at, text) = crate::model::field_insert::insert_field(lines, name, snippet);
         TextEdit::insert(at, text)
     }

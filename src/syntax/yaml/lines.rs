@@ -1,34 +1,48 @@
-//! A line-based reading of block YAML (kep.yaml, legacy front matter, PRR files) that works on
-//! half-typed and unparsable text.
+//! The line structure of a YAML block (kep.yaml, legacy front matter, PRR files): the
+//! recovery layer of `syntax::yaml`, which holds on half-typed and unparsable text.
 //!
 //! The authoring features run while the author types, when the YAML is often broken (`status: `
 //! with nothing after it, an unclosed quote, a key without its colon). A real parser stops at the
-//! first error; this scanner reads each line on its own (indent, `key:`, `- item`, comment), which
-//! is all completion, outline, folding and the promote edits need in the block style KEPs use.
-//! Flow collections (`[a, b]`) are kept as one opaque value.
+//! first error; this reads each line on its own (indent, `key:`, `- item`, comment, the text of a
+//! block scalar), with the lexemes of `lex` that the parser's fix-ups use too, and groups the
+//! lines into entries. Flow collections (`[a, b]`) are kept as one opaque value.
+//!
+//! Ranges are bytes (0-based) into the whole text, not into the block.
 
 use std::ops::Range;
 
+use super::lex;
+
 /// What one line holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LineKind {
+pub enum LineKind {
     /// Empty or only spaces.
     Blank,
     /// Only a `#` comment.
     Comment,
     /// `---` or `...`.
     DocMarker,
-    /// `key:` with an optional inline value.
-    Key { key: Range<usize>, value: Range<usize> },
-    /// `- value` (the value may itself be `key: value`, as in feature-gates items).
-    Item { dash: usize, value: Range<usize> },
+    /// `key:` with an optional inline value: the key's range (quotes kept, blanks before the
+    /// colon left out), the colon's byte offset, the value's range (comment left out).
+    Key {
+        key: Range<usize>,
+        colon: usize,
+        value: Range<usize>,
+    },
+    /// `- value`. The value may itself be `key: value`, as in feature-gates items: then `key`
+    /// is the range of that key.
+    Item {
+        dash: usize,
+        value: Range<usize>,
+        key: Option<Range<usize>>,
+    },
     /// Anything else (a plain word being typed, a continuation line).
     Other { content: Range<usize> },
 }
 
 /// One line of the text with byte ranges into the whole text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line {
+pub struct Line {
     /// Bytes of the line without its line break.
     pub range: Range<usize>,
     /// Leading spaces.
@@ -37,22 +51,43 @@ pub(crate) struct Line {
 }
 
 /// Every line of `text[block]`, in order.
-pub(crate) fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
+pub(super) fn lines(text: &str, block: Range<usize>) -> Vec<Line> {
     let block = clamp_range(text, block);
     let mut out = Vec::new();
     let mut start = block.start;
+    // The column of the key or dash whose block scalar (`|`, `>`) the lines are inside: there
+    // every deeper line is text, whatever it looks like.
+    let mut block_scalar: Option<usize> = None;
     loop {
         let rest = &text[start..block.end];
-        let Some(n) = rest.find('\n') else {
-            out.push(read_line(text, start..block.end));
-            break;
+        // A line break is `\n`, `\r\n` or a lone `\r` (YAML's breaks; old Mac files use `\r`).
+        let (range, next) = match rest.find(['\n', '\r']) {
+            None => (start..block.end, None),
+            Some(n) => {
+                let crlf = rest.as_bytes()[n] == b'\r' && rest.as_bytes().get(n + 1) == Some(&b'\n');
+                (start..start + n, Some(start + n + 1 + usize::from(crlf)))
+            }
         };
-        let mut end = start + n;
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
+        let mut line = read_line(text, range);
+        if let Some(parent) = block_scalar
+            && line.kind != LineKind::Blank
+        {
+            if line.indent > parent {
+                let body = line.range.start + line.indent..line.range.end;
+                let content = body.start..body.start + text[body].trim_end().len();
+                line.kind = LineKind::Other { content };
+            } else {
+                block_scalar = None;
+            }
         }
-        out.push(read_line(text, start..end));
-        start += n + 1;
+        if block_scalar.is_none() {
+            block_scalar = block_scalar_parent(text, &line);
+        }
+        out.push(line);
+        match next {
+            Some(n) => start = n,
+            None => break,
+        }
     }
     out
 }
@@ -70,31 +105,41 @@ fn clamp_range(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 fn read_line(text: &str, range: Range<usize>) -> Line {
-    let s = &text[range.clone()];
-    let indent = s.len() - s.trim_start_matches(' ').len();
-    let body_start = range.start + indent;
+    // A byte order mark before the first line is not content (yaml.v3 skips it).
+    let bom = if range.start == 0 { lex::bom_len(text) } else { 0 };
+    let s = &text[range.start + bom..range.end];
+    let indent = lex::indent(s);
+    let body_start = range.start + bom + indent;
     let body = &text[body_start..range.end];
     let trimmed = body.trim_end();
+    let value_from = |after: usize| {
+        let vstart = after + (text[after..range.end].len() - text[after..range.end].trim_start().len());
+        vstart..lex::value_end(text, vstart..range.end)
+    };
     let kind = if trimmed.is_empty() {
         LineKind::Blank
     } else if trimmed.starts_with('#') {
         LineKind::Comment
     } else if indent == 0 && (trimmed == "---" || trimmed == "...") {
         LineKind::DocMarker
-    } else if trimmed == "-" || trimmed.starts_with("- ") || trimmed.starts_with("-\t") {
-        let after = body_start + 1;
-        let vstart = after + (text[after..range.end].len() - text[after..range.end].trim_start().len());
+    } else if lex::starts_with_dash(trimmed) {
+        let value = value_from(body_start + 1);
+        let key = match lex::key_colon(&text[value.clone()]) {
+            Some(c) if c > 0 => {
+                Some(value.start..value.start + text[value.start..value.start + c].trim_end().len())
+            }
+            _ => None,
+        };
         LineKind::Item {
             dash: body_start,
-            value: vstart..value_end(text, vstart..range.end),
-        }
-    } else if let Some(colon) = key_colon(trimmed) {
-        let key = body_start..body_start + colon;
-        let after = body_start + colon + 1;
-        let vstart = after + (text[after..range.end].len() - text[after..range.end].trim_start().len());
-        LineKind::Key {
+            value,
             key,
-            value: vstart..value_end(text, vstart..range.end),
+        }
+    } else if let Some(colon) = lex::key_colon(trimmed).filter(|c| *c > 0) {
+        LineKind::Key {
+            key: body_start..body_start + trimmed[..colon].trim_end().len(),
+            colon: body_start + colon,
+            value: value_from(body_start + colon + 1),
         }
     } else {
         LineKind::Other {
@@ -104,49 +149,21 @@ fn read_line(text: &str, range: Range<usize>) -> Line {
     Line { range, indent, kind }
 }
 
-/// The byte index of the colon that ends a mapping key (`key:` followed by space or end), for
-/// plain and quoted keys.
-fn key_colon(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let first = *bytes.first()?;
-    if first == b'"' || first == b'\'' {
-        let close = s[1..].find(first as char)? + 1;
-        return (bytes.get(close + 1) == Some(&b':')
-            && matches!(bytes.get(close + 2), None | Some(b' ') | Some(b'\t')))
-        .then_some(close + 1);
-    }
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b':' && matches!(bytes.get(i + 1), None | Some(b' ') | Some(b'\t')) {
-            return (i > 0).then_some(i);
-        }
-        if bytes[i] == b' ' && bytes.get(i + 1) == Some(&b'#') {
-            return None;
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Where a value ends: before a trailing ` # comment` (outside quotes) and trailing spaces.
-fn value_end(text: &str, r: Range<usize>) -> usize {
-    let s = &text[r.clone()];
-    let bytes = s.as_bytes();
-    let mut quote: Option<u8> = None;
-    let mut end = s.len();
-    for (i, &b) in bytes.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if (b == b'"' || b == b'\'') && i == 0 => quote = Some(b),
-            None if b == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') => {
-                end = i;
-                break;
+/// The column (bytes from the line's start) of the key or dash that owns a block scalar
+/// opened on `line` (`key: |`, `- >`, `- key: |-`), or None when the line opens none.
+fn block_scalar_parent(text: &str, line: &Line) -> Option<usize> {
+    let rest = |from: usize| &text[from..line.range.end];
+    match &line.kind {
+        LineKind::Key { value, .. } => lex::opens_block_scalar(rest(value.start)).then_some(line.indent),
+        LineKind::Item { value, key, dash } => match key {
+            Some(k) => {
+                let after = &text[k.end + 1..line.range.end];
+                lex::opens_block_scalar(after.trim_start()).then_some(k.start - line.range.start)
             }
-            None => {}
-        }
+            None => lex::opens_block_scalar(rest(value.start)).then_some(dash - line.range.start),
+        },
+        _ => None,
     }
-    r.start + s[..end].trim_end().len()
 }
 
 impl Line {
@@ -171,36 +188,17 @@ impl Line {
     }
 }
 
-/// A scalar without its surrounding quotes.
-pub(crate) fn unquote(s: &str) -> &str {
-    let s = s.trim();
-    for q in ['"', '\'', '“'] {
-        if let Some(inner) = s.strip_prefix(q) {
-            let close = if q == '“' { '”' } else { q };
-            return inner.strip_suffix(close).unwrap_or(inner);
-        }
-    }
-    s
-}
-
-/// The range of the scalar inside its quotes (the whole range when unquoted).
-pub(crate) fn unquoted_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = &text[r.clone()];
-    let b = s.as_bytes();
-    if b.len() >= 2 && (b[0] == b'"' || b[0] == b'\'') && b[b.len() - 1] == b[0] {
-        return r.start + 1..r.end - 1;
-    }
-    if b.len() == 1 && (b[0] == b'"' || b[0] == b'\'') {
-        return r.end..r.end;
-    }
-    r
-}
+use super::lex::unquote;
 
 /// A mapping entry with everything that belongs to it (nested lines and list items).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Entry {
+pub struct Entry {
+    /// The key, unquoted.
     pub key: String,
+    /// The key as written (quotes kept), in bytes into the text.
     pub key_range: Range<usize>,
+    /// Byte offset of the `:` after the key.
+    pub colon: usize,
     /// The inline value (empty at the end of `key:` when the value is on the next lines).
     pub value: Range<usize>,
     /// From the key to the end of its last non-blank, non-comment child line.
@@ -212,13 +210,13 @@ pub(crate) struct Entry {
 }
 
 /// The entries at `indent` among `lines[from..to]` (the top-level keys when `indent` is 0).
-pub(crate) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize) -> Vec<Entry> {
+pub(super) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent: usize) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let to = to.min(lines.len());
     let mut i = from;
     while i < to {
         let line = &lines[i];
-        let LineKind::Key { key, value } = &line.kind else {
+        let LineKind::Key { key, value, colon } = &line.kind else {
             i += 1;
             continue;
         };
@@ -250,8 +248,15 @@ pub(crate) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent
         out.push(Entry {
             key: unquote(&text[key.clone()]).to_string(),
             key_range: key.clone(),
+            colon: *colon,
             value: value.clone(),
-            full: line.range.start..end,
+            // (A byte order mark before the first key is not part of its entry.)
+            full: line.range.start
+                + if line.range.start == 0 {
+                    lex::bom_len(text)
+                } else {
+                    0
+                }..end,
             line: i,
             children,
         });
@@ -260,8 +265,22 @@ pub(crate) fn entries(text: &str, lines: &[Line], from: usize, to: usize, indent
     out
 }
 
+/// The index of the line that ends the first document: a `...`, or a `---` after content
+/// (`lines.len()` when the text is one document). Upstream decodes the first document only.
+pub(super) fn first_document_end(lines: &[Line]) -> usize {
+    let mut content = false;
+    for (i, l) in lines.iter().enumerate() {
+        match l.kind {
+            LineKind::DocMarker if content => return i,
+            LineKind::Blank | LineKind::Comment | LineKind::DocMarker => {}
+            _ => content = true,
+        }
+    }
+    lines.len()
+}
+
 /// Index of the line holding byte `offset` (the last line when past the end).
-pub(crate) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
+pub(super) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
     if lines.is_empty() {
         return None;
     }
@@ -271,7 +290,7 @@ pub(crate) fn line_at(lines: &[Line], offset: usize) -> Option<usize> {
 
 /// The entries nested one level under `e` (the keys of a map like `milestone`, the keys of a
 /// list item like a feature gate's `name:`), read at the indent of `e`'s first child line.
-pub(crate) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
+pub(super) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
     let (Some(&first), Some(&last)) = (e.children.first(), e.children.last()) else {
         return Vec::new();
     };
@@ -280,7 +299,7 @@ pub(crate) fn sub_entries(text: &str, lines: &[Line], e: &Entry) -> Vec<Entry> {
 
 /// The scalar ranges of an entry: its inline value, then the value of each `- item` child line
 /// (empty ones included), in order.
-pub(crate) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
+pub(super) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
     let mut out = vec![e.value.clone()];
     for &c in &e.children {
         if let LineKind::Item { value, .. } = &lines[c].kind {
@@ -288,54 +307,6 @@ pub(crate) fn entry_values(lines: &[Line], e: &Entry) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-/// A metadata block read line by line, with its top-level entries: built once and asked for
-/// fields by name by completion, code actions and `promote`.
-pub(crate) struct YamlText<'t> {
-    pub text: &'t str,
-    /// Byte range of the block in `text`.
-    pub block: Range<usize>,
-    pub lines: Vec<Line>,
-    pub top: Vec<Entry>,
-}
-
-impl<'t> YamlText<'t> {
-    pub(crate) fn new(text: &'t str, block: Range<usize>) -> Self {
-        let lines = lines(text, block.clone());
-        let top = entries(text, &lines, 0, lines.len(), 0);
-        YamlText {
-            text,
-            block,
-            lines,
-            top,
-        }
-    }
-
-    /// The top-level entry `key` (the first when the key is repeated).
-    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
-        self.top.iter().find(|e| e.key == key)
-    }
-
-    /// The unquoted inline value of a top-level key (None when absent or empty).
-    pub(crate) fn scalar(&self, key: &str) -> Option<&'t str> {
-        let e = self.entry(key)?;
-        let v = unquote(&self.text[e.value.clone()]);
-        (!v.is_empty()).then_some(v)
-    }
-
-    /// The inline value of a top-level key as written (quotes kept; None when absent or empty).
-    pub(crate) fn raw_scalar(&self, key: &str) -> Option<&'t str> {
-        let e = self.entry(key)?;
-        (!e.value.is_empty()).then(|| &self.text[e.value.clone()])
-    }
-
-    /// The entries of a nested map (e.g. `milestone`).
-    pub(crate) fn sub_entries(&self, key: &str) -> Vec<Entry> {
-        self.entry(key)
-            .map(|e| sub_entries(self.text, &self.lines, e))
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use super::lex::{self, FlowState};
+
 /// How a scalar was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -369,7 +371,7 @@ pub(crate) fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
         }
         // Inside a flow collection or a quoted scalar that runs over lines, tabs are fine.
         let continued = flow.open > 0 || flow.quote.is_some();
-        flow.scan(&chars[content_at.min(end)..end]);
+        flow.scan(chars[content_at.min(end)..end].iter().copied().enumerate());
         if continued {
             if end >= chars.len() {
                 break;
@@ -384,7 +386,10 @@ pub(crate) fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
         // Block sequence dashes, possibly nested (`- - x`).
         let mut pos = content_at;
         let mut parent_col = indent;
-        while pos < end && chars[pos] == '-' && matches!(chars.get(pos + 1), Some(' ' | '\t')) {
+        let dash_at = |chars: &[char], pos: usize| {
+            lex::starts_with_dash(&chars[pos..(pos + 2).min(end)].iter().collect::<String>())
+        };
+        while pos < end && dash_at(chars, pos) {
             parent_col = pos - start;
             pos += 1;
             while pos < end && matches!(chars[pos], ' ' | '\t') {
@@ -397,39 +402,29 @@ pub(crate) fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
         }
         // A plain key: its `:` separator, with the blanks around it.
         let key_start = pos;
+        // (Quoted keys are left alone: saphyr and yaml.v3 agree on the blanks around them.)
         if pos < end && !matches!(chars[pos], '"' | '\'' | '#' | '{' | '[' | '|' | '>') {
-            let mut i = pos;
-            while i < end {
-                let c = chars[i];
-                if c == '#' && i > pos && matches!(chars[i - 1], ' ' | '\t') {
-                    break;
+            let rest: String = chars[pos..end].iter().collect();
+            if let Some(colon) = lex::key_colon(&rest) {
+                let i = pos + rest[..colon].chars().count();
+                // Tabs before the `:` (after the key) and right after it.
+                let mut j = i;
+                while j > key_start && matches!(chars[j - 1], ' ' | '\t') {
+                    j -= 1;
+                    chars[j] = ' ';
                 }
-                if c == ':' && (i + 1 >= end || matches!(chars[i + 1], ' ' | '\t' | '\r')) {
-                    // Tabs before the `:` (after the key) and right after it.
-                    let mut j = i;
-                    while j > key_start && matches!(chars[j - 1], ' ' | '\t') {
-                        j -= 1;
-                        chars[j] = ' ';
-                    }
-                    let mut k = i + 1;
-                    while k < end && matches!(chars[k], ' ' | '\t') {
-                        chars[k] = ' ';
-                        k += 1;
-                    }
-                    parent_col = key_start - start;
-                    pos = k;
-                    break;
+                let mut k = i + 1;
+                while k < end && matches!(chars[k], ' ' | '\t') {
+                    chars[k] = ' ';
+                    k += 1;
                 }
-                i += 1;
+                parent_col = key_start - start;
+                pos = k;
             }
         }
         // A block scalar starts here when the value is `|` or `>` (with indicators).
-        if pos < end && matches!(chars[pos], '|' | '>') {
-            let rest: String = chars[pos + 1..end].iter().collect();
-            let rest = rest.split(" #").next().unwrap_or("").trim();
-            if rest.chars().all(|c| c.is_ascii_digit() || c == '+' || c == '-') {
-                block_parent = Some(parent_col);
-            }
+        if pos < end && lex::opens_block_scalar(&chars[pos..end].iter().collect::<String>()) {
+            block_parent = Some(parent_col);
         }
         if end >= chars.len() {
             break;
@@ -437,60 +432,6 @@ pub(crate) fn go_tabs(chars: &mut [char]) -> Option<(usize, usize)> {
         start = next;
     }
     first
-}
-
-/// What is still open at the end of a line: flow brackets, a quoted scalar (`go_tabs`).
-#[derive(Default)]
-struct FlowState {
-    open: usize,
-    quote: Option<char>,
-}
-
-impl FlowState {
-    /// Follow one line's content. A quote or bracket counts only where a value can start
-    /// (after `:`, `-`, `[`, `{`, `,` or at the start), so that `it's` in a plain value does
-    /// not open anything; a `#` after a blank starts a comment.
-    fn scan(&mut self, line: &[char]) {
-        let mut prev: Option<char> = None;
-        let mut i = 0;
-        while i < line.len() {
-            let c = line[i];
-            match self.quote {
-                Some('"') => {
-                    if c == '\\' {
-                        i += 1;
-                    } else if c == '"' {
-                        self.quote = None;
-                    }
-                }
-                Some(_) => {
-                    if c == '\'' {
-                        if line.get(i + 1) == Some(&'\'') {
-                            i += 1;
-                        } else {
-                            self.quote = None;
-                        }
-                    }
-                }
-                None => {
-                    let value_start = matches!(prev, None | Some(':' | '-' | '[' | '{' | ','));
-                    match c {
-                        '#' if prev.is_none() || matches!(line.get(i.wrapping_sub(1)), Some(' ' | '\t')) => {
-                            break;
-                        }
-                        '"' | '\'' if value_start => self.quote = Some(c),
-                        '[' | '{' if value_start || self.open > 0 => self.open += 1,
-                        ']' | '}' if self.open > 0 => self.open -= 1,
-                        _ => {}
-                    }
-                    if !matches!(c, ' ' | '\t') {
-                        prev = Some(c);
-                    }
-                }
-            }
-            i += 1;
-        }
-    }
 }
 
 /// The text with the newline before every line that starts with `]` or `}` replaced by a
