@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod headings;
 pub mod mdtoc;
 pub mod outline;
+pub(crate) mod outline_reuse;
 pub mod toc;
 pub mod yaml;
 pub(crate) mod yaml_lines;

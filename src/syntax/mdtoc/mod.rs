@@ -14,6 +14,7 @@ mod block;
 mod bytes;
 mod entities;
 mod inline;
+mod rescan;
 mod writer;
 
 pub(crate) use block::Construct;

@@ -60,10 +60,10 @@ pub fn toc(doc: &str, dialect: MdtocDialect, max_depth: u8) -> String {
 /// both start from: an analysis that needs both scans once (`view_of`, `check_with`).
 #[derive(Debug, Default)]
 pub struct Scan {
-    blocks: block::Blocks,
+    pub(super) blocks: block::Blocks,
     /// Byte `i` of the normalized copy is byte `map[i]` of the document (`None`: no `\r`, the
     /// same offsets).
-    map: Option<Vec<usize>>,
+    pub(super) map: Option<Vec<usize>>,
 }
 
 /// Scan `doc` (the text mdtoc parses).

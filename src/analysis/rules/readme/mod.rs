@@ -79,7 +79,7 @@ fn milestone_at_least(m: &str, major: u64, minor: u64) -> bool {
 pub(crate) struct Readme<'a> {
     pub path: &'a str,
     pub text: &'a str,
-    pub outline: Outline,
+    pub outline: std::sync::Arc<Outline>,
     pub meta: Option<KepMetadata>,
     pub phase: Phase,
     /// The caller shows findings and none of their fixes (`Options::findings_only`): the
@@ -104,20 +104,26 @@ pub fn check_readme(
     legacy: bool,
     heading_case: bool,
 ) -> Vec<Finding> {
-    check_readme_with(path, text, ctx, meta, legacy, heading_case, false)
+    let options = crate::analysis::Options {
+        heading_case,
+        ..Default::default()
+    };
+    check_readme_with(path, text, ctx, meta, legacy, &options)
 }
 
-/// `check_readme`; with `findings_only` the `missing-section` findings come without their fix
-/// (the same findings otherwise), for callers that show no fixes.
+/// `check_readme` with the options' `heading_case`; with `findings_only` the
+/// `missing-section` findings come without their fix (the same findings otherwise), for
+/// callers that show no fixes; with `reuse_outline` the outline is re-read from the last one
+/// of the same path (`outline_of`).
 pub(crate) fn check_readme_with(
     path: &str,
     text: &str,
     ctx: &Context<'_>,
     meta: Option<&KepMetadata>,
     legacy: bool,
-    heading_case: bool,
-    findings_only: bool,
+    options: &crate::analysis::Options,
 ) -> Vec<Finding> {
+    let (heading_case, findings_only) = (options.heading_case, options.findings_only);
     let path = path.replace('\\', "/");
     let meta = match meta {
         Some(m) => Some(m.clone()),
@@ -135,7 +141,11 @@ pub(crate) fn check_readme_with(
     let readme = Readme {
         path: &path,
         text,
-        outline: outline::outline(text),
+        outline: if options.reuse_outline {
+            outline_of(&path, text)
+        } else {
+            std::sync::Arc::new(outline::outline(text))
+        },
         phase: Phase::of(meta.as_ref(), ctx.profile().prr_rules),
         meta,
         findings_only,
@@ -161,6 +171,40 @@ pub(crate) fn check_readme_with(
     }
     findings.extend(links::check(&readme, ctx));
     findings
+}
+
+/// The outline of `text`, the README at `path`: when one of the last few analysed READMEs had
+/// that path, re-read from its outline around the edit (`syntax::outline_reuse`, equal to a
+/// full parse; a full parse where reuse cannot be shown exact), else parsed. Typing into a
+/// README in the server re-analyses it on every keystroke, and the parse was most of it.
+fn outline_of(path: &str, text: &str) -> std::sync::Arc<Outline> {
+    use std::sync::{Arc, Mutex};
+    /// Path, text and outline of the last READMEs analysed (a few: several may be open, and
+    /// `check` goes through thousands, each once).
+    type Recent = Vec<(String, Arc<str>, Arc<Outline>)>;
+    static RECENT: Mutex<Recent> = Mutex::new(Vec::new());
+    const KEPT: usize = 4;
+    let last = {
+        let recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+        recent
+            .iter()
+            .find(|(p, _, _)| p == path)
+            .map(|(_, t, o)| (t.clone(), o.clone()))
+    };
+    let outline = match last {
+        Some((t, o)) if *t == *text => return o,
+        Some((t, o)) => crate::syntax::outline_reuse::outline_after_edit(&t, &o, text)
+            .unwrap_or_else(|| outline::outline(text)),
+        None => outline::outline(text),
+    };
+    let outline = Arc::new(outline);
+    let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+    recent.retain(|(p, _, _)| p != path);
+    if recent.len() >= KEPT {
+        recent.remove(0);
+    }
+    recent.push((path.to_string(), Arc::from(text), outline.clone()));
+    outline
 }
 
 /// A README without markers whose TOC is written by hand: `toc-missing`'s fix marks that list
