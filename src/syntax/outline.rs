@@ -363,7 +363,12 @@ pub(crate) fn mdtoc_view_of(
     scan: &crate::syntax::mdtoc::Scan,
 ) -> crate::syntax::mdtoc::View {
     use crate::syntax::mdtoc;
-    let mut v = mdtoc::view_of(&text[from..], scan, mdtoc::MdtocDialect::default());
+    let v = mdtoc::view_of(&text[from..], scan, mdtoc::MdtocDialect::default());
+    view_moved(v, from)
+}
+
+/// A view of `text[from..]` with offsets into the whole text.
+pub(crate) fn view_moved(mut v: crate::syntax::mdtoc::View, from: usize) -> crate::syntax::mdtoc::View {
     for h in &mut v.headings {
         h.1 += from;
     }
@@ -578,25 +583,15 @@ fn find_short(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere.
+/// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere
+/// (`mdtoc::find_markers`, the same markers).
 pub(crate) fn find_toc(text: &str) -> Option<TocBlock> {
-    let start = find_ascii_ci(text, TOC_START);
-    let end = find_ascii_ci(text, TOC_END);
+    let (start, end) = crate::syntax::mdtoc::find_markers(text);
     if start.is_none() && end.is_none() {
         None
     } else {
         Some(TocBlock { start, end })
     }
-}
-
-/// Byte offset of the first ASCII-case-insensitive occurrence of `needle` (ASCII) in `hay`.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() || h.len() < n.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// The escaping of gomarkdown's HTML renderer (`&`, `<`, `>`, `"`).

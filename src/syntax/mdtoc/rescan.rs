@@ -134,6 +134,20 @@ impl Scan {
     }
 }
 
+impl Scan {
+    /// Whether both scans hold the same headings (level and inline source, in order) and the
+    /// same references: what `view_of` reads to write the anchors.
+    pub(crate) fn same_headings(&self, other: &Scan) -> bool {
+        let (a, b) = (&self.blocks, &other.blocks);
+        a.headings.len() == b.headings.len()
+            && a.headings
+                .iter()
+                .zip(&b.headings)
+                .all(|(x, y)| x.level == y.level && x.content == y.content)
+            && a.refs == b.refs
+    }
+}
+
 #[cfg(test)]
 impl Scan {
     /// What a full scan decides, as text to compare (`top_reach` is an upper bound after an

@@ -158,8 +158,7 @@ pub fn view(doc: &str, dialect: MdtocDialect) -> View {
 
 /// `view` from `doc`'s scan.
 pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
-    let (blocks, map) = (&scan.blocks, &scan.map);
-    let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
+    let blocks = &scan.blocks;
     // Sized for every heading: growing it re-hashed each anchor already in it.
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let anchors = blocks
@@ -172,6 +171,14 @@ pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
             dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)))
         })
         .collect();
+    view_with(doc, scan, anchors)
+}
+
+/// `view_of` with the anchors known (those of a scan with the same headings and references,
+/// `Scan::same_headings`).
+pub(crate) fn view_with(doc: &str, scan: &Scan, anchors: Vec<String>) -> View {
+    let (blocks, map) = (&scan.blocks, &scan.map);
+    let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
     View {
         anchors,
         headings: blocks.headings.iter().map(|h| (h.level, at(h.at))).collect(),

@@ -7,6 +7,7 @@
 mod heading_case;
 mod links;
 mod prose;
+mod recent;
 mod render_mismatch;
 mod sections;
 mod spelling;
@@ -21,7 +22,7 @@ pub use spelling::check_misspellings;
 pub use toc::dialect as toc_dialect;
 
 use crate::analysis::{Context, Finding, KepMetadata};
-use crate::knowledge::template::PrrTarget;
+use crate::knowledge::template::{PrrTarget, Template, TemplateSection};
 use crate::model::kep_yaml::parse_metadata;
 use crate::syntax::outline::{self, Outline};
 
@@ -85,6 +86,9 @@ pub(crate) struct Readme<'a> {
     /// The caller shows findings and none of their fixes (`Options::findings_only`): the
     /// costly fixes (a section insertion regenerates the whole TOC) are not computed.
     pub findings_only: bool,
+    /// Values derived from the outline may be reused from the last analysis of the same path
+    /// where their inputs are equal (`Options::reuse_outline`, `recent`).
+    pub reuse: bool,
 }
 
 /// The folder of a `/`-separated path (`""` at the top).
@@ -134,7 +138,13 @@ pub(crate) fn check_readme_with(
             } else {
                 format!("{dir}/kep.yaml")
             };
-            ctx.workspace.file_text(&kep_yaml).map(|t| parse_metadata(&t))
+            ctx.workspace.file_text(&kep_yaml).map(|t| {
+                if options.reuse_outline {
+                    sibling_metadata(&kep_yaml, &t)
+                } else {
+                    parse_metadata(&t)
+                }
+            })
         }
         None => None,
     };
@@ -149,11 +159,12 @@ pub(crate) fn check_readme_with(
         phase: Phase::of(meta.as_ref(), ctx.profile().prr_rules),
         meta,
         findings_only,
+        reuse: options.reuse_outline,
     };
     let mut findings = Vec::new();
     if !legacy {
         let template = &ctx.knowledge.template;
-        let found = template.locate(&readme.outline);
+        let found = located(&path, template, &readme.outline, options.reuse_outline);
         findings.extend(
             toc::check(&readme, ctx)
                 .into_iter()
@@ -205,6 +216,45 @@ fn outline_of(path: &str, text: &str) -> std::sync::Arc<Outline> {
     }
     recent.push((path.to_string(), Arc::from(text), outline.clone()));
     outline
+}
+
+/// `parse_metadata` of the kep.yaml at `path` holding `text`, from the last reading of the
+/// same path when its text is the same: a README keystroke re-reads its sibling kep.yaml,
+/// which does not change while the README is typed (a YAML parse per keystroke, ~5 % of it).
+fn sibling_metadata(path: &str, text: &str) -> KepMetadata {
+    static RECENT: recent::Recent<std::sync::Arc<str>, KepMetadata> = recent::Recent::new();
+    RECENT.get(
+        path,
+        |t| **t == *text,
+        || (std::sync::Arc::from(text), parse_metadata(text)),
+    )
+}
+
+/// `template.locate(outline)` for the README at `path` (see `Readme::reuse`): reused while the
+/// template's sections and the headings (level and text, in order) are those it was computed
+/// from, which is all it reads (the sections it compares are spans of that heading order).
+fn located(path: &str, template: &Template, outline: &Outline, reuse: bool) -> Vec<Option<usize>> {
+    type Inputs = (Vec<TemplateSection>, Vec<(u8, String)>);
+    static RECENT: recent::Recent<Inputs, Vec<Option<usize>>> = recent::Recent::new();
+    if !reuse {
+        return template.locate(outline);
+    }
+    let same = |(sections, headings): &Inputs| {
+        *sections == template.sections
+            && headings.len() == outline.headings.len()
+            && headings
+                .iter()
+                .zip(&outline.headings)
+                .all(|((level, text), h)| *level == h.level && *text == h.text)
+    };
+    RECENT.get(path, same, || {
+        let headings = outline
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.clone()))
+            .collect();
+        ((template.sections.clone(), headings), template.locate(outline))
+    })
 }
 
 /// A README without markers whose TOC is written by hand: `toc-missing`'s fix marks that list
