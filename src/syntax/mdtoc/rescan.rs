@@ -120,7 +120,7 @@ impl Scan {
                 top_reach.push(moved(*reach).max(part_reach));
             }
         }
-        Some(Scan {
+        let scan = Scan {
             blocks: Blocks {
                 headings,
                 refs: old.refs.clone(),
@@ -130,7 +130,14 @@ impl Scan {
                 top_reach,
             },
             map: None,
-        })
+            generated: std::sync::OnceLock::new(),
+        };
+        if scan.same_headings(self)
+            && let Some(toc) = self.generated.get()
+        {
+            let _ = scan.generated.set(toc.clone());
+        }
+        Some(scan)
     }
 }
 

@@ -64,6 +64,11 @@ pub struct Scan {
     /// Byte `i` of the normalized copy is byte `map[i]` of the document (`None`: no `\r`, the
     /// same offsets).
     pub(super) map: Option<Vec<usize>>,
+    /// The TOC `generate_from` wrote from this scan (for a dialect and depth), kept: the
+    /// TOC check asks for it on every analysis, and a scan re-read after an edit that left
+    /// the headings as they were (`Scan::after_edit`, `same_headings`) takes its
+    /// predecessor's, since the TOC is made of nothing else.
+    pub(super) generated: std::sync::OnceLock<(MdtocDialect, u8, String)>,
 }
 
 /// Scan `doc` (the text mdtoc parses).
@@ -85,7 +90,11 @@ pub fn scan(doc: &str) -> Scan {
         m.push(d.len());
         m
     });
-    Scan { blocks, map }
+    Scan {
+        blocks,
+        map,
+        generated: std::sync::OnceLock::new(),
+    }
 }
 
 /// The TOC, and where mdtoc panics on `doc` instead of writing it (a byte offset of `doc`; the
@@ -96,6 +105,21 @@ fn generate(doc: &str, dialect: MdtocDialect, max_depth: u8) -> (String, Option<
 
 /// `generate` from `doc`'s scan.
 fn generate_from(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
+    if scan.blocks.crash.is_some() {
+        return write_toc(doc, scan, dialect, max_depth);
+    }
+    if let Some((d, m, toc)) = scan.generated.get()
+        && (*d, *m) == (dialect, max_depth)
+    {
+        return (toc.clone(), None);
+    }
+    let (toc, crash) = write_toc(doc, scan, dialect, max_depth);
+    let _ = scan.generated.set((dialect, max_depth, toc.clone()));
+    (toc, crash)
+}
+
+/// `generate_from`, written out.
+fn write_toc(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
     let blocks = &scan.blocks;
     let base = blocks.headings.iter().map(|h| h.level).min().unwrap_or(1);
     // Sized for every heading: growing it re-hashed each anchor already in it.
