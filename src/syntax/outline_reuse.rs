@@ -10,8 +10,8 @@
 //! heading before the edited line (unchanged, so read as before) to such a heading after the
 //! edit, which the part's parse must read as a heading again; the bytes before and after
 //! are read as before. Inline content reads its block alone, except link reference
-//! definitions (global): the part may hold none before or after the edit (no `]:`), and the
-//! others' sources are given to the part's parse after it. Footnotes (`[^`) in the part, a
+//! definitions (global): the part's own must be the same before and after the edit (the same
+//! sources, in order), and the others' sources are given to the part's parse after it. Footnotes (`[^`) in the part, a
 //! `\r` anywhere, or anything straddling a part's bounds: `None`, and the caller parses the
 //! whole text.
 
@@ -106,7 +106,7 @@ pub(crate) fn outline_after_edit(old_text: &str, old: &Outline, text: &str) -> O
     let stop = old_stop.map_or(b.len(), shift);
     let old_stop = old_stop.unwrap_or(a.len());
     for part in [&a[part_start..old_stop], &b[part_start..stop]] {
-        if memchr::memmem::find(part, b"]:").is_some() || memchr::memmem::find(part, b"[^").is_some() {
+        if memchr::memmem::find(part, b"[^").is_some() {
             return None;
         }
     }
@@ -115,7 +115,9 @@ pub(crate) fn outline_after_edit(old_text: &str, old: &Outline, text: &str) -> O
     let mut src = String::with_capacity(stop_line_end - part_start + 256);
     src.push_str(&text[part_start..stop_line_end]);
     src.push_str("\n\n");
-    for d in &old.ref_defs {
+    let in_part = |d: &&Range<usize>| d.start >= part_start && d.start < old_stop;
+    let mut others = 0;
+    for d in old.ref_defs.iter().filter(|d| !in_part(d)) {
         // One line each (a definition's span ends with its line's newline).
         let def = old_text.get(d.clone())?.trim_end();
         if def.contains('\n') {
@@ -123,12 +125,27 @@ pub(crate) fn outline_after_edit(old_text: &str, old: &Outline, text: &str) -> O
         }
         src.push_str(def);
         src.push_str("\n\n");
+        others += 1;
     }
     let limit = stop - part_start;
     let pass = github_pass(&src);
-    // Every other part's definition must have been read as one (not swallowed by a block the
-    // part left open at the end of the text).
-    if pass.ref_defs.len() != old.ref_defs.len() {
+    // The part's own definitions must be what they were (the same sources, in order): then
+    // every link elsewhere resolves as before. And every other part's definition must have
+    // been read as one (not swallowed by a block the part left open at the end of the text,
+    // nor shadowed by a definition of the part with the same label: the counts tell).
+    let old_own: Vec<&str> = old
+        .ref_defs
+        .iter()
+        .filter(in_part)
+        .map(|d| old_text[d.clone()].trim_end())
+        .collect();
+    let own: Vec<&str> = pass
+        .ref_defs
+        .iter()
+        .filter(|d| d.start < limit)
+        .map(|d| src[d.clone()].trim_end())
+        .collect();
+    if own != old_own || pass.ref_defs.len() != others + own.len() {
         return None;
     }
     if stop < b.len() && !pass.headings.iter().any(|h| h.line.start == limit) {
@@ -239,8 +256,11 @@ pub(crate) fn outline_after_edit(old_text: &str, old: &Outline, text: &str) -> O
         .iter()
         .filter(|d| d.start < part_start)
         .cloned()
-        .chain(old.ref_defs.iter().filter(|d| d.start >= old_stop).map(shifted))
         .collect();
+    out.ref_defs
+        .extend(pass.ref_defs.iter().filter(|d| d.start < limit).map(moved));
+    out.ref_defs
+        .extend(old.ref_defs.iter().filter(|d| d.start >= old_stop).map(shifted));
     finish(text, &mut out);
     Some(out)
 }

@@ -8,7 +8,7 @@
 //! between blocks (a `#` heading it read, `Blocks::top_headings`) whose earlier blocks read
 //! nothing at or after the edit (`Blocks::top_reach`), and stopped where the old loop stood
 //! again after the edit (the part's loop must land exactly there), finds what a scan of the
-//! whole new text finds in between; before and after, the bytes every block read are the
+//! whole new text finds in between (its reference definitions must be those the old part had); before and after, the bytes every block read are the
 //! same as before.
 
 use super::block::{Blocks, RawHeading, scan_part};
@@ -18,8 +18,8 @@ impl Scan {
     /// The scan of `doc` (the text after an edit) from `self`, the scan of the text before it,
     /// where the bytes `start..old_end` of the old text became `start..new_end` of `doc`
     /// (offsets of the scanned text). `None` when reuse cannot be shown exact: the text has
-    /// `\r`, mdtoc would panic on it, a reference definition is or was in the re-scanned part,
-    /// or no top-level heading bounds the edit the way the module comment says.
+    /// `\r`, mdtoc would panic on it, the re-scanned part's reference definitions changed, or
+    /// no top-level heading bounds the edit the way the module comment says.
     pub(crate) fn after_edit(
         &self,
         old_doc: &str,
@@ -49,15 +49,18 @@ impl Scan {
         // It stops on the first heading line after the edit (or at the end).
         let old_stop = old.top_headings.iter().copied().find(|&at| at >= old_end);
         let stop = old_stop.map_or(data.len(), shift);
-        // A reference definition in the part (before or after the edit) could change what a
-        // heading elsewhere links to: both parsers need `]:` for one.
-        let old_part = old_doc.as_bytes().get(from..old_stop.unwrap_or(old_doc.len()))?;
-        if memchr::memmem::find(old_part, b"]:").is_some()
-            || memchr::memmem::find(&data[from..stop], b"]:").is_some()
-        {
-            return None;
-        }
         let (part, part_reach) = scan_part(data, from, stop)?;
+        // The part's reference definitions must be those it had (a heading anywhere may link
+        // through one; the last of a label wins): read the old part again when it may hold
+        // one (both parsers need `]:` for one).
+        let old_stop_at = old_stop.unwrap_or(old_doc.len());
+        let old_part = old_doc.as_bytes().get(from..old_stop_at)?;
+        if memchr::memmem::find(old_part, b"]:").is_some() || !part.refs.is_empty() {
+            let (old_scan, _) = scan_part(old_doc.as_bytes(), from, old_stop_at)?;
+            if old_scan.refs != part.refs {
+                return None;
+            }
+        }
         let old_stop = old_stop.unwrap_or(usize::MAX);
         // How far the searches before a heading read, in the new text: those before the part
         // as before, the part's own, and (an upper bound) the old ones after the edit, moved.
