@@ -44,6 +44,11 @@ pub struct Options {
     /// re-analyses the file once per fix (`rules::metadata::gate_fixes`). Callers that offer
     /// fixes (code actions, hover) leave it off.
     pub findings_only: bool,
+    /// README analyses re-read the outline of the same path's last text around the edit
+    /// instead of parsing the whole text (`rules::readme`, `syntax::outline_reuse`; the
+    /// findings are the same): the server, which analyses a README on every keystroke, turns
+    /// it on; `check` and the benches, which read each text once, leave it off.
+    pub reuse_outline: bool,
 }
 
 impl Options {
@@ -53,6 +58,7 @@ impl Options {
             misspellings: codes.contains(&Code::Misspelling),
             heading_case: codes.contains(&Code::HeadingCase),
             findings_only: false,
+            reuse_outline: false,
         }
     }
 }
@@ -99,21 +105,15 @@ pub fn analyze_with(path: &str, text: &str, ctx: &Context<'_>, options: &Options
                 ctx,
                 meta.as_ref(),
                 true,
-                false,
-                options.findings_only,
+                &Options {
+                    heading_case: false,
+                    ..*options
+                },
             ));
             (meta, findings)
         }
         DocumentKind::KepReadme => {
-            let mut findings = rules::readme::check_readme_with(
-                path,
-                text,
-                ctx,
-                None,
-                false,
-                options.heading_case,
-                options.findings_only,
-            );
+            let mut findings = rules::readme::check_readme_with(path, text, ctx, None, false, options);
             findings.extend(rules::layout::check_readme_has_metadata(path, text, ctx));
             (None, findings)
         }

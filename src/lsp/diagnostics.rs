@@ -35,13 +35,14 @@ pub(crate) fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
         return None;
     }
     snap.with_context(|ctx| {
-        file_diagnostics(
+        diagnostics_of(
             snap.path(),
             &snap.text,
             &snap.doc.rope,
             ctx,
             &snap.config,
             snap.encoding,
+            true,
         )
     })
 }
@@ -57,10 +58,25 @@ pub fn file_diagnostics(
     config: &Config,
     encoding: Encoding,
 ) -> Option<Vec<Diagnostic>> {
+    diagnostics_of(path, text, rope, ctx, config, encoding, false)
+}
+
+/// `file_diagnostics`; `reuse_outline` for an open document, re-analysed on every edit
+/// (`analysis::Options::reuse_outline`; files on disk are read once each).
+fn diagnostics_of(
+    path: &str,
+    text: &str,
+    rope: &ropey::Rope,
+    ctx: &analysis::Context<'_>,
+    config: &Config,
+    encoding: Encoding,
+    reuse_outline: bool,
+) -> Option<Vec<Diagnostic>> {
     let analysis = catch_unwind(AssertUnwindSafe(|| {
         // Diagnostics carry no fixes (code actions re-analyse with fixes checked).
         let options = analysis::Options {
             findings_only: true,
+            reuse_outline,
             ..config.options()
         };
         analysis::analyze_with(path, text, ctx, &options)

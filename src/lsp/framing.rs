@@ -255,17 +255,55 @@ fn trim_end(b: &[u8]) -> &[u8] {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
+/// The first ASCII-case-insensitive occurrence of `needle` (ASCII, not empty) in `hay`. Every
+/// body is searched once for a next header (a 150 KB didOpen too): memchr to each candidate
+/// first letter instead of a comparison at every byte.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let first = *needle.first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(lower, upper, hay.get(from..)?).map(|i| from + i) {
+        if hay.len() - i < needle.len() {
+            return None;
+        }
+        if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_ci_finds_what_a_window_scan_finds() {
+        let windows = |hay: &[u8], needle: &[u8]| {
+            hay.windows(needle.len())
+                .position(|w| w.eq_ignore_ascii_case(needle))
+        };
+        for hay in [
+            &b""[..],
+            b"c",
+            b"content-lengt",
+            b"Content-Length: 5",
+            b"xxCONTENT-LENGTHxx",
+            b"ccontent-length",
+            b"contentcontent-length",
+            "é content-Length".as_bytes(),
+        ] {
+            assert_eq!(find_ci(hay, HEADER), windows(hay, HEADER), "{hay:?}");
+            assert_eq!(
+                find(hay, b"\r\n\r\n"),
+                hay.windows(4).position(|w| w == b"\r\n\r\n")
+            );
+        }
+    }
 
     fn frame(body: &str) -> Vec<u8> {
         format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()

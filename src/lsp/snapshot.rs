@@ -47,7 +47,7 @@ impl Snapshot {
 
     pub(crate) fn of(state: &Arc<State>, uri: Uri, doc: Document) -> Snapshot {
         Snapshot {
-            text: doc.rope.to_string(),
+            text: super::documents::rope_text(&doc.rope),
             doc,
             uri,
             state: state.clone(),

@@ -10,5 +10,6 @@ pub mod front_matter;
 pub mod headings;
 pub mod mdtoc;
 pub mod outline;
+pub(crate) mod outline_reuse;
 pub mod toc;
 pub mod yaml;

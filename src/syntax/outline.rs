@@ -81,7 +81,11 @@ pub struct Outline {
     pub mdtoc: crate::syntax::mdtoc::View,
     /// The block scan `mdtoc` was read from, and where in the text it starts: the TOC check
     /// reuses it instead of scanning the same text again.
-    pub(crate) mdtoc_scan: Option<std::sync::Arc<(usize, crate::syntax::mdtoc::Scan)>>,
+    pub(crate) mdtoc_scan: Option<(usize, std::sync::Arc<crate::syntax::mdtoc::Scan>)>,
+    /// The spans of the link reference definitions GitHub's parse took (the first of each
+    /// label), in order: an outline re-read after an edit (`outline_reuse`) gives them to
+    /// the part it parses again.
+    pub(crate) ref_defs: Vec<Range<usize>>,
     /// Each heading's parent, computed once on first use: a backwards scan per call made rules
     /// that ask for every heading's parent quadratic (20 000 `## x` lines took 44 s). Valid as
     /// long as `headings` is not changed after the first `parent_of`, which only `outline` builds.
@@ -146,21 +150,40 @@ pub fn outline(text: &str) -> Outline {
     };
     let (view, scan) = mdtoc_view(text);
     out.mdtoc = view;
-    out.mdtoc_scan = Some(std::sync::Arc::new(scan));
-    let listed: Vec<usize> = out
-        .mdtoc
-        .headings
-        .iter()
-        .filter(|(level, _)| *level <= crate::syntax::toc::KEP_TOC_MAX_DEPTH)
-        .map(|(_, at)| *at)
-        .collect();
+    out.mdtoc_scan = Some((scan.0, std::sync::Arc::new(scan.1)));
+    let pass = github_pass(text);
+    out.headings = pass.headings;
+    out.comments = pass.comments;
+    out.code = pass.code;
+    out.links = pass.links;
+    out.ref_defs = pass.ref_defs;
+    finish(text, &mut out);
+    out
+}
+
+/// What one pulldown-cmark pass over a text yields for the outline (offsets of that text):
+/// headings without their sections and `in_toc`, comments (an unclosed one ends at
+/// `usize::MAX`), code (unsorted), links, and the spans of the reference definitions.
+#[derive(Default)]
+pub(crate) struct GithubPass {
+    pub headings: Vec<Heading>,
+    pub comments: Vec<Range<usize>>,
+    pub code: Vec<Range<usize>>,
+    pub links: Vec<LinkRef>,
+    pub ref_defs: Vec<Range<usize>>,
+}
+
+/// The pulldown-cmark pass of the outline over `text`.
+pub(crate) fn github_pass(text: &str) -> GithubPass {
+    let mut out = GithubPass::default();
     // The heading being read: (level, line range, inline ranges, flat text, html).
     type Open = (u8, Range<usize>, Option<Range<usize>>, String, String);
     let mut current: Option<Open> = None;
     let mut code_block_start: Option<usize> = None;
     let mut link_stack: Vec<(String, usize, bool)> = Vec::new();
     let parsed = normalize_fences(text);
-    for (event, range) in Parser::new_ext(&parsed, markdown_options()).into_offset_iter() {
+    let mut events = Parser::new_ext(&parsed, markdown_options()).into_offset_iter();
+    for (event, range) in events.by_ref() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(level), range, None, String::new(), String::new()));
@@ -277,6 +300,25 @@ pub fn outline(text: &str) -> Outline {
             _ => {}
         }
     }
+    out.ref_defs = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| d.span.clone())
+        .collect();
+    out.ref_defs.sort_by_key(|r| r.start);
+    out
+}
+
+/// What the outline derives from its parts once they are all known: which headings mdtoc
+/// lists, the comments clamped to the text, the code sorted and disjoint, the sections.
+pub(crate) fn finish(text: &str, out: &mut Outline) {
+    let listed: Vec<usize> = out
+        .mdtoc
+        .headings
+        .iter()
+        .filter(|(level, _)| *level <= crate::syntax::toc::KEP_TOC_MAX_DEPTH)
+        .map(|(_, at)| *at)
+        .collect();
     for h in &mut out.headings {
         let span = heading_lines(text, h.line.start);
         // Both lists are in text order: the first listed line at or after the span's start.
@@ -299,7 +341,6 @@ pub fn outline(text: &str) -> Outline {
             .map_or(text.len(), |h| h.line.start);
         out.headings[i].section.end = end;
     }
-    out
 }
 
 /// mdtoc's view of the text, with offsets into the whole text: it parses from the closing
@@ -312,14 +353,29 @@ fn mdtoc_view(text: &str) -> (crate::syntax::mdtoc::View, (usize, crate::syntax:
         _ => 0,
     };
     let scan = mdtoc::scan(&text[from..]);
-    let mut v = mdtoc::view_of(&text[from..], &scan, mdtoc::MdtocDialect::default());
+    (mdtoc_view_of(text, from, &scan), (from, scan))
+}
+
+/// mdtoc's view of `text` from its scan of `text[from..]`, with offsets into the whole text.
+pub(crate) fn mdtoc_view_of(
+    text: &str,
+    from: usize,
+    scan: &crate::syntax::mdtoc::Scan,
+) -> crate::syntax::mdtoc::View {
+    use crate::syntax::mdtoc;
+    let v = mdtoc::view_of(&text[from..], scan, mdtoc::MdtocDialect::default());
+    view_moved(v, from)
+}
+
+/// A view of `text[from..]` with offsets into the whole text.
+pub(crate) fn view_moved(mut v: crate::syntax::mdtoc::View, from: usize) -> crate::syntax::mdtoc::View {
     for h in &mut v.headings {
         h.1 += from;
     }
     for (_, r) in &mut v.hidden {
         *r = r.start + from..r.end + from;
     }
-    (v, (from, scan))
+    v
 }
 
 /// The lines of the heading whose text starts at `at`, as a byte range of whole lines: its own
@@ -527,25 +583,15 @@ fn find_short(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere.
+/// Find the TOC markers as mdtoc does: the first case-insensitive match of each, anywhere
+/// (`mdtoc::find_markers`, the same markers).
 pub(crate) fn find_toc(text: &str) -> Option<TocBlock> {
-    let start = find_ascii_ci(text, TOC_START);
-    let end = find_ascii_ci(text, TOC_END);
+    let (start, end) = crate::syntax::mdtoc::find_markers(text);
     if start.is_none() && end.is_none() {
         None
     } else {
         Some(TocBlock { start, end })
     }
-}
-
-/// Byte offset of the first ASCII-case-insensitive occurrence of `needle` (ASCII) in `hay`.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() || h.len() < n.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// The escaping of gomarkdown's HTML renderer (`&`, `<`, `>`, `"`).

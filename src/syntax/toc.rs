@@ -163,8 +163,8 @@ pub(crate) fn check_scanned(
 ) -> TocCheck {
     let marker = |at: usize, len: usize| at..(at + len).min(text.len());
     let scanned = outline
-        .and_then(|o| o.mdtoc_scan.as_deref())
-        .map(|(from, scan)| (*from, scan));
+        .and_then(|o| o.mdtoc_scan.as_ref())
+        .map(|(from, scan)| (*from, &**scan));
     match mdtoc::check_with(text, dialect, max_depth, scanned) {
         TocVerdict::Current => TocCheck::Current,
         TocVerdict::Stale { body, replacement } => TocCheck::Stale { body, replacement },

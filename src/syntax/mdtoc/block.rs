@@ -32,6 +32,14 @@ pub(crate) struct RawHeading {
     /// line). Headings inside list items and block quotes, which gomarkdown parses from a
     /// copy, are placed at the first occurrence of their text after the item's start.
     pub at: usize,
+    /// Where the top-level block holding the heading starts: `at` for a heading of the
+    /// scanned buffer itself, the container's start for one parsed from a copy (which `at`
+    /// may lie past). A re-scan of part of the buffer (`scan_part`) yields the headings whose
+    /// origin lies in that part.
+    pub origin: usize,
+    /// For a heading parsed from a copy: whether its text was found (else `at` is where the
+    /// search started, and the search read to the end of the buffer).
+    pub found: Option<bool>,
 }
 
 /// A block that hides the lines it spans from the heading rules.
@@ -72,6 +80,44 @@ pub(crate) struct Blocks {
     /// Where mdtoc would panic (the `---` or `%%%` that opens a title block it reads past the
     /// end of the file for), as a byte offset of the scanned buffer.
     pub crash: Option<usize>,
+    /// The start of every `#` heading line the top-level block loop reads, in order: there
+    /// the scan holds no open block, so a re-scan may start or stop on one (`scan_part`).
+    pub top_headings: Vec<usize>,
+    /// For each of `top_headings`: how far (exclusive byte offset) the searches of the blocks
+    /// before it read (an unclosed fence or `<div>` reads to the end of the buffer, a code
+    /// span to its closing backticks). Bytes from there on can change without changing
+    /// what the scan found before that heading.
+    pub top_reach: Vec<usize>,
+}
+
+thread_local! {
+    /// The top-level buffer of the scan running on this thread (address, length) and how far
+    /// the searches over it read so far (`Blocks::top_reach`).
+    static REACH: std::cell::Cell<(usize, usize, usize)> = const { std::cell::Cell::new((0, 0, 0)) };
+}
+
+/// Start recording how far searches read in `data` (the scan's top-level buffer).
+fn reach_reset(data: &[u8]) {
+    REACH.with(|r| r.set((data.as_ptr() as usize, data.len(), 0)));
+}
+
+/// A search over `data` read its bytes up to `end` (exclusive): recorded when `data` is a
+/// slice of the top-level buffer (searches in copies of list items stay inside them).
+fn note_reach(data: &[u8], end: usize) {
+    REACH.with(|r| {
+        let (base, len, max) = r.get();
+        let p = data.as_ptr() as usize;
+        if p >= base && p <= base + len {
+            let at = p - base + end.min(data.len());
+            if at > max {
+                r.set((base, len, at));
+            }
+        }
+    });
+}
+
+fn reach_now() -> usize {
+    REACH.with(|r| r.get().2)
 }
 
 /// gomarkdown's limit on nested block parsing (deeper content is dropped).
@@ -132,30 +178,36 @@ const END_OF_LIST: u32 = 16;
 
 /// Scan `data` (with `\n` line ends) into headings and reference definitions.
 pub fn scan(data: &[u8]) -> Blocks {
-    let mut s = Scanner {
-        out: Blocks::default(),
-        nesting: 0,
-        base: data.as_ptr() as usize,
-        base_len: data.len(),
-        outer: 0,
-        unplaced: Vec::new(),
-        html_ends: HashMap::new(),
-        fence_closes: HashMap::new(),
-    };
+    let mut s = Scanner::new(data, None);
     s.block(data);
-    // Headings parsed from a copy: the first occurrence of their text after their container
-    // and after the line of the heading before them (headings come in document order).
-    let unplaced: HashMap<usize, usize> = std::mem::take(&mut s.unplaced).into_iter().collect();
-    let mut floor = 0;
-    for (i, h) in s.out.headings.iter_mut().enumerate() {
-        if let Some(&outer) = unplaced.get(&i) {
-            let from = outer.max(floor).min(data.len());
-            let found = memchr::memmem::find(&data[from..], &h.content).map_or(from, |k| from + k);
-            h.at = back_until(data, found, b'\n');
-        }
-        floor = skip_until(data, h.at, b'\n') + 1;
-    }
+    s.place(data, 0);
     s.out
+}
+
+/// The part of `scan(data)` that comes from the top-level blocks starting in `start..stop`:
+/// the block loop runs from `start` (where the full scan's loop must stand between two
+/// blocks, e.g. one of its `top_headings`) and stops at `stop`, reading the whole buffer
+/// for what the blocks look ahead for. `None` when the loop steps over `stop` (a block
+/// spanning it), when `stop` is not a `top_headings` line of the part's loop, or when mdtoc
+/// would panic in the part (`crash`). Offsets are of `data`.
+///
+/// Also how far the part's searches read (an exclusive offset).
+pub(crate) fn scan_part(data: &[u8], start: usize, stop: usize) -> Option<(Blocks, usize)> {
+    if start > stop || stop > data.len() {
+        return None;
+    }
+    let mut s = Scanner::new(data, Some(stop));
+    s.block(&data[start..]);
+    if stop == data.len() && !s.overshot {
+        s.reached = true;
+    }
+    let stopped_on_heading = stop == data.len() || is_prefix_heading(&data[stop..]);
+    if s.overshot || !s.reached || !stopped_on_heading || s.out.crash.is_some() {
+        return None;
+    }
+    let reach = reach_now();
+    s.place(data, start);
+    Some((s.out, reach))
 }
 
 /// Per tag or fence marker: where the last search started (a byte offset of the top-level
@@ -178,9 +230,49 @@ struct Scanner {
     /// so a later search that starts before the end found gets the same answer).
     html_ends: SearchMemo,
     fence_closes: SearchMemo,
+    /// Where the top-level loop stops (`scan_part`), and whether it got there exactly or
+    /// stepped over it.
+    stop: Option<usize>,
+    reached: bool,
+    overshot: bool,
 }
 
 impl Scanner {
+    fn new(data: &[u8], stop: Option<usize>) -> Scanner {
+        reach_reset(data);
+        Scanner {
+            out: Blocks::default(),
+            nesting: 0,
+            base: data.as_ptr() as usize,
+            base_len: data.len(),
+            outer: 0,
+            unplaced: Vec::new(),
+            html_ends: HashMap::new(),
+            fence_closes: HashMap::new(),
+            stop,
+            reached: stop.is_none(),
+            overshot: false,
+        }
+    }
+
+    /// Headings parsed from a copy: the first occurrence of their text after their container
+    /// and after the line of the heading before them (headings come in document order);
+    /// `floor` is where the first may be.
+    fn place(&mut self, data: &[u8], mut floor: usize) {
+        let unplaced: HashMap<usize, usize> = std::mem::take(&mut self.unplaced).into_iter().collect();
+        for (i, h) in self.out.headings.iter_mut().enumerate() {
+            if let Some(&outer) = unplaced.get(&i) {
+                let from = outer.max(floor).min(data.len());
+                let hit = memchr::memmem::find(&data[from..], &h.content).map(|k| from + k);
+                h.found = Some(hit.is_some());
+                let found = hit.unwrap_or(from);
+                h.at = back_until(data, found, b'\n');
+                h.origin = outer;
+            }
+            floor = skip_until(data, h.at, b'\n') + 1;
+        }
+    }
+
     /// The offset of `s` in the top-level buffer, when it is a slice of it.
     fn offset_of(&self, s: &[u8]) -> Option<usize> {
         let p = s.as_ptr() as usize;
@@ -196,6 +288,8 @@ impl Scanner {
             level,
             content,
             at: at.unwrap_or(0),
+            origin: at.unwrap_or(self.outer),
+            found: None,
         });
     }
 
@@ -261,7 +355,16 @@ impl Scanner {
             return;
         }
         self.nesting += 1;
+        let top = self.nesting == 1;
         while !data.is_empty() {
+            if top && let Some(stop) = self.stop {
+                let at = self.offset_of(data).unwrap_or(usize::MAX);
+                if at >= stop {
+                    self.reached = at == stop;
+                    self.overshot = at > stop;
+                    break;
+                }
+            }
             match title_block(data) {
                 Ok(Some(n)) => {
                     self.hide(Construct::TitleBlock, data, n);
@@ -280,6 +383,10 @@ impl Scanner {
                 continue;
             }
             if is_prefix_heading(data) {
+                if top && let Some(at) = self.offset_of(data) {
+                    self.out.top_headings.push(at);
+                    self.out.top_reach.push(reach_now());
+                }
                 data = &data[self.prefix_heading(data, false)..];
                 continue;
             }
@@ -778,10 +885,12 @@ fn title_block(data: &[u8]) -> Result<Option<usize>, ()> {
     let mut i = 3;
     while i < data.len() {
         if data[i] == c && at(data, i + 1) == c && at(data, i + 2) == c {
+            note_reach(data, i + 3);
             return Ok(Some(i + 3));
         }
         i += 1;
     }
+    note_reach(data, data.len());
     if data.len() >= 4 && data.last() == Some(&c) {
         return Err(());
     }
@@ -798,6 +907,7 @@ fn reference_block(data: &[u8]) -> Option<usize> {
     while i < data.len() && &data[i - 12..i] != END {
         i += 1;
     }
+    note_reach(data, i);
     Some(i)
 }
 
@@ -838,14 +948,17 @@ fn html_end(data: &[u8], tag: &[u8]) -> Option<(usize, usize)> {
     let mut from = 1;
     while let Some(k) = finder.find(data.get(from..)?).map(|k| from + k) {
         if k + 3 + tag.len() >= data.len() {
+            note_reach(data, data.len());
             return None;
         }
         let j = html_find_end(tag, &data[k..]);
         if j > 0 {
+            note_reach(data, k + j);
             return Some((k + j, k));
         }
         from = k + 1;
     }
+    note_reach(data, data.len());
     None
 }
 
@@ -893,6 +1006,8 @@ pub(super) fn inline_comment_len(data: &[u8]) -> usize {
     while i < data.len() && !(data[i - 2] == b'-' && data[i - 1] == b'-' && data[i] == b'>') {
         i += 1;
     }
+    // The blank rest of the line after it (`html_comment`) is read too.
+    note_reach(data, skip_until(data, i, b'\n') + 1);
     if i >= data.len() { 0 } else { i + 1 }
 }
 
@@ -1000,10 +1115,12 @@ pub(super) fn fence_line<'a>(data: &'a [u8], open: Option<&[u8]>) -> Option<(usi
 fn fence_close(data: &[u8], mut beg: usize, marker: &[u8]) -> Option<(usize, usize)> {
     loop {
         if let Some((n, _)) = fence_line(&data[beg..], Some(marker)) {
+            note_reach(data, beg + n + 1);
             return Some((beg, beg + n));
         }
         let end = skip_until(data, beg, b'\n') + 1;
         if end >= data.len() {
+            note_reach(data, data.len());
             return None;
         }
         beg = end;
@@ -1103,8 +1220,10 @@ fn block_math(data: &[u8]) -> Option<usize> {
         end += 1;
     }
     if end + 1 >= data.len() {
+        note_reach(data, data.len());
         return None;
     }
+    note_reach(data, end + 2);
     Some(end + 2)
 }
 
@@ -1123,6 +1242,7 @@ pub(super) fn code_span_len(data: &[u8]) -> usize {
     let mut end = nb;
     loop {
         let Some(p) = memchr::memchr(b'`', &data[end..]) else {
+            note_reach(data, data.len());
             return 0;
         };
         let mut k = end + p;
@@ -1132,6 +1252,7 @@ pub(super) fn code_span_len(data: &[u8]) -> usize {
             k += 1;
         }
         if run == nb {
+            note_reach(data, k + 1);
             return k;
         }
         end = k;

@@ -14,14 +14,15 @@ mod block;
 mod bytes;
 mod entities;
 mod inline;
+mod rescan;
 mod writer;
 
 pub(crate) use block::Construct;
-pub(crate) use writer::ascii_anchor_base;
 pub use writer::{
     MarkerError, Scan, TOC_END, TOC_START, TocVerdict, View, anchor_base, check, check_with, find_markers,
     scan, toc, view, view_of,
 };
+pub(crate) use writer::{ascii_anchor_base, view_with};
 
 /// Which mdtoc to imitate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -60,10 +60,15 @@ pub fn toc(doc: &str, dialect: MdtocDialect, max_depth: u8) -> String {
 /// both start from: an analysis that needs both scans once (`view_of`, `check_with`).
 #[derive(Debug, Default)]
 pub struct Scan {
-    blocks: block::Blocks,
+    pub(super) blocks: block::Blocks,
     /// Byte `i` of the normalized copy is byte `map[i]` of the document (`None`: no `\r`, the
     /// same offsets).
-    map: Option<Vec<usize>>,
+    pub(super) map: Option<Vec<usize>>,
+    /// The TOC `generate_from` wrote from this scan (for a dialect and depth), kept: the
+    /// TOC check asks for it on every analysis, and a scan re-read after an edit that left
+    /// the headings as they were (`Scan::after_edit`, `same_headings`) takes its
+    /// predecessor's, since the TOC is made of nothing else.
+    pub(super) generated: std::sync::OnceLock<(MdtocDialect, u8, String)>,
 }
 
 /// Scan `doc` (the text mdtoc parses).
@@ -85,7 +90,11 @@ pub fn scan(doc: &str) -> Scan {
         m.push(d.len());
         m
     });
-    Scan { blocks, map }
+    Scan {
+        blocks,
+        map,
+        generated: std::sync::OnceLock::new(),
+    }
 }
 
 /// The TOC, and where mdtoc panics on `doc` instead of writing it (a byte offset of `doc`; the
@@ -96,6 +105,21 @@ fn generate(doc: &str, dialect: MdtocDialect, max_depth: u8) -> (String, Option<
 
 /// `generate` from `doc`'s scan.
 fn generate_from(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
+    if scan.blocks.crash.is_some() {
+        return write_toc(doc, scan, dialect, max_depth);
+    }
+    if let Some((d, m, toc)) = scan.generated.get()
+        && (*d, *m) == (dialect, max_depth)
+    {
+        return (toc.clone(), None);
+    }
+    let (toc, crash) = write_toc(doc, scan, dialect, max_depth);
+    let _ = scan.generated.set((dialect, max_depth, toc.clone()));
+    (toc, crash)
+}
+
+/// `generate_from`, written out.
+fn write_toc(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (String, Option<usize>) {
     let blocks = &scan.blocks;
     let base = blocks.headings.iter().map(|h| h.level).min().unwrap_or(1);
     // Sized for every heading: growing it re-hashed each anchor already in it.
@@ -158,8 +182,7 @@ pub fn view(doc: &str, dialect: MdtocDialect) -> View {
 
 /// `view` from `doc`'s scan.
 pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
-    let (blocks, map) = (&scan.blocks, &scan.map);
-    let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
+    let blocks = &scan.blocks;
     // Sized for every heading: growing it re-hashed each anchor already in it.
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let anchors = blocks
@@ -172,6 +195,14 @@ pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
             dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)))
         })
         .collect();
+    view_with(doc, scan, anchors)
+}
+
+/// `view_of` with the anchors known (those of a scan with the same headings and references,
+/// `Scan::same_headings`).
+pub(crate) fn view_with(doc: &str, scan: &Scan, anchors: Vec<String>) -> View {
+    let (blocks, map) = (&scan.blocks, &scan.map);
+    let at = |o: usize| map.as_ref().map_or(o, |m| m.get(o).copied().unwrap_or(doc.len()));
     View {
         anchors,
         headings: blocks.headings.iter().map(|h| (h.level, at(h.at))).collect(),

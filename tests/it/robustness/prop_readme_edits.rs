@@ -2,14 +2,17 @@
 //! incremental `didChange` (several changes per notification, the worker coalescing the
 //! analyses as it does while someone types), the diagnostics published for the last version
 //! equal those of a fresh `didOpen` of the final text. Issue 15: "incremental results must
-//! equal a full analysis"; this guards the sync and the worker today, and any incremental
-//! README analysis added later.
+//! equal a full analysis". The server re-reads a README's outline around each edit from the
+//! last one it analysed (`syntax::outline_reuse`); the fresh `didOpen` is at another path, so
+//! that it is a full parse.
 //!
 //! Reads real READMEs from `../shared/enhancements` (skipped with a note when it is absent).
 //! One server (the debug binary) serves every case; each case opens its README under a URI of
 //! its own, so no state carries over but what the server keeps on purpose. The edits favour
-//! what changes a README's structure: headings, fences, HTML comments, TOC markers, links,
-//! table pipes, code spans, list markers, non-ASCII text.
+//! what changes a README's structure, and so what crosses the bounds of the part re-read:
+//! headings, fences, HTML blocks and comments, TOC markers, links and link reference
+//! definitions, footnotes, table pipes, code spans, list markers, title-block and math
+//! markers, non-ASCII text.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -58,6 +61,17 @@ const PIECES: &[&str] = &[
     "    ",
     "[UNRESOLVED]\n",
     "TODO",
+    "\n\n## Heading\n\n",
+    "<div>\n",
+    "</div>\n\n",
+    "<details>\n",
+    "\n[label]: https://example.com\n",
+    "[^1]",
+    "~~~\n",
+    "---\n",
+    "$$",
+    "<!-- /toc -->",
+    "</",
 ];
 
 /// One content change: replace `len` bytes at `at` (snapped to char boundaries) by `piece`.
@@ -144,11 +158,12 @@ proptest! {
         prop_assert_eq!(held_version, version);
         prop_assert!(held == text, "the server's text differs from the script's");
 
-        // The final text, opened afresh: a full analysis with no history.
+        // The final text, opened afresh at a path of its own: a full analysis with no history.
         c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
-        c.open(&uri, "markdown", version + 1, &text);
-        let fresh = diagnostics(c, &uri, version + 1);
-        c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        let fresh_uri = format!("file:///kep-prop-{case}-fresh/{readme}");
+        c.open(&fresh_uri, "markdown", 1, &text);
+        let fresh = diagnostics(c, &fresh_uri, 1);
+        c.notify("textDocument/didClose", json!({"textDocument": {"uri": fresh_uri}}));
         prop_assert_eq!(incremental, fresh);
     }
 }

@@ -20,7 +20,7 @@ use crate::syntax::outline::markdown_options;
 use crate::syntax::toc::{anchors, github_slug};
 
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
-    let mut known: Option<HashSet<String>> = None;
+    let mut known: Option<std::sync::Arc<HashSet<String>>> = None;
     let mut out = unrendered(r);
     for link in &r.outline.links {
         let dest = link.dest.trim();
@@ -321,14 +321,57 @@ fn likely_anchor(r: &Readme<'_>, written: &str) -> Option<String> {
     (hits == 1).then_some(want)
 }
 
-fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> HashSet<String> {
+fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> std::sync::Arc<HashSet<String>> {
+    // The explicit anchors (<a name="x">, id="x"), read from the text on every analysis.
+    let mut explicit: Vec<String> = Vec::new();
+    for key in ["name=\"", "id=\""] {
+        let finder = memchr::memmem::Finder::new(key);
+        let mut pos = 0;
+        while let Some(i) = finder.find(&r.text.as_bytes()[pos..]) {
+            let start = pos + i + key.len();
+            let end = memchr::memchr(b'"', &r.text.as_bytes()[start..]).map_or(r.text.len(), |j| start + j);
+            explicit.push(r.text[start..end].to_lowercase());
+            pos = end;
+        }
+    }
+    let dialect = super::toc::dialect(ctx);
+    if !r.reuse {
+        return std::sync::Arc::new(anchor_set_of(r, dialect, explicit));
+    }
+    // What the set is made of: the headings' texts, mdtoc's anchors, the dialect (when it is
+    // not the default, its own view of the text: then not reused) and the explicit anchors.
+    type Inputs = (Vec<String>, Vec<String>, Vec<String>);
+    static RECENT: super::recent::Recent<Inputs, std::sync::Arc<HashSet<String>>> =
+        super::recent::Recent::new();
+    if dialect != MdtocDialect::default() {
+        return std::sync::Arc::new(anchor_set_of(r, dialect, explicit));
+    }
+    let o = &r.outline;
+    let same = |(texts, mdtoc, known_explicit): &Inputs| {
+        texts.len() == o.headings.len()
+            && texts.iter().zip(&o.headings).all(|(t, h)| *t == h.text)
+            && *mdtoc == o.mdtoc.anchors
+            && *known_explicit == explicit
+    };
+    RECENT.get(r.path, same, || {
+        let texts = o.headings.iter().map(|h| h.text.clone()).collect();
+        let inputs = (texts, o.mdtoc.anchors.clone(), explicit.clone());
+        (
+            inputs,
+            std::sync::Arc::new(anchor_set_of(r, dialect, explicit.clone())),
+        )
+    })
+}
+
+/// Every anchor a `#` link of the README may name: both sluggers' anchors of its headings,
+/// mdtoc's, an older mdtoc's (`dialect`), and `explicit` ones.
+fn anchor_set_of(r: &Readme<'_>, dialect: MdtocDialect, explicit: Vec<String>) -> HashSet<String> {
     let list = anchors(&r.outline);
     // Room for the explicit anchors too: growing the set re-hashed every anchor in it.
     let mut set: HashSet<String> = HashSet::with_capacity(list.len() + 64);
     set.extend(list);
     // An older mdtoc pinned by the repository writes other anchors into the TOC (code spans
     // dropped); CI demands them, so a TOC link to one is not the author's mistake.
-    let dialect = super::toc::dialect(ctx);
     if dialect != MdtocDialect::default() {
         let from = match mdtoc::find_markers(r.text) {
             (Some(_), Some(e)) => e,
@@ -336,17 +379,7 @@ fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> HashSet<String> {
         };
         set.extend(mdtoc::view(&r.text[from..], dialect).anchors);
     }
-    // Explicit anchors: <a name="x">, id="x".
-    for key in ["name=\"", "id=\""] {
-        let finder = memchr::memmem::Finder::new(key);
-        let mut pos = 0;
-        while let Some(i) = finder.find(&r.text.as_bytes()[pos..]) {
-            let start = pos + i + key.len();
-            let end = memchr::memchr(b'"', &r.text.as_bytes()[start..]).map_or(r.text.len(), |j| start + j);
-            set.insert(r.text[start..end].to_lowercase());
-            pos = end;
-        }
-    }
+    set.extend(explicit);
     set
 }
 

@@ -7,6 +7,7 @@
 mod heading_case;
 mod links;
 mod prose;
+mod recent;
 mod render_mismatch;
 mod sections;
 mod spelling;
@@ -21,7 +22,7 @@ pub use spelling::check_misspellings;
 pub use toc::dialect as toc_dialect;
 
 use crate::analysis::{Context, Finding, KepMetadata};
-use crate::knowledge::template::PrrTarget;
+use crate::knowledge::template::{PrrTarget, Template, TemplateSection};
 use crate::model::kep_yaml::parse_metadata;
 use crate::syntax::outline::{self, Outline};
 
@@ -79,12 +80,15 @@ fn milestone_at_least(m: &str, major: u64, minor: u64) -> bool {
 pub(crate) struct Readme<'a> {
     pub path: &'a str,
     pub text: &'a str,
-    pub outline: Outline,
+    pub outline: std::sync::Arc<Outline>,
     pub meta: Option<KepMetadata>,
     pub phase: Phase,
     /// The caller shows findings and none of their fixes (`Options::findings_only`): the
     /// costly fixes (a section insertion regenerates the whole TOC) are not computed.
     pub findings_only: bool,
+    /// Values derived from the outline may be reused from the last analysis of the same path
+    /// where their inputs are equal (`Options::reuse_outline`, `recent`).
+    pub reuse: bool,
 }
 
 /// The folder of a `/`-separated path (`""` at the top).
@@ -104,20 +108,26 @@ pub fn check_readme(
     legacy: bool,
     heading_case: bool,
 ) -> Vec<Finding> {
-    check_readme_with(path, text, ctx, meta, legacy, heading_case, false)
+    let options = crate::analysis::Options {
+        heading_case,
+        ..Default::default()
+    };
+    check_readme_with(path, text, ctx, meta, legacy, &options)
 }
 
-/// `check_readme`; with `findings_only` the `missing-section` findings come without their fix
-/// (the same findings otherwise), for callers that show no fixes.
+/// `check_readme` with the options' `heading_case`; with `findings_only` the
+/// `missing-section` findings come without their fix (the same findings otherwise), for
+/// callers that show no fixes; with `reuse_outline` the outline is re-read from the last one
+/// of the same path (`outline_of`).
 pub(crate) fn check_readme_with(
     path: &str,
     text: &str,
     ctx: &Context<'_>,
     meta: Option<&KepMetadata>,
     legacy: bool,
-    heading_case: bool,
-    findings_only: bool,
+    options: &crate::analysis::Options,
 ) -> Vec<Finding> {
+    let (heading_case, findings_only) = (options.heading_case, options.findings_only);
     let path = path.replace('\\', "/");
     let meta = match meta {
         Some(m) => Some(m.clone()),
@@ -128,22 +138,33 @@ pub(crate) fn check_readme_with(
             } else {
                 format!("{dir}/kep.yaml")
             };
-            ctx.workspace.file_text(&kep_yaml).map(|t| parse_metadata(&t))
+            ctx.workspace.file_text(&kep_yaml).map(|t| {
+                if options.reuse_outline {
+                    sibling_metadata(&kep_yaml, &t)
+                } else {
+                    parse_metadata(&t)
+                }
+            })
         }
         None => None,
     };
     let readme = Readme {
         path: &path,
         text,
-        outline: outline::outline(text),
+        outline: if options.reuse_outline {
+            outline_of(&path, text)
+        } else {
+            std::sync::Arc::new(outline::outline(text))
+        },
         phase: Phase::of(meta.as_ref(), ctx.profile().prr_rules),
         meta,
         findings_only,
+        reuse: options.reuse_outline,
     };
     let mut findings = Vec::new();
     if !legacy {
         let template = &ctx.knowledge.template;
-        let found = template.locate(&readme.outline);
+        let found = located(&path, template, &readme.outline, options.reuse_outline);
         findings.extend(
             toc::check(&readme, ctx)
                 .into_iter()
@@ -161,6 +182,79 @@ pub(crate) fn check_readme_with(
     }
     findings.extend(links::check(&readme, ctx));
     findings
+}
+
+/// The outline of `text`, the README at `path`: when one of the last few analysed READMEs had
+/// that path, re-read from its outline around the edit (`syntax::outline_reuse`, equal to a
+/// full parse; a full parse where reuse cannot be shown exact), else parsed. Typing into a
+/// README in the server re-analyses it on every keystroke, and the parse was most of it.
+fn outline_of(path: &str, text: &str) -> std::sync::Arc<Outline> {
+    use std::sync::{Arc, Mutex};
+    /// Path, text and outline of the last READMEs analysed (a few: several may be open, and
+    /// `check` goes through thousands, each once).
+    type Recent = Vec<(String, Arc<str>, Arc<Outline>)>;
+    static RECENT: Mutex<Recent> = Mutex::new(Vec::new());
+    const KEPT: usize = 4;
+    let last = {
+        let recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+        recent
+            .iter()
+            .find(|(p, _, _)| p == path)
+            .map(|(_, t, o)| (t.clone(), o.clone()))
+    };
+    let outline = match last {
+        Some((t, o)) if *t == *text => return o,
+        Some((t, o)) => crate::syntax::outline_reuse::outline_after_edit(&t, &o, text)
+            .unwrap_or_else(|| outline::outline(text)),
+        None => outline::outline(text),
+    };
+    let outline = Arc::new(outline);
+    let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+    recent.retain(|(p, _, _)| p != path);
+    if recent.len() >= KEPT {
+        recent.remove(0);
+    }
+    recent.push((path.to_string(), Arc::from(text), outline.clone()));
+    outline
+}
+
+/// `parse_metadata` of the kep.yaml at `path` holding `text`, from the last reading of the
+/// same path when its text is the same: a README keystroke re-reads its sibling kep.yaml,
+/// which does not change while the README is typed (a YAML parse per keystroke, ~5 % of it).
+fn sibling_metadata(path: &str, text: &str) -> KepMetadata {
+    static RECENT: recent::Recent<std::sync::Arc<str>, KepMetadata> = recent::Recent::new();
+    RECENT.get(
+        path,
+        |t| **t == *text,
+        || (std::sync::Arc::from(text), parse_metadata(text)),
+    )
+}
+
+/// `template.locate(outline)` for the README at `path` (see `Readme::reuse`): reused while the
+/// template's sections and the headings (level and text, in order) are those it was computed
+/// from, which is all it reads (the sections it compares are spans of that heading order).
+fn located(path: &str, template: &Template, outline: &Outline, reuse: bool) -> Vec<Option<usize>> {
+    type Inputs = (Vec<TemplateSection>, Vec<(u8, String)>);
+    static RECENT: recent::Recent<Inputs, Vec<Option<usize>>> = recent::Recent::new();
+    if !reuse {
+        return template.locate(outline);
+    }
+    let same = |(sections, headings): &Inputs| {
+        *sections == template.sections
+            && headings.len() == outline.headings.len()
+            && headings
+                .iter()
+                .zip(&outline.headings)
+                .all(|((level, text), h)| *level == h.level && *text == h.text)
+    };
+    RECENT.get(path, same, || {
+        let headings = outline
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.clone()))
+            .collect();
+        ((template.sections.clone(), headings), template.locate(outline))
+    })
 }
 
 /// A README without markers whose TOC is written by hand: `toc-missing`'s fix marks that list
