@@ -32,6 +32,24 @@ impl<'t> YamlText<'t> {
         self.top.iter().find(|e| e.key == key)
     }
 
+    /// Every key written in the block, as `(column, key)` with how often it is written: the
+    /// column (bytes from the line start, 0-based) of the key itself, also for the key of a
+    /// `- key: value` item; keys unquoted; lines inside block scalars are text, not keys. Holds
+    /// on text that does not parse: the metadata fix gate compares it before and after a fix
+    /// to refuse a fix that writes a key the file already has.
+    pub(crate) fn key_counts(&self) -> std::collections::BTreeMap<(usize, &'t str), usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for line in &self.lines {
+            let key = match &line.kind {
+                LineKind::Key { key, .. } | LineKind::Item { key: Some(key), .. } => key,
+                _ => continue,
+            };
+            let name = lex::unquote(&self.text[key.clone()]);
+            *out.entry((key.start - line.range.start, name)).or_insert(0) += 1;
+        }
+        out
+    }
+
     /// The top-level keys present, in order (a repeated key as often as it is written).
     pub fn top_keys(&self) -> Vec<&str> {
         self.top.iter().map(|e| e.key.as_str()).collect()

@@ -53,26 +53,6 @@ const MAX_GATED_FIXES: usize = 24;
 /// no line of 64 KiB anyway).
 const MAX_GATED_BYTES: usize = 256 * 1024;
 
-/// `(indentation, key)` of every `key:` / `- key:` line, counted (parsable or not).
-fn key_lines(text: &str) -> std::collections::BTreeMap<(usize, &str), usize> {
-    let mut out = std::collections::BTreeMap::new();
-    for line in text.lines() {
-        let rest = line.trim_start_matches([' ', '-']);
-        let indent = line.len() - rest.len();
-        let len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(rest.len());
-        if len == 0 {
-            continue;
-        }
-        let after = rest[len..].trim_start_matches([' ', '\t']);
-        if after.starts_with(':') && after[1..].chars().next().is_none_or(char::is_whitespace) {
-            *out.entry((indent, &rest[..len])).or_insert(0) += 1;
-        }
-    }
-    out
-}
-
 /// Fixes never make a file worse, checked mechanically on every fix the rules offer on a
 /// kep.yaml (metadata, layout, PRR; `findings` as `check_kep_yaml` returned them): the fixed
 /// text must not write a key twice that the text already had (parsable or not), must still
@@ -108,10 +88,11 @@ pub(crate) fn gate_fixes(
         out
     };
     let before = errors(findings);
-    let keys_before = key_lines(text);
+    let keys_before = yaml::read(text, 0..text.len()).key_counts();
     let safe = |fix: &Fix| -> bool {
         let fixed = crate::analysis::apply_edits(text, &fix.edits);
-        let duplicates = key_lines(&fixed)
+        let duplicates = yaml::read(&fixed, 0..fixed.len())
+            .key_counts()
             .iter()
             .any(|(k, n)| keys_before.get(k).is_some_and(|was| n > was));
         if duplicates || (parses && !parse_kep_yaml(&fixed).0.errors.is_empty()) {
