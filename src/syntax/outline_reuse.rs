@@ -18,251 +18,346 @@
 use std::ops::Range;
 
 use super::mdtoc;
-use super::outline::{Heading, LinkRef, Outline, find_toc, finish, github_pass, mdtoc_view_of, view_moved};
+use super::outline::{
+    GithubPass, Heading, LinkRef, Outline, find_toc, finish, github_pass, mdtoc_view_of, view_moved,
+};
 
 /// The outline of `text` from `old`, the outline of `old_text`, when reuse can be shown exact
 /// (see the module comment); `None` otherwise. Equal to `outline(text)` whenever it is `Some`.
 pub(crate) fn outline_after_edit(old_text: &str, old: &Outline, text: &str) -> Option<Outline> {
-    let (a, b) = (old_text.as_bytes(), text.as_bytes());
-    if memchr::memchr(b'\r', b).is_some() || memchr::memchr(b'\r', a).is_some() {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some()
+        || memchr::memchr(b'\r', old_text.as_bytes()).is_some()
+    {
         return None;
     }
-    // The edit: bytes `start..old_end` of the old text became `start..new_end`.
-    let mut start = common_prefix(a, b);
-    let max_suffix = a.len().min(b.len()) - start;
-    let suffix = common_suffix(&a[start..], &b[start..]).min(max_suffix);
-    let (mut old_end, mut new_end) = (a.len() - suffix, b.len() - suffix);
-    if start == a.len() && start == b.len() {
-        return None;
-    }
-    // On char boundaries of both texts (the edit then covers whole characters).
-    while !old_text.is_char_boundary(start) || !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !old_text.is_char_boundary(old_end) || !text.is_char_boundary(new_end) {
-        old_end += 1;
-        new_end += 1;
-    }
-    let delta = new_end as isize - old_end as isize;
-    let shift = |o: usize| (o as isize + delta) as usize;
-    let line = memchr::memrchr(b'\n', &b[..start]).map_or(0, |i| i + 1);
+    let edit = Edit::between(old_text, text)?;
+    let (scan, view) = mdtoc_after_edit(old_text, old, text, &edit)?;
+    let part = GithubPart::read(old_text, old, text, &edit)?;
+    let mut out = part.join(old, text, &edit)?;
+    out.toc = find_toc(text);
+    out.mdtoc = view;
+    out.mdtoc_scan = scan;
+    finish(text, &mut out);
+    Some(out)
+}
 
-    // mdtoc's view: it reads from the closing marker on when both markers are there.
+/// Where two texts differ: bytes `start..old_end` of the old text became `start..new_end` of
+/// the new one (byte offsets, 0-based, on char boundaries of both texts).
+struct Edit {
+    start: usize,
+    old_end: usize,
+    new_end: usize,
+    /// Start of the line holding `start` in the new text.
+    line: usize,
+}
+
+impl Edit {
+    /// The smallest such edit (common prefix and suffix); `None` when the texts are equal.
+    fn between(old_text: &str, text: &str) -> Option<Edit> {
+        let (a, b) = (old_text.as_bytes(), text.as_bytes());
+        let mut start = common_prefix(a, b);
+        let max_suffix = a.len().min(b.len()) - start;
+        let suffix = common_suffix(&a[start..], &b[start..]).min(max_suffix);
+        let (mut old_end, mut new_end) = (a.len() - suffix, b.len() - suffix);
+        if start == a.len() && start == b.len() {
+            return None;
+        }
+        // On char boundaries of both texts (the edit then covers whole characters).
+        while !old_text.is_char_boundary(start) || !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !old_text.is_char_boundary(old_end) || !text.is_char_boundary(new_end) {
+            old_end += 1;
+            new_end += 1;
+        }
+        let line = memchr::memrchr(b'\n', &b[..start]).map_or(0, |i| i + 1);
+        Some(Edit {
+            start,
+            old_end,
+            new_end,
+            line,
+        })
+    }
+
+    /// Where an old offset at or after the edit's end is in the new text.
+    fn shift(&self, o: usize) -> usize {
+        (o as isize + self.new_end as isize - self.old_end as isize) as usize
+    }
+
+    fn shift_range(&self, r: &Range<usize>) -> Range<usize> {
+        self.shift(r.start)..self.shift(r.end)
+    }
+}
+
+/// mdtoc's view after the edit: it reads from the closing TOC marker on when both markers are
+/// there. An edit before that text (inside the TOC) moves the old scan; an edit inside it
+/// re-scans around the edit (`mdtoc::Scan::after_edit`); anything else (a marker typed or
+/// removed): `None`.
+fn mdtoc_after_edit(
+    old_text: &str,
+    old: &Outline,
+    text: &str,
+    edit: &Edit,
+) -> Option<(Option<(usize, std::sync::Arc<mdtoc::Scan>)>, mdtoc::View)> {
     let old_scan = old.mdtoc_scan.as_ref()?;
     let old_from = old_scan.0;
     let from = match mdtoc::find_markers(text) {
         (Some(_), Some(e)) => e,
         _ => 0,
     };
-    let (scan, view) = if old_end <= old_from && from == shift(old_from) && old_from > 0 {
+    if edit.old_end <= old_from && from == edit.shift(old_from) && old_from > 0 {
         // Before the text mdtoc reads (the TOC itself): its scan holds, moved.
         let mut view = old.mdtoc.clone();
         for h in &mut view.headings {
-            h.1 = shift(h.1);
+            h.1 = edit.shift(h.1);
         }
         for (_, r) in &mut view.hidden {
-            *r = shift(r.start)..shift(r.end);
+            *r = edit.shift_range(r);
         }
-        (Some((from, old_scan.1.clone())), view)
-    } else if from == old_from && start >= from + mdtoc::TOC_END.len() * usize::from(from > 0) {
-        let scan = old_scan.1.after_edit(
-            &old_text[from..],
-            &text[from..],
-            start - from,
-            old_end - from,
-            new_end - from,
-        )?;
-        // Headings as before (prose was typed): their anchors are too.
-        let view = if scan.same_headings(&old_scan.1) {
-            view_moved(
-                mdtoc::view_with(&text[from..], &scan, old.mdtoc.anchors.clone()),
-                from,
-            )
-        } else {
-            mdtoc_view_of(text, from, &scan)
-        };
-        (Some((from, std::sync::Arc::new(scan))), view)
+        return Some((Some((from, old_scan.1.clone())), view));
+    }
+    if from != old_from || edit.start < from + mdtoc::TOC_END.len() * usize::from(from > 0) {
+        return None;
+    }
+    let scan = old_scan.1.after_edit(
+        &old_text[from..],
+        &text[from..],
+        edit.start - from,
+        edit.old_end - from,
+        edit.new_end - from,
+    )?;
+    // Headings as before (prose was typed): their anchors are too.
+    let view = if scan.same_headings(&old_scan.1) {
+        view_moved(
+            mdtoc::view_with(&text[from..], &scan, old.mdtoc.anchors.clone()),
+            from,
+        )
     } else {
-        return None;
+        mdtoc_view_of(text, from, &scan)
     };
+    Some((Some((from, std::sync::Arc::new(scan))), view))
+}
 
-    // GitHub's view: the part between two unindented `#` heading lines around the edit.
-    let bound = |h: &Heading| {
-        let at = h.line.start;
-        a.get(at) == Some(&b'#') && (at == 0 || a[at - 1] == b'\n')
-    };
-    let part_start = old
-        .headings
-        .iter()
-        .filter(|h| bound(h) && h.line.start < line)
-        .map(|h| h.line.start)
-        .next_back()
-        .unwrap_or(0);
-    let old_stop = old
-        .headings
-        .iter()
-        .find(|h| bound(h) && h.line.start >= old_end)
-        .map(|h| h.line.start);
-    let stop = old_stop.map_or(b.len(), shift);
-    let old_stop = old_stop.unwrap_or(a.len());
-    for part in [&a[part_start..old_stop], &b[part_start..stop]] {
-        if memchr::memmem::find(part, b"[^").is_some() {
-            return None;
-        }
-    }
-    // The part, its stop heading's line, then the other parts' reference definitions.
-    let stop_line_end = memchr::memchr(b'\n', &b[stop..]).map_or(b.len(), |i| stop + i);
-    let mut src = String::with_capacity(stop_line_end - part_start + 256);
-    src.push_str(&text[part_start..stop_line_end]);
-    src.push_str("\n\n");
-    let in_part = |d: &&Range<usize>| d.start >= part_start && d.start < old_stop;
-    let mut others = 0;
-    for d in old.ref_defs.iter().filter(|d| !in_part(d)) {
-        // One line each (a definition's span ends with its line's newline).
-        let def = old_text.get(d.clone())?.trim_end();
-        if def.contains('\n') {
-            return None;
-        }
-        src.push_str(def);
-        src.push_str("\n\n");
-        others += 1;
-    }
-    let limit = stop - part_start;
-    let pass = github_pass(&src);
-    // The part's own definitions must be what they were (the same sources, in order): then
-    // every link elsewhere resolves as before. And every other part's definition must have
-    // been read as one (not swallowed by a block the part left open at the end of the text,
-    // nor shadowed by a definition of the part with the same label: the counts tell).
-    let old_own: Vec<&str> = old
-        .ref_defs
-        .iter()
-        .filter(in_part)
-        .map(|d| old_text[d.clone()].trim_end())
-        .collect();
-    let own: Vec<&str> = pass
-        .ref_defs
-        .iter()
-        .filter(|d| d.start < limit)
-        .map(|d| src[d.clone()].trim_end())
-        .collect();
-    if own != old_own || pass.ref_defs.len() != others + own.len() {
-        return None;
-    }
-    if stop < b.len() && !pass.headings.iter().any(|h| h.line.start == limit) {
-        return None;
-    }
-    let within = |r: &Range<usize>| r.end <= limit;
-    let starts_within = |r: &Range<usize>| r.start < limit;
-    if pass
-        .comments
-        .iter()
-        .filter(|r| starts_within(r))
-        .any(|r| !within(r))
-        || pass.code.iter().filter(|r| starts_within(r)).any(|r| !within(r))
-        || pass
-            .links
+/// GitHub's view of the part between two unindented `#` heading lines around the edit, parsed
+/// again: the part runs from `start` to `old_stop` in the old text and is `limit` bytes long
+/// in the new one (byte offsets); `pass` read the part, its stop heading's line and the other
+/// parts' reference definitions.
+struct GithubPart {
+    start: usize,
+    old_stop: usize,
+    limit: usize,
+    pass: GithubPass,
+}
+
+impl GithubPart {
+    /// The part's parse, when it reads as the whole text's parse would (see the module
+    /// comment); `None` otherwise.
+    fn read(old_text: &str, old: &Outline, text: &str, edit: &Edit) -> Option<GithubPart> {
+        let (a, b) = (old_text.as_bytes(), text.as_bytes());
+        let bound = |h: &Heading| {
+            let at = h.line.start;
+            a.get(at) == Some(&b'#') && (at == 0 || a[at - 1] == b'\n')
+        };
+        let start = old
+            .headings
             .iter()
-            .any(|l| starts_within(&l.range) && !within(&l.range))
-    {
-        return None;
-    }
-    let moved = |r: &Range<usize>| r.start + part_start..r.end + part_start;
-    let shifted = |r: &Range<usize>| shift(r.start)..shift(r.end);
-
-    let mut out = Outline::default();
-    out.toc = find_toc(text);
-    out.mdtoc = view;
-    out.mdtoc_scan = scan;
-    // Ranges: kept before the part, the part's, moved after it; none may straddle a bound.
-    let split = |list: &[Range<usize>], part: Vec<Range<usize>>| -> Option<Vec<Range<usize>>> {
-        let mut v = Vec::with_capacity(list.len() + part.len());
-        for r in list {
-            if (r.start < part_start && r.end > part_start) || (r.start < old_stop && r.end > old_stop) {
+            .filter(|h| bound(h) && h.line.start < edit.line)
+            .map(|h| h.line.start)
+            .next_back()
+            .unwrap_or(0);
+        let old_stop = old
+            .headings
+            .iter()
+            .find(|h| bound(h) && h.line.start >= edit.old_end)
+            .map(|h| h.line.start);
+        let stop = old_stop.map_or(b.len(), |s| edit.shift(s));
+        let old_stop = old_stop.unwrap_or(a.len());
+        for part in [&a[start..old_stop], &b[start..stop]] {
+            if memchr::memmem::find(part, b"[^").is_some() {
                 return None;
             }
         }
-        v.extend(
-            list.iter()
-                .filter(|r| r.end <= part_start && r.start < part_start)
-                .cloned(),
-        );
-        v.extend(part);
-        v.extend(list.iter().filter(|r| r.start >= old_stop).map(shifted));
-        Some(v)
-    };
-    let part_ranges = |list: Vec<Range<usize>>| -> Vec<Range<usize>> {
-        list.into_iter()
-            .filter(|r| r.start < limit)
-            .map(|r| moved(&r))
-            .collect()
-    };
-    out.comments = split(&old.comments, part_ranges(pass.comments))?;
-    let mut part_code = part_ranges(pass.code);
-    part_code.sort_by_key(|r| r.start);
-    out.code = split(&old.code, part_code)?;
-    // Links, headings: by where they start.
-    for l in &old.links {
-        let r = &l.range;
-        if (r.start < part_start && r.end > part_start) || (r.start < old_stop && r.end > old_stop) {
+        // The part, its stop heading's line, then the other parts' reference definitions.
+        let stop_line_end = memchr::memchr(b'\n', &b[stop..]).map_or(b.len(), |i| stop + i);
+        let mut src = String::with_capacity(stop_line_end - start + 256);
+        src.push_str(&text[start..stop_line_end]);
+        src.push_str("\n\n");
+        let in_part = |d: &&Range<usize>| d.start >= start && d.start < old_stop;
+        let mut others = 0;
+        for d in old.ref_defs.iter().filter(|d| !in_part(d)) {
+            // One line each (a definition's span ends with its line's newline).
+            let def = old_text.get(d.clone())?.trim_end();
+            if def.contains('\n') {
+                return None;
+            }
+            src.push_str(def);
+            src.push_str("\n\n");
+            others += 1;
+        }
+        let limit = stop - start;
+        let pass = github_pass(&src);
+        // The part's own definitions must be what they were (the same sources, in order): then
+        // every link elsewhere resolves as before. And every other part's definition must have
+        // been read as one (not swallowed by a block the part left open at the end of the text,
+        // nor shadowed by a definition of the part with the same label: the counts tell).
+        let old_own: Vec<&str> = old
+            .ref_defs
+            .iter()
+            .filter(in_part)
+            .map(|d| old_text[d.clone()].trim_end())
+            .collect();
+        let own: Vec<&str> = pass
+            .ref_defs
+            .iter()
+            .filter(|d| d.start < limit)
+            .map(|d| src[d.clone()].trim_end())
+            .collect();
+        if own != old_own || pass.ref_defs.len() != others + own.len() {
             return None;
         }
+        if stop < b.len() && !pass.headings.iter().any(|h| h.line.start == limit) {
+            return None;
+        }
+        let within = |r: &Range<usize>| r.end <= limit;
+        let straddles = |r: &Range<usize>| r.start < limit && !within(r);
+        if pass.comments.iter().any(straddles)
+            || pass.code.iter().any(straddles)
+            || pass.links.iter().any(|l| straddles(&l.range))
+        {
+            return None;
+        }
+        Some(GithubPart {
+            start,
+            old_stop,
+            limit,
+            pass,
+        })
     }
-    out.links
-        .extend(old.links.iter().filter(|l| l.range.start < part_start).cloned());
-    out.links.extend(
-        pass.links
-            .into_iter()
-            .filter(|l| l.range.start < limit)
-            .map(|l| LinkRef {
-                range: moved(&l.range),
-                ..l
-            }),
-    );
-    out.links.extend(
-        old.links
+
+    /// Does `r` (an old range) cross one of the part's bounds?
+    fn straddled(&self, r: &Range<usize>) -> bool {
+        (r.start < self.start && r.end > self.start) || (r.start < self.old_stop && r.end > self.old_stop)
+    }
+
+    /// A range of the part's parse, in the new text.
+    fn moved(&self, r: &Range<usize>) -> Range<usize> {
+        r.start + self.start..r.end + self.start
+    }
+
+    /// The old outline's GitHub view before the part, the part's, and the old after it
+    /// (moved); `None` when an old range crosses a bound. mdtoc's view, the TOC and what
+    /// `finish` derives are left to the caller.
+    fn join(self, old: &Outline, text: &str, edit: &Edit) -> Option<Outline> {
+        let mut out = Outline::default();
+        out.comments = self.ranges(&old.comments, self.in_part(&self.pass.comments), edit)?;
+        let mut code = self.in_part(&self.pass.code);
+        code.sort_by_key(|r| r.start);
+        out.code = self.ranges(&old.code, code, edit)?;
+        if old.links.iter().any(|l| self.straddled(&l.range)) {
+            return None;
+        }
+        // Links, headings, definitions: by where they start.
+        out.links
+            .extend(old.links.iter().filter(|l| l.range.start < self.start).cloned());
+        out.links.extend(
+            self.pass
+                .links
+                .iter()
+                .filter(|l| l.range.start < self.limit)
+                .map(|l| LinkRef {
+                    range: self.moved(&l.range),
+                    ..l.clone()
+                }),
+        );
+        out.links.extend(
+            old.links
+                .iter()
+                .filter(|l| l.range.start >= self.old_stop)
+                .map(|l| LinkRef {
+                    range: edit.shift_range(&l.range),
+                    ..l.clone()
+                }),
+        );
+        out.headings
+            .extend(old.headings.iter().filter(|h| h.line.start < self.start).cloned());
+        out.headings.extend(
+            self.pass
+                .headings
+                .iter()
+                .filter(|h| h.line.start < self.limit)
+                .map(|h| Heading {
+                    line: self.moved(&h.line),
+                    text_range: self.moved(&h.text_range),
+                    section: h.line.start + self.start..text.len(),
+                    ..h.clone()
+                }),
+        );
+        out.headings.extend(
+            old.headings
+                .iter()
+                .filter(|h| h.line.start >= self.old_stop)
+                .map(|h| Heading {
+                    line: edit.shift_range(&h.line),
+                    text_range: edit.shift_range(&h.text_range),
+                    section: edit.shift(h.line.start)..text.len(),
+                    ..h.clone()
+                }),
+        );
+        out.ref_defs = old
+            .ref_defs
             .iter()
-            .filter(|l| l.range.start >= old_stop)
-            .map(|l| LinkRef {
-                range: shifted(&l.range),
-                ..l.clone()
-            }),
-    );
-    out.headings
-        .extend(old.headings.iter().filter(|h| h.line.start < part_start).cloned());
-    out.headings.extend(
-        pass.headings
-            .into_iter()
-            .filter(|h| h.line.start < limit)
-            .map(|h| Heading {
-                line: moved(&h.line),
-                text_range: moved(&h.text_range),
-                section: h.line.start + part_start..text.len(),
-                ..h
-            }),
-    );
-    out.headings.extend(
-        old.headings
-            .iter()
-            .filter(|h| h.line.start >= old_stop)
-            .map(|h| Heading {
-                line: shifted(&h.line),
-                text_range: shifted(&h.text_range),
-                section: shift(h.line.start)..text.len(),
-                ..h.clone()
-            }),
-    );
-    out.ref_defs = old
-        .ref_defs
-        .iter()
-        .filter(|d| d.start < part_start)
-        .cloned()
-        .collect();
-    out.ref_defs
-        .extend(pass.ref_defs.iter().filter(|d| d.start < limit).map(moved));
-    out.ref_defs
-        .extend(old.ref_defs.iter().filter(|d| d.start >= old_stop).map(shifted));
-    finish(text, &mut out);
-    Some(out)
+            .filter(|d| d.start < self.start)
+            .cloned()
+            .collect();
+        out.ref_defs.extend(
+            self.pass
+                .ref_defs
+                .iter()
+                .filter(|d| d.start < self.limit)
+                .map(|d| self.moved(d)),
+        );
+        out.ref_defs.extend(
+            old.ref_defs
+                .iter()
+                .filter(|d| d.start >= self.old_stop)
+                .map(|d| edit.shift_range(d)),
+        );
+        Some(out)
+    }
+
+    /// The part's ranges that start inside it, in the new text.
+    fn in_part(&self, part: &[Range<usize>]) -> Vec<Range<usize>> {
+        part.iter()
+            .filter(|r| r.start < self.limit)
+            .map(|r| self.moved(r))
+            .collect()
+    }
+
+    /// Old ranges kept before the part, `mine` (the part's, in the new text), old ranges moved
+    /// after it; `None` when an old one crosses a bound.
+    fn ranges(
+        &self,
+        old: &[Range<usize>],
+        mine: Vec<Range<usize>>,
+        edit: &Edit,
+    ) -> Option<Vec<Range<usize>>> {
+        if old.iter().any(|r| self.straddled(r)) {
+            return None;
+        }
+        let mut v = Vec::with_capacity(old.len() + mine.len());
+        v.extend(
+            old.iter()
+                .filter(|r| r.end <= self.start && r.start < self.start)
+                .cloned(),
+        );
+        v.extend(mine);
+        v.extend(
+            old.iter()
+                .filter(|r| r.start >= self.old_stop)
+                .map(|r| edit.shift_range(r)),
+        );
+        Some(v)
+    }
 }
 
 /// How many bytes `a` and `b` share at their start: blocks compared with `==` (a vectorised
