@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use crate::analysis::KepMetadata;
 use crate::knowledge::Knowledge;
 
 /// One KEP as the workspace index knows it (from its kep.yaml or legacy front matter).
@@ -82,6 +83,14 @@ pub trait WorkspaceView: Send + Sync {
         let _ = own;
         Keps::from(self.keps())
     }
+    /// The metadata of the kep.yaml at `path` (repo-relative), as `parse_metadata` reads
+    /// `file_text(path)`; `None` when there is no such text. This default parses it on each
+    /// call; `check`'s index answers from the parse it made when it read the file (a KEP's
+    /// README and its PRR file each ask for their KEP's).
+    fn kep_metadata(&self, path: &str) -> Option<Arc<KepMetadata>> {
+        self.file_text(path)
+            .map(|text| Arc::new(crate::model::kep_yaml::parse_metadata(&text)))
+    }
 }
 
 /// An analysis's own reading of the metadata file it checks (see `WorkspaceView::kep_list`):
@@ -103,17 +112,20 @@ pub struct Keps {
     /// `Keps::indexed` (the workspace index's, built once per update): a kep.yaml analysis asks
     /// for its own number and each number it references, and scanning every entry for each
     /// cost more than the YAML parse in a tree of ~5,500 KEPs.
-    by_number: Option<Arc<std::collections::HashMap<String, Vec<usize>>>>,
+    by_number: Option<Arc<Positions>>,
     /// `slug_key` -> the indices of `base` whose folder has that slug, built on first use by
     /// `with_slug` in a list built by `Keps::indexed`: a reference to a moved single-file KEP
     /// looks its title up among the folders (`kep_location` of every entry per question cost as
     /// much as the rest of the layout rules in a ten-times tree).
-    by_slug: Option<Arc<std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>>>,
+    by_slug: Option<Arc<std::sync::OnceLock<Positions>>>,
     /// `(index into base, its replacement or None when dropped)`, sorted by index, one per index.
     changed: Vec<(usize, Option<Arc<KepEntry>>)>,
     /// Entries of open documents the base does not have, in the order they were added.
     added: Vec<Arc<KepEntry>>,
 }
+
+/// A key (a number, a folder slug) -> the indices of the entries of a `Keps` base with it, ascending.
+type Positions = std::collections::HashMap<String, Vec<usize>>;
 
 impl From<Arc<[KepEntry]>> for Keps {
     fn from(base: Arc<[KepEntry]>) -> Self {
@@ -160,7 +172,7 @@ impl Keps {
             return self.iter().filter(|k| is(k)).collect();
         };
         let map = map.get_or_init(|| {
-            let mut map: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+            let mut map = Positions::new();
             for (i, k) in self.base.iter().enumerate() {
                 if let Some(key) = slug_key(&k.metadata_path) {
                     map.entry(key).or_default().push(i);

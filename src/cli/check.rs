@@ -497,7 +497,7 @@ fn plan(targets: Vec<Target>, notes: &mut Vec<String>) -> (Vec<Job>, HashMap<Pat
             indexes
                 .entry(root.clone())
                 .or_insert_with(|| {
-                    let (index, problems) = WorkspaceIndex::scan(&root);
+                    let (index, problems) = WorkspaceIndex::scan_keeping_metadata(&root);
                     notes.extend(problems.iter().map(|p| format!("{}: {p}", root.display())));
                     Arc::new(index)
                 })

@@ -22,7 +22,6 @@ pub use toc::dialect as toc_dialect;
 
 use crate::analysis::{Context, Finding, KepMetadata};
 use crate::knowledge::template::PrrTarget;
-use crate::model::kep_yaml::parse_metadata;
 use crate::syntax::outline::{self, Outline};
 
 /// Where a KEP stands, as far as the README rules care.
@@ -128,7 +127,9 @@ pub(crate) fn check_readme_with(
             } else {
                 format!("{dir}/kep.yaml")
             };
-            ctx.workspace.file_text(&kep_yaml).map(|t| parse_metadata(&t))
+            ctx.workspace
+                .kep_metadata(&kep_yaml)
+                .map(std::sync::Arc::unwrap_or_clone)
         }
         None => None,
     };
