@@ -182,9 +182,10 @@ pub fn run_check(args: &CheckArgs) -> i32 {
     }
 }
 
-/// Standard output as `check` writes it: styles stripped unless colour is on (`AutoStream`'s
-/// choice), and buffered when they are: the findings of a large tree are hundreds of thousands
-/// of lines, and stdout's own line buffering would make a system call of each.
+/// Standard output as `check` writes it: styles stripped (`plain::PlainWriter`, as `AutoStream`
+/// would) unless colour is on (`AutoStream`'s choice), and buffered when they are: the findings
+/// of a large tree are hundreds of thousands of lines, and stdout's own line buffering would
+/// make a system call of each.
 fn stdout(color: anstream::ColorChoice) -> Box<dyn Write> {
     let raw = std::io::stdout().lock();
     let color = match color {
@@ -192,8 +193,7 @@ fn stdout(color: anstream::ColorChoice) -> Box<dyn Write> {
         chosen => chosen,
     };
     if color == anstream::ColorChoice::Never {
-        let buffered: Box<dyn Write> = Box::new(std::io::BufWriter::new(raw));
-        Box::new(anstream::StripStream::new(buffered))
+        Box::new(super::plain::PlainWriter::new(std::io::BufWriter::new(raw)))
     } else {
         // A terminal (or a forced colour): as it was, line by line.
         Box::new(anstream::AutoStream::new(raw, color))
