@@ -328,10 +328,20 @@ pub(crate) fn check_streaming<P: Send>(
     mut sink: impl FnMut(P),
 ) -> CheckRun {
     let threads = jobs;
-    let (targets, mut errors) = files::gather(paths, cwd);
+    // The walk for the files and the scan of the repository of each folder given (known before
+    // the walk) run side by side: both read the whole tree, and nothing can be checked before
+    // both are done.
+    let ((targets, mut errors), mut scanned) = std::thread::scope(|scope| {
+        let early = scope.spawn(|| scan_given_folders(paths, cwd));
+        let gathered = files::gather(paths, cwd);
+        let scanned = early
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (gathered, scanned)
+    });
     let mut notes = Vec::new();
 
-    let (mut jobs, indexes) = plan(targets, &mut notes);
+    let (mut jobs, indexes) = plan(targets, &mut scanned, &mut notes);
     // The output order, decided before the files are checked so each can be printed as soon as
     // the ones before it are (stable: the walk's order among equal names).
     jobs.sort_by(|a, b| a.target.display.cmp(&b.target.display));
@@ -463,7 +473,11 @@ pub(crate) fn check_streaming<P: Send>(
 /// Each target with its repository's index (one scan per repository, its problems added to
 /// `notes`) and its repo-relative path; walked files outside the walk's scope are dropped.
 /// Files outside any repository are checked alone. Returns the jobs and the indexes by root.
-fn plan(targets: Vec<Target>, notes: &mut Vec<String>) -> (Vec<Job>, HashMap<PathBuf, Arc<WorkspaceIndex>>) {
+fn plan(
+    targets: Vec<Target>,
+    scanned: &mut HashMap<PathBuf, Scanned>,
+    notes: &mut Vec<String>,
+) -> (Vec<Job>, HashMap<PathBuf, Arc<WorkspaceIndex>>) {
     // Folder -> (its canonical path, its repository's root).
     type Dir = (Option<PathBuf>, Option<PathBuf>);
     let mut dirs: HashMap<PathBuf, Dir> = HashMap::new();
@@ -512,7 +526,9 @@ fn plan(targets: Vec<Target>, notes: &mut Vec<String>) -> (Vec<Job>, HashMap<Pat
             indexes
                 .entry(root.clone())
                 .or_insert_with(|| {
-                    let (index, problems) = WorkspaceIndex::scan_keeping_metadata(&root);
+                    let (index, problems) = scanned
+                        .remove(&root)
+                        .unwrap_or_else(|| WorkspaceIndex::scan_keeping_metadata(&root));
                     notes.extend(problems.iter().map(|p| format!("{}: {p}", root.display())));
                     Arc::new(index)
                 })
@@ -525,6 +541,28 @@ fn plan(targets: Vec<Target>, notes: &mut Vec<String>) -> (Vec<Job>, HashMap<Pat
         jobs.push(Job { target, rel, index });
     }
     (jobs, indexes)
+}
+
+/// A repository's index as `WorkspaceIndex::scan_keeping_metadata` returns it.
+type Scanned = (WorkspaceIndex, Vec<workspace::ScanProblem>);
+
+/// The index of the repository of each folder in `paths`, by root (as `plan` finds it for the
+/// files in the folder), scanned before the walk has listed them. `plan` takes the ones its
+/// files need; one that no file needs (a folder with no KEP file) was scanned for nothing.
+fn scan_given_folders(paths: &[PathBuf], cwd: &Path) -> HashMap<PathBuf, Scanned> {
+    let mut scanned = HashMap::new();
+    for given in paths {
+        let folder = files::lexical_abs(cwd, given);
+        if !folder.is_dir() {
+            continue;
+        }
+        if let Some(root) = workspace::find_root(&folder) {
+            scanned
+                .entry(root)
+                .or_insert_with_key(|root| WorkspaceIndex::scan_keeping_metadata(root));
+        }
+    }
+    scanned
 }
 
 /// Per repository: the rule options and severities from its `.kep-lsp.toml` and the command

@@ -101,7 +101,7 @@ impl WorkspaceIndex {
         let mut texts = HashMap::new();
         for (path, text, derived) in output.texts {
             keep(&mut state, &path, derived);
-            texts.insert(path, Arc::from(text));
+            texts.insert(path, text);
         }
         let index = WorkspaceIndex {
             root: root.to_path_buf(),

@@ -5,6 +5,7 @@ use std::fmt;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use walkdir::WalkDir;
@@ -37,7 +38,9 @@ pub(crate) struct ScanOutput<D> {
     pub files: Vec<String>,
     pub dirs: Vec<String>,
     /// (path, text, derived) of kep.yaml, legacy front-matter KEPs and OWNERS files, in walk order.
-    pub texts: Vec<(String, String, D)>,
+    /// The texts are shared as read (made `Arc` on the thread that read them: no copy of them
+    /// all on the scan's thread, and no second copy alive at once).
+    pub texts: Vec<(String, Arc<str>, D)>,
     /// Files among those whose content is not text (`invalid-content`): reported on the file,
     /// not as problems of the scan.
     pub bad_content: Vec<(String, FileContent)>,
@@ -97,7 +100,7 @@ struct Candidate {
 
 /// What reading a candidate gave.
 enum Fetched<D> {
-    Text(String, D),
+    Text(Arc<str>, D),
     Bad(FileContent),
     Problem(String),
     /// Not a file the index needs (a README).
@@ -239,7 +242,7 @@ fn fetch<D>(c: &Candidate, derive: &impl Fn(&str, &str) -> D) -> Fetched<D> {
         Ok(content) if content.problem.is_some() => Fetched::Bad(content),
         Ok(content) => {
             let derived = derive(&c.rel, &content.text);
-            Fetched::Text(content.text, derived)
+            Fetched::Text(Arc::from(content.text), derived)
         }
         Err(message) => Fetched::Problem(message),
     }
