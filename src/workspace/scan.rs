@@ -298,3 +298,25 @@ fn walk_error_message(e: &walkdir::Error) -> String {
         None => e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Results come in item order whatever the threads, the block boundaries and the items'
+    /// costs; few items stay on the calling thread.
+    #[test]
+    fn map_on_cores_keeps_item_order() {
+        for n in [0, 1, 63, 64, 65, 257, 2000] {
+            let items: Vec<usize> = (0..n).collect();
+            let got = map_on_cores(&items, |&i| {
+                if i % 101 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                i * 3
+            });
+            let want: Vec<usize> = items.iter().map(|i| i * 3).collect();
+            assert_eq!(got, want, "{n} items");
+        }
+    }
+}
