@@ -70,10 +70,15 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// Whether the Markdown file opens with `---` (a legacy KEP's front matter), reading 4 bytes
-/// instead of the whole file: most .md files are READMEs that the index does not need.
-fn opens_with_front_matter(path: &Path) -> std::io::Result<bool> {
+/// instead of the whole file: most .md files are READMEs that the index does not need. `Err`
+/// with its length (bytes) when it is over `MAX_FILE_SIZE` (then nothing is read).
+fn opens_with_front_matter(path: &Path) -> std::io::Result<Result<bool, u64>> {
     let mut head = [0u8; 7];
     let mut file = fs::File::open(path)?;
+    // The size from the open file (no second path lookup), as the walk used to ask it.
+    if let Some(len) = file.metadata().ok().map(|m| m.len()).filter(|len| *len > MAX_FILE_SIZE) {
+        return Ok(Err(len));
+    }
     let mut n = 0;
     while n < head.len() {
         let got = file.read(&mut head[n..])?;
@@ -84,7 +89,7 @@ fn opens_with_front_matter(path: &Path) -> std::io::Result<bool> {
     }
     let head = &head[..n];
     let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
-    Ok(head.starts_with(b"---"))
+    Ok(Ok(head.starts_with(b"---")))
 }
 
 /// A file the walk found that may hold a text the index needs.
@@ -178,16 +183,18 @@ pub(crate) fn scan_keps<D: Send>(
             continue;
         }
         let in_prr = rel.starts_with(&prr_dir);
-        if let Some(len) = item
-            .metadata()
-            .ok()
-            .map(|m| m.len())
-            .filter(|len| *len > MAX_FILE_SIZE)
-            && kep_like
+        // A file over the size limit is not read. The candidates below learn their size where
+        // they are opened (on the reading threads); of the others only a kep.yaml under
+        // prod-readiness/ is reported, so only its size is asked here.
+        if name == "kep.yaml"
+            && in_prr
+            && let Some(len) = item
+                .metadata()
+                .ok()
+                .map(|m| m.len())
+                .filter(|len| *len > MAX_FILE_SIZE)
         {
-            if name == "kep.yaml" || (name.ends_with(".md") && !in_prr) {
-                bad_content.push((rel.clone(), too_large(len)));
-            }
+            bad_content.push((rel.clone(), too_large(len)));
             files.push(rel);
             continue;
         }
@@ -228,11 +235,14 @@ pub(crate) fn scan_keps<D: Send>(
 fn fetch<D>(c: &Candidate, derive: &impl Fn(&str, &str) -> D) -> Fetched<D> {
     if c.markdown {
         match opens_with_front_matter(&c.path) {
-            Ok(true) => {}
-            Ok(false) => return Fetched::Skipped,
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => return Fetched::Skipped,
+            Ok(Err(len)) => return Fetched::Bad(too_large(len)),
             Err(e) => return Fetched::Problem(e.to_string()),
         }
     }
+    // A kep.yaml over the size limit is not read either: `read_content` gives the same
+    // `too_large` finding.
     match read_content(&c.path) {
         // OWNERS is not a KEP file: its trouble is the scan's.
         Ok(FileContent {
