@@ -76,7 +76,12 @@ fn opens_with_front_matter(path: &Path) -> std::io::Result<Result<bool, u64>> {
     let mut head = [0u8; 7];
     let mut file = fs::File::open(path)?;
     // The size from the open file (no second path lookup), as the walk used to ask it.
-    if let Some(len) = file.metadata().ok().map(|m| m.len()).filter(|len| *len > MAX_FILE_SIZE) {
+    if let Some(len) = file
+        .metadata()
+        .ok()
+        .map(|m| m.len())
+        .filter(|len| *len > MAX_FILE_SIZE)
+    {
         return Ok(Err(len));
     }
     let mut n = 0;
