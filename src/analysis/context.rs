@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use crate::analysis::KepMetadata;
 use crate::knowledge::Knowledge;
 
 /// One KEP as the workspace index knows it (from its kep.yaml or legacy front matter).
@@ -82,6 +83,14 @@ pub trait WorkspaceView: Send + Sync {
         let _ = own;
         Keps::from(self.keps())
     }
+    /// The metadata of the kep.yaml at `path` (repo-relative), as `parse_metadata` reads
+    /// `file_text(path)`; `None` when there is no such text. This default parses it on each
+    /// call; `check`'s index answers from the parse it made when it read the file (a KEP's
+    /// README and its PRR file each ask for their KEP's).
+    fn kep_metadata(&self, path: &str) -> Option<Arc<KepMetadata>> {
+        self.file_text(path)
+            .map(|text| Arc::new(crate::model::kep_yaml::parse_metadata(&text)))
+    }
 }
 
 /// An analysis's own reading of the metadata file it checks (see `WorkspaceView::kep_list`):
@@ -103,18 +112,27 @@ pub struct Keps {
     /// `Keps::indexed` (the workspace index's, built once per update): a kep.yaml analysis asks
     /// for its own number and each number it references, and scanning every entry for each
     /// cost more than the YAML parse in a tree of ~5,500 KEPs.
-    by_number: Option<Arc<std::collections::HashMap<String, Vec<usize>>>>,
+    by_number: Option<Arc<Positions>>,
+    /// `slug_key` -> the indices of `base` whose folder has that slug, built on first use by
+    /// `with_slug` in a list built by `Keps::indexed`: a reference to a moved single-file KEP
+    /// looks its title up among the folders (`kep_location` of every entry per question cost as
+    /// much as the rest of the layout rules in a ten-times tree).
+    by_slug: Option<Arc<std::sync::OnceLock<Positions>>>,
     /// `(index into base, its replacement or None when dropped)`, sorted by index, one per index.
     changed: Vec<(usize, Option<Arc<KepEntry>>)>,
     /// Entries of open documents the base does not have, in the order they were added.
     added: Vec<Arc<KepEntry>>,
 }
 
+/// A key (a number, a folder slug) -> the indices of the entries of a `Keps` base with it, ascending.
+type Positions = std::collections::HashMap<String, Vec<usize>>;
+
 impl From<Arc<[KepEntry]>> for Keps {
     fn from(base: Arc<[KepEntry]>) -> Self {
         Keps {
             base,
             by_number: None,
+            by_slug: None,
             changed: Vec::new(),
             added: Vec::new(),
         }
@@ -126,6 +144,12 @@ pub(crate) fn number_key(number: &str) -> &str {
     number.trim().trim_start_matches('0')
 }
 
+/// A KEP folder's slug as compared (ASCII-lowercased), from its metadata path: `None` when the
+/// path is in no KEP folder (`kep_location`).
+pub(crate) fn slug_key(metadata_path: &str) -> Option<String> {
+    crate::model::kep_path::kep_location(metadata_path).map(|l| l.slug.to_ascii_lowercase())
+}
+
 impl Keps {
     /// `base` with a map from numbers to entries, for `numbered`.
     pub(crate) fn indexed(base: Arc<[KepEntry]>) -> Keps {
@@ -135,20 +159,36 @@ impl Keps {
         }
         Keps {
             by_number: Some(Arc::new(map)),
+            by_slug: Some(Arc::default()),
             ..Keps::from(base)
         }
     }
 
-    /// The entries whose `number_key` is `key`, in list order (as `iter().filter(..)` gives).
-    pub(crate) fn numbered(&self, key: &str) -> Vec<&KepEntry> {
-        let Some(map) = &self.by_number else {
-            return self.iter().filter(|k| number_key(&k.number) == key).collect();
+    /// The entries whose folder's `slug_key` is `slug`, in list order (as `iter().filter(..)`
+    /// gives).
+    pub(crate) fn with_slug(&self, slug: &str) -> Vec<&KepEntry> {
+        let is = |k: &KepEntry| slug_key(&k.metadata_path).as_deref() == Some(slug);
+        let Some(map) = &self.by_slug else {
+            return self.iter().filter(|k| is(k)).collect();
         };
+        let map = map.get_or_init(|| {
+            let mut map = Positions::new();
+            for (i, k) in self.base.iter().enumerate() {
+                if let Some(key) = slug_key(&k.metadata_path) {
+                    map.entry(key).or_default().push(i);
+                }
+            }
+            map
+        });
+        self.merge(map.get(slug).map_or(&[][..], Vec::as_slice), is)
+    }
+
+    /// The entries at `hits` (indices of `base`, ascending) that no change replaced or dropped,
+    /// with the replacements and added entries for which `is` holds, in list order.
+    fn merge<'k>(&'k self, hits: &[usize], is: impl Fn(&KepEntry) -> bool) -> Vec<&'k KepEntry> {
         let changed = |i: &usize| self.changed.binary_search_by_key(i, |(at, _)| *at).is_ok();
-        let mut at: Vec<(usize, &KepEntry)> = map
-            .get(key)
-            .into_iter()
-            .flatten()
+        let mut at: Vec<(usize, &KepEntry)> = hits
+            .iter()
             .filter(|i| !changed(i))
             .filter_map(|&i| Some((i, self.base.get(i)?)))
             .collect();
@@ -156,18 +196,22 @@ impl Keps {
             self.changed
                 .iter()
                 .filter_map(|(i, k)| Some((*i, k.as_deref()?)))
-                .filter(|(_, k)| number_key(&k.number) == key),
+                .filter(|(_, k)| is(k)),
         );
         at.sort_unstable_by_key(|(i, _)| *i);
         at.into_iter()
             .map(|(_, k)| k)
-            .chain(
-                self.added
-                    .iter()
-                    .map(|k| &**k)
-                    .filter(|k| number_key(&k.number) == key),
-            )
+            .chain(self.added.iter().map(|k| &**k).filter(|k| is(k)))
             .collect()
+    }
+
+    /// The entries whose `number_key` is `key`, in list order (as `iter().filter(..)` gives).
+    pub(crate) fn numbered(&self, key: &str) -> Vec<&KepEntry> {
+        let Some(map) = &self.by_number else {
+            return self.iter().filter(|k| number_key(&k.number) == key).collect();
+        };
+        let hits = map.get(key).map_or(&[][..], Vec::as_slice);
+        self.merge(hits, |k| number_key(&k.number) == key)
     }
 
     /// Every entry, the changes applied.
@@ -362,6 +406,39 @@ mod tests {
                         want.iter().filter(|k| number_key(&k.number) == key).collect();
                     assert_eq!(keps.numbered(key), numbered, "{changes:?} {key}");
                 }
+            }
+        }
+    }
+
+    /// `with_slug` through the slug map reads as the filter over the changed list it replaces.
+    #[test]
+    fn slug_lookups_read_as_the_filter() {
+        let path = |p: &str| format!("keps/{p}/kep.yaml");
+        let base: Arc<[KepEntry]> = ["sig-a/1-foo", "sig-b/2-foo", "sig-a/3-bar", "sig-a/5-FOO"]
+            .iter()
+            .map(|p| kep(&path(p), "1"))
+            .chain([kep("keps/sig-a/20190101-foo.md", "6")])
+            .collect();
+        let cases: Vec<Vec<(String, Option<KepEntry>)>> = vec![
+            vec![],
+            vec![(path("sig-b/2-foo"), None)],
+            vec![
+                (path("sig-c/4-Foo"), Some(kep(&path("sig-c/4-Foo"), "4"))),
+                (path("sig-a/1-foo"), Some(kep(&path("sig-a/1-foo"), "7"))),
+            ],
+        ];
+        for changes in cases {
+            let mut keps = Keps::indexed(base.clone());
+            for (p, entry) in &changes {
+                keps.set(p, entry.clone().map(Arc::new));
+            }
+            let all: Vec<KepEntry> = keps.iter().cloned().collect();
+            for slug in ["foo", "bar", "baz", ""] {
+                let want: Vec<&KepEntry> = all
+                    .iter()
+                    .filter(|k| slug_key(&k.metadata_path).as_deref() == Some(slug))
+                    .collect();
+                assert_eq!(keps.with_slug(slug), want, "{changes:?} {slug}");
             }
         }
     }

@@ -8,13 +8,23 @@ use crate::model::kep_yaml::{parse_legacy, parse_metadata};
 /// The index entry for the metadata file at `rel_path` (repo-relative), or `None` when the file
 /// is not a KEP's metadata (README, PRR file, template, anything else).
 pub fn entry_from_text(rel_path: &str, text: &str) -> Option<KepEntry> {
-    let meta = match classify(rel_path, text) {
-        DocumentKind::KepYaml => parse_metadata(text),
+    entry_and_metadata(rel_path, text).map(|(entry, _)| entry)
+}
+
+/// `entry_from_text`, with the metadata it was read from when the file is a kep.yaml (what
+/// `WorkspaceView::kep_metadata` answers; a legacy KEP's is never asked for).
+pub(crate) fn entry_and_metadata(rel_path: &str, text: &str) -> Option<(KepEntry, Option<KepMetadata>)> {
+    let (meta, kep_yaml) = match classify(rel_path, text) {
+        DocumentKind::KepYaml => (parse_metadata(text), true),
         // A legacy KEP whose front matter is not closed is still a KEP, with nothing known.
-        DocumentKind::LegacyKep => parse_legacy(text).map(|(_, meta)| meta).unwrap_or_default(),
+        DocumentKind::LegacyKep => (
+            parse_legacy(text).map(|(_, meta)| meta).unwrap_or_default(),
+            false,
+        ),
         _ => return None,
     };
-    Some(entry_from_parsed(rel_path, &meta))
+    let entry = entry_from_parsed(rel_path, &meta);
+    Some((entry, kep_yaml.then_some(meta)))
 }
 
 /// The entry `entry_from_text` gives for a metadata file whose model is already read (by an

@@ -13,6 +13,7 @@ pub(crate) mod lines;
 pub mod list;
 pub(crate) mod list_filter;
 pub mod new;
+mod plain;
 pub mod promote;
 pub mod readiness;
 pub(crate) mod repo;

@@ -36,7 +36,7 @@ pub(crate) fn outline_after_edit(old_text: &str, old: &Outline, text: &str) -> O
     let mut out = part.join(old, text, &edit)?;
     out.toc = find_toc(text);
     out.mdtoc = view;
-    out.mdtoc_scan = scan;
+    out.mdtoc_scan = Some(scan);
     finish(text, &mut out);
     Some(out)
 }
@@ -89,6 +89,9 @@ impl Edit {
     }
 }
 
+/// Where mdtoc's reading starts (byte offset) and its block scan, as `Outline::mdtoc_scan` keeps them.
+type MdtocScan = (usize, std::sync::Arc<mdtoc::Scan>);
+
 /// mdtoc's view after the edit: it reads from the closing TOC marker on when both markers are
 /// there. An edit before that text (inside the TOC) moves the old scan; an edit inside it
 /// re-scans around the edit (`mdtoc::Scan::after_edit`); anything else (a marker typed or
@@ -98,7 +101,7 @@ fn mdtoc_after_edit(
     old: &Outline,
     text: &str,
     edit: &Edit,
-) -> Option<(Option<(usize, std::sync::Arc<mdtoc::Scan>)>, mdtoc::View)> {
+) -> Option<(MdtocScan, mdtoc::View)> {
     let old_scan = old.mdtoc_scan.as_ref()?;
     let old_from = old_scan.0;
     let from = match mdtoc::find_markers(text) {
@@ -114,7 +117,7 @@ fn mdtoc_after_edit(
         for (_, r) in &mut view.hidden {
             *r = edit.shift_range(r);
         }
-        return Some((Some((from, old_scan.1.clone())), view));
+        return Some(((from, old_scan.1.clone()), view));
     }
     if from != old_from || edit.start < from + mdtoc::TOC_END.len() * usize::from(from > 0) {
         return None;
@@ -135,7 +138,7 @@ fn mdtoc_after_edit(
     } else {
         mdtoc_view_of(text, from, &scan)
     };
-    Some((Some((from, std::sync::Arc::new(scan))), view))
+    Some(((from, std::sync::Arc::new(scan)), view))
 }
 
 /// GitHub's view of the part between two unindented `#` heading lines around the edit, parsed

@@ -5,15 +5,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::analysis::{KepEntry, Keps, OwnKep, WorkspaceView};
+use crate::analysis::{KepEntry, KepMetadata, Keps, OwnKep, WorkspaceView};
 use crate::knowledge::Knowledge;
+use crate::knowledge::profile::Profile;
 
 use super::content::{FileContent, read_content};
 use super::handles::{self, Handle};
 use super::paths::normalize_rel;
 use super::profile::{self, Detected};
 use super::scan::{self, ScanProblem};
-use crate::analysis::entry_from_text;
+use crate::analysis::kep_entry::entry_and_metadata;
 
 /// The index of one repository (the folder holding `keps/`).
 pub struct WorkspaceIndex {
@@ -24,6 +25,10 @@ pub struct WorkspaceIndex {
     /// `keps()` as one shared list with its number map, rebuilt after an update: every analysis
     /// of a kep.yaml asks for it, and copying ~600 entries per keystroke showed up in profiles.
     keps_snapshot: RwLock<Option<Keps>>,
+    /// Whether the scan keeps each kep.yaml's parsed metadata for `kep_metadata` (`check`: a
+    /// KEP's README and PRR file would parse it again; the server does not keep them, its
+    /// memory budget is the smaller).
+    keep_metadata: bool,
 }
 
 #[derive(Default)]
@@ -32,6 +37,9 @@ struct State {
     dirs: HashSet<String>,
     /// By metadata path (kep.yaml or legacy .md).
     keps: BTreeMap<String, KepEntry>,
+    /// By kep.yaml path, when the index keeps them: the metadata its entry was read from, as the
+    /// scan parsed it (dropped when the file changes).
+    metadata: HashMap<String, Arc<KepMetadata>>,
     /// OWNERS file path -> the handles it names.
     owners: BTreeMap<String, Vec<String>>,
     aliases: BTreeMap<String, Vec<String>>,
@@ -65,9 +73,22 @@ impl WorkspaceIndex {
     /// build the index; problems (unreadable, non-UTF-8, huge files, symlink loops, a sigs.yaml
     /// that does not parse) are returned beside a usable index.
     pub fn scan(root: &Path) -> (WorkspaceIndex, Vec<ScanProblem>) {
+        Self::scan_with(root, false)
+    }
+
+    /// `scan`, keeping each kep.yaml's parsed metadata for `kep_metadata` (what `check` uses:
+    /// ~5 KB per KEP held, one parse per kep.yaml saved per reader).
+    pub(crate) fn scan_keeping_metadata(root: &Path) -> (WorkspaceIndex, Vec<ScanProblem>) {
+        Self::scan_with(root, true)
+    }
+
+    fn scan_with(root: &Path, keep_metadata: bool) -> (WorkspaceIndex, Vec<ScanProblem>) {
         let detected = profile::detect(root);
         let kep_root = detected.profile.kep_root.clone();
-        let output = scan::scan_keps(root, &kep_root);
+        let profile = detected.profile.clone();
+        let output = scan::scan_keps(root, &kep_root, |path, text| {
+            derive(&profile, path, text, keep_metadata)
+        });
         let mut problems = output.problems;
         let mut state = State {
             files: output.files.into_iter().collect(),
@@ -78,15 +99,16 @@ impl WorkspaceIndex {
         state.dirs.insert(kep_root);
         state.bad_content = output.bad_content.into_iter().collect();
         let mut texts = HashMap::new();
-        for (path, text) in output.texts {
-            index_text(&mut state, &path, &text);
-            texts.insert(path, Arc::from(text));
+        for (path, text, derived) in output.texts {
+            keep(&mut state, &path, derived);
+            texts.insert(path, text);
         }
         let index = WorkspaceIndex {
             root: root.to_path_buf(),
             state: RwLock::new(state),
             texts: RwLock::new(texts),
             keps_snapshot: RwLock::new(None),
+            keep_metadata,
         };
         problems.extend(index.reload_knowledge());
         (index, problems)
@@ -182,6 +204,7 @@ impl WorkspaceIndex {
             let mut state = write(&self.state);
             *write(&self.keps_snapshot) = None;
             state.keps.remove(&path);
+            state.metadata.remove(&path);
             state.owners.remove(&path);
             state.bad_content.remove(&path);
             match text {
@@ -189,7 +212,7 @@ impl WorkspaceIndex {
                     if state.under_kep_root(&path) {
                         add_file(&mut state, &path);
                     }
-                    index_text(&mut state, &path, text);
+                    index_text(&mut state, &path, text, self.keep_metadata);
                 }
                 None => remove_file(&mut state, &path),
             }
@@ -310,9 +333,16 @@ impl WorkspaceIndex {
     }
 }
 
-/// Derive what the index keeps from one file's text (a KEP entry, an OWNERS file's handles).
-fn index_text(state: &mut State, path: &str, text: &str) {
-    let profile = &state.detected.profile;
+/// What the index keeps from one file's text.
+enum Derived {
+    Owners(Vec<String>),
+    Kep(Box<KepEntry>, Option<Arc<KepMetadata>>),
+    Nothing,
+}
+
+/// Derive what the index keeps from one file's text (a KEP entry, an OWNERS file's handles):
+/// no state, so that the scan derives its files' on several threads.
+fn derive(profile: &Profile, path: &str, text: &str, keep_metadata: bool) -> Derived {
     let prr = format!("{}/prod-readiness/", profile.kep_root);
     let in_template = profile
         .template_dir
@@ -320,13 +350,36 @@ fn index_text(state: &mut State, path: &str, text: &str) {
         .is_some_and(|d| path.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('/')));
     // The template's kep.yaml is no KEP, whatever its folder is called.
     if path.starts_with(&prr) || in_template {
-        return;
+        return Derived::Nothing;
     }
     if path == "OWNERS" || path.ends_with("/OWNERS") {
-        state.owners.insert(path.to_owned(), handles::parse_owners(text));
-    } else if let Some(entry) = entry_from_text(path, text) {
-        state.keps.insert(path.to_owned(), entry);
+        Derived::Owners(handles::parse_owners(text))
+    } else if let Some((entry, meta)) = entry_and_metadata(path, text) {
+        Derived::Kep(Box::new(entry), meta.filter(|_| keep_metadata).map(Arc::new))
+    } else {
+        Derived::Nothing
     }
+}
+
+fn keep(state: &mut State, path: &str, derived: Derived) {
+    match derived {
+        Derived::Owners(handles) => {
+            state.owners.insert(path.to_owned(), handles);
+        }
+        Derived::Kep(entry, meta) => {
+            state.keps.insert(path.to_owned(), *entry);
+            if let Some(meta) = meta {
+                state.metadata.insert(path.to_owned(), meta);
+            }
+        }
+        Derived::Nothing => {}
+    }
+}
+
+/// Derive what the index keeps from one file's text and keep it.
+fn index_text(state: &mut State, path: &str, text: &str, keep_metadata: bool) {
+    let derived = derive(&state.detected.profile, path, text, keep_metadata);
+    keep(state, path, derived);
 }
 
 fn add_file(state: &mut State, path: &str) {
@@ -404,6 +457,15 @@ impl WorkspaceView for WorkspaceIndex {
 
     fn keps(&self) -> Arc<[KepEntry]> {
         self.kep_list(None).to_shared()
+    }
+
+    fn kep_metadata(&self, path: &str) -> Option<Arc<KepMetadata>> {
+        let path = normalize_rel(path)?;
+        if let Some(meta) = read(&self.state).metadata.get(&path) {
+            return Some(meta.clone());
+        }
+        self.file_text(&path)
+            .map(|text| Arc::new(crate::model::kep_yaml::parse_metadata(&text)))
     }
 
     fn kep_list(&self, _own: Option<&OwnKep<'_>>) -> Keps {

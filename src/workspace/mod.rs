@@ -17,5 +17,6 @@ pub use crate::analysis::entry_from_text;
 pub(crate) use content::read_content;
 pub use content::{FileContent, decode};
 pub use index::WorkspaceIndex;
+pub(crate) use paths::RootFinder;
 pub use paths::{find_root, normalize_rel, rel_path};
 pub use scan::{MAX_FILE_SIZE, ScanProblem, read_text};

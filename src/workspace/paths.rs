@@ -1,5 +1,6 @@
 //! Repository paths: finding the root, and the `/`-separated repo-relative form the core speaks.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// The repository of `start`: the nearest ancestor (itself included) that holds a
@@ -9,47 +10,91 @@ use std::path::{Component, Path, PathBuf};
 /// `start` may be a file or a folder, relative or absolute; a relative path is resolved against
 /// the current directory so that `kep-lsp check keps/sig-node` finds the repo from inside it.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_absolute() {
-        start.to_path_buf()
-    } else {
-        std::env::current_dir().ok()?.join(start)
-    };
-    // Canonicalize so that `..` components and symlinked checkouts resolve to one root; fall back
-    // to the path as written when it does not exist (a deleted file still has a repo).
-    let start = start.canonicalize().unwrap_or(start);
-    // A `.kep-lsp.toml` whose `kep-root` holds `start` marks the root, even above a nearer
-    // folder holding `keps/` (`kep-root = "sub/keps"`).
-    if let Some(dir) = start
-        .ancestors()
-        .find(|d| d.join(crate::analysis::config_file::FILE_NAME).is_file())
-    {
-        let text =
-            super::scan::read_text(&dir.join(crate::analysis::config_file::FILE_NAME)).unwrap_or_default();
-        if let Some(kep_root) = crate::analysis::config_file::parse(&text).0.kep_root
-            && start.starts_with(dir.join(kep_root))
-        {
-            return Some(dir.to_path_buf());
-        }
+    RootFinder::default().find(start)
+}
+
+/// `find_root` for many paths: what it learns of each folder on the way up (whether it holds a
+/// `.kep-lsp.toml`, `keps/`, ...) is kept, so that the ~5,500 KEP folders of a large tree, which
+/// share their ancestors, cost a few file-system calls each instead of some thirty. Valid while
+/// the tree does not change (one `check` run).
+#[derive(Default)]
+pub(crate) struct RootFinder {
+    /// Folder -> whether it holds a `.kep-lsp.toml` file.
+    config: HashMap<PathBuf, bool>,
+    /// Folder holding a `.kep-lsp.toml` -> its `kep-root` setting.
+    kep_root: HashMap<PathBuf, Option<String>>,
+    /// Folder -> whether it holds a `keps/` folder.
+    keps: HashMap<PathBuf, bool>,
+    /// Folder -> whether it holds a `.git`.
+    git: HashMap<PathBuf, bool>,
+    /// Folder -> `holds_singular_kep_root`.
+    singular: HashMap<PathBuf, bool>,
+}
+
+/// `probe(dir)`, asked once per folder.
+fn memo(cache: &mut HashMap<PathBuf, bool>, dir: &Path, probe: impl FnOnce(&Path) -> bool) -> bool {
+    if let Some(&known) = cache.get(dir) {
+        return known;
     }
-    for dir in start.ancestors() {
-        if dir.join(crate::analysis::config_file::FILE_NAME).is_file() {
-            return Some(dir.to_path_buf());
+    let found = probe(dir);
+    cache.insert(dir.to_path_buf(), found);
+    found
+}
+
+impl RootFinder {
+    /// `find_root(start)`.
+    pub(crate) fn find(&mut self, start: &Path) -> Option<PathBuf> {
+        let start = if start.is_absolute() {
+            start.to_path_buf()
+        } else {
+            std::env::current_dir().ok()?.join(start)
+        };
+        // Canonicalize so that `..` components and symlinked checkouts resolve to one root; fall
+        // back to the path as written when it does not exist (a deleted file still has a repo).
+        let start = start.canonicalize().unwrap_or(start);
+        self.find_canonical(&start)
+    }
+
+    /// `find(start)` for a `start` that is absolute and canonical, or absolute and does not
+    /// exist (what `find` makes of its path before it looks up).
+    pub(crate) fn find_canonical(&mut self, start: &Path) -> Option<PathBuf> {
+        let config_name = crate::analysis::config_file::FILE_NAME;
+        let has_config = |cache: &mut HashMap<PathBuf, bool>, dir: &Path| {
+            memo(cache, dir, |d| d.join(config_name).is_file())
+        };
+        // A `.kep-lsp.toml` whose `kep-root` holds `start` marks the root, even above a nearer
+        // folder holding `keps/` (`kep-root = "sub/keps"`).
+        if let Some(dir) = start.ancestors().find(|d| has_config(&mut self.config, d)) {
+            let kep_root = self.kep_root.entry(dir.to_path_buf()).or_insert_with(|| {
+                let text = super::scan::read_text(&dir.join(config_name)).unwrap_or_default();
+                crate::analysis::config_file::parse(&text).0.kep_root
+            });
+            if let Some(kep_root) = kep_root
+                && start.starts_with(dir.join(kep_root))
+            {
+                return Some(dir.to_path_buf());
+            }
         }
-        if dir.join("keps").is_dir() {
-            // `docs/keps/`: the repository is the folder holding `docs/` (its hack/, Makefile and
-            // config file are there), not `docs/` itself, unless `docs/` is a repository itself.
-            let docs_parent = dir
-                .file_name()
-                .is_some_and(|n| n == "docs" && !dir.join(".git").exists())
+        for dir in start.ancestors() {
+            if has_config(&mut self.config, dir) {
+                return Some(dir.to_path_buf());
+            }
+            if memo(&mut self.keps, dir, |d| d.join("keps").is_dir()) {
+                // `docs/keps/`: the repository is the folder holding `docs/` (its hack/, Makefile
+                // and config file are there), not `docs/` itself, unless `docs/` is a repository
+                // itself.
+                let docs_parent = (dir.file_name().is_some_and(|n| n == "docs")
+                    && !memo(&mut self.git, dir, |d| d.join(".git").exists()))
                 .then(|| dir.parent())
                 .flatten();
-            return Some(docs_parent.unwrap_or(dir).to_path_buf());
+                return Some(docs_parent.unwrap_or(dir).to_path_buf());
+            }
+            if memo(&mut self.singular, dir, holds_singular_kep_root) {
+                return Some(dir.to_path_buf());
+            }
         }
-        if holds_singular_kep_root(dir) {
-            return Some(dir.to_path_buf());
-        }
+        None
     }
-    None
 }
 
 /// A `kep/` folder holding at least one `NNNN-...` folder: the KEP root some subprojects use.
@@ -132,6 +177,22 @@ mod tests {
         assert_eq!(root("e/sub/keps/3-w"), Some("e".into()));
         mk("e/other/keps/4-v");
         assert_eq!(root("e/other/keps/4-v"), Some("e/other".into()));
+        // One finder asked for every folder, in any order, answers as `find_root` does.
+        let mut finder = RootFinder::default();
+        for p in [
+            "a/docs/keps/0001-x",
+            "e/sub/keps/3-w",
+            "d/docs/keps/0002-z",
+            "b/kep/12-y",
+            "c/kep/notes",
+            "e/sub/keps",
+            "e/other/keps/4-v",
+            "a/docs/keps/0001-x",
+            "a",
+            "e",
+        ] {
+            assert_eq!(finder.find(&base.join(p)), find_root(&base.join(p)), "{p}");
+        }
         let _ = std::fs::remove_dir_all(&base);
     }
 

@@ -253,10 +253,8 @@ fn migrated<'k>(path: &str, keps: &'k Keps) -> Option<&'k KepEntry> {
     if slug.len() < 4 {
         return None;
     }
-    let mut hits = keps.iter().filter(|k| {
-        k.metadata_path.ends_with("kep.yaml")
-            && kep_location(&k.metadata_path).is_some_and(|l| l.slug.to_ascii_lowercase() == slug)
-    });
+    let hits = keps.with_slug(&slug);
+    let mut hits = hits.into_iter().filter(|k| k.metadata_path.ends_with("kep.yaml"));
     let first = hits.next()?;
     hits.next().is_none().then_some(first)
 }

@@ -143,7 +143,7 @@ pub(crate) fn check_prr_file(path: &str, text: &str, ctx: &Context<'_>) -> Vec<F
     number_matches_file(&mut out, &prr, pairs, file_number);
     // The KEP this file approves, to know its stage and whether PRR is required.
     let kep = file_number.and_then(|n| find_kep(ctx, sig, n));
-    let required = kep.as_ref().and_then(prr_required).unwrap_or(false);
+    let required = kep.as_deref().and_then(prr_required).unwrap_or(false);
     let current = kep
         .as_ref()
         .filter(|_| required)
@@ -480,7 +480,7 @@ fn doc_problems(text: &str, doc: &yaml::YamlDoc) -> Vec<String> {
 }
 
 /// The kep.yaml of KEP `number` owned by `sig`, from the workspace index.
-fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
+fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<std::sync::Arc<KepMetadata>> {
     if !ctx.workspace.has_root() {
         return None;
     }
@@ -492,8 +492,7 @@ fn find_kep(ctx: &Context<'_>, sig: &str, number: &str) -> Option<KepMetadata> {
         .into_iter()
         .filter(|k| k.metadata_path.ends_with("kep.yaml"))
         .min_by_key(|k| k.owning_sig != sig)?;
-    let text = ctx.workspace.file_text(&entry.metadata_path)?;
-    Some(crate::model::kep_yaml::parse_metadata(&text))
+    ctx.workspace.kep_metadata(&entry.metadata_path)
 }
 
 /// The kep.yaml side: R9 (the PRR file exists) and R11 (it approves the KEP's stage).

@@ -346,6 +346,35 @@ fn a_huge_file_is_not_read() {
     assert_eq!(index.keps().len(), 2);
 }
 
+/// Every kind of file the scan reports when over the size limit: a kep.yaml, a Markdown file
+/// (before its first bytes are looked at), a kep.yaml even under prod-readiness/; other files
+/// there are listed, not reported.
+#[test]
+fn huge_files_of_each_kind_are_reported_unread() {
+    let repo = temp_repo("huge-kinds");
+    let huge = [
+        "keps/sig-storage/2924-csi-migration-cephfs/kep.yaml",
+        "keps/sig-storage/2924-csi-migration-cephfs/README.md",
+        "keps/prod-readiness/sig-storage/kep.yaml",
+    ];
+    let listed_only = "keps/prod-readiness/sig-storage/2924.yaml";
+    for path in huge.iter().chain([&listed_only]) {
+        fs::create_dir_all(repo.path(path).parent().unwrap()).unwrap();
+        fs::File::create(repo.path(path))
+            .unwrap()
+            .set_len(11 * 1024 * 1024)
+            .unwrap();
+    }
+    let (index, problems) = WorkspaceIndex::scan(&repo.0);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut reported: Vec<String> = index.bad_content().into_iter().map(|(p, _)| p).collect();
+    reported.sort();
+    let mut want: Vec<String> = huge.iter().map(|p| p.to_string()).collect();
+    want.sort();
+    assert_eq!(reported, want);
+    assert!(index.exists(listed_only));
+}
+
 #[test]
 fn a_symlink_loop_is_reported_not_followed_forever() {
     let repo = temp_repo("loop");

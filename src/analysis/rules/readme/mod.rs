@@ -138,13 +138,17 @@ pub(crate) fn check_readme_with(
             } else {
                 format!("{dir}/kep.yaml")
             };
-            ctx.workspace.file_text(&kep_yaml).map(|t| {
-                if options.reuse_outline {
-                    sibling_metadata(&kep_yaml, &t)
-                } else {
-                    parse_metadata(&t)
-                }
-            })
+            // While typing, the metadata read at the last keystroke is kept while the kep.yaml's
+            // text is the same; elsewhere the workspace's (check's index keeps its parse).
+            if options.reuse_outline {
+                ctx.workspace
+                    .file_text(&kep_yaml)
+                    .map(|t| sibling_metadata(&kep_yaml, &t))
+            } else {
+                ctx.workspace
+                    .kep_metadata(&kep_yaml)
+                    .map(std::sync::Arc::unwrap_or_clone)
+            }
         }
         None => None,
     };
