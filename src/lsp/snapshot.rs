@@ -83,6 +83,20 @@ impl Snapshot {
             })
     }
 
+    /// The document's findings with its fixes, settings applied (the same findings its
+    /// diagnostics show). An open document's README outline is re-read from the one the last
+    /// keystroke's analysis kept (`Options::reuse_outline`: after an edit the text is usually
+    /// the one just published, and then nothing is parsed again), so a hover or a code-action
+    /// request, sent on every cursor move, does not parse the whole README.
+    pub(crate) fn analyze(&self, ctx: &Context<'_>) -> Vec<analysis::Finding> {
+        let options = analysis::Options {
+            reuse_outline: true,
+            ..self.config.options()
+        };
+        self.config
+            .apply(analysis::analyze_with(self.path(), &self.text, ctx, &options).findings)
+    }
+
     /// Run `f` with the analysis context: open documents over the index and the disk when a root
     /// is known, single-file mode otherwise.
     pub(crate) fn with_context<R>(&self, f: impl FnOnce(&Context<'_>) -> R) -> R {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
-use crate::analysis;
 use crate::ide::diagnostic_hover::findings_hover;
 use crate::ide::hover::hover_with;
 use crate::lsp::diagnostics::code_link;
@@ -24,14 +23,12 @@ pub(crate) async fn handle(state: &Arc<State>, params: HoverParams) -> Result<Op
         let facts = snap.facts();
         let (hover, findings) = snap.with_context(|ctx| {
             let hover = hover_with(snap.path(), &snap.text, offset, ctx, &facts);
-            // The same findings the diagnostics show (settings applied); analysis never panics,
-            // and a hover is rare next to edits, so it is recomputed here rather than cached.
+            // The same findings the diagnostics show (settings applied); analysis never panics.
+            // A README's outline is the one its last analysis kept (`Snapshot::analyze`).
             if snap.outside_kep_root() {
                 return (hover, Vec::new());
             }
-            let findings = snap
-                .config
-                .apply(analysis::analyze_with(snap.path(), &snap.text, ctx, &snap.config.options()).findings);
+            let findings = snap.analyze(ctx);
             (hover, findings)
         });
         let docs_url = snap.config.docs_url.as_deref();
