@@ -311,6 +311,79 @@ struct Job {
 /// large README does not stall the other threads, few enough that memory stays bounded.
 const WINDOW_PER_THREAD: usize = 32;
 
+/// The text of a job's file: the index's copy of a kep.yaml it read (not read again), else the
+/// file as read from disk (`Err`: why it could not be read).
+fn job_content(job: &Job) -> Result<workspace::FileContent, String> {
+    let held = job
+        .rel
+        .as_deref()
+        .zip(job.index.as_ref())
+        .filter(|(rel, _)| rel.ends_with("kep.yaml"))
+        .and_then(|(rel, index)| index.held_text(rel));
+    match held {
+        Some(text) => Ok(workspace::FileContent {
+            text: text.to_string(),
+            problem: None,
+        }),
+        None => workspace::read_content(&job.target.path),
+    }
+}
+
+/// What every file's analysis in one `check` run shares: each repository's knowledge and
+/// settings (by canonical root), and the run's own codes, options and date.
+struct CheckEnv<'a> {
+    knowledge: &'a HashMap<PathBuf, Knowledge>,
+    settings: &'a HashMap<PathBuf, RepoSettings>,
+    disable: &'a [Code],
+    options: &'a analysis::Options,
+    today: &'a str,
+    upcoming_minor: Option<u64>,
+}
+
+impl CheckEnv<'_> {
+    /// The findings of the file at `core_path` holding `text`, in its repository (`index`) or
+    /// alone, with the repository's settings (or the run's) applied.
+    fn findings(
+        &self,
+        index: Option<&Arc<WorkspaceIndex>>,
+        core_path: &str,
+        text: &str,
+    ) -> Vec<analysis::Finding> {
+        let embedded;
+        let (view, knowledge): (&dyn WorkspaceView, &Knowledge) = match index {
+            Some(index) => (index.as_ref(), &self.knowledge[index.root()]),
+            None => {
+                embedded = Knowledge::embedded();
+                (&NoWorkspace, &embedded)
+            }
+        };
+        let ctx = Context {
+            knowledge,
+            workspace: view,
+            today: Some(self.today),
+            upcoming_minor: self.upcoming_minor,
+        };
+        let repo = index.and_then(|i| self.settings.get(i.root()));
+        let options = repo.map_or(self.options, |r| &r.options);
+        // `check` prints findings, never their fixes: no proof of the kep.yaml fixes.
+        let options = analysis::Options {
+            findings_only: true,
+            ..*options
+        };
+        let mut findings = analysis::analyze_with(core_path, text, &ctx, &options).findings;
+        let disabled = repo.map_or(self.disable, |r| &r.disable);
+        findings.retain(|f| !disabled.contains(&f.code));
+        if let Some(r) = repo {
+            for f in &mut findings {
+                if let Some(s) = r.severity.get(&f.code) {
+                    f.severity = *s;
+                }
+            }
+        }
+        findings
+    }
+}
+
 /// `check_paths_with`, handing each file with findings to `sink` in output order (sorted by
 /// displayed path, `.kep-lsp.toml` reports among them) as soon as its turn comes, after
 /// `prepare` turned it into what the caller keeps (on the thread that checked it). Files
@@ -355,22 +428,19 @@ pub(crate) fn check_streaming<P: Send>(
         profiles,
     } = repo_settings(&indexes, options, disable, cwd);
 
-    let check_one = |Job { target, rel, index }: &Job| -> Outcome<P> {
-        // A kep.yaml the index read is not read again.
-        let held = rel
-            .as_deref()
-            .zip(index.as_ref())
-            .filter(|(rel, _)| rel.ends_with("kep.yaml"))
-            .and_then(|(rel, index)| index.held_text(rel));
-        let content = match held {
-            Some(text) => workspace::FileContent {
-                text: text.to_string(),
-                problem: None,
-            },
-            None => match workspace::read_content(&target.path) {
-                Ok(content) => content,
-                Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
-            },
+    let env = CheckEnv {
+        knowledge: &knowledge,
+        settings: &settings,
+        disable,
+        options,
+        today,
+        upcoming_minor,
+    };
+    let check_one = |job: &Job| -> Outcome<P> {
+        let Job { target, rel, index } = job;
+        let content = match job_content(job) {
+            Ok(content) => content,
+            Err(message) => return Outcome::Failed(format!("{}: {message}", target.display)),
         };
         let core_path = rel.as_deref().unwrap_or(&target.display);
         // A repository's config file is reported once, through its repository (below).
@@ -383,58 +453,20 @@ pub(crate) fn check_streaming<P: Send>(
         if !kind.is_kep() && !target.explicit && !kep_readme {
             return Outcome::Skipped;
         }
-        let report = |text: String, findings: Vec<analysis::Finding>| {
-            Outcome::Checked((!findings.is_empty()).then(|| {
-                prepare(FileReport {
-                    display: target.display.clone(),
-                    text,
-                    findings,
-                })
-            }))
-        };
-        if let Some(problem) = content.problem {
+        let findings = match content.problem {
             // Nothing else is said of a file that is not text: every other finding would rest
             // on a guess of what it holds.
-            let findings = if disable.contains(&problem.code) {
-                Vec::new()
-            } else {
-                vec![problem]
-            };
-            return report(content.text, findings);
-        }
-        let text = content.text;
-        let embedded;
-        let (view, knowledge): (&dyn WorkspaceView, &Knowledge) = match index {
-            Some(index) => (index.as_ref(), &knowledge[index.root()]),
-            None => {
-                embedded = Knowledge::embedded();
-                (&NoWorkspace, &embedded)
-            }
+            Some(problem) if disable.contains(&problem.code) => Vec::new(),
+            Some(problem) => vec![problem],
+            None => env.findings(index.as_ref(), core_path, &content.text),
         };
-        let ctx = Context {
-            knowledge,
-            workspace: view,
-            today: Some(today),
-            upcoming_minor,
-        };
-        let repo = index.as_ref().and_then(|i| settings.get(i.root()));
-        let options = repo.map_or(options, |r| &r.options);
-        // `check` prints findings, never their fixes: no proof of the kep.yaml fixes.
-        let options = analysis::Options {
-            findings_only: true,
-            ..*options
-        };
-        let mut findings = analysis::analyze_with(core_path, &text, &ctx, &options).findings;
-        let disabled = repo.map_or(disable, |r| &r.disable);
-        findings.retain(|f| !disabled.contains(&f.code));
-        if let Some(r) = repo {
-            for f in &mut findings {
-                if let Some(s) = r.severity.get(&f.code) {
-                    f.severity = *s;
-                }
-            }
-        }
-        report(text, findings)
+        Outcome::Checked((!findings.is_empty()).then(|| {
+            prepare(FileReport {
+                display: target.display.clone(),
+                text: content.text,
+                findings,
+            })
+        }))
     };
 
     // `.kep-lsp.toml` reports go among the files' in display order (before a file of the same
