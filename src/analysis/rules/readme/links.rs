@@ -20,6 +20,10 @@ use crate::syntax::outline::markdown_options;
 use crate::syntax::toc::{anchors, github_slug};
 
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
+    // mdtoc's anchors first (those the TOC links to, most `#` links): a subset of
+    // `anchor_set`, which slugs every heading twice and scans the text for explicit anchors,
+    // built only for a link they do not hold.
+    let mut listed: Option<HashSet<&str>> = None;
     let mut known: Option<std::sync::Arc<HashSet<String>>> = None;
     let mut out = unrendered(r);
     for link in &r.outline.links {
@@ -28,9 +32,23 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
             continue;
         }
         if let Some(anchor) = dest.strip_prefix('#') {
-            let known = known.get_or_insert_with(|| anchor_set(r, ctx));
-            let anchor = percent_decode(anchor).to_lowercase();
-            if !anchor.is_empty() && !known.contains(&anchor) {
+            // Most anchors are written decoded and in lower case already: no copy for them.
+            let anchor: std::borrow::Cow<'_, str> = if anchor
+                .bytes()
+                .all(|b| b.is_ascii() && b != b'%' && !b.is_ascii_uppercase())
+            {
+                std::borrow::Cow::Borrowed(anchor)
+            } else {
+                std::borrow::Cow::Owned(percent_decode(anchor).to_lowercase())
+            };
+            let listed =
+                listed.get_or_insert_with(|| r.outline.mdtoc.anchors.iter().map(String::as_str).collect());
+            if !anchor.is_empty()
+                && !listed.contains(anchor.as_ref())
+                && !known
+                    .get_or_insert_with(|| anchor_set(r, ctx))
+                    .contains(anchor.as_ref())
+            {
                 out.push(Finding::new(
                     Code::BrokenLink,
                     link.range.clone(),
