@@ -23,7 +23,10 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     // mdtoc's anchors first (those the TOC links to, most `#` links): a subset of
     // `anchor_set`, which slugs every heading twice and scans the text for explicit anchors,
     // built only for a link they do not hold.
-    let mut listed: Option<HashSet<&str>> = None;
+    // A TOC lists them in its links' order: a cursor meets most of them without hashing.
+    let listed = &r.outline.mdtoc.anchors;
+    let mut next_listed = 0;
+    let mut listed_set: Option<HashSet<&str>> = None;
     let mut known: Option<std::sync::Arc<HashSet<String>>> = None;
     let mut out = unrendered(r);
     for link in &r.outline.links {
@@ -41,10 +44,18 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
             } else {
                 std::borrow::Cow::Owned(percent_decode(anchor).to_lowercase())
             };
-            let listed =
-                listed.get_or_insert_with(|| r.outline.mdtoc.anchors.iter().map(String::as_str).collect());
-            if !anchor.is_empty()
-                && !listed.contains(anchor.as_ref())
+            if anchor.is_empty() {
+                continue;
+            }
+            let is_listed = if listed.get(next_listed).is_some_and(|a| *a == *anchor) {
+                next_listed += 1;
+                true
+            } else {
+                listed_set
+                    .get_or_insert_with(|| listed.iter().map(String::as_str).collect())
+                    .contains(anchor.as_ref())
+            };
+            if !is_listed
                 && !known
                     .get_or_insert_with(|| anchor_set(r, ctx))
                     .contains(anchor.as_ref())
@@ -425,7 +436,7 @@ fn anchor_set_of(r: &Readme<'_>, dialect: MdtocDialect, explicit: Vec<String>) -
 
 /// `http:`, `mailto:`... (a scheme is letters, digits, `+-.` before a `:` and no `/` before it).
 fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
+    match memchr::memchr(b':', dest.as_bytes()) {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
