@@ -470,6 +470,8 @@ mod tests {
         "<!-- /toc -->\n",
         "[l](#design-details)",
         "[text][label]",
+        "[l](./my file.md)",
+        "```\t\n",
         "\n[label]: http://x\n",
         "[^1]",
         "| a | b |\n|---|---|\n",
