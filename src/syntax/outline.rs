@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// The markers mdtoc looks for (case-insensitively, anywhere in the raw text).
 pub const TOC_START: &str = "<!-- toc -->";
@@ -86,6 +86,18 @@ pub struct Outline {
     /// label), in order: an outline re-read after an edit (`outline_reuse`) gives them to
     /// the part it parses again.
     pub(crate) ref_defs: Vec<Range<usize>>,
+    /// The spans of the full references (`[text][label]`, `![alt][label]`) whose label GitHub's
+    /// parse found no definition for, as pulldown-cmark's broken-link callback gives them (a
+    /// callback that records and resolves nothing: the parse is the one without a callback).
+    /// The links rule parses again, resolving them, only when there are some.
+    pub(crate) undefined_refs: Vec<Range<usize>>,
+    /// The stretches of adjacent plain-text events of GitHub's parse (byte ranges, each event
+    /// touching the one before) that hold a `](`: where an inline link GitHub did not render
+    /// (`[text](dest with spaces)`) can be. Every other stretch holds none.
+    pub(crate) bracket_texts: Vec<Range<usize>>,
+    /// Whether GitHub's parse read a copy with fence lines rewritten (`normalize_fences`), not
+    /// the text itself: then the two fields above are not the text's own parse.
+    pub(crate) fences_rewritten: bool,
     /// Each heading's parent, computed once on first use: a backwards scan per call made rules
     /// that ask for every heading's parent quadratic (20 000 `## x` lines took 44 s). Valid as
     /// long as `headings` is not changed after the first `parent_of`, which only `outline` builds.
@@ -157,13 +169,17 @@ pub fn outline(text: &str) -> Outline {
     out.code = pass.code;
     out.links = pass.links;
     out.ref_defs = pass.ref_defs;
+    out.undefined_refs = pass.undefined_refs;
+    out.bracket_texts = pass.bracket_texts;
+    out.fences_rewritten = pass.fences_rewritten;
     finish(text, &mut out);
     out
 }
 
 /// What one pulldown-cmark pass over a text yields for the outline (offsets of that text):
 /// headings without their sections and `in_toc`, comments (an unclosed one ends at
-/// `usize::MAX`), code (unsorted), links, and the spans of the reference definitions.
+/// `usize::MAX`), code (unsorted), links, the spans of the reference definitions, and what
+/// the links rule reads (`Outline::undefined_refs`, `bracket_texts`, `fences_rewritten`).
 #[derive(Default)]
 pub(crate) struct GithubPass {
     pub headings: Vec<Heading>,
@@ -171,6 +187,9 @@ pub(crate) struct GithubPass {
     pub code: Vec<Range<usize>>,
     pub links: Vec<LinkRef>,
     pub ref_defs: Vec<Range<usize>>,
+    pub undefined_refs: Vec<Range<usize>>,
+    pub bracket_texts: Vec<Range<usize>>,
+    pub fences_rewritten: bool,
 }
 
 /// The pulldown-cmark pass of the outline over `text`.
@@ -182,8 +201,31 @@ pub(crate) fn github_pass(text: &str) -> GithubPass {
     let mut code_block_start: Option<usize> = None;
     let mut link_stack: Vec<(String, usize, bool)> = Vec::new();
     let parsed = normalize_fences(text);
-    let mut events = Parser::new_ext(&parsed, markdown_options()).into_offset_iter();
+    out.fences_rewritten = matches!(parsed, std::borrow::Cow::Owned(_));
+    // Records the undefined full references and resolves none: pulldown-cmark 0.13 only maps
+    // the callback's answer (`fetch_link_type_url_title`), so `None` parses as no callback.
+    let undefined_refs = std::cell::RefCell::new(Vec::new());
+    let mut record = |link: pulldown_cmark::BrokenLink<'_>| {
+        if link.link_type == LinkType::Reference {
+            undefined_refs.borrow_mut().push(link.span);
+        }
+        None
+    };
+    let mut events = Parser::new_with_broken_link_callback(&parsed, markdown_options(), Some(&mut record))
+        .into_offset_iter();
+    // The stretch of adjacent text events being read (as the links rule joins them).
+    let mut stretch: Option<Range<usize>> = None;
     for (event, range) in events.by_ref() {
+        if let Event::Text(_) = event {
+            match stretch.as_mut() {
+                Some(s) if s.end == range.start => s.end = range.end,
+                _ => {
+                    if let Some(done) = stretch.replace(range.clone()) {
+                        keep_bracket_text(text, done, &mut out.bracket_texts);
+                    }
+                }
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(level), range, None, String::new(), String::new()));
@@ -306,7 +348,23 @@ pub(crate) fn github_pass(text: &str) -> GithubPass {
         .map(|(_, d)| d.span.clone())
         .collect();
     out.ref_defs.sort_by_key(|r| r.start);
+    drop(events);
+    if let Some(done) = stretch {
+        keep_bracket_text(text, done, &mut out.bracket_texts);
+    }
+    out.undefined_refs = undefined_refs.into_inner();
     out
+}
+
+/// Keeps the text stretch `t` when it holds a `](` (memchr for the `]`: no searcher to set
+/// up per stretch).
+fn keep_bracket_text(text: &str, t: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let Some(bytes) = text.as_bytes().get(t.clone()) else {
+        return;
+    };
+    if memchr::memchr_iter(b']', bytes).any(|i| bytes.get(i + 1) == Some(&b'(')) {
+        out.push(t);
+    }
 }
 
 /// What the outline derives from its parts once they are all known: which headings mdtoc

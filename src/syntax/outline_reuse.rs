@@ -226,6 +226,10 @@ impl GithubPart {
         if pass.comments.iter().any(straddles)
             || pass.code.iter().any(straddles)
             || pass.links.iter().any(|l| straddles(&l.range))
+            || pass.undefined_refs.iter().any(straddles)
+            || pass.bracket_texts.iter().any(straddles)
+            || pass.fences_rewritten
+            || old.fences_rewritten
         {
             return None;
         }
@@ -256,6 +260,9 @@ impl GithubPart {
         let mut code = self.in_part(&self.pass.code);
         code.sort_by_key(|r| r.start);
         out.code = self.ranges(&old.code, code, edit)?;
+        out.undefined_refs =
+            self.ranges(&old.undefined_refs, self.in_part(&self.pass.undefined_refs), edit)?;
+        out.bracket_texts = self.ranges(&old.bracket_texts, self.in_part(&self.pass.bracket_texts), edit)?;
         if old.links.iter().any(|l| self.straddled(&l.range)) {
             return None;
         }
@@ -406,8 +413,17 @@ mod tests {
             .as_ref()
             .map(|(from, s)| format!("{from} {}", s.comparable()));
         format!(
-            "{:#?}\n{:?}\n{:?}\n{:#?}\n{:?}\n{:#?}\n{:?}\n{scan:?}",
-            o.headings, o.comments, o.code, o.links, o.toc, o.mdtoc, o.ref_defs
+            "{:#?}\n{:?}\n{:?}\n{:#?}\n{:?}\n{:#?}\n{:?}\n{:?}\n{:?}\n{}\n{scan:?}",
+            o.headings,
+            o.comments,
+            o.code,
+            o.links,
+            o.toc,
+            o.mdtoc,
+            o.ref_defs,
+            o.undefined_refs,
+            o.bracket_texts,
+            o.fences_rewritten
         )
     }
 
@@ -454,6 +470,8 @@ mod tests {
         "<!-- /toc -->\n",
         "[l](#design-details)",
         "[text][label]",
+        "[l](./my file.md)",
+        "```\t\n",
         "\n[label]: http://x\n",
         "[^1]",
         "| a | b |\n|---|---|\n",

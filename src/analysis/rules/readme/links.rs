@@ -20,6 +20,13 @@ use crate::syntax::outline::markdown_options;
 use crate::syntax::toc::{anchors, github_slug};
 
 pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
+    // mdtoc's anchors first (those the TOC links to, most `#` links): a subset of
+    // `anchor_set`, which slugs every heading twice and scans the text for explicit anchors,
+    // built only for a link they do not hold.
+    // A TOC lists them in its links' order: a cursor meets most of them without hashing.
+    let listed = &r.outline.mdtoc.anchors;
+    let (mut next_listed, mut misses) = (0, 0);
+    let mut listed_set: Option<HashSet<&str>> = None;
     let mut known: Option<std::sync::Arc<HashSet<String>>> = None;
     let mut out = unrendered(r);
     for link in &r.outline.links {
@@ -28,9 +35,35 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
             continue;
         }
         if let Some(anchor) = dest.strip_prefix('#') {
-            let known = known.get_or_insert_with(|| anchor_set(r, ctx));
-            let anchor = percent_decode(anchor).to_lowercase();
-            if !anchor.is_empty() && !known.contains(&anchor) {
+            // Most anchors are written decoded and in lower case already: no copy for them.
+            let anchor: std::borrow::Cow<'_, str> = if anchor
+                .bytes()
+                .all(|b| b.is_ascii() && b != b'%' && !b.is_ascii_uppercase())
+            {
+                std::borrow::Cow::Borrowed(anchor)
+            } else {
+                std::borrow::Cow::Owned(percent_decode(anchor).to_lowercase())
+            };
+            if anchor.is_empty() {
+                continue;
+            }
+            let is_listed = if listed.get(next_listed).is_some_and(|a| *a == *anchor) {
+                next_listed += 1;
+                true
+            } else if misses < 16 {
+                // A few links out of the TOC's order: a scan costs less than hashing them all.
+                misses += 1;
+                listed.iter().any(|a| *a == *anchor)
+            } else {
+                listed_set
+                    .get_or_insert_with(|| listed.iter().map(String::as_str).collect())
+                    .contains(anchor.as_ref())
+            };
+            if !is_listed
+                && !known
+                    .get_or_insert_with(|| anchor_set(r, ctx))
+                    .contains(anchor.as_ref())
+            {
                 out.push(Finding::new(
                     Code::BrokenLink,
                     link.range.clone(),
@@ -62,10 +95,32 @@ pub(super) fn check(r: &Readme<'_>, ctx: &Context<'_>) -> Vec<Finding> {
 /// reference `[text][label]` (or `![alt][label]`) whose label has no `[label]: ...` definition,
 /// and an inline `[text](dest with spaces)`. CommonMark (GitHub) renders both literally.
 ///
-/// A second pulldown-cmark pass with a broken-link callback finds the first kind (the outline's
-/// parse drops them silently); the second is read from the source where that pass saw plain
-/// text. Both only yield findings outside code and HTML.
+/// The first kind needs a parse whose broken-link callback resolves full references; the
+/// second is read from the source where that parse saw plain text. Both only yield findings
+/// outside code and HTML.
+///
+/// The outline's parse of the text (`Outline::undefined_refs`) met no undefined full
+/// reference in most READMEs. Then the resolving parse is the outline's parse event for
+/// event: the two callbacks answer differently only for a full reference, and the parses
+/// agree up to the first answer that differs. So the first kind has no finding and the
+/// outline's text stretches (`bracket_texts`, those holding a `](`) are that parse's; the
+/// other stretches hold no `](`, so no finding of the second kind either.
 fn unrendered(r: &Readme<'_>) -> Vec<Finding> {
+    let o = &r.outline;
+    if o.fences_rewritten || !o.undefined_refs.is_empty() {
+        return unrendered_by_a_second_parse(r);
+    }
+    let mut out = Vec::new();
+    for t in &o.bracket_texts {
+        out.extend(spaced_destinations(r, t.clone()));
+    }
+    out
+}
+
+/// `unrendered` with its own pulldown-cmark pass, for the texts where the outline's parse is
+/// not the one it needs: a broken-link callback resolving full references to find those with
+/// no definition (the outline's parse reads them as text).
+fn unrendered_by_a_second_parse(r: &Readme<'_>) -> Vec<Finding> {
     // Cheap exits, read from the source before any parse: each is a necessary condition of a
     // finding of its kind, so skipping the pass when both fail changes no finding.
     let has_ref = may_hold_undefined_reference(r.text);
@@ -385,7 +440,7 @@ fn anchor_set_of(r: &Readme<'_>, dialect: MdtocDialect, explicit: Vec<String>) -
 
 /// `http:`, `mailto:`... (a scheme is letters, digits, `+-.` before a `:` and no `/` before it).
 fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
+    match memchr::memchr(b':', dest.as_bytes()) {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
@@ -420,6 +475,65 @@ mod tests {
         assert!(may_hold_spaced_destination("a ](#x) [b](./my file.md) c"));
         assert!(!may_hold_spaced_destination("[Design](#design-details) [x](y z)"));
         assert!(!may_hold_spaced_destination("[Design](#design\n details)"));
+    }
+
+    /// The findings of `unrendered` (from the outline's parse where it can) and of its own
+    /// second parse, as text.
+    fn both_ways(text: &str) -> (String, String) {
+        let r = Readme {
+            path: "keps/sig-x/1-x/README.md",
+            text,
+            outline: std::sync::Arc::new(crate::syntax::outline::outline(text)),
+            meta: None,
+            phase: super::super::Phase::of(None, true),
+            findings_only: false,
+            reuse: false,
+        };
+        let show = |v: Vec<Finding>| format!("{v:#?}");
+        (show(unrendered(&r)), show(unrendered_by_a_second_parse(&r)))
+    }
+
+    #[test]
+    fn the_outline_parse_finds_what_the_second_parse_finds() {
+        let cases = [
+            "see [the policy][deprecation-policy] here\n",
+            "[Design](#design details) and `[x](a b)` and\n\n    [y](#c d)\n",
+            "# [a][b] heading\n\n[x][y][z] [[a][b]][c] [a][b](./my file.md)\n",
+            "[Serial] [Disruptive][NodeFeature:Eviction]\n\n[q]: ./q.md\n[x][q] [y](z w.md)\n",
+            "```\t\n[a](b c.md)\n```\n[d](#e f)\n",
+            "[a]\n(#b c)\n\n*[x](#y z)* [p](#q r)(s)\n",
+            "<!-- [a](#b c) -->\n<div>[a][b]</div>\n",
+        ];
+        let mut texts: Vec<String> = cases.iter().map(|c| c.to_string()).collect();
+        // Every README of the corpus when it is beside the repository (skipped otherwise).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements/keps");
+        if root.is_dir() {
+            let mut stack = vec![root];
+            while let Some(dir) = stack.pop() {
+                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.file_name().is_some_and(|n| n == "README.md")
+                        && let Ok(t) = std::fs::read_to_string(&p)
+                    {
+                        texts.push(t);
+                    }
+                }
+            }
+        } else {
+            eprintln!("../shared/enhancements absent: the corpus part is skipped");
+        }
+        // The fast path has findings to compare.
+        assert!(both_ways(cases[1]).0.contains("holds a space"));
+        let mut fast = 0;
+        for t in &texts {
+            let o = crate::syntax::outline::outline(t);
+            fast += usize::from(!o.fences_rewritten && o.undefined_refs.is_empty());
+            let (a, b) = both_ways(t);
+            assert_eq!(a, b, "{}", &t[..t.len().min(200)]);
+        }
+        eprintln!("{} texts, {fast} without a second parse", texts.len());
     }
 
     #[test]
