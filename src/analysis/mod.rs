@@ -40,9 +40,9 @@ pub struct Options {
     /// `heading-case`: template headings in another letter case.
     pub heading_case: bool,
     /// The caller shows the findings and offers none of their fixes (published diagnostics,
-    /// `kep-lsp check`): kep.yaml fixes are then dropped instead of proved safe, a proof that
+    /// `kep-lsp check`, hover): kep.yaml fixes are then dropped instead of proved safe, a proof that
     /// re-analyses the file once per fix (`rules::metadata::gate_fixes`). Callers that offer
-    /// fixes (code actions, hover) leave it off.
+    /// fixes (code actions) leave it off.
     pub findings_only: bool,
     /// README analyses re-read the outline of the same path's last text around the edit
     /// instead of parsing the whole text (`rules::readme`, `syntax::outline_reuse`; the

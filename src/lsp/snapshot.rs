@@ -83,14 +83,17 @@ impl Snapshot {
             })
     }
 
-    /// The document's findings with its fixes, settings applied (the same findings its
-    /// diagnostics show). An open document's README outline is re-read from the one the last
-    /// keystroke's analysis kept (`Options::reuse_outline`: after an edit the text is usually
-    /// the one just published, and then nothing is parsed again), so a hover or a code-action
-    /// request, sent on every cursor move, does not parse the whole README.
-    pub(crate) fn analyze(&self, ctx: &Context<'_>) -> Vec<analysis::Finding> {
+    /// The document's findings, settings applied (the same findings its diagnostics show),
+    /// with their fixes when `with_fixes` (code actions; a kep.yaml's fixes are then each proved
+    /// safe by one more analysis, `rules::metadata::gate_fixes`), without them for a hover.
+    /// An open document's README outline is re-read from the one the last keystroke's analysis
+    /// kept (`Options::reuse_outline`: after an edit the text is usually the one just
+    /// published, and then nothing is parsed again), so a hover or a code-action request, sent
+    /// on every cursor move, does not parse the whole README.
+    pub(crate) fn analyze(&self, ctx: &Context<'_>, with_fixes: bool) -> Vec<analysis::Finding> {
         let options = analysis::Options {
             reuse_outline: true,
+            findings_only: !with_fixes,
             ..self.config.options()
         };
         self.config

@@ -37,7 +37,7 @@ pub(crate) async fn handle(
     run_blocking("textDocument/codeAction", move || {
         let range = snap.byte_range(params.range);
         let actions = snap.with_context(|ctx| {
-            let findings = snap.analyze(ctx);
+            let findings = snap.analyze(ctx, true);
             let actions = code_actions::code_actions(snap.path(), &snap.text, range, ctx, &findings);
             (findings, actions)
         });

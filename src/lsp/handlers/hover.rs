@@ -28,7 +28,7 @@ pub(crate) async fn handle(state: &Arc<State>, params: HoverParams) -> Result<Op
             if snap.outside_kep_root() {
                 return (hover, Vec::new());
             }
-            let findings = snap.analyze(ctx);
+            let findings = snap.analyze(ctx, false);
             (hover, findings)
         });
         let docs_url = snap.config.docs_url.as_deref();
