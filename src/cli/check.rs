@@ -126,14 +126,18 @@ pub fn run_check(args: &CheckArgs) -> i32 {
     let mut printer = report::Printer::new(args.format, args.quiet);
     let mut denied = false;
     let mut written = Ok(());
+    let options = analysis::Options::enabling(&args.enable);
+    let request = CheckRequest {
+        paths: &paths,
+        cwd: &cwd,
+        disable: &args.disable,
+        options: &options,
+        jobs: args.jobs,
+        today: &today,
+        upcoming_minor: args.release,
+    };
     let mut run = check_streaming(
-        &paths,
-        &cwd,
-        &args.disable,
-        &analysis::Options::enabling(&args.enable),
-        args.jobs,
-        &today,
-        args.release,
+        &request,
         |report| report::render(&report, args.format, args.quiet),
         |rendered| {
             denied |= rendered.reaches(args.deny);
@@ -279,7 +283,7 @@ pub fn check_paths_with(
     upcoming_minor: Option<u64>,
 ) -> CheckResult {
     let mut reports = Vec::new();
-    let run = check_streaming(
+    let request = CheckRequest {
         paths,
         cwd,
         disable,
@@ -287,9 +291,8 @@ pub fn check_paths_with(
         jobs,
         today,
         upcoming_minor,
-        |report| report,
-        |report| reports.push(report),
-    );
+    };
+    let run = check_streaming(&request, |report| report, |report| reports.push(report));
     CheckResult {
         reports,
         files_checked: run.files_checked,
@@ -329,15 +332,27 @@ fn job_content(job: &Job) -> Result<workspace::FileContent, String> {
     }
 }
 
-/// What every file's analysis in one `check` run shares: each repository's knowledge and
-/// settings (by canonical root), and the run's own codes, options and date.
+/// What one `check` run is asked: the files and folders (`paths`, relative ones against
+/// `cwd`), the codes left out, the opt-in codes (`options`), how many threads (`jobs`; `None`:
+/// all cores for large runs), the date (`YYYY-MM-DD`) and the upcoming release's minor
+/// (`Some(37)` for v1.37; `None`: the release calendar's on `today`).
+#[derive(Clone, Copy)]
+pub(crate) struct CheckRequest<'a> {
+    pub paths: &'a [PathBuf],
+    pub cwd: &'a Path,
+    pub disable: &'a [Code],
+    pub options: &'a analysis::Options,
+    pub jobs: Option<usize>,
+    pub today: &'a str,
+    pub upcoming_minor: Option<u64>,
+}
+
+/// What every file's analysis in one `check` run shares: the request, and each repository's
+/// knowledge and settings (by canonical root).
 struct CheckEnv<'a> {
+    request: &'a CheckRequest<'a>,
     knowledge: &'a HashMap<PathBuf, Knowledge>,
     settings: &'a HashMap<PathBuf, RepoSettings>,
-    disable: &'a [Code],
-    options: &'a analysis::Options,
-    today: &'a str,
-    upcoming_minor: Option<u64>,
 }
 
 impl CheckEnv<'_> {
@@ -360,18 +375,18 @@ impl CheckEnv<'_> {
         let ctx = Context {
             knowledge,
             workspace: view,
-            today: Some(self.today),
-            upcoming_minor: self.upcoming_minor,
+            today: Some(self.request.today),
+            upcoming_minor: self.request.upcoming_minor,
         };
         let repo = index.and_then(|i| self.settings.get(i.root()));
-        let options = repo.map_or(self.options, |r| &r.options);
+        let options = repo.map_or(self.request.options, |r| &r.options);
         // `check` prints findings, never their fixes: no proof of the kep.yaml fixes.
         let options = analysis::Options {
             findings_only: true,
             ..*options
         };
         let mut findings = analysis::analyze_with(core_path, text, &ctx, &options).findings;
-        let disabled = repo.map_or(self.disable, |r| &r.disable);
+        let disabled = repo.map_or(self.request.disable, |r| &r.disable);
         findings.retain(|f| !disabled.contains(&f.code));
         if let Some(r) = repo {
             for f in &mut findings {
@@ -384,23 +399,23 @@ impl CheckEnv<'_> {
     }
 }
 
-/// `check_paths_with`, handing each file with findings to `sink` in output order (sorted by
-/// displayed path, `.kep-lsp.toml` reports among them) as soon as its turn comes, after
-/// `prepare` turned it into what the caller keeps (on the thread that checked it). Files
-/// without findings are counted, not handed over.
-#[allow(clippy::too_many_arguments)]
+/// Check what `request` asks (as `check_paths_with`), handing each file with findings to `sink` in
+/// output order (sorted by displayed path, `.kep-lsp.toml` reports among them) as soon as its turn
+/// comes, after `prepare` turned it into what the caller keeps (on the thread that checked it).
+/// Files without findings are counted, not handed over.
 pub(crate) fn check_streaming<P: Send>(
-    paths: &[PathBuf],
-    cwd: &Path,
-    disable: &[Code],
-    options: &analysis::Options,
-    jobs: Option<usize>,
-    today: &str,
-    upcoming_minor: Option<u64>,
+    request: &CheckRequest<'_>,
     prepare: impl Fn(FileReport) -> P + Sync,
     mut sink: impl FnMut(P),
 ) -> CheckRun {
-    let threads = jobs;
+    let CheckRequest {
+        paths,
+        cwd,
+        disable,
+        options,
+        jobs: threads,
+        ..
+    } = *request;
     // The walk for the files and the scan of the repository of each folder given (known before
     // the walk) run side by side: both read the whole tree, and nothing can be checked before
     // both are done.
@@ -429,12 +444,9 @@ pub(crate) fn check_streaming<P: Send>(
     } = repo_settings(&indexes, options, disable, cwd);
 
     let env = CheckEnv {
+        request,
         knowledge: &knowledge,
         settings: &settings,
-        disable,
-        options,
-        today,
-        upcoming_minor,
     };
     let check_one = |job: &Job| -> Outcome<P> {
         let Job { target, rel, index } = job;
