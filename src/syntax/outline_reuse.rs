@@ -267,72 +267,61 @@ impl GithubPart {
             return None;
         }
         // Links, headings, definitions: by where they start.
-        out.links
-            .extend(old.links.iter().filter(|l| l.range.start < self.start).cloned());
-        out.links.extend(
-            self.pass
-                .links
-                .iter()
-                .filter(|l| l.range.start < self.limit)
-                .map(|l| LinkRef {
-                    range: self.moved(&l.range),
-                    ..l.clone()
-                }),
+        out.links = self.by_start(
+            &old.links,
+            &self.pass.links,
+            |l| l.range.start,
+            |l| LinkRef {
+                range: self.moved(&l.range),
+                ..l.clone()
+            },
+            |l| LinkRef {
+                range: edit.shift_range(&l.range),
+                ..l.clone()
+            },
         );
-        out.links.extend(
-            old.links
-                .iter()
-                .filter(|l| l.range.start >= self.old_stop)
-                .map(|l| LinkRef {
-                    range: edit.shift_range(&l.range),
-                    ..l.clone()
-                }),
+        out.headings = self.by_start(
+            &old.headings,
+            &self.pass.headings,
+            |h| h.line.start,
+            |h| Heading {
+                line: self.moved(&h.line),
+                text_range: self.moved(&h.text_range),
+                section: h.line.start + self.start..text.len(),
+                ..h.clone()
+            },
+            |h| Heading {
+                line: edit.shift_range(&h.line),
+                text_range: edit.shift_range(&h.text_range),
+                section: edit.shift(h.line.start)..text.len(),
+                ..h.clone()
+            },
         );
-        out.headings
-            .extend(old.headings.iter().filter(|h| h.line.start < self.start).cloned());
-        out.headings.extend(
-            self.pass
-                .headings
-                .iter()
-                .filter(|h| h.line.start < self.limit)
-                .map(|h| Heading {
-                    line: self.moved(&h.line),
-                    text_range: self.moved(&h.text_range),
-                    section: h.line.start + self.start..text.len(),
-                    ..h.clone()
-                }),
-        );
-        out.headings.extend(
-            old.headings
-                .iter()
-                .filter(|h| h.line.start >= self.old_stop)
-                .map(|h| Heading {
-                    line: edit.shift_range(&h.line),
-                    text_range: edit.shift_range(&h.text_range),
-                    section: edit.shift(h.line.start)..text.len(),
-                    ..h.clone()
-                }),
-        );
-        out.ref_defs = old
-            .ref_defs
-            .iter()
-            .filter(|d| d.start < self.start)
-            .cloned()
-            .collect();
-        out.ref_defs.extend(
-            self.pass
-                .ref_defs
-                .iter()
-                .filter(|d| d.start < self.limit)
-                .map(|d| self.moved(d)),
-        );
-        out.ref_defs.extend(
-            old.ref_defs
-                .iter()
-                .filter(|d| d.start >= self.old_stop)
-                .map(|d| edit.shift_range(d)),
+        out.ref_defs = self.by_start(
+            &old.ref_defs,
+            &self.pass.ref_defs,
+            |d| d.start,
+            |d| self.moved(d),
+            |d| edit.shift_range(d),
         );
         Some(out)
+    }
+
+    /// Items by where they start (`start`, a byte offset): the old ones before the part as
+    /// they were, the part's (`in_part` puts one in the new text), the old ones after it
+    /// (`after` moves one by the edit).
+    fn by_start<T: Clone>(
+        &self,
+        old: &[T],
+        part: &[T],
+        start: impl Fn(&T) -> usize,
+        in_part: impl Fn(&T) -> T,
+        after: impl Fn(&T) -> T,
+    ) -> Vec<T> {
+        let mut out: Vec<T> = old.iter().filter(|x| start(x) < self.start).cloned().collect();
+        out.extend(part.iter().filter(|x| start(x) < self.limit).map(&in_part));
+        out.extend(old.iter().filter(|x| start(x) >= self.old_stop).map(&after));
+        out
     }
 
     /// The part's ranges that start inside it, in the new text.
