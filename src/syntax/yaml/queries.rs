@@ -365,6 +365,28 @@ impl<'t> YamlText<'t> {
 mod tests {
     use super::super::read;
 
+    /// The fix gate refuses a fix whose text writes a key more often than before: the counts
+    /// must see `- key:` items at the key's column, quoted keys unquoted, and no key inside a
+    /// block scalar or a comment.
+    #[test]
+    fn key_counts_count_what_a_text_writes() {
+        let text = "title: a\nstage: beta\n\"stage\": alpha\ndescription: |\n  stage: not a key\n# stage: no\nmilestone:\n  beta: v1.2\nfeature-gates:\n  - name: A\n  - name: B\n";
+        let counts: Vec<((usize, &str), usize)> =
+            read(text, 0..text.len()).key_counts().into_iter().collect();
+        assert_eq!(
+            counts,
+            [
+                ((0, "description"), 1),
+                ((0, "feature-gates"), 1),
+                ((0, "milestone"), 1),
+                ((0, "stage"), 2),
+                ((0, "title"), 1),
+                ((2, "beta"), 1),
+                ((4, "name"), 2),
+            ]
+        );
+    }
+
     /// Every query at every char boundary of odd texts: no panic, ranges inside the text.
     #[test]
     fn queries_never_panic() {
