@@ -118,10 +118,24 @@ class LspClient:
             result = [self.config_sections.get(i.get("section"), None) for i in items]
         await self._write({"jsonrpc": "2.0", "id": msg["id"], "result": result})
 
-    async def _write(self, msg):
+    @staticmethod
+    def frame(msg):
+        """`msg` as the bytes of one LSP frame."""
         body = json.dumps(msg, ensure_ascii=False).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    async def send(self, frame):
+        """Write a frame made by `frame`: a timing can start after the client's own encoding,
+        which for a 153 KB didOpen takes ~0.9 ms of Python."""
+        self.proc.stdin.write(frame)
         await self.proc.stdin.drain()
+
+    async def _write(self, msg):
+        await self.send(self.frame(msg))
+
+    def notification(self, method, params):
+        """A notification's frame, to `send` later."""
+        return self.frame({"jsonrpc": "2.0", "method": method, "params": params})
 
     async def notify(self, method, params):
         await self._write({"jsonrpc": "2.0", "method": method, "params": params})

@@ -106,11 +106,15 @@ class Session:
         hwm, rss = c.status()
         self.result["rss_after_open_kib"] = rss
 
-    async def _change(self, change):
+    def _change_frame(self, change):
+        """The next didChange's frame (the version counts up here)."""
         self.version += 1
-        await self.client.notify("textDocument/didChange", {
+        return self.client.notification("textDocument/didChange", {
             "textDocument": {"uri": self.uri, "version": self.version},
             "contentChanges": [change]})
+
+    async def _change(self, change):
+        await self.client.send(self._change_frame(change))
 
     async def latency(self, labels):
         """Send each edit and wait for the publish that follows it (matched by version when the
@@ -120,8 +124,9 @@ class Session:
         cpu0 = c.cpu_seconds()
         for i, change in enumerate(self.edits):
             c.drain_publishes()
+            frame = self._change_frame(change)
             t0 = now()
-            await self._change(change)
+            await c.send(frame)
             p = await c.wait_publish(self.uri, min_version=self.version, deadline=t0 + self.edit_timeout)
             if p is None:
                 timeouts += 1
@@ -236,9 +241,11 @@ class Session:
             await c.wait_publish(self.uri, deadline=now() + 1.0)
             c.drain_publishes()
             self.version += 1
-            t0 = now()
-            await c.notify("textDocument/didOpen", {"textDocument": {
+            frame = c.notification("textDocument/didOpen", {"textDocument": {
                 "uri": self.uri, "languageId": self.language_id, "version": self.version, "text": text}})
+            # from the message's send, not from the client's encoding of it
+            t0 = now()
+            await c.send(frame)
             p = await c.wait_publish(self.uri, min_version=self.version, deadline=t0 + self.edit_timeout)
             if p is not None:
                 times.append((p.t - t0) * 1e3)

@@ -2,7 +2,8 @@
 //! core's (`crate::analysis`); this module converts, schedules and publishes.
 //!
 //! Layout (one file per concern, one per LSP method): `position.rs` (the only byte offset <->
-//! Position conversion), `documents.rs` (ropes, versions, the one edit function), `sequenced.rs`
+//! Position conversion), `documents.rs` (ropes, versions, the one edit function), `stdio.rs`,
+//! `framing.rs` and `transport.rs` (the pipes' threads, bytes to messages, the message loop), `sequenced.rs`
 //! (ordering and panic recovery), `state.rs`, `config.rs`, `workspace.rs`, `diagnostics.rs`, `workspace_diagnostics.rs`,
 //! `server.rs` (routing) and `handlers/<method>.rs`.
 
@@ -16,6 +17,8 @@ pub(crate) mod sequenced;
 pub(crate) mod server;
 pub(crate) mod snapshot;
 pub(crate) mod state;
+pub(crate) mod stdio;
+pub(crate) mod transport;
 pub mod workspace;
 pub mod workspace_diagnostics;
 
@@ -24,7 +27,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 use tracing::info;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
@@ -72,8 +75,12 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let state = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), set_log_level));
-    // stdin's reader thread may still block in read(2) after `exit`: do not wait for it.
+    stdio::widen_pipes();
+    let incoming = stdio::read_on_thread(std::io::stdin());
+    let (output, written) = stdio::write_on_thread(std::io::stdout());
+    let state = runtime.block_on(serve(incoming, output, written, set_log_level));
+    // The reading thread may still block in read(2) after `exit`: it is not waited for (the
+    // process ends with it), and neither is a blocking task still running.
     runtime.shutdown_timeout(Duration::from_millis(100));
     let exited_without_shutdown =
         state.exit_received.load(Ordering::SeqCst) && !state.shutdown_received.load(Ordering::SeqCst);
@@ -84,12 +91,14 @@ pub fn run_stdio() -> ExitCode {
     }
 }
 
-/// Serve on any byte streams (stdio for the binary; pipes in tests). Returns the final state.
-pub(crate) async fn serve<I, O>(input: I, output: O, set_log_level: Option<LogLevelSetter>) -> Arc<State>
-where
-    I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
-{
+/// Serve the client's decoded messages, saying everything through `output` (see `stdio.rs`),
+/// until `exit` or their end and until `written` says all was written. Returns the final state.
+async fn serve(
+    incoming: tokio::sync::mpsc::Receiver<framing::Incoming>,
+    output: tokio::sync::mpsc::Sender<transport::Outgoing>,
+    written: tokio::sync::oneshot::Receiver<()>,
+    set_log_level: Option<LogLevelSetter>,
+) -> Arc<State> {
     let (dirty_tx, dirty_rx) = tokio::sync::mpsc::unbounded_channel();
     let builder = LspService::build(|client| Backend {
         state: Arc::new(State::new(client, dirty_tx, set_log_level)),
@@ -100,9 +109,14 @@ where
     let (service, socket) = builder.finish();
     let state = service.inner().state.clone();
     let worker = tokio::spawn(diagnostics::run_worker(state.clone(), dirty_rx));
-    Server::new(framing::Reframe::new(input), output, socket)
-        .serve(sequenced::Sequenced::new(service))
-        .await;
+    transport::serve(
+        incoming,
+        output,
+        written,
+        socket,
+        sequenced::Sequenced::new(service),
+    )
+    .await;
     worker.abort();
     info!("server stopped");
     state

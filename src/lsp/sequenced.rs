@@ -2,7 +2,7 @@
 //! arrival order, and panics turned into InternalError answers.
 //!
 //! Why here: tower-lsp-server reads messages one at a time and calls `Service::call` for each, in
-//! order, on the reading task (transport.rs, `read_input`); only the futures `call` returns run
+//! order, on the reading task (our `transport.rs` keeps that contract of tower-lsp-server's `Server`); only the futures `call` returns run
 //! concurrently (`buffer_unordered`, 4 at a time). Handlers themselves therefore have no
 //! documented ordering, but `call` does. So didOpen/didChange/didClose are applied to the ropes
 //! synchronously inside `call`, before the future even exists; a later request (pull diagnostics,
@@ -20,13 +20,12 @@ use std::task::{Context, Poll};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
-use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
+use tower_lsp_server::jsonrpc::{Error, Request, Response};
 use tower_lsp_server::{ExitedError, LspService};
 use tower_service::Service;
 use tracing::{error, warn};
 
 use super::diagnostics::panic_message;
-use super::framing;
 use super::handlers;
 use super::server::Backend;
 use super::snapshot::internal_error;
@@ -79,9 +78,10 @@ impl Sequenced {
     }
 }
 
+/// The params of `req` read in place: a didOpen's text is copied once, not cloned as a JSON
+/// value first.
 fn params<P: DeserializeOwned>(req: &Request) -> Option<P> {
-    let value = req.params().cloned().unwrap_or(serde_json::Value::Null);
-    match serde_json::from_value(value) {
+    match P::deserialize(req.params().unwrap_or(&serde_json::Value::Null)) {
         Ok(p) => Some(p),
         Err(e) => {
             warn!(method = req.method(), "bad params, ignored: {e}");
@@ -100,9 +100,6 @@ impl Service<Request> for Sequenced {
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        if req.method() == framing::INVALID_MESSAGE {
-            return Box::pin(futures::future::ready(Ok(Some(invalid_message_answer(&req)))));
-        }
         // tower-lsp-server drops the MethodNotFound answer of every `$/` method, requests
         // included, which leaves the client waiting forever; the spec wants the error.
         if let Some(id) = req.id().filter(|_| req.method().starts_with("$/")) {
@@ -133,16 +130,4 @@ impl Service<Request> for Sequenced {
             }
         })
     }
-}
-
-/// The answer to a message `framing.rs` could not pass on: its error, with id null (JSON-RPC 2.0:
-/// the id of a message that cannot be read is unknown).
-fn invalid_message_answer(req: &Request) -> Response {
-    let params = req.params();
-    let code = params.and_then(|p| p["code"].as_i64()).unwrap_or(-32700);
-    let mut e = Error::new(ErrorCode::from(code));
-    if let Some(why) = params.and_then(|p| p["message"].as_str()) {
-        e.message = format!("kep-lsp: {why}").into();
-    }
-    Response::from_error(Id::Null, e)
 }

@@ -1,0 +1,134 @@
+//! The server's two pipes, each served by a thread of its own: one reads the client's bytes and
+//! decodes them into messages (`framing.rs`), one serializes the server's messages and writes
+//! them.
+//!
+//! Why threads and not tokio's stdin/stdout: those hand every read and every write to tokio's
+//! blocking pool (`spawn_blocking` per call), and the decoding of a large didOpen then ran on the
+//! runtime's thread, where the diagnostics of the previous message waited for it. Measured on
+//! the bench's README session (time marks per stage, 153 KB didOpen): reading took three
+//! hand-offs of 64 KiB, ~100 µs, before decoding (~110 µs) could start. Here the reader thread
+//! blocks in read(2) and decodes as soon as a frame is whole, and the writer thread blocks in
+//! write(2); the runtime's threads only route.
+
+use std::io::{Read, Write};
+use std::thread;
+
+use tokio::sync::{mpsc, oneshot};
+use tracing::{error, warn};
+
+use super::framing::{Frames, Incoming};
+use super::transport::Outgoing;
+
+/// Bytes asked of the input per read (a whole didOpen of a large README in one read when the
+/// pipe holds it, see `widen_pipes`).
+const READ_CHUNK: usize = 1 << 20;
+/// Messages decoded ahead of the server loop before the reader waits.
+const INCOMING_QUEUE: usize = 64;
+/// Messages queued for the writer before the server waits (a client that stops reading).
+const OUTGOING_QUEUE: usize = 64;
+
+/// Read and decode `input` on a thread of its own until its end or a read error (logged); the
+/// messages come out of the receiver in the order they were read. The thread also ends when the
+/// receiver is dropped (at the next message it reads).
+pub(crate) fn read_on_thread<R: Read + Send + 'static>(mut input: R) -> mpsc::Receiver<Incoming> {
+    let (tx, rx) = mpsc::channel(INCOMING_QUEUE);
+    let spawned = thread::Builder::new()
+        .name("kep-lsp-stdin".into())
+        .spawn(move || {
+            let mut frames = Frames::default();
+            let mut chunk = vec![0; READ_CHUNK];
+            let mut messages = Vec::new();
+            loop {
+                let n = match input.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        error!("cannot read the client's messages: {e}");
+                        break;
+                    }
+                };
+                frames.push(&chunk[..n]);
+                frames.extract(&mut messages);
+                for message in messages.drain(..) {
+                    if tx.blocking_send(message).is_err() {
+                        return;
+                    }
+                }
+            }
+            if frames.pending() > 0 {
+                warn!(
+                    "input ended inside a message ({} bytes dropped)",
+                    frames.pending()
+                );
+            }
+        });
+    if let Err(e) = spawned {
+        // The receiver then ends at once: the server stops as if the input had ended.
+        error!("cannot start the reading thread: {e}");
+    }
+    rx
+}
+
+/// Serialize and write each message sent to the returned sender as one `Content-Length` frame,
+/// on a thread of its own, flushing whenever no other message is waiting. The oneshot fires when
+/// every sender is dropped and all was written (or writing failed: logged, the rest dropped).
+pub(crate) fn write_on_thread<W: Write + Send + 'static>(
+    mut output: W,
+) -> (mpsc::Sender<Outgoing>, oneshot::Receiver<()>) {
+    let (tx, mut rx) = mpsc::channel::<Outgoing>(OUTGOING_QUEUE);
+    let (done_tx, done_rx) = oneshot::channel();
+    let spawned = thread::Builder::new()
+        .name("kep-lsp-stdout".into())
+        .spawn(move || {
+            let mut buf = Vec::new();
+            let mut broken = false;
+            while let Some(first) = rx.blocking_recv() {
+                if broken {
+                    continue;
+                }
+                buf.clear();
+                frame(&mut buf, &first);
+                while let Ok(next) = rx.try_recv() {
+                    frame(&mut buf, &next);
+                }
+                if let Err(e) = output.write_all(&buf).and_then(|()| output.flush()) {
+                    error!("cannot write to the client: {e}");
+                    broken = true;
+                }
+            }
+            let _ = done_tx.send(());
+        });
+    if let Err(e) = spawned {
+        error!("cannot start the writing thread: {e}");
+    }
+    (tx, done_rx)
+}
+
+/// Append `message` as one frame. A message that cannot be serialized (a map with non-string
+/// keys, which no LSP type has) is logged and left out.
+fn frame(buf: &mut Vec<u8>, message: &Outgoing) {
+    match serde_json::to_vec(message) {
+        Ok(body) => {
+            buf.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+            buf.extend_from_slice(&body);
+        }
+        Err(e) => error!("cannot serialize a message: {e}"),
+    }
+}
+
+/// Ask Linux for 1 MiB pipe buffers on stdin and stdout (the default is 64 KiB), so that a
+/// client writes a large didOpen in one go and the reader takes it in one read instead of three
+/// hand-offs. Not a pipe, not Linux, or over the system's limit: nothing changes.
+pub(crate) fn widen_pipes() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    for fd in [0, 1] {
+        // SAFETY: F_SETPIPE_SZ only resizes the kernel buffer of the pipe behind `fd`; on any
+        // other kind of file, or a closed fd, fcntl fails with an error code and changes
+        // nothing. No memory of ours is passed.
+        let got = unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20) };
+        if got < 0 {
+            tracing::debug!(fd, "pipe buffer left as it is");
+        }
+    }
+}
