@@ -77,8 +77,8 @@ pub fn run_stdio() -> ExitCode {
     };
     stdio::widen_pipes();
     let incoming = stdio::read_on_thread(std::io::stdin());
-    let (output, written) = stdio::write_on_thread(std::io::stdout());
-    let state = runtime.block_on(serve(incoming, output, written, set_log_level));
+    let output = Arc::new(stdio::Output::new(Box::new(std::io::stdout())));
+    let state = runtime.block_on(serve(incoming, output, set_log_level));
     // The reading thread may still block in read(2) after `exit`: it is not waited for (the
     // process ends with it), and neither is a blocking task still running.
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -92,11 +92,10 @@ pub fn run_stdio() -> ExitCode {
 }
 
 /// Serve the client's decoded messages, saying everything through `output` (see `stdio.rs`),
-/// until `exit` or their end and until `written` says all was written. Returns the final state.
+/// until `exit` or their end. Returns the final state.
 async fn serve(
     incoming: tokio::sync::mpsc::Receiver<framing::Incoming>,
-    output: tokio::sync::mpsc::Sender<transport::Outgoing>,
-    written: tokio::sync::oneshot::Receiver<()>,
+    output: Arc<stdio::Output>,
     set_log_level: Option<LogLevelSetter>,
 ) -> Arc<State> {
     let (dirty_tx, dirty_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -109,14 +108,7 @@ async fn serve(
     let (service, socket) = builder.finish();
     let state = service.inner().state.clone();
     let worker = tokio::spawn(diagnostics::run_worker(state.clone(), dirty_rx));
-    transport::serve(
-        incoming,
-        output,
-        written,
-        socket,
-        sequenced::Sequenced::new(service),
-    )
-    .await;
+    transport::serve(incoming, output, socket, sequenced::Sequenced::new(service)).await;
     worker.abort();
     info!("server stopped");
     state

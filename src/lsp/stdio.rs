@@ -1,19 +1,18 @@
-//! The server's two pipes, each served by a thread of its own: one reads the client's bytes and
-//! decodes them into messages (`framing.rs`), one serializes the server's messages and writes
-//! them.
+//! The server's two pipes: a thread of its own reads the client's bytes and decodes them into
+//! messages (`framing.rs`); the server's messages are written by whichever thread says them.
 //!
-//! Why threads and not tokio's stdin/stdout: those hand every read and every write to tokio's
-//! blocking pool (`spawn_blocking` per call), and the decoding of a large didOpen then ran on the
-//! runtime's thread, where the diagnostics of the previous message waited for it. Measured on
-//! the bench's README session (time marks per stage, 153 KB didOpen): reading took three
-//! hand-offs of 64 KiB, ~100 µs, before decoding (~110 µs) could start. Here the reader thread
-//! blocks in read(2) and decodes as soon as a frame is whole, and the writer thread blocks in
-//! write(2); the runtime's threads only route.
+//! Why not tokio's stdin/stdout: those hand every read and every write to tokio's blocking pool
+//! (`spawn_blocking` per call), and the decoding of a large didOpen then ran on the runtime's
+//! thread, where the diagnostics of the previous message waited for it. Measured on the bench's
+//! README session (time marks per stage, 153 KB didOpen): reading took three hand-offs of 64 KiB,
+//! ~100 µs, before decoding (~110 µs) could start. Here the reader thread blocks in read(2) and
+//! decodes as soon as a frame is whole.
 
 use std::io::{Read, Write};
+use std::sync::Mutex;
 use std::thread;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tracing::{error, warn};
 
 use super::framing::{Frames, Incoming};
@@ -24,8 +23,6 @@ use super::transport::Outgoing;
 const READ_CHUNK: usize = 1 << 20;
 /// Messages decoded ahead of the server loop before the reader waits.
 const INCOMING_QUEUE: usize = 64;
-/// Messages queued for the writer before the server waits (a client that stops reading).
-const OUTGOING_QUEUE: usize = 64;
 
 /// Read and decode `input` on a thread of its own until its end or a read error (logged); the
 /// messages come out of the receiver in the order they were read. The thread also ends when the
@@ -70,39 +67,45 @@ pub(crate) fn read_on_thread<R: Read + Send + 'static>(mut input: R) -> mpsc::Re
     rx
 }
 
-/// Serialize and write each message sent to the returned sender as one `Content-Length` frame,
-/// on a thread of its own, flushing whenever no other message is waiting. The oneshot fires when
-/// every sender is dropped and all was written (or writing failed: logged, the rest dropped).
-pub(crate) fn write_on_thread<W: Write + Send + 'static>(
-    mut output: W,
-) -> (mpsc::Sender<Outgoing>, oneshot::Receiver<()>) {
-    let (tx, mut rx) = mpsc::channel::<Outgoing>(OUTGOING_QUEUE);
-    let (done_tx, done_rx) = oneshot::channel();
-    let spawned = thread::Builder::new()
-        .name("kep-lsp-stdout".into())
-        .spawn(move || {
-            let mut buf = Vec::new();
-            let mut broken = false;
-            while let Some(first) = rx.blocking_recv() {
-                if broken {
-                    continue;
-                }
-                buf.clear();
-                frame(&mut buf, &first);
-                while let Ok(next) = rx.try_recv() {
-                    frame(&mut buf, &next);
-                }
-                if let Err(e) = output.write_all(&buf).and_then(|()| output.flush()) {
-                    error!("cannot write to the client: {e}");
-                    broken = true;
-                }
-            }
-            let _ = done_tx.send(());
-        });
-    if let Err(e) = spawned {
-        error!("cannot start the writing thread: {e}");
+/// The client's side of stdout: each message serialized and written as one `Content-Length`
+/// frame, under a lock, by the thread that says it.
+///
+/// Why no writer thread: handing each message to a thread of its own cost a wake-up of that
+/// thread (~0.1 ms from a publish to the start of its write in the bench's README session, time
+/// marks per stage); the runtime's threads write to the pipe directly instead. A write blocks
+/// only when the client leaves 1 MiB unread (see `widen_pipes`), which is the back-pressure a
+/// bounded queue would give too.
+pub(crate) struct Output {
+    pipe: Mutex<Pipe>,
+}
+
+struct Pipe {
+    sink: Box<dyn Write + Send>,
+    /// Set after the first write error (logged): what follows is dropped.
+    broken: bool,
+}
+
+impl Output {
+    pub(crate) fn new(sink: Box<dyn Write + Send>) -> Output {
+        Output {
+            pipe: Mutex::new(Pipe { sink, broken: false }),
+        }
     }
-    (tx, done_rx)
+
+    /// Write `message` and flush. Errors: logged once; after one, messages are dropped (the
+    /// client is gone; the server goes on until its input ends).
+    pub(crate) fn say(&self, message: &Outgoing) {
+        let mut buf = Vec::new();
+        frame(&mut buf, message);
+        let mut pipe = self.pipe.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pipe.broken {
+            return;
+        }
+        if let Err(e) = pipe.sink.write_all(&buf).and_then(|()| pipe.sink.flush()) {
+            error!("cannot write to the client: {e}");
+            pipe.broken = true;
+        }
+    }
 }
 
 /// Append `message` as one frame. A message that cannot be serialized (a map with non-string

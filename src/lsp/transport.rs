@@ -1,7 +1,7 @@
 //! The server's message loop: decoded messages from the client (`stdio.rs`, `framing.rs`) go
 //! to the service in arrival order when they are requests or notifications, and back to
 //! tower-lsp-server's client socket when they answer the server's own requests; everything the
-//! server says goes to the writer.
+//! server says is written to `stdio::Output`.
 //!
 //! Why our own loop instead of tower-lsp-server's `Server`: `Server` only reads through its
 //! codec (see `framing.rs` for what that cost: an unreadable message ended the server, and a
@@ -12,13 +12,16 @@
 
 use futures::{FutureExt, SinkExt, StreamExt, future, stream};
 use serde::Serialize;
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
 use tower_lsp_server::ClientSocket;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_service::Service;
 use tracing::error;
 
 use super::framing::Incoming;
+use super::stdio::Output;
 
 /// Requests whose handlers run at once; tower-lsp-server's default, kept.
 const MAX_CONCURRENCY: usize = 4;
@@ -35,11 +38,10 @@ pub(crate) enum Outgoing {
 
 /// Serve `service` on the client's messages until `exit` or their end; `socket` carries the
 /// server's own messages to the client (diagnostics, logs, `workspace/configuration`, ...).
-/// Everything said goes to `output`; returns once `written` says all of it was written.
+/// Everything said is written to `output`.
 pub(crate) async fn serve<S>(
     mut incoming: mpsc::Receiver<Incoming>,
-    output: mpsc::Sender<Outgoing>,
-    written: oneshot::Receiver<()>,
+    output: Arc<Output>,
     socket: ClientSocket,
     mut service: S,
 ) where
@@ -51,23 +53,16 @@ pub(crate) async fn serve<S>(
     let (client_requests, client_abort) = stream::abortable(client_requests);
     let (mut tasks_tx, tasks_rx) = futures::channel::mpsc::channel(TASK_QUEUE);
 
-    let answers = output.clone();
     let run_tasks = tasks_rx
         .buffer_unordered(MAX_CONCURRENCY)
         .filter_map(future::ready)
-        .for_each(move |res| {
-            let answers = answers.clone();
-            async move {
-                let _ = answers.send(Outgoing::Response(res)).await;
-            }
+        .for_each(|res| {
+            output.say(&Outgoing::Response(res));
+            future::ready(())
         });
-
-    let requests = output.clone();
-    let forward_requests = client_requests.for_each(move |req| {
-        let requests = requests.clone();
-        async move {
-            let _ = requests.send(Outgoing::Request(req)).await;
-        }
+    let forward_requests = client_requests.for_each(|req| {
+        output.say(&Outgoing::Request(req));
+        future::ready(())
     });
 
     let read_input = async {
@@ -98,18 +93,13 @@ pub(crate) async fn serve<S>(
                 Incoming::Invalid { code, why } => {
                     let mut e = Error::new(ErrorCode::from(code));
                     e.message = format!("kep-lsp: {why}").into();
-                    let answer = Outgoing::Response(Response::from_error(Id::Null, e));
-                    if output.send(answer).await.is_err() {
-                        break;
-                    }
+                    output.say(&Outgoing::Response(Response::from_error(Id::Null, e)));
                 }
             }
         }
         tasks_tx.disconnect();
         client_abort.abort();
-        drop(output);
     };
 
     futures::join!(run_tasks, forward_requests, read_input);
-    let _ = written.await;
 }
