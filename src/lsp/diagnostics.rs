@@ -38,7 +38,7 @@ pub(crate) fn compute(snap: &Snapshot) -> Option<Vec<Diagnostic>> {
         diagnostics_of(
             snap.path(),
             &snap.text,
-            &snap.doc.rope,
+            snap.doc.rope(),
             ctx,
             &snap.config,
             snap.encoding,

@@ -15,10 +15,20 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use super::position::{Encoding, lsp_to_range};
 use crate::analysis::{KepEntry, OwnKep, entry_from_text};
 
-/// One open document.
+/// One open document: one version's text, held as a rope (for edits and positions) and as one
+/// string (for the analyses), each made from the other on first use and shared by every copy
+/// of the version.
+///
+/// Why both, made lazily: a didOpen brings the text whole. Building the rope of a 153 KB
+/// README (0.6 M instructions) used to come before its analysis could start, and the analysis
+/// then copied the rope back into a string; now the analysis starts from the text while
+/// `did_open` has the rope built beside it. After an edit the rope is the source and the
+/// string is made once per version, however many snapshots ask (diagnostics, hover, code
+/// actions).
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub rope: Rope,
+    rope: Arc<OnceLock<Rope>>,
+    text: Arc<OnceLock<Arc<str>>>,
     pub version: i32,
     /// The path the core sees: repo-relative when the root is known, else the file path (or the
     /// URI's path for non-file URIs). Computed once at open.
@@ -39,6 +49,34 @@ pub(crate) fn rope_text(rope: &Rope) -> String {
         text.push_str(chunk);
     }
     text
+}
+
+impl Document {
+    fn from_rope(rope: Rope, version: i32, path: String) -> Document {
+        Document {
+            rope: Arc::new(OnceLock::from(rope)),
+            text: Arc::default(),
+            version,
+            path,
+            entry: Arc::default(),
+        }
+    }
+
+    /// This version's text as a rope (built from the text on first use).
+    pub fn rope(&self) -> &Rope {
+        self.rope
+            .get_or_init(|| Rope::from_str(self.text.get().map_or("", |t| t)))
+    }
+
+    /// This version's text (copied out of the rope on first use).
+    pub fn text(&self) -> Arc<str> {
+        self.text
+            .get_or_init(|| match self.rope.get() {
+                Some(rope) => Arc::from(rope_text(rope)),
+                None => Arc::from(""),
+            })
+            .clone()
+    }
 }
 
 /// A document's KEP entry, once read (shared by the copies of one version).
@@ -89,9 +127,12 @@ impl<T> NoPoisonMutex<T> {
 }
 
 impl Documents {
-    pub fn open(&self, uri: Uri, text: &str, version: i32, path: String) {
+    /// Store a document opened with `text`; its rope is built on first use (`Document::rope`),
+    /// which `did_open` asks for off the message loop.
+    pub fn open(&self, uri: Uri, text: impl Into<Arc<str>>, version: i32, path: String) {
         let doc = Document {
-            rope: Rope::from_str(text),
+            rope: Arc::default(),
+            text: Arc::new(OnceLock::from(text.into())),
             version,
             path,
             entry: Arc::default(),
@@ -129,11 +170,9 @@ impl Documents {
         }
         // Ropes share their nodes, so this clone is cheap; it makes a failing batch leave the
         // document untouched instead of half-edited.
-        let mut rope = doc.rope.clone();
+        let mut rope = doc.rope().clone();
         apply_changes(&mut rope, changes, enc)?;
-        doc.rope = rope;
-        doc.version = version;
-        doc.entry = Arc::default();
+        *doc = Document::from_rope(rope, version, std::mem::take(&mut doc.path));
         self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -174,35 +213,39 @@ impl Documents {
         may_be_metadata: impl Fn(&str) -> bool,
         own: Option<&OwnKep<'_>>,
     ) -> Vec<(String, Option<Arc<KepEntry>>)> {
-        // Ropes and cells are cloned under the lock (O(1)); texts are read outside it.
-        let open: Vec<(String, Rope, EntryCell)> = self
+        // Documents are cloned under the lock (O(1)); texts are read outside it.
+        let open: Vec<Document> = self
             .docs
             .lock()
             .values()
             .filter(|d| may_be_metadata(&d.path))
-            .map(|d| (d.path.clone(), d.rope.clone(), d.entry.clone()))
+            .cloned()
             .collect();
         open.into_iter()
-            .map(|(path, rope, cell)| {
-                let entry = cell
-                    .get_or_init(|| match own {
-                        Some(own) if own.path == path && rope == own.text => {
-                            Some(Arc::new(own.entry.clone()))
+            .map(|doc| {
+                let entry = doc
+                    .entry
+                    .get_or_init(|| {
+                        let text = doc.text();
+                        match own {
+                            Some(own) if own.path == doc.path && *text == *own.text => {
+                                Some(Arc::new(own.entry.clone()))
+                            }
+                            _ => entry_from_text(&doc.path, &text).map(Arc::new),
                         }
-                        _ => entry_from_text(&path, &rope_text(&rope)).map(Arc::new),
                     })
                     .clone();
-                (path, entry)
+                (doc.path, entry)
             })
             .collect()
     }
 
     /// The current text of the open document at the core path `path`, for the workspace view.
     pub(crate) fn text_at_path(&self, path: &str) -> Option<Arc<str>> {
-        // Clone the rope (O(1)) under the lock and build the string outside it, so the message
-        // loop never waits on a big conversion.
-        let rope = self.docs.lock().values().find(|d| d.path == path)?.rope.clone();
-        Some(Arc::from(rope_text(&rope)))
+        // Clone the document (O(1)) under the lock and build the string outside it, so the
+        // message loop never waits on a big conversion.
+        let doc = self.docs.lock().values().find(|d| d.path == path)?.clone();
+        Some(doc.text())
     }
 }
 
@@ -299,10 +342,10 @@ mod tests {
             Err(EditError::ImpossibleRange { index: 1 })
         );
         let doc = docs.get(&uri()).expect("open");
-        assert_eq!((doc.rope.to_string().as_str(), doc.version), ("abc\n", 1));
+        assert_eq!((doc.rope().to_string().as_str(), doc.version), ("abc\n", 1));
         docs.change(&uri(), 5, &[edit(0, 3, 0, 3, "d")], Encoding::Utf16)
             .expect("valid");
         let doc = docs.get(&uri()).expect("open");
-        assert_eq!((doc.rope.to_string().as_str(), doc.version), ("abcd\n", 5));
+        assert_eq!((doc.rope().to_string().as_str(), doc.version), ("abcd\n", 5));
     }
 }

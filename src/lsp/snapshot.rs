@@ -29,7 +29,7 @@ pub(crate) struct Snapshot {
     pub state: Arc<State>,
     pub uri: Uri,
     pub doc: Document,
-    pub text: String,
+    pub text: Arc<str>,
     pub encoding: Encoding,
     pub config: Config,
     knowledge: Knowledge,
@@ -47,7 +47,7 @@ impl Snapshot {
 
     pub(crate) fn of(state: &Arc<State>, uri: Uri, doc: Document) -> Snapshot {
         Snapshot {
-            text: super::documents::rope_text(&doc.rope),
+            text: doc.text(),
             doc,
             uri,
             state: state.clone(),
@@ -124,15 +124,15 @@ impl Snapshot {
     }
 
     pub(crate) fn offset(&self, pos: lsp::Position) -> usize {
-        position_to_offset(&self.doc.rope, pos, self.encoding)
+        position_to_offset(self.doc.rope(), pos, self.encoding)
     }
 
     pub(crate) fn position(&self, offset: usize) -> lsp::Position {
-        offset_to_position(&self.doc.rope, offset, self.encoding)
+        offset_to_position(self.doc.rope(), offset, self.encoding)
     }
 
     pub(crate) fn range(&self, range: &Range<usize>) -> lsp::Range {
-        range_to_lsp(&self.doc.rope, range, self.encoding)
+        range_to_lsp(self.doc.rope(), range, self.encoding)
     }
 
     /// The URI of a repo-relative path (for links, definitions and edits to other files).
@@ -148,7 +148,7 @@ impl Snapshot {
     /// convert ranges in it.
     pub(crate) fn rope_of(&self, rel: &str) -> Option<ropey::Rope> {
         if rel == self.doc.path {
-            return Some(self.doc.rope.clone());
+            return Some(self.doc.rope().clone());
         }
         let text = self
             .with_context(|ctx| ctx.workspace.file_text(rel))

@@ -68,7 +68,7 @@ pub(crate) async fn handle(
                     .fixes_findings
                     .iter()
                     .filter_map(|&i| findings.get(i))
-                    .map(|f| to_lsp(f, &snap.doc.rope, snap.encoding, snap.config.docs_url.as_deref()))
+                    .map(|f| to_lsp(f, snap.doc.rope(), snap.encoding, snap.config.docs_url.as_deref()))
                     .collect();
                 Some(CodeActionOrCommand::CodeAction(CodeAction {
                     title: a.title,

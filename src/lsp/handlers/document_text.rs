@@ -27,7 +27,7 @@ pub(crate) fn handle(state: &State, params: Params) -> Result<Reply> {
         .get(&params.uri)
         .ok_or_else(|| Error::invalid_params(format!("{} is not open", params.uri.as_str())))?;
     Ok(Reply {
-        text: doc.rope.to_string(),
+        text: doc.text().to_string(),
         version: doc.version,
     })
 }

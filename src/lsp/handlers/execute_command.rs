@@ -360,7 +360,7 @@ fn current_text(state: &State, root: &Path, rel: &str) -> Option<(String, Option
     if let Some(uri) = state.docs.uris_with_path(|p| p == rel).first()
         && let Some(doc) = state.docs.get(uri)
     {
-        return Some((doc.rope.to_string(), Some(doc.version)));
+        return Some((doc.text().to_string(), Some(doc.version)));
     }
     let disk = DiskView { root };
     disk.file_text(rel).map(|t| (t.to_string(), None))

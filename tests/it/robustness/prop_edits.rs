@@ -132,7 +132,7 @@ proptest! {
         let original = std::fs::read_to_string(repo().join(file)).expect("fixture");
         let uri: Uri = format!("file:///r/{file}").parse().expect("uri");
         let docs = Documents::default();
-        docs.open(uri.clone(), &original, 1, file.to_string());
+        docs.open(uri.clone(), original.as_str(), 1, file.to_string());
         let mut text = original.clone();
         let mut version = 1;
         for batch in &batches {
@@ -148,7 +148,7 @@ proptest! {
         }
         let doc = docs.get(&uri).expect("still open");
         prop_assert_eq!(doc.version, version);
-        let incremental = doc.rope.to_string();
+        let incremental = doc.rope().to_string();
         prop_assert!(incremental == text, "texts differ after {} batches", batches.len());
 
         let ws = MemWorkspace::new().load(&repo(), "", false);
