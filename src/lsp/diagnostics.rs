@@ -312,7 +312,10 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &tokio::sync::Mut
     };
     let version = doc.version;
     let snap = Snapshot::of(state, uri.clone(), doc);
-    let result = tokio::task::spawn_blocking(move || compute(&snap)).await;
+    // On this task's thread, not tokio's blocking pool: the pool's thread had to be woken for
+    // the analysis and this task's thread again for its result, two hand-offs on every
+    // keystroke's path (see `snapshot::run_blocking`).
+    let result = tokio::task::block_in_place(|| catch_unwind(AssertUnwindSafe(|| compute(&snap))));
     let mut p = published.lock().await;
     if p.seq.get(uri).is_some_and(|&last| last > seq) {
         debug!(
@@ -327,8 +330,8 @@ async fn publish_one(state: &Arc<State>, uri: &Uri, published: &tokio::sync::Mut
         // what an earlier version of it had.
         Ok(None) if p.seq.contains_key(uri) => (Vec::new(), false),
         Ok(None) => return,
-        Err(e) => {
-            warn!("diagnostics task failed: {e}");
+        Err(panic) => {
+            warn!("diagnostics task failed: {}", panic_message(&*panic));
             return;
         }
     };

@@ -76,9 +76,8 @@ pub fn run_stdio() -> ExitCode {
         }
     };
     stdio::widen_pipes();
-    let incoming = stdio::read_on_thread(std::io::stdin());
     let output = Arc::new(stdio::Output::new(Box::new(std::io::stdout())));
-    let state = runtime.block_on(serve(incoming, output, set_log_level));
+    let state = runtime.block_on(serve(std::io::stdin(), output, set_log_level));
     // The reading thread may still block in read(2) after `exit`: it is not waited for (the
     // process ends with it), and neither is a blocking task still running.
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -91,10 +90,10 @@ pub fn run_stdio() -> ExitCode {
     }
 }
 
-/// Serve the client's decoded messages, saying everything through `output` (see `stdio.rs`),
-/// until `exit` or their end. Returns the final state.
+/// Serve the client's messages from `input` (read on a thread of its own), saying everything
+/// through `output` (see `stdio.rs`), until `exit` or the input's end. Returns the final state.
 async fn serve(
-    incoming: tokio::sync::mpsc::Receiver<framing::Incoming>,
+    input: impl std::io::Read + Send + 'static,
     output: Arc<stdio::Output>,
     set_log_level: Option<LogLevelSetter>,
 ) -> Arc<State> {
@@ -108,7 +107,9 @@ async fn serve(
     let (service, socket) = builder.finish();
     let state = service.inner().state.clone();
     let worker = tokio::spawn(diagnostics::run_worker(state.clone(), dirty_rx));
-    transport::serve(incoming, output, socket, sequenced::Sequenced::new(service)).await;
+    let (mut router, run) = transport::split(sequenced::Sequenced::new(service), socket, output);
+    stdio::read_on_thread(input, move |message| router.route(message));
+    run.await;
     worker.abort();
     info!("server stopped");
     state

@@ -182,21 +182,23 @@ impl Snapshot {
     }
 }
 
-/// Run pure, CPU-bound work off the async threads; a panic in it becomes InternalError.
+/// Run pure, CPU-bound work; a panic in it becomes InternalError.
+///
+/// It runs right here, on the calling task's thread, and tokio hands the thread's other tasks to
+/// another thread meanwhile (`block_in_place`). Why not `spawn_blocking`: that woke a thread of
+/// the blocking pool for the work and then this task's thread for the result, two hand-offs
+/// that on this 2-core VM cost more than a keystroke's analysis when the threads were idle.
+/// Every handler runs as a task of its own (`transport.rs`), so one request's work does not
+/// hold up another's. Needs tokio's multi-thread runtime (the server's).
 pub(crate) async fn run_blocking<R, F>(what: &'static str, f: F) -> Result<R>
 where
     R: Send + 'static,
     F: FnOnce() -> R + Send + 'static,
 {
-    let joined = tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(f))).await;
-    match joined {
-        Ok(Ok(r)) => Ok(r),
-        Ok(Err(panic)) => {
+    match tokio::task::block_in_place(|| catch_unwind(AssertUnwindSafe(f))) {
+        Ok(r) => Ok(r),
+        Err(panic) => {
             error!("{what} panicked: {}", panic_message(&*panic));
-            Err(internal_error(what))
-        }
-        Err(e) => {
-            error!("{what} failed: {e}");
             Err(internal_error(what))
         }
     }

@@ -5,14 +5,14 @@
 //! (`spawn_blocking` per call), and the decoding of a large didOpen then ran on the runtime's
 //! thread, where the diagnostics of the previous message waited for it. Measured on the bench's
 //! README session (time marks per stage, 153 KB didOpen): reading took three hand-offs of 64 KiB,
-//! ~100 µs, before decoding (~110 µs) could start. Here the reader thread blocks in read(2) and
-//! decodes as soon as a frame is whole.
+//! ~100 µs, before decoding (~110 µs) could start. Here the reader thread blocks in read(2),
+//! decodes as soon as a frame is whole, and routes the message itself (`transport.rs`).
 
 use std::io::{Read, Write};
+use std::ops::ControlFlow;
 use std::sync::Mutex;
 use std::thread;
 
-use tokio::sync::mpsc;
 use tracing::{error, warn};
 
 use super::framing::{Frames, Incoming};
@@ -21,14 +21,15 @@ use super::transport::Outgoing;
 /// Bytes asked of the input per read (a whole didOpen of a large README in one read when the
 /// pipe holds it, see `widen_pipes`).
 const READ_CHUNK: usize = 1 << 20;
-/// Messages decoded ahead of the server loop before the reader waits.
-const INCOMING_QUEUE: usize = 64;
 
-/// Read and decode `input` on a thread of its own until its end or a read error (logged); the
-/// messages come out of the receiver in the order they were read. The thread also ends when the
-/// receiver is dropped (at the next message it reads).
-pub(crate) fn read_on_thread<R: Read + Send + 'static>(mut input: R) -> mpsc::Receiver<Incoming> {
-    let (tx, rx) = mpsc::channel(INCOMING_QUEUE);
+/// Read and decode `input` on a thread of its own, handing each message to `route` in the
+/// order read, until the input ends, a read error (logged), or `route` says `Break`. `route` is
+/// dropped when the thread ends (at once, logged, if the thread cannot start).
+pub(crate) fn read_on_thread<R, F>(mut input: R, mut route: F)
+where
+    R: Read + Send + 'static,
+    F: FnMut(Incoming) -> ControlFlow<()> + Send + 'static,
+{
     let spawned = thread::Builder::new()
         .name("kep-lsp-stdin".into())
         .spawn(move || {
@@ -48,7 +49,7 @@ pub(crate) fn read_on_thread<R: Read + Send + 'static>(mut input: R) -> mpsc::Re
                 frames.push(&chunk[..n]);
                 frames.extract(&mut messages);
                 for message in messages.drain(..) {
-                    if tx.blocking_send(message).is_err() {
+                    if route(message).is_break() {
                         return;
                     }
                 }
@@ -61,10 +62,8 @@ pub(crate) fn read_on_thread<R: Read + Send + 'static>(mut input: R) -> mpsc::Re
             }
         });
     if let Err(e) = spawned {
-        // The receiver then ends at once: the server stops as if the input had ended.
         error!("cannot start the reading thread: {e}");
     }
-    rx
 }
 
 /// The client's side of stdout: each message serialized and written as one `Content-Length`

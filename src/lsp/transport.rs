@@ -1,21 +1,28 @@
-//! The server's message loop: decoded messages from the client (`stdio.rs`, `framing.rs`) go
-//! to the service in arrival order when they are requests or notifications, and back to
-//! tower-lsp-server's client socket when they answer the server's own requests; everything the
-//! server says is written to `stdio::Output`.
+//! The server's message loop, in two halves. The reading thread (`stdio.rs`) routes each decoded
+//! message (`framing.rs`) as soon as it is read: requests and notifications to the service, in
+//! arrival order; the client's answers to the server's own requests back to tower-lsp-server's
+//! client socket. The runtime runs the handlers' futures and forwards what the server says;
+//! everything is written to `stdio::Output`.
 //!
 //! Why our own loop instead of tower-lsp-server's `Server`: `Server` only reads through its
 //! codec (see `framing.rs` for what that cost: an unreadable message ended the server, and a
-//! 158 KB didOpen was parsed three times) and writes through tokio's stdout. The loop itself
-//! keeps `Server`'s contract, which `sequenced.rs` relies on: `Service::call` runs on the loop's
-//! task, one message at a time, in order; the futures it returns run concurrently, at most
-//! `MAX_CONCURRENCY` at once; reading stops after `exit`.
+//! 158 KB didOpen was parsed three times) and writes through tokio's stdout. Why route on the
+//! reading thread: a message handed to a task on the runtime first waited for that task's thread
+//! to wake (~65 µs per didOpen in time marks per stage); calling the service where the message
+//! was read saves that hand-off. The loop keeps `Server`'s contract, which `sequenced.rs` relies
+//! on: `Service::call` runs one message at a time, in order; requests' futures run
+//! concurrently, at most `MAX_CONCURRENCY` at once; reading stops after `exit`. It adds one:
+//! a notification's future ends before the next message's starts (see `run_tasks`).
 
-use futures::{FutureExt, SinkExt, StreamExt, future, stream};
-use serde::Serialize;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use tokio::sync::mpsc;
+use futures::executor::block_on;
+use futures::stream::AbortHandle;
+use futures::{FutureExt, SinkExt, StreamExt, future, stream};
+use serde::Serialize;
 use tower_lsp_server::ClientSocket;
+use tower_lsp_server::Loopback;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_service::Service;
 use tracing::error;
@@ -36,70 +43,148 @@ pub(crate) enum Outgoing {
     Request(Request),
 }
 
-/// Serve `service` on the client's messages until `exit` or their end; `socket` carries the
-/// server's own messages to the client (diagnostics, logs, `workspace/configuration`, ...).
-/// Everything said is written to `output`.
-pub(crate) async fn serve<S>(
-    mut incoming: mpsc::Receiver<Incoming>,
+/// A handler's future, boxed: what the router queues for the runtime.
+type Task = futures::future::BoxFuture<'static, Option<Response>>;
+
+/// A handler's future and whether it answers a request (it has an id) or a notification.
+struct Queued {
+    task: Task,
+    is_request: bool,
+}
+
+/// The reading thread's half of the loop: it routes each decoded message in arrival order.
+/// Dropping it (end of input, `exit`, or a closed service) ends the runtime's half, `run`.
+pub(crate) struct Router<S> {
+    service: S,
+    tasks: futures::channel::mpsc::Sender<Queued>,
+    client_responses: <ClientSocket as Loopback>::ResponseSink,
+    client_abort: AbortHandle,
     output: Arc<Output>,
+    runtime: tokio::runtime::Handle,
+}
+
+/// Build the two halves of the message loop: the `Router` for the reading thread and the
+/// future that runs the handlers and forwards the server's own messages, for the runtime.
+/// `socket` carries the server's messages to the client (diagnostics, logs,
+/// `workspace/configuration`, ...); everything said is written to `output`. Must be called
+/// inside the runtime, whose handle the router keeps for the handlers it calls.
+pub(crate) fn split<S>(
+    service: S,
     socket: ClientSocket,
-    mut service: S,
-) where
+    output: Arc<Output>,
+) -> (Router<S>, impl Future<Output = ()>)
+where
     S: Service<Request, Response = Option<Response>>,
     S::Error: std::fmt::Display,
     S::Future: Send + 'static,
 {
-    let (client_requests, mut client_responses) = socket.split();
+    let (client_requests, client_responses) = socket.split();
     let (client_requests, client_abort) = stream::abortable(client_requests);
-    let (mut tasks_tx, tasks_rx) = futures::channel::mpsc::channel(TASK_QUEUE);
-
-    let run_tasks = tasks_rx
-        .buffer_unordered(MAX_CONCURRENCY)
-        .filter_map(future::ready)
-        .for_each(|res| {
-            output.say(&Outgoing::Response(res));
-            future::ready(())
-        });
-    let forward_requests = client_requests.for_each(|req| {
+    let (tasks, tasks_rx) = futures::channel::mpsc::channel::<Queued>(TASK_QUEUE);
+    let router = Router {
+        service,
+        tasks,
+        client_responses,
+        client_abort,
+        output: output.clone(),
+        runtime: tokio::runtime::Handle::current(),
+    };
+    let run_tasks = run_tasks(tasks_rx, output.clone());
+    let forward_requests = tokio::spawn(client_requests.for_each(move |req| {
         output.say(&Outgoing::Request(req));
         future::ready(())
-    });
+    }));
+    let run = async move {
+        let _ = futures::join!(run_tasks, forward_requests);
+    };
+    (router, run)
+}
 
-    let read_input = async {
-        while let Some(message) = incoming.recv().await {
-            match message {
-                Incoming::Request(req) => {
-                    if let Err(e) = future::poll_fn(|cx| service.poll_ready(cx)).await {
-                        error!("{e}");
-                        break;
-                    }
-                    let will_exit = req.method() == "exit";
-                    let task = service.call(req).map(|result| {
+/// Run the handlers in message order: a notification's to its end before the next message's
+/// starts (a `didChangeConfiguration` has taken effect for the request after it), each
+/// request's as a task of its own, at most `MAX_CONCURRENCY` at once, answering when done.
+/// Returns when the router is gone and every request was answered.
+///
+/// Why tasks of their own: a request's work runs on its task's thread
+/// (`snapshot::run_blocking`), so requests sharing one task would wait for each other, and the
+/// server's own messages for them.
+async fn run_tasks(mut tasks: futures::channel::mpsc::Receiver<Queued>, output: Arc<Output>) {
+    let limit = Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENCY));
+    while let Some(queued) = tasks.next().await {
+        if !queued.is_request {
+            if let Some(res) = queued.task.await {
+                output.say(&Outgoing::Response(res));
+            }
+            continue;
+        }
+        let Ok(permit) = limit.clone().acquire_owned().await else {
+            break;
+        };
+        let output = output.clone();
+        tokio::spawn(async move {
+            if let Some(res) = queued.task.await {
+                output.say(&Outgoing::Response(res));
+            }
+            drop(permit);
+        });
+    }
+    // Every permit back: the requests in flight were answered.
+    let _ = limit.acquire_many(MAX_CONCURRENCY as u32).await;
+}
+
+impl<S> Router<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Error: std::fmt::Display,
+    S::Future: Send + 'static,
+{
+    /// Route one message; `Break` once reading should stop (after `exit`, or when the service
+    /// or the runtime's half is gone).
+    pub(crate) fn route(&mut self, message: Incoming) -> ControlFlow<()> {
+        // Handlers' synchronous parts (`sequenced.rs`) may spawn onto the runtime.
+        let _runtime = self.runtime.enter();
+        match message {
+            Incoming::Request(req) => {
+                if let Err(e) = block_on(future::poll_fn(|cx| self.service.poll_ready(cx))) {
+                    error!("{e}");
+                    return ControlFlow::Break(());
+                }
+                let will_exit = req.method() == "exit";
+                let is_request = req.id().is_some();
+                let task = self
+                    .service
+                    .call(req)
+                    .map(|result| {
                         result.unwrap_or_else(|e| {
                             error!("{e}");
                             None
                         })
-                    });
-                    if tasks_tx.send(task).await.is_err() || will_exit {
-                        break;
-                    }
-                }
-                Incoming::Response(res) => {
-                    if let Err(e) = client_responses.send(res).await {
-                        error!("cannot pass the client's response on: {e}");
-                        break;
-                    }
-                }
-                Incoming::Invalid { code, why } => {
-                    let mut e = Error::new(ErrorCode::from(code));
-                    e.message = format!("kep-lsp: {why}").into();
-                    output.say(&Outgoing::Response(Response::from_error(Id::Null, e)));
+                    })
+                    .boxed();
+                if block_on(self.tasks.send(Queued { task, is_request })).is_err() || will_exit {
+                    return ControlFlow::Break(());
                 }
             }
+            Incoming::Response(res) => {
+                if let Err(e) = block_on(self.client_responses.send(res)) {
+                    error!("cannot pass the client's response on: {e}");
+                    return ControlFlow::Break(());
+                }
+            }
+            Incoming::Invalid { code, why } => {
+                let mut e = Error::new(ErrorCode::from(code));
+                e.message = format!("kep-lsp: {why}").into();
+                self.output
+                    .say(&Outgoing::Response(Response::from_error(Id::Null, e)));
+            }
         }
-        tasks_tx.disconnect();
-        client_abort.abort();
-    };
+        ControlFlow::Continue(())
+    }
+}
 
-    futures::join!(run_tasks, forward_requests, read_input);
+impl<S> Drop for Router<S> {
+    fn drop(&mut self) {
+        self.tasks.disconnect();
+        self.client_abort.abort();
+    }
 }
