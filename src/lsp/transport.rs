@@ -32,8 +32,6 @@ use super::stdio::Output;
 
 /// Requests whose handlers run at once; tower-lsp-server's default, kept.
 const MAX_CONCURRENCY: usize = 4;
-/// Handler futures queued before the reader waits (tower-lsp-server's queue size).
-const TASK_QUEUE: usize = 100;
 
 /// What the server writes: an answer, or a request or notification of its own.
 #[derive(Serialize)]
@@ -56,7 +54,10 @@ struct Queued {
 /// Dropping it (end of input, `exit`, or a closed service) ends the runtime's half, `run`.
 pub(crate) struct Router<S> {
     service: S,
-    tasks: futures::channel::mpsc::Sender<Queued>,
+    /// Unbounded: the reading thread must never wait for the handlers, or a handler waiting
+    /// for the client's answer (a `workspace/configuration` pull) would wait for a message the
+    /// thread can no longer read.
+    tasks: futures::channel::mpsc::UnboundedSender<Queued>,
     client_responses: <ClientSocket as Loopback>::ResponseSink,
     client_abort: AbortHandle,
     output: Arc<Output>,
@@ -80,7 +81,7 @@ where
 {
     let (client_requests, client_responses) = socket.split();
     let (client_requests, client_abort) = stream::abortable(client_requests);
-    let (tasks, tasks_rx) = futures::channel::mpsc::channel::<Queued>(TASK_QUEUE);
+    let (tasks, tasks_rx) = futures::channel::mpsc::unbounded::<Queued>();
     let router = Router {
         service,
         tasks,
@@ -108,7 +109,7 @@ where
 /// Why tasks of their own: a request's work runs on its task's thread
 /// (`snapshot::run_blocking`), so requests sharing one task would wait for each other, and the
 /// server's own messages for them.
-async fn run_tasks(mut tasks: futures::channel::mpsc::Receiver<Queued>, output: Arc<Output>) {
+async fn run_tasks(mut tasks: futures::channel::mpsc::UnboundedReceiver<Queued>, output: Arc<Output>) {
     let limit = Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENCY));
     while let Some(queued) = tasks.next().await {
         if !queued.is_request {
@@ -161,7 +162,7 @@ where
                         })
                     })
                     .boxed();
-                if block_on(self.tasks.send(Queued { task, is_request })).is_err() || will_exit {
+                if self.tasks.unbounded_send(Queued { task, is_request }).is_err() || will_exit {
                     return ControlFlow::Break(());
                 }
             }

@@ -184,6 +184,38 @@ fn incremental_edits_in_non_ascii_lines_match_a_full_reopen() {
     }
 }
 
+/// A notification whose handler waits for the client (a `didChangeConfiguration` without
+/// settings pulls `workspace/configuration`) holds up the messages after it, but never the
+/// reading of the client's answer: 300 edits sent before the client reads anything, then the
+/// answer, and every edit is in the text. (A bounded queue of 100 between the reading thread
+/// and the handlers made this wait forever.)
+#[test]
+fn a_handler_waiting_for_the_client_does_not_stop_the_reading() {
+    let mut c = LspClient::spawn();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["workspace"]["configuration"] = json!(true);
+    c.initialize(json!({"processId": null, "rootUri": file_uri(&repo()), "capabilities": caps}));
+    let rel = format!("{KEP_2625}/README.md");
+    let uri = file_uri(&repo().join(&rel));
+    let mut text = read(&rel);
+    c.open(&uri, "markdown", 1, &text);
+    c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    const EDITS: i64 = 300;
+    for i in 0..EDITS {
+        let (change, next) = edit(&text, 0..0, "x", "utf-16");
+        text = next;
+        c.change(&uri, i + 2, json!([change]));
+    }
+    let pulled = c.wait_for("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    assert_eq!(pulled["params"]["items"][0]["section"], "kep-lsp");
+    let (server_text, version) = c.document_text(&uri);
+    assert_eq!(version, EDITS + 1);
+    assert!(server_text == text, "server text differs after the edits");
+    assert!(c.shutdown_and_exit().success());
+}
+
 #[test]
 fn flood_of_edits_is_applied_in_order() {
     let mut c = LspClient::spawn();
