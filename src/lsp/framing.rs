@@ -297,6 +297,7 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn find_ci_finds_what_a_window_scan_finds() {
@@ -430,6 +431,40 @@ mod tests {
                 "ERR -32600".to_string(),
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// Any bytes: no panic, and every message read is one of the three kinds.
+        #[test]
+        fn any_bytes_are_read_without_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400), step in 1usize..64) {
+            let _ = run(&bytes, step);
+        }
+
+        /// Well-formed frames whose text holds headers, blank lines and escapes are read whole,
+        /// the same in any chunking.
+        #[test]
+        fn frames_are_read_whole_in_any_chunking(
+            texts in proptest::collection::vec("(Content-Length: 12\r\n\r\n|\\u00e9|\"|\n|[a-zé ]{0,8}){0,6}", 1..5),
+            step in 1usize..97,
+        ) {
+            let bodies: Vec<String> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    // Every other body with a raw blank line between its tokens, after a text
+                    // that may hold a header: what the search for a swallowed header looks at.
+                    let text = serde_json::to_string(t).expect("a string");
+                    if i % 2 == 0 {
+                        format!("{{\"params\":{{\"text\":{text}}},\r\n\r\n\"jsonrpc\":\"2.0\",\"id\":{i},\"method\":\"m\"}}")
+                    } else {
+                        json!({"jsonrpc": "2.0", "id": i, "method": "m", "params": {"text": t}}).to_string()
+                    }
+                })
+                .collect();
+            let input: Vec<u8> = bodies.iter().flat_map(|b| frame(b)).collect();
+            let want: Vec<String> = bodies.iter().map(|b| json(b)).collect();
+            proptest::prop_assert_eq!(run(&input, step), want);
+        }
     }
 
     #[test]
