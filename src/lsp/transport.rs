@@ -25,13 +25,18 @@ use tower_lsp_server::ClientSocket;
 use tower_lsp_server::Loopback;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_service::Service;
-use tracing::error;
+use tracing::{error, warn};
 
 use super::framing::Incoming;
 use super::stdio::Output;
 
 /// Requests whose handlers run at once; tower-lsp-server's default, kept.
 const MAX_CONCURRENCY: usize = 4;
+/// How long the handlers still running when reading ends (`exit`, or the end of the input) may
+/// take before the server exits without them: one waiting for an answer of the client's (a
+/// `workspace/configuration` pull) would otherwise keep it from exiting (the test
+/// `exit_does_not_wait_forever_for_a_handler_waiting_for_the_client`).
+const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What the server writes: an answer, or a request or notification of its own.
 #[derive(Serialize)]
@@ -62,6 +67,8 @@ pub(crate) struct Router<S> {
     client_abort: AbortHandle,
     output: Arc<Output>,
     runtime: tokio::runtime::Handle,
+    /// Fired when the router is dropped: reading has ended.
+    ended: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 /// Build the two halves of the message loop: the `Router` for the reading thread and the
@@ -82,6 +89,7 @@ where
     let (client_requests, client_responses) = socket.split();
     let (client_requests, client_abort) = stream::abortable(client_requests);
     let (tasks, tasks_rx) = futures::channel::mpsc::unbounded::<Queued>();
+    let (ended, reading_ended) = tokio::sync::oneshot::channel();
     let router = Router {
         service,
         tasks,
@@ -89,6 +97,7 @@ where
         client_abort,
         output: output.clone(),
         runtime: tokio::runtime::Handle::current(),
+        ended: Some(ended),
     };
     let run_tasks = run_tasks(tasks_rx, output.clone());
     let forward_requests = tokio::spawn(client_requests.for_each(move |req| {
@@ -96,7 +105,17 @@ where
         future::ready(())
     }));
     let run = async move {
-        let _ = futures::join!(run_tasks, forward_requests);
+        let all_done = async {
+            let _ = futures::join!(run_tasks, forward_requests);
+        };
+        let grace_over = async {
+            let _ = reading_ended.await;
+            tokio::time::sleep(GRACE).await;
+        };
+        tokio::select! {
+            () = all_done => {}
+            () = grace_over => warn!("handlers still running {GRACE:?} after the input ended: not waited for"),
+        }
     };
     (router, run)
 }
@@ -104,7 +123,7 @@ where
 /// Run the handlers in message order: a notification's to its end before the next message's
 /// starts (a `didChangeConfiguration` has taken effect for the request after it), each
 /// request's as a task of its own, at most `MAX_CONCURRENCY` at once, answering when done.
-/// Returns when the router is gone and every request was answered.
+/// Returns when the router is gone and every request was answered (see `GRACE`).
 ///
 /// Why tasks of their own: a request's work runs on its task's thread
 /// (`snapshot::run_blocking`), so requests sharing one task would wait for each other, and the
@@ -187,5 +206,8 @@ impl<S> Drop for Router<S> {
     fn drop(&mut self) {
         self.tasks.disconnect();
         self.client_abort.abort();
+        if let Some(ended) = self.ended.take() {
+            let _ = ended.send(());
+        }
     }
 }

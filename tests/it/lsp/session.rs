@@ -216,6 +216,28 @@ fn a_handler_waiting_for_the_client_does_not_stop_the_reading() {
     assert!(c.shutdown_and_exit().success());
 }
 
+/// `exit` while a handler waits for an answer the client never sends (the `workspace/configuration`
+/// pull of a `didChangeConfiguration` without settings, given time to be sent): the server exits
+/// after its grace of 2 s for the handlers still running, instead of waiting forever.
+#[test]
+fn exit_does_not_wait_forever_for_a_handler_waiting_for_the_client() {
+    let mut c = LspClient::spawn();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["workspace"]["configuration"] = json!(true);
+    c.initialize(json!({"processId": null, "rootUri": file_uri(&repo()), "capabilities": caps}));
+    c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    std::thread::sleep(Duration::from_millis(300));
+    c.notify("exit", Value::Null);
+    let started = std::time::Instant::now();
+    let status = c.wait_exit();
+    assert_eq!(status.code(), Some(1), "exit without shutdown");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn flood_of_edits_is_applied_in_order() {
     let mut c = LspClient::spawn();
