@@ -13,6 +13,7 @@ pub(crate) mod kep_entry;
 #[cfg(test)]
 pub(crate) mod mem_workspace;
 pub mod readiness;
+pub(crate) mod recent;
 pub mod rules;
 
 pub use crate::model::kep::{KepMetadata, Spanned};

@@ -13,7 +13,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, lsp_to_range};
-use crate::analysis::{KepEntry, OwnKep, entry_from_text};
+use crate::analysis::{KepEntry, KepMetadata, OwnKep, entry_from_text};
 
 /// One open document: one version's text, held as a rope (for edits and positions) and as one
 /// string (for the analyses), each made from the other on first use and shared by every copy
@@ -38,6 +38,10 @@ pub struct Document {
     /// kep.yaml analysis, for every open KEP file, and re-reading them each time cost as much
     /// as the analysis itself.
     entry: EntryCell,
+    /// The document's metadata (`parse_metadata` of this version's text), read the first time
+    /// the workspace view asks for it: a README's analysis asks for its open kep.yaml's on
+    /// every keystroke.
+    metadata: Arc<OnceLock<Arc<KepMetadata>>>,
 }
 
 /// The text of `rope` as one string, sized once and copied chunk by chunk (`to_string` goes
@@ -59,6 +63,7 @@ impl Document {
             version,
             path,
             entry: Arc::default(),
+            metadata: Arc::default(),
         }
     }
 
@@ -136,6 +141,7 @@ impl Documents {
             version,
             path,
             entry: Arc::default(),
+            metadata: Arc::default(),
         };
         self.docs.lock().insert(uri, doc);
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -238,6 +244,17 @@ impl Documents {
                 (doc.path, entry)
             })
             .collect()
+    }
+
+    /// The metadata of the open document at the core path `path` (`parse_metadata` of its
+    /// text, once per version), for the workspace view; `None` when no open document has it.
+    pub(crate) fn metadata_at_path(&self, path: &str) -> Option<Arc<KepMetadata>> {
+        let doc = self.docs.lock().values().find(|d| d.path == path)?.clone();
+        Some(
+            doc.metadata
+                .get_or_init(|| Arc::new(crate::model::kep_yaml::parse_metadata(&doc.text())))
+                .clone(),
+        )
     }
 
     /// The current text of the open document at the core path `path`, for the workspace view.

@@ -214,12 +214,12 @@ impl WorkspaceView for OverlayView<'_> {
         self.docs.has_path(path) || self.base.exists(path)
     }
 
-    /// An open kep.yaml parsed from its open text; the others as the base reads them.
+    /// An open kep.yaml parsed from its open text (once per version); the others as the base
+    /// reads them.
     fn kep_metadata(&self, path: &str) -> Option<Arc<crate::analysis::KepMetadata>> {
-        match self.docs.text_at_path(path) {
-            Some(text) => Some(Arc::new(crate::model::kep_yaml::parse_metadata(&text))),
-            None => self.base.kep_metadata(path),
-        }
+        self.docs
+            .metadata_at_path(path)
+            .or_else(|| self.base.kep_metadata(path))
     }
 
     /// The base's KEPs, with open metadata files' entries taken from their open text: a copy

@@ -15,6 +15,7 @@ use super::paths::normalize_rel;
 use super::profile::{self, Detected};
 use super::scan::{self, ScanProblem};
 use crate::analysis::kep_entry::entry_and_metadata;
+use crate::analysis::recent::Recent;
 
 /// The index of one repository (the folder holding `keps/`).
 pub struct WorkspaceIndex {
@@ -29,6 +30,11 @@ pub struct WorkspaceIndex {
     /// KEP's README and PRR file would parse it again; the server does not keep them, its
     /// memory budget is the smaller).
     keep_metadata: bool,
+    /// Metadata parsed on request when the scan kept none (the server), per path with the text
+    /// it was parsed from: a README analysed on every keystroke asks for its kep.yaml's each
+    /// time (a YAML parse per keystroke, ~5 % of it), and the text is the same `Arc` until the
+    /// file changes.
+    recent_metadata: Recent<Arc<str>, Arc<KepMetadata>>,
 }
 
 #[derive(Default)]
@@ -108,6 +114,7 @@ impl WorkspaceIndex {
             state: RwLock::new(state),
             texts: RwLock::new(texts),
             keps_snapshot: RwLock::new(None),
+            recent_metadata: Recent::new(),
             keep_metadata,
         };
         problems.extend(index.reload_knowledge());
@@ -464,8 +471,15 @@ impl WorkspaceView for WorkspaceIndex {
         if let Some(meta) = read(&self.state).metadata.get(&path) {
             return Some(meta.clone());
         }
-        self.file_text(&path)
-            .map(|text| Arc::new(crate::model::kep_yaml::parse_metadata(&text)))
+        let text = self.file_text(&path)?;
+        Some(self.recent_metadata.get(
+            &path,
+            |parsed| Arc::ptr_eq(parsed, &text),
+            || {
+                let meta = Arc::new(crate::model::kep_yaml::parse_metadata(&text));
+                (text.clone(), meta)
+            },
+        ))
     }
 
     fn kep_list(&self, _own: Option<&OwnKep<'_>>) -> Keps {

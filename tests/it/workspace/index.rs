@@ -201,12 +201,17 @@ fn handles_count_people_owners_and_aliases() {
 fn update_file_refreshes_entries_and_existence() {
     let (index, _) = WorkspaceIndex::scan(&fixture());
     let path = format!("{KEP_2625}/kep.yaml");
+    // Metadata asked for before the change (and kept for the next ask) is not what it answers
+    // after it.
+    let meta = |index: &WorkspaceIndex| index.kep_metadata(&path).unwrap().status.clone().unwrap().value;
+    assert_eq!(meta(&index), "imlpemented");
     let text = index
         .file_text(&path)
         .unwrap()
         .replace("status: imlpemented", "status: implemented");
     assert!(index.update_file(&path, Some(&text)).is_empty());
     assert_eq!(index.entry(&path).unwrap().status, "implemented");
+    assert_eq!(meta(&index), "implemented");
     assert_eq!(index.file_text(&path).as_deref(), Some(text.as_str()));
 
     // A new KEP in a new folder.

@@ -396,8 +396,8 @@ fn anchor_set(r: &Readme<'_>, ctx: &Context<'_>) -> std::sync::Arc<HashSet<Strin
     // What the set is made of: the headings' texts, mdtoc's anchors, the dialect (when it is
     // not the default, its own view of the text: then not reused) and the explicit anchors.
     type Inputs = (Vec<String>, Vec<String>, Vec<String>);
-    static RECENT: super::recent::Recent<Inputs, std::sync::Arc<HashSet<String>>> =
-        super::recent::Recent::new();
+    static RECENT: crate::analysis::recent::Recent<Inputs, std::sync::Arc<HashSet<String>>> =
+        crate::analysis::recent::Recent::new();
     if dialect != MdtocDialect::default() {
         return std::sync::Arc::new(anchor_set_of(r, dialect, explicit));
     }

@@ -7,7 +7,6 @@
 mod heading_case;
 mod links;
 mod prose;
-mod recent;
 mod render_mismatch;
 mod sections;
 mod spelling;
@@ -23,7 +22,6 @@ pub use toc::dialect as toc_dialect;
 
 use crate::analysis::{Context, Finding, KepMetadata};
 use crate::knowledge::template::{PrrTarget, Template, TemplateSection};
-use crate::model::kep_yaml::parse_metadata;
 use crate::syntax::outline::{self, Outline};
 
 /// Where a KEP stands, as far as the README rules care.
@@ -138,17 +136,11 @@ pub(crate) fn check_readme_with(
             } else {
                 format!("{dir}/kep.yaml")
             };
-            // While typing, the metadata read at the last keystroke is kept while the kep.yaml's
-            // text is the same; elsewhere the workspace's (check's index keeps its parse).
-            if options.reuse_outline {
-                ctx.workspace
-                    .file_text(&kep_yaml)
-                    .map(|t| sibling_metadata(&kep_yaml, &t))
-            } else {
-                ctx.workspace
-                    .kep_metadata(&kep_yaml)
-                    .map(std::sync::Arc::unwrap_or_clone)
-            }
+            // The workspace keeps what it parsed: check's index from its scan, the server's an
+            // open kep.yaml's per version and a file's while its text is the same.
+            ctx.workspace
+                .kep_metadata(&kep_yaml)
+                .map(std::sync::Arc::unwrap_or_clone)
         }
         None => None,
     };
@@ -222,24 +214,13 @@ fn outline_of(path: &str, text: &str) -> std::sync::Arc<Outline> {
     outline
 }
 
-/// `parse_metadata` of the kep.yaml at `path` holding `text`, from the last reading of the
-/// same path when its text is the same: a README keystroke re-reads its sibling kep.yaml,
-/// which does not change while the README is typed (a YAML parse per keystroke, ~5 % of it).
-fn sibling_metadata(path: &str, text: &str) -> KepMetadata {
-    static RECENT: recent::Recent<std::sync::Arc<str>, KepMetadata> = recent::Recent::new();
-    RECENT.get(
-        path,
-        |t| **t == *text,
-        || (std::sync::Arc::from(text), parse_metadata(text)),
-    )
-}
-
 /// `template.locate(outline)` for the README at `path` (see `Readme::reuse`): reused while the
 /// template's sections and the headings (level and text, in order) are those it was computed
 /// from, which is all it reads (the sections it compares are spans of that heading order).
 fn located(path: &str, template: &Template, outline: &Outline, reuse: bool) -> Vec<Option<usize>> {
     type Inputs = (Vec<TemplateSection>, Vec<(u8, String)>);
-    static RECENT: recent::Recent<Inputs, Vec<Option<usize>>> = recent::Recent::new();
+    static RECENT: crate::analysis::recent::Recent<Inputs, Vec<Option<usize>>> =
+        crate::analysis::recent::Recent::new();
     if !reuse {
         return template.locate(outline);
     }
