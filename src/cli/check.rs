@@ -419,17 +419,20 @@ pub(crate) fn check_streaming<P: Send>(
     // The walk for the files and the scan of the repository of each folder given (known before
     // the walk) run side by side: both read the whole tree, and nothing can be checked before
     // both are done.
-    let ((targets, mut errors), mut scanned) = std::thread::scope(|scope| {
+    // The files' paths are resolved (`place`) while the scan still runs: the scan takes the
+    // longer, and nothing of it is needed until the indexes are attached.
+    let ((placed, mut errors), mut scanned) = std::thread::scope(|scope| {
         let early = scope.spawn(|| scan_given_folders(paths, cwd));
-        let gathered = files::gather(paths, cwd);
+        let (targets, errors) = files::gather(paths, cwd);
+        let placed = place(targets);
         let scanned = early
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (gathered, scanned)
+        ((placed, errors), scanned)
     });
     let mut notes = Vec::new();
 
-    let (mut jobs, indexes) = plan(targets, &mut scanned, &mut notes);
+    let (mut jobs, indexes) = plan(placed, &mut scanned, &mut notes);
     // The output order, decided before the files are checked so each can be printed as soon as
     // the ones before it are (stable: the walk's order among equal names).
     jobs.sort_by(|a, b| a.target.display.cmp(&b.target.display));
@@ -514,22 +517,25 @@ pub(crate) fn check_streaming<P: Send>(
     }
 }
 
-/// Each target with its repository's index (one scan per repository, its problems added to
-/// `notes`) and its repo-relative path; walked files outside the walk's scope are dropped.
-/// Files outside any repository are checked alone. Returns the jobs and the indexes by root.
-fn plan(
-    targets: Vec<Target>,
-    scanned: &mut HashMap<PathBuf, Scanned>,
-    notes: &mut Vec<String>,
-) -> (Vec<Job>, HashMap<PathBuf, Arc<WorkspaceIndex>>) {
+/// A target with its repository's root and its repo-relative path (through its canonical
+/// path: the root is canonical), as `place` finds them.
+struct Placed {
+    target: Target,
+    root: Option<PathBuf>,
+    rel: Option<String>,
+}
+
+/// Each target with its repository (found once per folder) and its repo-relative path; walked
+/// files outside the walk's scope are dropped. Reads the file system only (no index), so it
+/// runs while the repositories are scanned.
+fn place(targets: Vec<Target>) -> Vec<Placed> {
     // Folder -> (its canonical path, its repository's root).
     type Dir = (Option<PathBuf>, Option<PathBuf>);
     let mut dirs: HashMap<PathBuf, Dir> = HashMap::new();
-    let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
     let mut walks: HashMap<PathBuf, WalkScope> = HashMap::new();
     let mut kep_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
     let mut finder = workspace::RootFinder::default();
-    let mut jobs = Vec::with_capacity(targets.len());
+    let mut placed = Vec::with_capacity(targets.len());
     for target in targets {
         let abs = target.path.clone();
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -566,6 +572,27 @@ fn plan(
                 continue;
             }
         }
+        // The index's root is the root it was scanned for (`WorkspaceIndex::root`).
+        let rel = root
+            .as_deref()
+            .zip(canonical)
+            .and_then(|(root, canonical)| workspace::rel_path(root, &canonical));
+        placed.push(Placed { target, root, rel });
+    }
+    placed
+}
+
+/// Each placed target with its repository's index (one scan per repository, its problems
+/// added to `notes`); files outside any repository are checked alone. Returns the jobs and
+/// the indexes by root.
+fn plan(
+    placed: Vec<Placed>,
+    scanned: &mut HashMap<PathBuf, Scanned>,
+    notes: &mut Vec<String>,
+) -> (Vec<Job>, HashMap<PathBuf, Arc<WorkspaceIndex>>) {
+    let mut indexes: HashMap<PathBuf, Arc<WorkspaceIndex>> = HashMap::new();
+    let mut jobs = Vec::with_capacity(placed.len());
+    for Placed { target, root, rel } in placed {
         let index = root.map(|root| {
             indexes
                 .entry(root.clone())
@@ -578,10 +605,6 @@ fn plan(
                 })
                 .clone()
         });
-        let rel = index
-            .as_ref()
-            .zip(canonical)
-            .and_then(|(index, canonical)| workspace::rel_path(index.root(), &canonical));
         jobs.push(Job { target, rel, index });
     }
     (jobs, indexes)
