@@ -33,43 +33,57 @@ fn candidate(name: &str) -> bool {
 pub(crate) fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
-    // Path -> its index in `targets`.
-    let mut seen = HashMap::new();
-    let mut add = |given: &Path, suffix: &Path, explicit: bool, targets: &mut Vec<Target>| {
-        let walked_from = (!explicit).then(|| lexical_abs(cwd, given));
-        let shown = if suffix.as_os_str().is_empty() {
-            given.to_path_buf()
-        } else {
-            given.join(suffix)
-        };
-        let path = lexical_abs(cwd, &shown);
-        match seen.get(&path) {
-            // Met again: the most specific way the user asked for it wins (the file itself, or
-            // the deeper of two folders: `check repo repo/legacy` checks legacy/ as named).
-            Some(&i) => {
-                let t: &mut Target = &mut targets[i];
-                if explicit {
-                    t.explicit = true;
-                    t.walked_from = None;
-                } else if let (Some(old), Some(new)) = (&t.walked_from, &walked_from)
-                    && new.starts_with(old)
-                {
-                    t.walked_from = walked_from;
+    // Path -> its index in `targets`. Keyed by the bytes of the lexically resolved path: that
+    // form has one spelling per path, so byte equality is `Path` equality, and hashing the
+    // bytes skips `Path`'s hash by components (a large tree has tens of thousands of files).
+    let mut seen: HashMap<std::ffi::OsString, usize> = HashMap::new();
+    let mut add =
+        |given: &Path, given_abs: &Path, suffix: &Path, explicit: bool, targets: &mut Vec<Target>| {
+            let walked_from = (!explicit).then(|| given_abs.to_path_buf());
+            let shown = if suffix.as_os_str().is_empty() {
+                given.to_path_buf()
+            } else {
+                given.join(suffix)
+            };
+            // `lexical_abs(cwd, &shown)`: the given path's, then the suffix's plain names (a walk's
+            // suffix has no `.` or `..`; anything else takes the long way).
+            let path = if suffix.as_os_str().is_empty() {
+                given_abs.to_path_buf()
+            } else if suffix.components().all(|c| matches!(c, Component::Normal(_))) {
+                let mut path = given_abs.to_path_buf();
+                path.push(suffix);
+                path
+            } else {
+                lexical_abs(cwd, &shown)
+            };
+            match seen.get(path.as_os_str()) {
+                // Met again: the most specific way the user asked for it wins (the file itself, or
+                // the deeper of two folders: `check repo repo/legacy` checks legacy/ as named).
+                Some(&i) => {
+                    let t: &mut Target = &mut targets[i];
+                    if explicit {
+                        t.explicit = true;
+                        t.walked_from = None;
+                    } else if let (Some(old), Some(new)) = (&t.walked_from, &walked_from)
+                        && new.starts_with(old)
+                    {
+                        t.walked_from = walked_from;
+                    }
+                }
+                None => {
+                    seen.insert(path.as_os_str().to_owned(), targets.len());
+                    targets.push(Target {
+                        display: display_of(&path, &shown, cwd),
+                        path,
+                        explicit,
+                        walked_from,
+                    });
                 }
             }
-            None => {
-                seen.insert(path.clone(), targets.len());
-                targets.push(Target {
-                    display: display_path(&shown, cwd),
-                    path,
-                    explicit,
-                    walked_from,
-                });
-            }
-        }
-    };
+        };
     for given in paths {
         let on_disk = cwd.join(given);
+        let given_abs = lexical_abs(cwd, given);
         let meta = match std::fs::metadata(&on_disk) {
             Ok(m) => m,
             Err(e) => {
@@ -78,7 +92,7 @@ pub(crate) fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>
             }
         };
         if !meta.is_dir() {
-            add(given, Path::new(""), true, &mut targets);
+            add(given, &given_abs, Path::new(""), true, &mut targets);
             continue;
         }
         let walk = WalkDir::new(&on_disk)
@@ -92,7 +106,7 @@ pub(crate) fn gather(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<String>
             match item {
                 Ok(item) if item.file_type().is_file() && candidate(&item.file_name().to_string_lossy()) => {
                     let suffix = item.path().strip_prefix(&on_disk).unwrap_or(item.path());
-                    add(given, suffix, false, &mut targets);
+                    add(given, &given_abs, suffix, false, &mut targets);
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -126,7 +140,11 @@ pub(crate) fn lexical_abs(cwd: &Path, path: &Path) -> PathBuf {
 
 /// The path relative to `cwd` when it lies under it, else as given (without a leading `./`).
 pub(crate) fn display_path(path: &Path, cwd: &Path) -> String {
-    let abs = lexical_abs(cwd, path);
+    display_of(&lexical_abs(cwd, path), path, cwd)
+}
+
+/// `display_path(path, cwd)` with `abs` its `lexical_abs(cwd, path)`, known already.
+fn display_of(abs: &Path, path: &Path, cwd: &Path) -> String {
     let shown = match abs.strip_prefix(cwd) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
         _ => path.to_path_buf(),

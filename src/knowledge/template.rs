@@ -136,12 +136,20 @@ pub fn normalize(title: &str) -> String {
     if title.is_ascii() {
         // Every heading of a README is normalized on each analysis; for ASCII, lower-casing is
         // byte for byte, so only a title holding `(` needs the removal's substring search.
-        let mut lower = title.as_bytes().to_ascii_lowercase();
-        if memchr::memchr(b'(', &lower).is_some() {
-            lower = String::from_utf8_lossy(&lower)
-                .replace("(optional)", "")
-                .into_bytes();
+        if memchr::memchr(b'(', title.as_bytes()).is_none() {
+            // The usual title: its lower-cased alphanumerics, one sized string.
+            let mut out = String::with_capacity(title.len());
+            out.extend(
+                title
+                    .bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase() as char),
+            );
+            return out;
         }
+        let mut lower = String::from_utf8_lossy(&title.as_bytes().to_ascii_lowercase())
+            .replace("(optional)", "")
+            .into_bytes();
         lower.retain(u8::is_ascii_alphanumeric);
         // Only ASCII alphanumerics are left.
         return String::from_utf8(lower).unwrap_or_default();
@@ -152,7 +160,53 @@ pub fn normalize(title: &str) -> String {
 
 /// Collapse whitespace runs so that re-wrapped or re-indented comments still compare equal.
 pub(crate) fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_ws_upto(s, usize::MAX).0
+}
+
+/// `collapse_ws(s)`, or its first words once they reach `limit` bytes (a prefix of it):
+/// `(text, whether it is the whole)`.
+fn collapse_ws_upto(s: &str, limit: usize) -> (String, bool) {
+    // `split_whitespace` joined with spaces, in one pass over the bytes into one sized string:
+    // every comment of every README is collapsed (`is_guidance`), and the iterator's char
+    // decoding, its vector of words and the join were 4 % of `check`'s instructions. ASCII
+    // bytes are tested as `char::is_whitespace` tests them (`\t`..=`\r` and space); other
+    // characters are decoded.
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len().min(limit.saturating_add(64)));
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b @ 0..0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            _ => s[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+                if out.len() >= limit {
+                    // Whole only when nothing but whitespace follows.
+                    let rest = &s[i..];
+                    return (out, rest.trim_start().is_empty());
+                }
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[start..]);
+    }
+    (out, true)
 }
 
 fn requirement(title_norm: &str, level: u8, optional: bool, under_prr: bool) -> Requirement {
@@ -249,7 +303,16 @@ impl Template {
     /// Whether an HTML comment of a README is one of the template's: word for word, or opening
     /// with the same 60 characters (an older template's version of it).
     pub(crate) fn is_guidance(&self, comment: &str) -> bool {
-        let c = collapse_ws(comment);
+        // Only the collapsed comment's first characters are needed when it is long: equal to
+        // a guidance comment means the same opening, and every long guidance comment's
+        // opening is in `guidance_openings`. So a long comment is guidance exactly when its
+        // opening is there. "Long": past `<!--`, a space and 61 characters of up to 4 bytes,
+        // which `opening` always finds (more than 60 characters).
+        const ENOUGH: usize = 4 + 1 + 61 * 4;
+        let (c, whole) = collapse_ws_upto(comment, ENOUGH);
+        if !whole {
+            return opening(&c).is_some_and(|o| self.guidance_openings.contains(&o));
+        }
         self.guidance.contains(&c) || opening(&c).is_some_and(|o| self.guidance_openings.contains(&o))
     }
 
@@ -265,24 +328,35 @@ impl Template {
     /// parent is preferred.
     pub fn locate(&self, outline: &Outline) -> Vec<Option<usize>> {
         // The headings below the H1 grouped by normalized title, each group in document order.
-        // Each section is then compared with every distinct title, not every heading: a README
-        // of 20 000 `## x` has two distinct titles, and comparing each of ~60 sections with
-        // each heading (four passes of it, a substring search in two) was a third of the
-        // analysis of such a file. A group is its first heading plus a chain of "next heading
-        // with the same title" links: no allocation per group, titles read in document order.
+        // Each section is then compared with the few titles that can match it, found by
+        // lookups (its own title, its aliases, the titles it begins, the joined ones), not
+        // with every title: comparing each of ~60 sections with each distinct title was 9 % of
+        // `check`'s instructions over the tree. A group is its first heading plus a chain of
+        // "next heading with the same title" links: no allocation per group, titles read in
+        // document order.
         let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
         let mut next_same: Vec<Option<usize>> = vec![None; norms.len()];
         let mut firsts: Vec<usize> = Vec::new();
-        let mut last_of: HashMap<&str, usize> = HashMap::new();
+        // Title -> (its group's first heading, its last heading so far).
+        let mut groups: HashMap<&str, (usize, usize)> = HashMap::with_capacity(norms.len());
         for (i, h) in outline.headings.iter().enumerate() {
             if h.level == 1 {
                 continue;
             }
-            match last_of.insert(norms[i].as_str(), i) {
-                Some(prev) => next_same[prev] = Some(i),
-                None => firsts.push(i),
+            match groups.entry(norms[i].as_str()) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    next_same[e.get().1] = Some(i);
+                    e.get_mut().1 = i;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((i, i));
+                    firsts.push(i);
+                }
             }
         }
+        // The distinct titles in byte order: those beginning with a section's title are one run.
+        let mut sorted: Vec<(&str, usize)> = firsts.iter().map(|&g| (norms[g].as_str(), g)).collect();
+        sorted.sort_unstable();
         // A heading joining titles ("Goals and Non-Goals", "Risks & Mitigations / Drawbacks")
         // stands for each of them: its parts, normalized, per group.
         // By heading index (a vector, not a map: it is read for every section and title).
@@ -290,8 +364,24 @@ impl Template {
         for &g in &firsts {
             parts[g] = joined_parts(&outline.headings[g].text);
         }
+        // Each part of a joined title with its group, in byte order (looked up like titles).
+        let mut joined: Vec<(&str, usize)> = firsts
+            .iter()
+            .filter_map(|&g| parts[g].as_ref().map(|p| (p, g)))
+            .flat_map(|(p, g)| p.iter().map(move |p| (p.as_str(), g)))
+            .collect();
+        joined.sort_unstable();
+        // The groups of `list` (sorted) whose key is `key`.
+        fn keyed<'a>(list: &'a [(&str, usize)], key: &'a str) -> impl Iterator<Item = usize> + 'a {
+            let from = list.partition_point(|(n, _)| *n < key);
+            list[from..]
+                .iter()
+                .take_while(move |(n, _)| *n == key)
+                .map(|&(_, g)| g)
+        }
         let mut used = vec![false; outline.headings.len()];
         let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
+        let mut candidates: Vec<usize> = Vec::new();
         for s in &self.sections {
             let want = s.norm.as_str();
             let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
@@ -299,11 +389,32 @@ impl Template {
                 Some(hi) => outline.headings[hi].section.clone(),
                 None => 0..usize::MAX,
             };
+            // Every group the test below can take: a superset (the test decides), in
+            // ascending order like `firsts`' own (the result does not depend on it: each kind
+            // keeps its lowest heading).
+            candidates.clear();
+            candidates.extend(groups.get(want).map(|&(g, _)| g));
+            candidates.extend(aliases.iter().filter_map(|a| groups.get(a).map(|&(g, _)| g)));
+            if want.len() >= 4 {
+                let from = sorted.partition_point(|(n, _)| *n < want);
+                candidates.extend(
+                    sorted[from..]
+                        .iter()
+                        .take_while(|(n, _)| n.starts_with(want))
+                        .map(|&(_, g)| g),
+                );
+            }
+            candidates.extend(keyed(&joined, want));
+            for a in aliases {
+                candidates.extend(keyed(&joined, a));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
             // The first heading of each kind, in order of preference: an exact match inside the
             // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
             // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
             let mut first: [Option<usize>; 4] = [None; 4];
-            for &group in &firsts {
+            for &group in &candidates {
                 let n = &norms[group];
                 let is_exact = *n == want;
                 let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
@@ -592,6 +703,63 @@ mod tests {
     use crate::knowledge::EMBEDDED_TEMPLATE_README;
 
     #[test]
+    fn collapse_ws_is_split_whitespace_joined() {
+        let old = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in [
+            "",
+            " ",
+            "a",
+            "  a  b\t\tc\n",
+            "<!--\nList the specific goals\r\n  of the KEP.\x0b\x0cx -->",
+            "\u{a0}é\u{2003}字\u{3000} \u{85}z\u{200b}",
+            "a\u{1680}",
+            "\u{2028}\u{2029}b  ",
+        ] {
+            assert_eq!(collapse_ws(s), old(s), "{s:?}");
+        }
+        for c in [
+            '\t', '\n', '\x0b', '\x0c', '\r', ' ', '\u{a0}', '\u{2009}', 'a', 'é', '\u{feff}',
+        ] {
+            for d in ['x', ' ', '\u{3000}', '\u{85}'] {
+                let s: String = [d, c, c, d, c].iter().collect();
+                assert_eq!(collapse_ws(&s), old(&s), "{s:?}");
+            }
+        }
+        // A prefix stops after the word that reaches the limit.
+        let s = "<!--  one\ttwo   three  -->  ";
+        for limit in 0..40 {
+            let (c, whole) = collapse_ws_upto(s, limit);
+            assert!(old(s).starts_with(&c), "{limit}");
+            assert_eq!(whole, c == old(s), "{limit}");
+        }
+    }
+
+    /// A README comment is guidance as it was when the whole comment was collapsed: every
+    /// comment of the template, cut, padded, re-wrapped, and others.
+    #[test]
+    fn is_guidance_reads_a_long_comments_opening_only() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let whole = |c: &str| {
+            let c = collapse_ws(c);
+            t.guidance.contains(&c) || opening(&c).is_some_and(|o| t.guidance_openings.contains(&o))
+        };
+        let mut comments: Vec<String> = vec!["<!-- x -->".into(), "<!--".into(), String::new()];
+        for g in &t.guidance {
+            comments.push(g.clone());
+            comments.push(g.replace(' ', "\n  "));
+            comments.push(format!("{g} more"));
+            comments.push(g.chars().take(70).collect());
+            comments.push(g.chars().take(64).collect());
+            comments.push(g.replacen("<!--", "<!--x", 1));
+            comments.push(g.chars().rev().collect());
+        }
+        for c in &comments {
+            assert_eq!(t.is_guidance(c), whole(c), "{c:?}");
+        }
+        assert!(comments.iter().filter(|c| t.is_guidance(c)).count() > t.guidance.len());
+    }
+
+    #[test]
     fn embedded_template_sections() {
         let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
         let first: Vec<(u8, &str)> = t
@@ -669,6 +837,114 @@ mod tests {
         let text = "# KEP-1: X\n\n## Motivation\n\n### Non-Goals\n";
         let found = t.locate(&outline::outline(text));
         assert_eq!(found[t.find("Goals").unwrap().index], None);
+    }
+
+    /// `locate` as it was: every section compared with every distinct title.
+    fn locate_by_scan(t: &Template, outline: &Outline) -> Vec<Option<usize>> {
+        let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
+        let mut next_same: Vec<Option<usize>> = vec![None; norms.len()];
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut last_of: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in outline.headings.iter().enumerate() {
+            if h.level == 1 {
+                continue;
+            }
+            match last_of.insert(norms[i].as_str(), i) {
+                Some(prev) => next_same[prev] = Some(i),
+                None => firsts.push(i),
+            }
+        }
+        let parts: Vec<Option<Vec<String>>> = (0..outline.headings.len())
+            .map(|g| joined_parts(&outline.headings[g].text))
+            .collect();
+        let mut used = vec![false; outline.headings.len()];
+        let mut found: Vec<Option<usize>> = vec![None; t.sections.len()];
+        for s in &t.sections {
+            let want = s.norm.as_str();
+            let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
+            let within: Range<usize> = match s.parent.and_then(|p| found[p]) {
+                Some(hi) => outline.headings[hi].section.clone(),
+                None => 0..usize::MAX,
+            };
+            let mut first: [Option<usize>; 4] = [None; 4];
+            for &group in &firsts {
+                let n = &norms[group];
+                let is_exact = *n == want;
+                let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
+                let combined = parts[group]
+                    .as_ref()
+                    .is_some_and(|p| p.iter().any(|p| p == want || aliases.contains(&p.as_str())));
+                if !(is_exact || named || combined) {
+                    continue;
+                }
+                let mut member = Some(group);
+                while let Some(i) = member {
+                    member = next_same[i];
+                    let inside = within.contains(&outline.headings[i].line.start);
+                    let exact = is_exact && !used[i];
+                    let lenient = (named && !used[i]) || combined;
+                    for (kind, hit) in [exact && inside, lenient && inside, exact, lenient]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if hit && first[kind].is_none_or(|f| i < f) {
+                            first[kind] = Some(i);
+                        }
+                    }
+                }
+            }
+            if let Some(i) = first.into_iter().flatten().next() {
+                used[i] = true;
+                found[s.index] = Some(i);
+            }
+        }
+        found
+    }
+
+    /// The lookups find what comparing every section with every title found: crafted
+    /// READMEs (aliases, prefixes, joined titles, repeats, nesting) and every README of the
+    /// corpus when it is beside the repository.
+    #[test]
+    fn locate_finds_what_the_full_comparison_finds() {
+        let t = Template::from_markdown(EMBEDDED_TEMPLATE_README);
+        let mut texts: Vec<String> = [
+            "# KEP-1: X\n\n## Summary\n\n## Motivation\n\n### Goals and Non-Goals\n\n### Goals\n\n## Proposal\n",
+            "# X\n## Alternatives Considered\n## Alternative\n## Alternatives\n### Drawback\n## Risks & Mitigations / Drawbacks\n",
+            "# X\n## Design\n### Test Plan\n## Detailed Design\n### Testing Plan\n## Design Details\n### Test Plan\n",
+            "# X\n## Goals\n## Goals\n# Y\n## Motivation\n### Goals\n### Non-Goals\n### Non Goals\n## Summary\n## Summary\n",
+            "## Summary\n# T\n## Production Readiness\n### Scalability\n## Production Readiness Review Questionnaire\n### Scalability\n",
+            "# T\n## \n## ???\n## (Optional)\n## Graduation Criterias\n## Upgrade and Downgrade Strategy\n## Upgrade / Downgrade Strategy\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements/keps");
+        if root.is_dir() {
+            let mut stack = vec![root];
+            while let Some(dir) = stack.pop() {
+                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "md")
+                        && let Ok(text) = std::fs::read_to_string(&p)
+                    {
+                        texts.push(text);
+                    }
+                }
+            }
+        } else {
+            eprintln!("../shared/enhancements absent: the corpus part is skipped");
+        }
+        for text in &texts {
+            let o = outline::outline(text);
+            assert_eq!(
+                t.locate(&o),
+                locate_by_scan(&t, &o),
+                "{}",
+                &text[..text.len().min(200)]
+            );
+        }
     }
 
     #[test]

@@ -257,11 +257,11 @@ pub(crate) fn github_pass(text: &str) -> GithubPass {
                 if let Some(h) = current.as_mut() {
                     extend(&mut h.2, &range);
                     h.4.push_str("<a href=\"");
-                    h.4.push_str(&escape_html(&dest_url));
+                    escape_html_into(&mut h.4, &dest_url);
                     h.4.push('"');
                     if !title.is_empty() {
                         h.4.push_str(" title=\"");
-                        h.4.push_str(&escape_html(&title));
+                        escape_html_into(&mut h.4, &title);
                         h.4.push('"');
                     }
                     h.4.push('>');
@@ -297,7 +297,7 @@ pub(crate) fn github_pass(text: &str) -> GithubPass {
                     extend(&mut h.2, &range);
                     h.3.push_str(code);
                     h.4.push_str("<code>");
-                    h.4.push_str(&escape_html(code));
+                    escape_html_into(&mut h.4, code);
                     h.4.push_str("</code>");
                 }
             }
@@ -308,9 +308,9 @@ pub(crate) fn github_pass(text: &str) -> GithubPass {
                     // Image alt text is part of the flat text but rendered as an <img> by
                     // mdtoc's renderer; KEP headings have no images, so keep it simple.
                     if link_stack.is_empty() {
-                        h.4.push_str(&autolink_html(t));
+                        autolink_html_into(&mut h.4, t);
                     } else {
-                        h.4.push_str(&escape_html(t));
+                        escape_html_into(&mut h.4, t);
                     }
                 }
             }
@@ -508,16 +508,11 @@ fn normalize_fences(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Render text as gomarkdown does with its Autolink extension: bare `http(s)://` and `ftp://`
-/// URLs become links; trailing punctuation and an unbalanced `)` stay outside.
-fn autolink_html(t: &str) -> String {
-    let mut out = String::new();
+/// URLs become links; trailing punctuation and an unbalanced `)` stay outside. Appended to `out`.
+fn autolink_html_into(out: &mut String, t: &str) {
     let mut rest = t;
-    while let Some(i) = ["https://", "http://", "ftp://"]
-        .iter()
-        .filter_map(|s| rest.find(s))
-        .min()
-    {
-        out.push_str(&escape_html(&rest[..i]));
+    while let Some(i) = url_start(rest) {
+        escape_html_into(out, &rest[..i]);
         let tail = &rest[i..];
         let mut end = tail
             .find(|c: char| c.is_whitespace() || c == '<')
@@ -533,11 +528,35 @@ fn autolink_html(t: &str) -> String {
             }
         }
         let url = escape_html(&tail[..end]);
-        out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
+        out.push_str("<a href=\"");
+        out.push_str(&url);
+        out.push_str("\">");
+        out.push_str(&url);
+        out.push_str("</a>");
         rest = &tail[end..];
     }
-    out.push_str(&escape_html(rest));
-    out
+    escape_html_into(out, rest);
+}
+
+/// Where the first `https://`, `http://` or `ftp://` in `t` starts (the smallest start of the
+/// three, as three `find`s would give it). Each holds `://` right after its scheme, and two
+/// `://` never overlap, so the first `://` preceded by one of the schemes is the first match:
+/// one memchr per `:` instead of three substring searchers per heading text event.
+fn url_start(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut from = 0;
+    while let Some(colon) = memchr::memchr(b':', &b[from..]).map(|i| from + i) {
+        if b[colon..].starts_with(b"://") {
+            let before = &b[..colon];
+            for scheme in [&b"https"[..], b"http", b"ftp"] {
+                if before.ends_with(scheme) {
+                    return Some(colon - scheme.len());
+                }
+            }
+        }
+        from = colon + 1;
+    }
+    None
 }
 
 /// Drop ranges nested in an earlier one so that the list stays disjoint (binary search).
@@ -655,16 +674,27 @@ pub(crate) fn find_toc(text: &str) -> Option<TocBlock> {
 /// The escaping of gomarkdown's HTML renderer (`&`, `<`, `>`, `"`).
 pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    escape_html_into(&mut out, s);
     out
+}
+
+/// `escape_html` appended to `out`: the runs between the escaped bytes copied whole (a push
+/// per char was 1.4 % of `check` over the tree).
+fn escape_html_into(out: &mut String, s: &str) {
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(escaped);
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
 }
 
 #[cfg(test)]
@@ -714,6 +744,37 @@ mod tests {
         );
         let toc = o.toc.clone().unwrap();
         assert_eq!(&text[toc.body().unwrap()], "\n- x\n");
+    }
+
+    #[test]
+    fn url_start_is_the_first_of_the_three_finds() {
+        let three = |t: &str| {
+            ["https://", "http://", "ftp://"]
+                .iter()
+                .filter_map(|s| t.find(s))
+                .min()
+        };
+        for t in [
+            "",
+            "://",
+            "see https://a.b and http://c",
+            "ftp://x http://y",
+            "xhttps://y",
+            "https:/ http:// ftp:",
+            "é https:// 字 ftp://",
+            "ahttp://b",
+            ":::://https://",
+            "HTTPS://x http:/x",
+        ] {
+            assert_eq!(url_start(t), three(t), "{t:?}");
+        }
+        let mut out = String::new();
+        autolink_html_into(&mut out, "a <b> & \"c\" https://e.com/x). y");
+        assert_eq!(
+            out,
+            "a &lt;b&gt; &amp; &quot;c&quot; <a href=\"https://e.com/x\">https://e.com/x</a>). y"
+        );
+        assert_eq!(escape_html("é<&>\"字"), "é&lt;&amp;&gt;&quot;字");
     }
 
     #[test]

@@ -577,18 +577,13 @@ impl Scanner {
         }
         i = skip_char(data, i, b' ');
         let mut line = i;
-        while i > 0 && i < data.len() && data[i - 1] != b'\n' {
-            i += 1;
-        }
+        i = past_line_end(data, i);
         let mut raw: Vec<u8> = data[line.min(i)..i].to_vec();
         line = i;
         let mut contains_blank = false;
         let mut sublist = 0;
         while line < data.len() {
-            i += 1;
-            while i < data.len() && data[i - 1] != b'\n' {
-                i += 1;
-            }
+            i = past_line_end(data, i + 1);
             let i_end = i.min(data.len());
             if blank_line(&data[line..i_end]) > 0 {
                 contains_blank = true;
@@ -1408,10 +1403,7 @@ fn table(data: &[u8]) -> Option<usize> {
 fn lines_until_blank(data: &[u8]) -> usize {
     let (mut line, mut i) = (0, 0);
     while line < data.len() {
-        i += 1;
-        while i < data.len() && data[i - 1] != b'\n' {
-            i += 1;
-        }
+        i = past_line_end(data, i + 1);
         if blank_line(&data[line..i.min(data.len())]) == 0 {
             line = i;
             continue;

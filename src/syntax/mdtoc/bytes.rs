@@ -31,6 +31,16 @@ pub(super) fn skip_until(d: &[u8], i: usize, c: u8) -> usize {
         .map_or(d.len().max(i), |p| i + p)
 }
 
+/// gomarkdown's line walk `for i < len(d) && d[i-1] != '\n' { i++ }` (its way to the start of
+/// the next line when `i` is inside one), with memchr: `i` itself when it is 0, at or past the
+/// end, or just after a `\n`; else just past the next `\n` at or after `i`, or `d.len()`.
+pub(super) fn past_line_end(d: &[u8], i: usize) -> usize {
+    if i == 0 || i >= d.len() {
+        return i;
+    }
+    memchr::memchr(b'\n', &d[i - 1..]).map_or(d.len(), |k| i + k)
+}
+
 /// Back to just after the previous `c` from `i`.
 pub(super) fn back_until(d: &[u8], mut i: usize, c: u8) -> usize {
     while i > 0 && d[i - 1] != c {
@@ -79,4 +89,24 @@ pub(super) fn backslash_escaped(d: &[u8], i: usize) -> bool {
         n += 1;
     }
     n % 2 == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_line_end_walks_as_the_loop_does() {
+        let walk = |d: &[u8], mut i: usize| {
+            while i > 0 && i < d.len() && d[i - 1] != b'\n' {
+                i += 1;
+            }
+            i
+        };
+        for d in [&b""[..], b"\n", b"a", b"ab\ncd\n\nef", b"\n\nx\n", b"abc"] {
+            for i in 0..d.len() + 2 {
+                assert_eq!(past_line_end(d, i), walk(d, i), "{d:?} {i}");
+            }
+        }
+    }
 }

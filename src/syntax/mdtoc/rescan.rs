@@ -42,6 +42,7 @@ impl Scan {
             blocks: part.join(old, &edit)?,
             map: None,
             generated: std::sync::OnceLock::new(),
+            inlines: std::sync::OnceLock::new(),
         };
         if scan.same_headings(self)
             && let Some(toc) = self.generated.get()

@@ -69,6 +69,53 @@ pub struct Scan {
     /// the headings as they were (`Scan::after_edit`, `same_headings`) takes its
     /// predecessor's, since the TOC is made of nothing else.
     pub(super) generated: std::sync::OnceLock<(MdtocDialect, u8, String)>,
+    /// Every heading's inline parse and its v1.4.0 anchor base, made by the first of
+    /// `view_of` and the TOC writer that needs them: an analysis runs both, and each parsed
+    /// every heading's inlines.
+    pub(super) inlines: std::sync::OnceLock<Vec<HeadingInline>>,
+}
+
+/// One heading's inline content as `Scan::inlines` keeps it.
+#[derive(Debug)]
+pub(super) struct HeadingInline {
+    nodes: Vec<inline::Node>,
+    /// `anchor_base` of its v1.4.0 anchor text (code spans included).
+    base_v1_4_0: String,
+}
+
+impl Scan {
+    /// Every heading's `HeadingInline`, in order (parsed on first use).
+    fn inlines(&self) -> &[HeadingInline] {
+        self.inlines.get_or_init(|| {
+            let blocks = &self.blocks;
+            blocks
+                .headings
+                .iter()
+                .map(|h| {
+                    let nodes = inline::parse(&h.content, &blocks.refs);
+                    let base_v1_4_0 = anchor_text_base(&nodes, MdtocDialect::V1_4_0);
+                    HeadingInline { nodes, base_v1_4_0 }
+                })
+                .collect()
+        })
+    }
+}
+
+/// `anchor_base` of the anchor text mdtoc (`dialect`) reads from a heading's nodes.
+fn anchor_text_base(nodes: &[inline::Node], dialect: MdtocDialect) -> String {
+    let mut text = Vec::new();
+    inline::plain_text(nodes, dialect == MdtocDialect::V1_4_0, &mut text);
+    anchor_base(&String::from_utf8_lossy(&text))
+}
+
+impl HeadingInline {
+    /// The anchor base for `dialect`.
+    fn base(&self, dialect: MdtocDialect) -> std::borrow::Cow<'_, str> {
+        match dialect {
+            MdtocDialect::V1_4_0 => std::borrow::Cow::Borrowed(&self.base_v1_4_0),
+            _ => std::borrow::Cow::Owned(anchor_text_base(&self.nodes, dialect)),
+        }
+    }
 }
 
 /// Scan `doc` (the text mdtoc parses).
@@ -94,6 +141,7 @@ pub fn scan(doc: &str) -> Scan {
         blocks,
         map,
         generated: std::sync::OnceLock::new(),
+        inlines: std::sync::OnceLock::new(),
     }
 }
 
@@ -125,17 +173,15 @@ fn write_toc(doc: &str, scan: &Scan, dialect: MdtocDialect, max_depth: u8) -> (S
     // Sized for every heading: growing it re-hashed each anchor already in it.
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
     let mut out = String::new();
-    for h in &blocks.headings {
+    let mut html = Vec::new();
+    for (h, parsed) in blocks.headings.iter().zip(scan.inlines()) {
         // The depth filter comes before the anchor: a skipped heading takes no anchor.
         if max_depth > 0 && h.level > max_depth {
             continue;
         }
-        let nodes = inline::parse(&h.content, &blocks.refs);
-        let mut text = Vec::new();
-        inline::plain_text(&nodes, dialect == MdtocDialect::V1_4_0, &mut text);
-        let mut html = Vec::new();
-        inline::render(&nodes, false, &mut html);
-        let anchor = dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)));
+        html.clear();
+        inline::render(&parsed.nodes, false, &mut html);
+        let anchor = dedup(&mut seen, parsed.base(dialect).into_owned());
         for _ in base..h.level {
             out.push_str("  ");
         }
@@ -185,15 +231,10 @@ pub fn view_of(doc: &str, scan: &Scan, dialect: MdtocDialect) -> View {
     let blocks = &scan.blocks;
     // Sized for every heading: growing it re-hashed each anchor already in it.
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(blocks.headings.len());
-    let anchors = blocks
-        .headings
+    let anchors = scan
+        .inlines()
         .iter()
-        .map(|h| {
-            let nodes = inline::parse(&h.content, &blocks.refs);
-            let mut text = Vec::new();
-            inline::plain_text(&nodes, dialect == MdtocDialect::V1_4_0, &mut text);
-            dedup(&mut seen, anchor_base(&String::from_utf8_lossy(&text)))
-        })
+        .map(|parsed| dedup(&mut seen, parsed.base(dialect).into_owned()))
         .collect();
     view_with(doc, scan, anchors)
 }
