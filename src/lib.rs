@@ -15,4 +15,6 @@ pub mod knowledge;
 pub mod lsp;
 pub mod model;
 pub mod syntax;
+#[cfg(test)]
+mod test_corpus;
 pub mod workspace;

@@ -918,24 +918,9 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements/keps");
-        if root.is_dir() {
-            let mut stack = vec![root];
-            while let Some(dir) = stack.pop() {
-                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|x| x == "md")
-                        && let Ok(text) = std::fs::read_to_string(&p)
-                    {
-                        texts.push(text);
-                    }
-                }
-            }
-        } else {
-            eprintln!("../shared/enhancements absent: the corpus part is skipped");
-        }
+        texts.extend(crate::test_corpus::kep_texts(|p| {
+            p.extension().is_some_and(|x| x == "md")
+        }));
         for text in &texts {
             let o = outline::outline(text);
             assert_eq!(

@@ -286,19 +286,12 @@ mod tests {
     /// ../shared/enhancements; skipped with a note when it is absent).
     #[test]
     fn fast_scan_agrees_with_commonmark_on_real_readmes() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements");
-        if !root.is_dir() {
-            eprintln!("note: {} absent; skipped", root.display());
+        let files = crate::test_corpus::kep_files(|p| p.extension().is_some_and(|x| x == "md"));
+        if files.is_empty() {
             return;
         }
         let (mut fast, mut total) = (0, 0);
-        for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
-            if entry.path().extension().is_none_or(|x| x != "md") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
+        for (path, text) in files {
             total += 1;
             let body = body_start(&text);
             let Some(scanned) = scan_atx(&text, body) else {
@@ -313,12 +306,7 @@ mod tests {
                     .map(|h| (h.level, line_of(h.line.start), h.section.end))
                     .collect()
             };
-            assert_eq!(
-                key(scanned),
-                key(exact(&text, body)),
-                "{}",
-                entry.path().display()
-            );
+            assert_eq!(key(scanned), key(exact(&text, body)), "{}", path.display());
         }
         eprintln!("{fast} of {total} Markdown files take the fast path");
         assert!(fast * 10 > total * 9, "{fast} of {total}");

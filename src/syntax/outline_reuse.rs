@@ -487,11 +487,7 @@ mod tests {
     /// equals a full parse, and the edits typing makes (letters in prose) do reuse it.
     #[test]
     fn reuse_equals_a_full_parse() {
-        let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR")
-            .map(|d| std::path::PathBuf::from(d).join("../shared/enhancements/keps"))
-            .filter(|p| p.is_dir())
-        else {
-            eprintln!("../shared/enhancements absent: skipped");
+        let Some(root) = crate::test_corpus::enhancements().map(|r| r.join("keps")) else {
             return;
         };
         let files = [

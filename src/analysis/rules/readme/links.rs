@@ -506,24 +506,9 @@ mod tests {
         ];
         let mut texts: Vec<String> = cases.iter().map(|c| c.to_string()).collect();
         // Every README of the corpus when it is beside the repository (skipped otherwise).
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/enhancements/keps");
-        if root.is_dir() {
-            let mut stack = vec![root];
-            while let Some(dir) = stack.pop() {
-                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.file_name().is_some_and(|n| n == "README.md")
-                        && let Ok(t) = std::fs::read_to_string(&p)
-                    {
-                        texts.push(t);
-                    }
-                }
-            }
-        } else {
-            eprintln!("../shared/enhancements absent: the corpus part is skipped");
-        }
+        texts.extend(crate::test_corpus::kep_texts(|p| {
+            p.file_name().is_some_and(|n| n == "README.md")
+        }));
         // The fast path has findings to compare.
         assert!(both_ways(cases[1]).0.contains("holds a space"));
         let mut fast = 0;
