@@ -184,6 +184,16 @@ fn incremental_edits_in_non_ascii_lines_match_a_full_reopen() {
     }
 }
 
+/// A server in the fixture repository whose client answers `workspace/configuration` (the test
+/// client answers it only while a test waits for a message).
+fn pulling_configuration() -> LspClient {
+    let mut c = LspClient::spawn();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["workspace"]["configuration"] = json!(true);
+    c.initialize(json!({"processId": null, "rootUri": file_uri(&repo()), "capabilities": caps}));
+    c
+}
+
 /// A notification whose handler waits for the client (a `didChangeConfiguration` without
 /// settings pulls `workspace/configuration`) holds up the messages after it, but never the
 /// reading of the client's answer: 300 edits sent before the client reads anything, then the
@@ -191,10 +201,7 @@ fn incremental_edits_in_non_ascii_lines_match_a_full_reopen() {
 /// and the handlers made this wait forever.)
 #[test]
 fn a_handler_waiting_for_the_client_does_not_stop_the_reading() {
-    let mut c = LspClient::spawn();
-    let mut caps = capabilities(&["utf-16"]);
-    caps["workspace"]["configuration"] = json!(true);
-    c.initialize(json!({"processId": null, "rootUri": file_uri(&repo()), "capabilities": caps}));
+    let mut c = pulling_configuration();
     let rel = format!("{KEP_2625}/README.md");
     let uri = file_uri(&repo().join(&rel));
     let mut text = read(&rel);
@@ -221,10 +228,7 @@ fn a_handler_waiting_for_the_client_does_not_stop_the_reading() {
 /// after its grace of 2 s for the handlers still running, instead of waiting forever.
 #[test]
 fn exit_does_not_wait_forever_for_a_handler_waiting_for_the_client() {
-    let mut c = LspClient::spawn();
-    let mut caps = capabilities(&["utf-16"]);
-    caps["workspace"]["configuration"] = json!(true);
-    c.initialize(json!({"processId": null, "rootUri": file_uri(&repo()), "capabilities": caps}));
+    let mut c = pulling_configuration();
     c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
     std::thread::sleep(Duration::from_millis(300));
     c.notify("exit", Value::Null);
