@@ -133,7 +133,7 @@ impl<T> NoPoisonMutex<T> {
 
 impl Documents {
     /// Store a document opened with `text`; its rope is built on first use (`Document::rope`),
-    /// which `did_open` asks for off the message loop.
+    /// which `did_open` asks for once the analysis is queued.
     pub fn open(&self, uri: Uri, text: impl Into<Arc<str>>, version: i32, path: String) {
         let doc = Document {
             rope: Arc::default(),

@@ -3,9 +3,10 @@
 //!
 //! Layout (one file per concern, one per LSP method): `position.rs` (the only byte offset <->
 //! Position conversion), `documents.rs` (ropes, versions, the one edit function), `stdio.rs`,
-//! `framing.rs` and `transport.rs` (the pipes' threads, bytes to messages, the message loop), `sequenced.rs`
-//! (ordering and panic recovery), `state.rs`, `config.rs`, `workspace.rs`, `diagnostics.rs`, `workspace_diagnostics.rs`,
-//! `server.rs` (routing) and `handlers/<method>.rs`.
+//! `framing.rs` and `transport.rs` (the pipes' threads, bytes to messages, the message loop),
+//! `sequenced.rs` (ordering and panic recovery), `state.rs`, `config.rs`, `workspace.rs`,
+//! `diagnostics.rs`, `workspace_diagnostics.rs`, `server.rs` (routing) and
+//! `handlers/<method>.rs`.
 
 pub mod config;
 pub(crate) mod diagnostics;

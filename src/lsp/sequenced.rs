@@ -1,15 +1,15 @@
 //! The message loop's own layer around tower-lsp-server's service: document edits applied in
 //! arrival order, and panics turned into InternalError answers.
 //!
-//! Why here: tower-lsp-server reads messages one at a time and calls `Service::call` for each, in
-//! order, on the reading task (our `transport.rs` keeps that contract of tower-lsp-server's `Server`); only the futures `call` returns run
-//! concurrently (`buffer_unordered`, 4 at a time). Handlers themselves therefore have no
-//! documented ordering, but `call` does. So didOpen/didChange/didClose are applied to the ropes
-//! synchronously inside `call`, before the future even exists; a later request (pull diagnostics,
+//! Why here: the message loop (`transport.rs`) calls `Service::call` for one message at a time,
+//! in the order read, on the reading thread; the futures `call` returns run later, requests'
+//! concurrently (4 at a time). Handlers themselves therefore have no ordering among requests,
+//! but `call` does. So didOpen/didChange/didClose are applied to the documents synchronously
+//! inside `call`, before the future even exists; a later request (pull diagnostics,
 //! `kep/documentText`) always sees every edit sent before it.
 //!
-//! Panics: a panicking handler future would unwind through `buffer_unordered` and end the whole
-//! server. Every future is wrapped in `catch_unwind`: the panic is logged, a request gets an
+//! Panics: a panicking handler future would unwind through the task running it and lose its
+//! answer. Every future is wrapped in `catch_unwind`: the panic is logged, a request gets an
 //! InternalError response, and the server keeps serving.
 
 use std::panic::AssertUnwindSafe;
