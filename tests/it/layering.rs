@@ -10,15 +10,17 @@ use std::path::{Path, PathBuf};
 
 /// The floor of each top-level module of src/: a module may import only lower floors.
 const FLOORS: &[(&str, u8)] = &[
-    ("clock", 0),
-    ("syntax", 0),
-    ("knowledge", 1),
-    ("model", 2),
-    ("analysis", 3),
-    ("ide", 4),
-    ("workspace", 4),
-    ("cli", 5),
-    ("lsp", 5),
+    // Unit tests' support (compiled for tests only): every floor's tests may read the corpus.
+    ("test_corpus", 0),
+    ("clock", 1),
+    ("syntax", 1),
+    ("knowledge", 2),
+    ("model", 3),
+    ("analysis", 4),
+    ("ide", 5),
+    ("workspace", 5),
+    ("cli", 6),
+    ("lsp", 6),
 ];
 
 fn floor(module: &str) -> Option<u8> {
