@@ -379,20 +379,16 @@ impl Template {
                 .take_while(move |(n, _)| *n == key)
                 .map(|&(_, g)| g)
         }
-        let mut used = vec![false; outline.headings.len()];
-        let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
-        let mut candidates: Vec<usize> = Vec::new();
-        for s in &self.sections {
-            let want = s.norm.as_str();
-            let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
-            let within: Range<usize> = match s.parent.and_then(|p| found[p]) {
-                Some(hi) => outline.headings[hi].section.clone(),
-                None => 0..usize::MAX,
-            };
-            // Every group the test below can take: a superset (the test decides), in
-            // ascending order like `firsts`' own (the result does not depend on it: each kind
-            // keeps its lowest heading).
-            candidates.clear();
+        let groups_of = Groups {
+            outline,
+            norms: &norms,
+            next_same: &next_same,
+            parts: &parts,
+        };
+        self.assign(&groups_of, |want, aliases, candidates| {
+            // Every group `Groups::stand_in` can take: a superset (it decides), in ascending
+            // order like `firsts`' own (the result does not depend on it: each kind keeps its
+            // lowest heading).
             candidates.extend(groups.get(want).map(|&(g, _)| g));
             candidates.extend(aliases.iter().filter_map(|a| groups.get(a).map(|&(g, _)| g)));
             if want.len() >= 4 {
@@ -410,38 +406,33 @@ impl Template {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            // The first heading of each kind, in order of preference: an exact match inside the
-            // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
-            // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
-            let mut first: [Option<usize>; 4] = [None; 4];
-            for &group in &candidates {
-                let n = &norms[group];
-                let is_exact = *n == want;
-                let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
-                // "Goals and Non-Goals" stands for both, even once taken.
-                let combined = parts[group]
-                    .as_ref()
-                    .is_some_and(|p| p.iter().any(|p| p == want || aliases.contains(&p.as_str())));
-                if !(is_exact || named || combined) {
-                    continue;
-                }
-                let mut member = Some(group);
-                while let Some(i) = member {
-                    member = next_same[i];
-                    let inside = within.contains(&outline.headings[i].line.start);
-                    let exact = is_exact && !used[i];
-                    let lenient = (named && !used[i]) || combined;
-                    for (kind, hit) in [exact && inside, lenient && inside, exact, lenient]
-                        .into_iter()
-                        .enumerate()
-                    {
-                        if hit && first[kind].is_none_or(|f| i < f) {
-                            first[kind] = Some(i);
-                        }
-                    }
-                }
-            }
-            if let Some(i) = first.into_iter().flatten().next() {
+        })
+    }
+
+    /// `locate`'s assignment, given how to name the heading groups that may stand for a
+    /// section: `candidates(want, aliases, out)` pushes onto `out` (empty) the first heading of
+    /// every group that can match the normalized title `want` or one of its `aliases` (more is
+    /// harmless: `Groups::stand_in` decides). Sections are taken in template order; each
+    /// heading stands for at most one section.
+    fn assign(
+        &self,
+        groups: &Groups<'_>,
+        mut candidates: impl FnMut(&str, &[&str], &mut Vec<usize>),
+    ) -> Vec<Option<usize>> {
+        let headings = &groups.outline.headings;
+        let mut used = vec![false; headings.len()];
+        let mut found: Vec<Option<usize>> = vec![None; self.sections.len()];
+        let mut named: Vec<usize> = Vec::new();
+        for s in &self.sections {
+            let want = s.norm.as_str();
+            let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
+            let within: Range<usize> = match s.parent.and_then(|p| found[p]) {
+                Some(hi) => headings[hi].section.clone(),
+                None => 0..usize::MAX,
+            };
+            named.clear();
+            candidates(want, aliases, &mut named);
+            if let Some(i) = groups.stand_in(want, aliases, &within, &named, &used) {
                 used[i] = true;
                 found[s.index] = Some(i);
             }
@@ -667,6 +658,66 @@ fn line_end(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
+/// The headings below a README's H1, grouped by normalized title: what `Template::locate`
+/// matches sections against.
+struct Groups<'a> {
+    outline: &'a Outline,
+    /// Each heading's normalized title, by heading index.
+    norms: &'a [String],
+    /// The next heading with the same normalized title, by heading index.
+    next_same: &'a [Option<usize>],
+    /// A joined title's parts ("Goals and Non-Goals"), normalized, by a group's first heading.
+    parts: &'a [Option<Vec<String>>],
+}
+
+impl Groups<'_> {
+    /// The heading that stands for the section titled `want` (normalized, with its `aliases`),
+    /// among the groups whose first headings are `groups`, not taking a heading already `used`
+    /// (a joined title may serve several sections), or `None`.
+    fn stand_in(
+        &self,
+        want: &str,
+        aliases: &[&str],
+        within: &Range<usize>,
+        groups: &[usize],
+        used: &[bool],
+    ) -> Option<usize> {
+        let (norms, next_same, parts) = (self.norms, self.next_same, self.parts);
+        // The first heading of each kind, in order of preference: an exact match inside the
+        // parent (a "Goals" under Motivation, not another one), a lenient one inside it,
+        // then the same anywhere (a "## Risks and Mitigations" promoted out of Proposal).
+        let mut first: [Option<usize>; 4] = [None; 4];
+        for &group in groups {
+            let n = &norms[group];
+            let is_exact = *n == want;
+            let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
+            // "Goals and Non-Goals" stands for both, even once taken.
+            let combined = parts[group]
+                .as_ref()
+                .is_some_and(|p| p.iter().any(|p| p == want || aliases.contains(&p.as_str())));
+            if !(is_exact || named || combined) {
+                continue;
+            }
+            let mut member = Some(group);
+            while let Some(i) = member {
+                member = next_same[i];
+                let inside = within.contains(&self.outline.headings[i].line.start);
+                let exact = is_exact && !used[i];
+                let lenient = (named && !used[i]) || combined;
+                for (kind, hit) in [exact && inside, lenient && inside, exact, lenient]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if hit && first[kind].is_none_or(|f| i < f) {
+                        first[kind] = Some(i);
+                    }
+                }
+            }
+        }
+        first.into_iter().flatten().next()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -839,7 +890,8 @@ mod tests {
         assert_eq!(found[t.find("Goals").unwrap().index], None);
     }
 
-    /// `locate` as it was: every section compared with every distinct title.
+    /// `locate` as it was: every section compared with every distinct title (the groups built
+    /// here on their own, the choice among them `Groups::stand_in`'s).
     fn locate_by_scan(t: &Template, outline: &Outline) -> Vec<Option<usize>> {
         let norms: Vec<String> = outline.headings.iter().map(|h| normalize(&h.text)).collect();
         let mut next_same: Vec<Option<usize>> = vec![None; norms.len()];
@@ -857,48 +909,15 @@ mod tests {
         let parts: Vec<Option<Vec<String>>> = (0..outline.headings.len())
             .map(|g| joined_parts(&outline.headings[g].text))
             .collect();
-        let mut used = vec![false; outline.headings.len()];
-        let mut found: Vec<Option<usize>> = vec![None; t.sections.len()];
-        for s in &t.sections {
-            let want = s.norm.as_str();
-            let aliases: &[&str] = ALIASES.iter().find(|(k, _)| *k == want).map_or(&[], |(_, a)| a);
-            let within: Range<usize> = match s.parent.and_then(|p| found[p]) {
-                Some(hi) => outline.headings[hi].section.clone(),
-                None => 0..usize::MAX,
-            };
-            let mut first: [Option<usize>; 4] = [None; 4];
-            for &group in &firsts {
-                let n = &norms[group];
-                let is_exact = *n == want;
-                let named = aliases.contains(&n.as_str()) || (want.len() >= 4 && n.starts_with(want));
-                let combined = parts[group]
-                    .as_ref()
-                    .is_some_and(|p| p.iter().any(|p| p == want || aliases.contains(&p.as_str())));
-                if !(is_exact || named || combined) {
-                    continue;
-                }
-                let mut member = Some(group);
-                while let Some(i) = member {
-                    member = next_same[i];
-                    let inside = within.contains(&outline.headings[i].line.start);
-                    let exact = is_exact && !used[i];
-                    let lenient = (named && !used[i]) || combined;
-                    for (kind, hit) in [exact && inside, lenient && inside, exact, lenient]
-                        .into_iter()
-                        .enumerate()
-                    {
-                        if hit && first[kind].is_none_or(|f| i < f) {
-                            first[kind] = Some(i);
-                        }
-                    }
-                }
-            }
-            if let Some(i) = first.into_iter().flatten().next() {
-                used[i] = true;
-                found[s.index] = Some(i);
-            }
-        }
-        found
+        // Every group is a candidate of every section: the lookups `locate` does instead must
+        // name every group this test would take.
+        let groups = Groups {
+            outline,
+            norms: &norms,
+            next_same: &next_same,
+            parts: &parts,
+        };
+        t.assign(&groups, |_, _, candidates| candidates.extend(&firsts))
     }
 
     /// The lookups find what comparing every section with every title found: crafted
